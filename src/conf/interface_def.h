@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -114,5 +115,22 @@ struct InterfaceDef {
 
 // The type attribute's word for each kind: "ethernet", "bridge", "bond", "vlan".
 const char* typeName(const KindDef& kind);
+
+// libvirt's word for each enum value ("onboot", "802.3ad", ...) and back. parseWord compares
+// exactly, case-sensitive and untrimmed, as libvirt does.
+std::string_view wordOf(StartMode value);
+std::string_view wordOf(LinkState value);
+std::string_view wordOf(Family value);
+std::string_view wordOf(BondMode value);
+std::string_view wordOf(MiiCarrier value);
+std::string_view wordOf(ArpValidate value);
+template <class Enum>
+std::optional<Enum> parseWord(std::string_view word);
+template <> std::optional<StartMode> parseWord<StartMode>(std::string_view word);
+template <> std::optional<LinkState> parseWord<LinkState>(std::string_view word);
+template <> std::optional<Family> parseWord<Family>(std::string_view word);
+template <> std::optional<BondMode> parseWord<BondMode>(std::string_view word);
+template <> std::optional<MiiCarrier> parseWord<MiiCarrier>(std::string_view word);
+template <> std::optional<ArpValidate> parseWord<ArpValidate>(std::string_view word);
 
 }  // namespace ifkit::conf

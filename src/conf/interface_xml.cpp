@@ -1,21 +1,38 @@
-// placeholder until the parser lands: every parse fails, format prints the root only.
+// The conf layer's entry points: document to InterfaceDef and back.
 #include "conf/interface_xml.h"
+
+#include <libxml/parser.h>
+
+#include "conf/schema.h"
+#include "conf/xml/elements.h"
+#include "conf/xml_doc.h"
+
 namespace ifkit::conf {
-bool BridgeDef::operator==(const BridgeDef&) const = default;
-bool BondDef::operator==(const BondDef&) const = default;
-std::optional<std::string> InterfaceDef::mac() const {
-  if (auto* e = std::get_if<EthernetDef>(&kind)) return e->mac;
-  return std::nullopt;
+
+Result<InterfaceDef> parseInterfaceXml(std::string_view xml, const ParseFlags& flags) {
+  auto doc = parseXmlDocument(xml, kMaxDocumentBytes);
+  if (!doc) return std::move(doc).error();
+
+  xmlNode* root = xmlDocGetRootElement(doc->get());
+  // The local name decides, whatever the namespace; an undeclared prefix stays in the name.
+  if (localName(root) != "interface")
+    return makeError(ErrorNumber::XmlError, ErrorDomain::Xml,
+                     "expecting root element of 'interface', not '" +
+                         std::string(localName(root)) + "'");
+
+  if (flags.validateSchema) {
+    if (Status valid = validateAgainstSchema(doc->get(), flags.schemaPath); !valid)
+      return std::move(valid).error();
+  }
+
+  PathReader paths(doc->get());
+  return readInterface(paths, root, Nesting::TopLevel);
 }
-const char* typeName(const KindDef& kind) {
-  static constexpr const char* kNames[] = {"ethernet", "bridge", "bond", "vlan"};
-  return kNames[kind.index()];
-}
-Result<InterfaceDef> parseInterfaceXml(std::string_view, const ParseFlags&) {
-  return makeError(ErrorNumber::InternalError, ErrorDomain::None, "parser not yet written");
-}
+
 std::string formatInterfaceXml(const InterfaceDef& def) {
-  return "<interface type='" + std::string(typeName(def.kind)) + "' name='" + def.name + "'>\n</interface>\n";
+  XmlWriter out;
+  writeInterface(out, def, Nesting::TopLevel);
+  return out.take();
 }
-Status checkForHost(const InterfaceDef&) { return Status(); }
+
 }  // namespace ifkit::conf

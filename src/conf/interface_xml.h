@@ -31,9 +31,4 @@ Result<InterfaceDef> parseInterfaceXml(std::string_view xml, const ParseFlags& f
 // libvirt's format, byte for byte, except that every attribute value is escaped (D1).
 std::string formatInterfaceXml(const InterfaceDef& def);
 
-// The stricter checks the real host applies at define time (DEVIATIONS.md, "The real host is
-// stricter"): kernel-valid names, MACs, addresses of the right family, prefix, tag, delay,
-// ARP target and mtu ranges. Code 27, domain 26.
-Status checkForHost(const InterfaceDef& def);
-
 }  // namespace ifkit::conf
