@@ -49,8 +49,14 @@ std::optional<Enum> lookupValue(const WordTable<Enum, N>& table, std::string_vie
 
 }  // namespace
 
-bool BridgeDef::operator==(const BridgeDef&) const = default;
-bool BondDef::operator==(const BondDef&) const = default;
+// Written out rather than defaulted: clang 14 (Debian 12's, used for the fuzzer) crashes on a
+// defaulted comparison of a type that holds a vector of its enclosing type.
+bool BridgeDef::operator==(const BridgeDef& other) const {
+  return stp == other.stp && delay == other.delay && members == other.members;
+}
+bool BondDef::operator==(const BondDef& other) const {
+  return mode == other.mode && monitor == other.monitor && slaves == other.slaves;
+}
 
 std::optional<std::string> InterfaceDef::mac() const {
   if (const auto* ethernet = std::get_if<EthernetDef>(&kind)) return ethernet->mac;

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and passes every test: the README's second command.
+#   1. unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   2. the libFuzzer targets for a bounded time (IFKIT_FUZZ_SECONDS, default 60)
+#   3. the ordinary build and the whole CTest suite; its summary is the last thing printed
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export IFKIT_SHARED_DIR=${IFKIT_SHARED_DIR:-$(cd .. && pwd)/shared}
+jobs=${IFKIT_JOBS:-$(nproc)}
+
+scripts/install-deps.sh
+
+echo "== sanitizers: build-asan (ASan + UBSan)"
+cmake -S . -B build-asan -G Ninja -DIFKIT_SANITIZE=ON -DIFKIT_BENCH=OFF \
+  -DCMAKE_BUILD_TYPE=Debug -DIFKIT_SHARED_DIR="$IFKIT_SHARED_DIR" >/dev/null
+cmake --build build-asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan -j "$jobs" --output-on-failure --quiet
+
+echo "== fuzzing"
+scripts/fuzz.sh "${IFKIT_FUZZ_SECONDS:-60}"
+
+echo "== build and test: build"
+cmake -S . -B build -G Ninja -DIFKIT_SHARED_DIR="$IFKIT_SHARED_DIR" >/dev/null
+cmake --build build -j "$jobs"
+ctest --test-dir build -j "$jobs" --output-on-failure
