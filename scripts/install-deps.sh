@@ -11,8 +11,10 @@ packages=(
   clang libclang-rt-14-dev
   # oracles: libvirt's virsh and test driver, its schema, its Python binding, xmllint
   libvirt-clients libvirt0 python3-libvirt libxml2-utils
-  # kernel-facing tests
-  iproute2
+  # the live host: netlink through libnl-route-3
+  libnl-3-dev libnl-route-3-dev
+  # kernel-facing tests: namespaces, and bonds/VLANs in a small VM with Debian's own kernel
+  iproute2 qemu-system-x86 busybox-static cpio xz-utils dash
 )
 
 missing=()
