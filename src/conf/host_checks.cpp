@@ -1,0 +1,128 @@
+// Define-time checks that libvirt's parser leaves out but a real host needs.
+#include "conf/host_checks.h"
+
+#include <arpa/inet.h>
+
+#include <cctype>
+#include <string>
+
+#include "conf/xml_read.h"
+
+namespace ifkit::conf {
+namespace {
+
+// Linux's IFNAMSIZ less the terminating NUL.
+constexpr std::size_t kMaxInterfaceNameBytes = 15;
+// The smallest MTU the kernel accepts for an IPv4-capable link (RFC 791's 68).
+constexpr std::uint32_t kMinMtu = 68;
+constexpr int kMaxVlanTag = 4095;
+
+Error invalidValue(std::string_view value, const char* attribute, const char* element,
+                   const char* reason) {
+  std::string detail = "invalid value '";
+  detail += value;
+  detail += std::string("' for attribute '") + attribute + "' of element '" + element + "': " + reason;
+  return interfaceXmlError(detail);
+}
+
+bool isAddressOf(Family family, const std::string& text) {
+  unsigned char buffer[16];
+  return inet_pton(family == Family::Ipv4 ? AF_INET : AF_INET6, text.c_str(), buffer) == 1;
+}
+
+const char* notAnAddress(Family family) {
+  return family == Family::Ipv4 ? "not an IPv4 address" : "not an IPv6 address";
+}
+
+bool isMacAddress(std::string_view mac) {
+  if (mac.size() != 17) return false;
+  for (std::size_t i = 0; i < mac.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(mac[i]);
+    if (i % 3 == 2 ? c != ':' : !std::isxdigit(c)) return false;
+  }
+  return true;
+}
+
+bool isDecimalNumber(std::string_view text, bool allowFraction) {
+  std::size_t digits = 0;
+  bool seenPoint = false;
+  for (char c : text) {
+    if (c == '.' && allowFraction && !seenPoint) {
+      seenPoint = true;
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      ++digits;
+    } else {
+      return false;
+    }
+  }
+  return digits > 0;
+}
+
+constexpr const char* kNameRule =
+    "not a kernel interface name (1 to 15 bytes, no '/' or whitespace, not '.' or '..')";
+
+Status checkProtocol(const ProtocolDef& protocol) {
+  const int maxPrefix = protocol.family == Family::Ipv4 ? 32 : 128;
+  for (const auto& ip : protocol.ips) {
+    if (!isAddressOf(protocol.family, ip.address))
+      return invalidValue(ip.address, "address", "ip", notAnAddress(protocol.family));
+    // 0 is libvirt's "no prefix given"; anything else must be a real prefix length.
+    if (ip.prefix != 0 && (ip.prefix < 1 || ip.prefix > maxPrefix))
+      return invalidValue(std::to_string(ip.prefix), "prefix", "ip",
+                          protocol.family == Family::Ipv4 ? "outside 1..32" : "outside 1..128");
+  }
+  if (protocol.gateway && !isAddressOf(protocol.family, *protocol.gateway))
+    return invalidValue(*protocol.gateway, "gateway", "route", notAnAddress(protocol.family));
+  return Status();
+}
+
+Status checkKind(const InterfaceDef& def);
+
+Status checkInterface(const InterfaceDef& def) {
+  if (!isKernelInterfaceName(def.name)) return invalidValue(def.name, "name", "interface", kNameRule);
+  if (def.mtu != 0 && def.mtu < kMinMtu)
+    return invalidValue(std::to_string(def.mtu), "size", "mtu", "below the minimum of 68");
+  for (const auto& protocol : def.protocols)
+    if (Status st = checkProtocol(protocol); !st) return st;
+  return checkKind(def);
+}
+
+Status checkKind(const InterfaceDef& def) {
+  if (const auto* ethernet = std::get_if<EthernetDef>(&def.kind)) {
+    if (ethernet->mac && !isMacAddress(*ethernet->mac))
+      return invalidValue(*ethernet->mac, "address", "mac",
+                          "not a MAC address (six hex pairs separated by ':')");
+  } else if (const auto* bridge = std::get_if<BridgeDef>(&def.kind)) {
+    if (bridge->delay && !isDecimalNumber(*bridge->delay, true))
+      return invalidValue(*bridge->delay, "delay", "bridge", "not a non-negative number");
+    for (const auto& member : bridge->members)
+      if (Status st = checkInterface(member); !st) return st;
+  } else if (const auto* bond = std::get_if<BondDef>(&def.kind)) {
+    if (const auto* arp = std::get_if<ArpmonDef>(&bond->monitor); arp && !isAddressOf(Family::Ipv4, arp->target))
+      return invalidValue(arp->target, "target", "arpmon", "not an IPv4 address");
+    for (const auto& slave : bond->slaves)
+      if (Status st = checkInterface(slave); !st) return st;
+  } else if (const auto* vlan = std::get_if<VlanDef>(&def.kind)) {
+    const auto tag = isDecimalNumber(vlan->tag, false) && vlan->tag.size() <= 4
+                         ? parseI32(vlan->tag) : std::nullopt;
+    if (!tag || *tag > kMaxVlanTag)
+      return invalidValue(vlan->tag, "tag", "vlan", "not a number in 0..4095");
+    if (!isKernelInterfaceName(vlan->parent))
+      return invalidValue(vlan->parent, "name", "interface", kNameRule);
+  }
+  return Status();
+}
+
+}  // namespace
+
+bool isKernelInterfaceName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxInterfaceNameBytes || name == "." || name == "..")
+    return false;
+  for (char c : name)
+    if (c == '/' || std::isspace(static_cast<unsigned char>(c)) || c == '\0') return false;
+  return true;
+}
+
+Status checkForHost(const InterfaceDef& def) { return checkInterface(def); }
+
+}  // namespace ifkit::conf
