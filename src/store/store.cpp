@@ -1,0 +1,177 @@
+// One XML file per definition, written atomically, guarded by flock.
+#include "store/store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "conf/host_checks.h"
+#include "conf/interface_xml.h"
+#include "util/atomic_file.h"
+
+namespace ifkit::store {
+namespace {
+
+constexpr std::string_view kSuffix = ".xml";
+constexpr const char* kLockFile = ".lock";
+// A definition file is small; a bigger one is not ours.
+constexpr off_t kMaxDefinitionFile = static_cast<off_t>(conf::kMaxDocumentBytes);
+
+Error storeError(std::string_view detail) {
+  return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface, detail);
+}
+
+Result<std::string> readWholeFile(int dirFd, const std::string& name) {
+  UniqueFd fd(::openat(dirFd, name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd.valid()) return systemError(errno, "cannot open '" + name + "'", ErrorDomain::Interface);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0)
+    return systemError(errno, "cannot stat '" + name + "'", ErrorDomain::Interface);
+  if (!S_ISREG(st.st_mode)) return storeError("'" + name + "' is not a regular file");
+  if (st.st_size > kMaxDefinitionFile) return storeError("'" + name + "' is too large");
+  std::string content(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::read(fd.get(), content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return systemError(errno, "cannot read '" + name + "'", ErrorDomain::Interface);
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  content.resize(done);
+  return content;
+}
+
+// Parses one definition file and checks that it defines the interface its name says.
+Result<conf::InterfaceDef> readDefinitionFile(int dirFd, const std::string& file) {
+  auto text = readWholeFile(dirFd, file);
+  if (!text) return std::move(text).error();
+  auto def = conf::parseInterfaceXml(*text);
+  if (!def) return std::move(def).error();
+  const std::string expected = file.substr(0, file.size() - kSuffix.size());
+  if (def->name != expected)
+    return storeError("'" + file + "' defines interface '" + def->name + "', not '" + expected +
+                      "'");
+  return def;
+}
+
+}  // namespace
+
+Result<std::string> definitionFileName(std::string_view name) {
+  if (!conf::isKernelInterfaceName(name))
+    return makeError(ErrorNumber::InvalidArg, ErrorDomain::Interface,
+                     "'" + std::string(name) + "' is not a kernel interface name");
+  return std::string(name) + std::string(kSuffix);
+}
+
+Result<DefinitionStore> DefinitionStore::open(const std::string& directory) {
+  if (::mkdir(directory.c_str(), 0755) != 0 && errno != EEXIST)
+    return systemError(errno, "cannot create store directory '" + directory + "'",
+                       ErrorDomain::Interface);
+  UniqueFd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid())
+    return systemError(errno, "cannot open store directory '" + directory + "'",
+                       ErrorDomain::Interface);
+  return DefinitionStore(directory, std::move(dir));
+}
+
+Result<StoreLock> DefinitionStore::lock(int operation) const {
+  UniqueFd fd(::openat(dir_.get(), kLockFile, O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!fd.valid())
+    return systemError(errno, "cannot open the lock of store '" + path_ + "'",
+                       ErrorDomain::Interface);
+  while (::flock(fd.get(), operation) != 0) {
+    if (errno != EINTR)
+      return systemError(errno, "cannot lock store '" + path_ + "'", ErrorDomain::Interface);
+  }
+  return StoreLock(std::move(fd));
+}
+
+Result<StoreLock> DefinitionStore::lockExclusive() const { return lock(LOCK_EX); }
+
+Result<LoadedDefinitions> DefinitionStore::loadAll() const {
+  auto held = lock(LOCK_SH);
+  if (!held) return std::move(held).error();
+  return loadAllLocked(*held);
+}
+
+Result<LoadedDefinitions> DefinitionStore::loadAllLocked(const StoreLock&) const {
+  // A fresh descriptor: readdir on dir_ itself would share its position across calls.
+  UniqueFd listing(::openat(dir_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!listing.valid())
+    return systemError(errno, "cannot list store '" + path_ + "'", ErrorDomain::Interface);
+  DIR* dir = ::fdopendir(listing.get());
+  if (dir == nullptr)
+    return systemError(errno, "cannot list store '" + path_ + "'", ErrorDomain::Interface);
+  (void)listing.release();  // closedir owns it now
+  std::vector<std::string> files;
+  while (const dirent* entry = ::readdir(dir)) {
+    std::string file = entry->d_name;
+    if (file.starts_with('.')) continue;  // ".", "..", the lock, temporaries, transaction data
+    files.push_back(std::move(file));
+  }
+  ::closedir(dir);
+  std::sort(files.begin(), files.end());
+
+  LoadedDefinitions out;
+  for (const auto& file : files) {
+    if (!file.ends_with(kSuffix) || file.size() == kSuffix.size()) {
+      out.problems.push_back({file, storeError("'" + file + "' is not an interface definition")});
+      continue;
+    }
+    auto def = readDefinitionFile(dir_.get(), file);
+    if (!def) {
+      out.problems.push_back({file, std::move(def).error()});
+      continue;
+    }
+    out.definitions.push_back(std::move(*def));
+  }
+  std::sort(out.definitions.begin(), out.definitions.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
+}
+
+Result<std::optional<conf::InterfaceDef>> DefinitionStore::load(std::string_view name) const {
+  auto file = definitionFileName(name);
+  if (!file) return std::move(file).error();
+  auto held = lock(LOCK_SH);
+  if (!held) return std::move(held).error();
+  struct stat st {};
+  if (::fstatat(dir_.get(), file->c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) return std::optional<conf::InterfaceDef>{};
+    return systemError(errno, "cannot stat '" + *file + "'", ErrorDomain::Interface);
+  }
+  auto def = readDefinitionFile(dir_.get(), *file);
+  if (!def) return std::move(def).error();
+  return std::optional<conf::InterfaceDef>{std::move(*def)};
+}
+
+Status DefinitionStore::save(const conf::InterfaceDef& def) {
+  auto held = lockExclusive();
+  if (!held) return std::move(held).error();
+  return saveLocked(def, *held);
+}
+
+Status DefinitionStore::saveLocked(const conf::InterfaceDef& def, const StoreLock&) {
+  auto file = definitionFileName(def.name);
+  if (!file) return std::move(file).error();
+  return writeFileAtomically(dir_.get(), *file, conf::formatInterfaceXml(def));
+}
+
+Status DefinitionStore::remove(std::string_view name) {
+  auto held = lockExclusive();
+  if (!held) return std::move(held).error();
+  return removeLocked(name, *held);
+}
+
+Status DefinitionStore::removeLocked(std::string_view name, const StoreLock&) {
+  auto file = definitionFileName(name);
+  if (!file) return std::move(file).error();
+  return removeFileDurably(dir_.get(), *file);
+}
+
+}  // namespace ifkit::store

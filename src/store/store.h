@@ -1,0 +1,82 @@
+// DefinitionStore: persistent interface definitions, one XML file per interface in a directory.
+//
+//   auto store = DefinitionStore::open("/etc/ifkit/interfaces");
+//   Status st = store->save(def);            // atomic and durable; replaces br0.xml
+//   auto loaded = store->loadAll();          // every definition, plus a list of bad files
+//
+// Files are written atomically (util/atomic_file.h). A lock file (flock) serializes writers
+// across processes; readers take it shared so that loadAll sees one consistent state. Names are
+// checked against the kernel's rules before they touch the file system, so no name can leave the
+// directory. Files starting with '.' belong to the store itself (lock, temporaries, transaction
+// data) and are never read as definitions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "conf/interface_def.h"
+#include "ifkit/error.h"
+#include "util/unique_fd.h"
+
+namespace ifkit::store {
+
+// A file in the store directory that is not a loadable definition, and why.
+struct LoadProblem {
+  std::string file;
+  Error error;
+};
+
+struct LoadedDefinitions {
+  std::vector<conf::InterfaceDef> definitions;  // sorted by name
+  std::vector<LoadProblem> problems;            // sorted by file name
+};
+
+// Holds the store's flock until destroyed.
+class StoreLock {
+ public:
+  explicit StoreLock(UniqueFd fd) : fd_(std::move(fd)) {}
+
+ private:
+  UniqueFd fd_;  // closing the descriptor releases the lock
+};
+
+class DefinitionStore {
+ public:
+  // Opens (and creates, mode 0755, if missing) the store directory.
+  static Result<DefinitionStore> open(const std::string& directory);
+
+  Result<LoadedDefinitions> loadAll() const;
+  // The definition of `name`, or nullopt when there is none.
+  Result<std::optional<conf::InterfaceDef>> load(std::string_view name) const;
+  // Writes the definition, replacing any of the same name.
+  Status save(const conf::InterfaceDef& def);
+  // Removes the definition; removing one that does not exist is not an error.
+  Status remove(std::string_view name);
+
+  // For a sequence of changes that must not interleave with other processes' (a transaction):
+  // take the lock once and use the *Locked forms. The plain forms above take the lock
+  // themselves, so calling them while holding it would wait forever (flock locks belong to
+  // open file descriptions, not to processes).
+  Result<StoreLock> lockExclusive() const;
+  Status saveLocked(const conf::InterfaceDef& def, const StoreLock& held);
+  Status removeLocked(std::string_view name, const StoreLock& held);
+  Result<LoadedDefinitions> loadAllLocked(const StoreLock& held) const;
+
+  const std::string& path() const { return path_; }
+  int directoryFd() const { return dir_.get(); }
+
+ private:
+  DefinitionStore(std::string path, UniqueFd dir) : path_(std::move(path)), dir_(std::move(dir)) {}
+  Result<StoreLock> lock(int operation) const;
+
+  std::string path_;
+  UniqueFd dir_;
+};
+
+// The file that holds `name`'s definition ("br0" -> "br0.xml"), or an error when `name` is not
+// a kernel interface name (and so could escape the directory or clash with the store's own files).
+Result<std::string> definitionFileName(std::string_view name);
+
+}  // namespace ifkit::store

@@ -1,0 +1,30 @@
+// Atomic, durable replacement of one file in a directory.
+//
+//   UniqueFd dir = ...;                       // an open directory
+//   Status st = writeFileAtomically(dir.get(), "br0.xml", text);
+//
+// The content goes to a temporary file in the same directory, which is fsync'ed, renamed over
+// the target and followed by an fsync of the directory: after a crash at any point the target
+// holds either its old bytes or its new bytes, never a torn mix, and once the call returns the
+// new bytes survive a power loss. A temporary file left by a crash starts with ".tmp-" and is
+// never mistaken for a target.
+#pragma once
+
+#include <string_view>
+
+#include "ifkit/error.h"
+
+namespace ifkit {
+
+inline constexpr std::string_view kTempFilePrefix = ".tmp-";
+
+Status writeFileAtomically(int dirFd, std::string_view name, std::string_view content);
+
+// Removes `name` from the directory and makes the removal durable (fsync of the directory).
+// A name that is already absent is not an error.
+Status removeFileDurably(int dirFd, std::string_view name);
+
+// errno as libvirt words a failed system call: "<what>: <strerror>", code SYSTEM_ERROR.
+Error systemError(int err, std::string_view what, ErrorDomain domain);
+
+}  // namespace ifkit

@@ -1,0 +1,196 @@
+// The store keeps definitions durably: bytes on disk are libvirt's format, writes are atomic
+// even under kill -9, concurrent processes lose nothing, and no name leaves the directory.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "conf/interface_xml.h"
+#include "store/store.h"
+
+namespace ifkit::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    static int counter = 0;
+    path_ = fs::temp_directory_path() /
+            ("ifkit-store-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string readBytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+conf::InterfaceDef bridgeDef(const std::string& name, std::uint32_t mtu) {
+  auto def = conf::parseInterfaceXml("<interface type='bridge' name='" + name +
+                                     "'><start mode='onboot'/><mtu size='" + std::to_string(mtu) +
+                                     "'/><bridge stp='off'><interface type='ethernet' "
+                                     "name='eth0'/></bridge></interface>");
+  EXPECT_TRUE(def.ok());
+  return *def;
+}
+
+DefinitionStore openStore(const fs::path& dir) {
+  auto store = DefinitionStore::open(dir.string());
+  EXPECT_TRUE(store.ok()) << store.error().message;
+  return std::move(*store);
+}
+
+TEST(Store, SaveWritesLibvirtFormatAndLoadReadsItBack) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  const auto def = bridgeDef("br0", 1500);
+  ASSERT_TRUE(store.save(def).ok());
+  EXPECT_EQ(readBytes(dir.path() / "br0.xml"), conf::formatInterfaceXml(def));
+  auto loaded = store.load("br0");
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_TRUE(loaded->has_value());
+  EXPECT_EQ(**loaded, def);
+  auto missing = store.load("br1");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST(Store, SaveReplacesAndRemoveDeletes) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  ASSERT_TRUE(store.save(bridgeDef("br0", 1500)).ok());
+  ASSERT_TRUE(store.save(bridgeDef("br0", 9000)).ok());
+  EXPECT_NE(readBytes(dir.path() / "br0.xml").find("<mtu size='9000'/>"), std::string::npos);
+  ASSERT_TRUE(store.remove("br0").ok());
+  EXPECT_FALSE(fs::exists(dir.path() / "br0.xml"));
+  EXPECT_TRUE(store.remove("br0").ok());  // already gone: not an error
+  // Nothing but the lock is left behind: no temporary files.
+  for (const auto& entry : fs::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().filename(), ".lock");
+}
+
+TEST(Store, NamesThatCouldLeaveTheDirectoryAreRefused) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  for (const char* name : {"../evil", "..", ".", "a/b", "", "with space", "sixteen-bytes-xx"}) {
+    auto def = bridgeDef("br0", 1500);
+    def.name = name;
+    Status st = store.save(def);
+    EXPECT_FALSE(st.ok()) << name;
+    EXPECT_FALSE(store.remove(name).ok()) << name;
+  }
+  EXPECT_FALSE(fs::exists(dir.path().parent_path() / "evil.xml"));
+}
+
+TEST(Store, DamagedAndForeignFilesAreReportedByNameAndDoNotStopTheOthers) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  ASSERT_TRUE(store.save(bridgeDef("br0", 1500)).ok());
+  ASSERT_TRUE(store.save(bridgeDef("br2", 1500)).ok());
+  std::ofstream(dir.path() / "br1.xml") << "<interface type='bridge' name='br1'>";  // torn
+  std::ofstream(dir.path() / "notes.txt") << "hello";
+  std::ofstream(dir.path() / "eth9.xml") << "<interface type='ethernet' name='eth8'/>";
+  auto loaded = store.loadAll();
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_EQ(loaded->definitions.size(), 2u);
+  EXPECT_EQ(loaded->definitions[0].name, "br0");
+  EXPECT_EQ(loaded->definitions[1].name, "br2");
+  ASSERT_EQ(loaded->problems.size(), 3u);
+  EXPECT_EQ(loaded->problems[0].file, "br1.xml");
+  EXPECT_EQ(loaded->problems[0].error.number, ErrorNumber::XmlDetail);
+  EXPECT_EQ(loaded->problems[1].file, "eth9.xml");
+  EXPECT_EQ(loaded->problems[1].error.message,
+            "operation failed: 'eth9.xml' defines interface 'eth8', not 'eth9'");
+  EXPECT_EQ(loaded->problems[2].file, "notes.txt");
+}
+
+// A writer killed at a random moment leaves every definition whole: old bytes or new bytes.
+TEST(Store, KillNineDuringDefinesNeverLeavesATornOrMissingDefinition) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  const std::string small = conf::formatInterfaceXml(bridgeDef("br0", 1500));
+  const std::string large = conf::formatInterfaceXml(bridgeDef("br0", 9000));
+  ASSERT_TRUE(store.save(bridgeDef("br0", 1500)).ok());
+  std::mt19937 random(42);
+  for (int round = 0; round < 200; ++round) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto own = DefinitionStore::open(dir.path().string());
+      for (std::uint32_t i = 0;; ++i) {
+        (void)own->save(bridgeDef("br0", i % 2 ? 9000 : 1500));
+        (void)own->save(bridgeDef("br" + std::to_string(1 + i % 50), 1500));
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(random() % 3000));
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    const std::string bytes = readBytes(dir.path() / "br0.xml");
+    ASSERT_TRUE(bytes == small || bytes == large) << "round " << round << ":\n" << bytes;
+    auto loaded = store.loadAll();
+    ASSERT_TRUE(loaded.ok());
+    ASSERT_TRUE(loaded->problems.empty())
+        << "round " << round << ": " << loaded->problems[0].file << ": "
+        << loaded->problems[0].error.message;
+  }
+}
+
+// Eight processes define 100 interfaces each and undefine every other one, all at once.
+TEST(Store, ConcurrentProcessesLoseNothing) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  constexpr int kProcesses = 8;
+  constexpr int kEach = 100;
+  std::vector<pid_t> children;
+  for (int p = 0; p < kProcesses; ++p) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto own = DefinitionStore::open(dir.path().string());
+      bool ok = own.ok();
+      for (int i = 0; ok && i < kEach; ++i)
+        ok = own->save(bridgeDef("p" + std::to_string(p) + "-" + std::to_string(i), 1500)).ok();
+      for (int i = 0; ok && i < kEach; i += 2)
+        ok = own->remove("p" + std::to_string(p) + "-" + std::to_string(i)).ok();
+      _exit(ok ? 0 : 1);
+    }
+    children.push_back(child);
+  }
+  for (pid_t child : children) {
+    int status = 0;
+    waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  auto loaded = store.loadAll();
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_TRUE(loaded->problems.empty());
+  std::set<std::string> names;
+  for (const auto& def : loaded->definitions) names.insert(def.name);
+  std::set<std::string> expected;
+  for (int p = 0; p < kProcesses; ++p)
+    for (int i = 1; i < kEach; i += 2) expected.insert("p" + std::to_string(p) + "-" + std::to_string(i));
+  EXPECT_EQ(names, expected);
+}
+
+}  // namespace
+}  // namespace ifkit::store
