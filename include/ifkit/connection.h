@@ -1,0 +1,70 @@
+// ifkit/connection.h: a connection to one host's interfaces, chosen by URI.
+//
+// A Connection is a cheap value handle: copies share one driver, and every Interface handle
+// obtained from it keeps that driver alive too. Open one per URI:
+//
+//   ifkit::Result<ifkit::Connection> conn = ifkit::Connection::open("test:///default");
+//   if (!conn) { std::cerr << conn.error().message << '\n'; return 1; }
+//   for (const ifkit::Interface& iface : conn->listAllInterfaces(0).value())
+//     std::cout << iface.name() << ' ' << iface.macString() << '\n';
+//
+// The calls keep libvirt's names and meaning (virConnectListAllInterfaces, virInterfaceDefineXML,
+// virInterfaceChangeBegin, ...), and fail with libvirt's error numbers and wording.
+// Calls that change anything fail on a read-only connection with ErrorNumber::OperationDenied.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ifkit/error.h"
+#include "ifkit/flags.h"
+
+namespace ifkit {
+
+class Interface;
+namespace detail {
+struct ConnectionState;  // the driver and the URI; private to src/api
+}
+
+class Connection {
+ public:
+  // Opens `uri`; `test:///default` is an in-memory host preloaded like libvirt's test driver,
+  // fresh for every call. An unknown URI fails with ErrorNumber::NoConnect.
+  static Result<Connection> open(std::string_view uri, bool readOnly = false);
+
+  const std::string& uri() const;
+  bool isReadOnly() const;
+
+  // Interfaces matching kListInterfacesActive / kListInterfacesInactive (0 = all), in no
+  // particular order.
+  Result<std::vector<Interface>> listAllInterfaces(unsigned flags) const;
+  // Counts and names of the active (numOf/listInterfaces) and inactive (numOf/listDefined...)
+  // interfaces.
+  Result<int> numOfInterfaces() const;
+  Result<std::vector<std::string>> listInterfaces() const;
+  Result<int> numOfDefinedInterfaces() const;
+  Result<std::vector<std::string>> listDefinedInterfaces() const;
+
+  // By name (exact), or by MAC (compared case-insensitively; several matches are an error,
+  // ErrorNumber::MultipleInterfaces, since VLANs share their parent's MAC).
+  Result<Interface> lookupByName(std::string_view name) const;
+  Result<Interface> lookupByMACString(std::string_view mac) const;
+
+  // Stores a definition (replacing one of the same name); flags: kInterfaceDefineValidate.
+  Result<Interface> defineXML(std::string_view xml, unsigned flags = 0);
+
+  // The change transaction: begin snapshots the configuration, commit drops the snapshot,
+  // rollback returns to it. One at a time. No flags are defined yet: pass 0.
+  Status changeBegin(unsigned flags = 0);
+  Status changeCommit(unsigned flags = 0);
+  Status changeRollback(unsigned flags = 0);
+
+ private:
+  friend class Interface;
+  explicit Connection(std::shared_ptr<detail::ConnectionState> state);
+  std::shared_ptr<detail::ConnectionState> state_;
+};
+
+}  // namespace ifkit

@@ -1,0 +1,58 @@
+// The defaults of InterfaceDriver's entry points: each one reports "not supported".
+#include "driver/interface_driver.h"
+
+namespace ifkit::driver {
+namespace {
+
+// libvirt's virReportUnsupportedError(): raised in the public function, so it names that
+// function and carries no driver's domain.
+Error unsupported(std::string_view publicFunction) {
+  return makeError(ErrorNumber::NoSupport, ErrorDomain::None, publicFunction);
+}
+
+}  // namespace
+
+Result<int> InterfaceDriver::numOfInterfaces() {
+  return unsupported("virConnectNumOfInterfaces");
+}
+Result<std::vector<std::string>> InterfaceDriver::listInterfaces() {
+  return unsupported("virConnectListInterfaces");
+}
+Result<int> InterfaceDriver::numOfDefinedInterfaces() {
+  return unsupported("virConnectNumOfDefinedInterfaces");
+}
+Result<std::vector<std::string>> InterfaceDriver::listDefinedInterfaces() {
+  return unsupported("virConnectListDefinedInterfaces");
+}
+Result<std::vector<InterfaceRef>> InterfaceDriver::listAllInterfaces(unsigned) {
+  return unsupported("virConnectListAllInterfaces");
+}
+Result<InterfaceRef> InterfaceDriver::lookupByName(std::string_view) {
+  return unsupported("virInterfaceLookupByName");
+}
+Result<InterfaceRef> InterfaceDriver::lookupByMACString(std::string_view) {
+  return unsupported("virInterfaceLookupByMACString");
+}
+Result<std::string> InterfaceDriver::getXMLDesc(const InterfaceRef&, unsigned) {
+  return unsupported("virInterfaceGetXMLDesc");
+}
+Result<InterfaceRef> InterfaceDriver::defineXML(std::string_view, unsigned) {
+  return unsupported("virInterfaceDefineXML");
+}
+Status InterfaceDriver::undefine(const InterfaceRef&) { return unsupported("virInterfaceUndefine"); }
+Status InterfaceDriver::create(const InterfaceRef&, unsigned) {
+  return unsupported("virInterfaceCreate");
+}
+Status InterfaceDriver::destroy(const InterfaceRef&, unsigned) {
+  return unsupported("virInterfaceDestroy");
+}
+Result<bool> InterfaceDriver::isActive(const InterfaceRef&) {
+  return unsupported("virInterfaceIsActive");
+}
+Status InterfaceDriver::changeBegin(unsigned) { return unsupported("virInterfaceChangeBegin"); }
+Status InterfaceDriver::changeCommit(unsigned) { return unsupported("virInterfaceChangeCommit"); }
+Status InterfaceDriver::changeRollback(unsigned) {
+  return unsupported("virInterfaceChangeRollback");
+}
+
+}  // namespace ifkit::driver

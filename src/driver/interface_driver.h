@@ -1,0 +1,51 @@
+// InterfaceDriver: the table of entry points every interface driver fills (libvirt's
+// virInterfaceDriver), so that the test, local and remote drivers are interchangeable.
+//
+// Each entry point is a virtual function whose default fails with ErrorNumber::NoSupport:
+// a driver that leaves an entry out says "not supported", it never crashes. Entry points
+// check their flags first (checkFlags) and report errors in their own domain. Read-only
+// enforcement is not the driver's job: src/api does it before calling in, as libvirt's
+// public functions do.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ifkit/error.h"
+
+namespace ifkit::driver {
+
+// What a lookup returns: the two values libvirt's virGetInterface() captures in a handle.
+struct InterfaceRef {
+  std::string name;
+  std::string mac;  // empty when the interface has none (bridges, bonds, VLANs)
+  bool operator==(const InterfaceRef&) const = default;
+};
+
+class InterfaceDriver {
+ public:
+  virtual ~InterfaceDriver() = default;
+
+  virtual Result<int> numOfInterfaces();
+  virtual Result<std::vector<std::string>> listInterfaces();
+  virtual Result<int> numOfDefinedInterfaces();
+  virtual Result<std::vector<std::string>> listDefinedInterfaces();
+  virtual Result<std::vector<InterfaceRef>> listAllInterfaces(unsigned flags);
+
+  virtual Result<InterfaceRef> lookupByName(std::string_view name);
+  virtual Result<InterfaceRef> lookupByMACString(std::string_view mac);
+
+  virtual Result<std::string> getXMLDesc(const InterfaceRef& iface, unsigned flags);
+  virtual Result<InterfaceRef> defineXML(std::string_view xml, unsigned flags);
+  virtual Status undefine(const InterfaceRef& iface);
+  virtual Status create(const InterfaceRef& iface, unsigned flags);
+  virtual Status destroy(const InterfaceRef& iface, unsigned flags);
+  virtual Result<bool> isActive(const InterfaceRef& iface);
+
+  virtual Status changeBegin(unsigned flags);
+  virtual Status changeCommit(unsigned flags);
+  virtual Status changeRollback(unsigned flags);
+};
+
+}  // namespace ifkit::driver
