@@ -1,0 +1,84 @@
+// Connection: the public calls on a connection, checked as libvirt's public functions check
+// them, then handed to the driver.
+#include "ifkit/connection.h"
+
+#include <utility>
+
+#include "api/connection_state.h"
+#include "api/open_driver.h"
+#include "ifkit/interface.h"
+
+namespace ifkit {
+
+Connection::Connection(std::shared_ptr<detail::ConnectionState> state) : state_(std::move(state)) {}
+
+Result<Connection> Connection::open(std::string_view uri, bool readOnly) {
+  auto drv = api::openDriver(uri);
+  if (!drv) return std::move(drv).error();
+  auto state = std::make_shared<detail::ConnectionState>();
+  state->uri = std::string(uri);
+  state->readOnly = readOnly;
+  state->driver = std::move(drv).value();
+  return Connection(std::move(state));
+}
+
+const std::string& Connection::uri() const { return state_->uri; }
+bool Connection::isReadOnly() const { return state_->readOnly; }
+
+Result<std::vector<Interface>> Connection::listAllInterfaces(unsigned flags) const {
+  auto refs = state_->driver->listAllInterfaces(flags);
+  if (!refs) return std::move(refs).error();
+  std::vector<Interface> out;
+  out.reserve(refs->size());
+  for (driver::InterfaceRef& ref : *refs)
+    out.push_back(Interface(state_, std::move(ref.name), std::move(ref.mac)));
+  return out;
+}
+
+Result<int> Connection::numOfInterfaces() const { return state_->driver->numOfInterfaces(); }
+Result<std::vector<std::string>> Connection::listInterfaces() const {
+  return state_->driver->listInterfaces();
+}
+Result<int> Connection::numOfDefinedInterfaces() const {
+  return state_->driver->numOfDefinedInterfaces();
+}
+Result<std::vector<std::string>> Connection::listDefinedInterfaces() const {
+  return state_->driver->listDefinedInterfaces();
+}
+
+Result<Interface> Connection::lookupByName(std::string_view name) const {
+  auto ref = state_->driver->lookupByName(name);
+  if (!ref) return std::move(ref).error();
+  return Interface(state_, std::move(ref->name), std::move(ref->mac));
+}
+
+Result<Interface> Connection::lookupByMACString(std::string_view mac) const {
+  auto ref = state_->driver->lookupByMACString(mac);
+  if (!ref) return std::move(ref).error();
+  return Interface(state_, std::move(ref->name), std::move(ref->mac));
+}
+
+Result<Interface> Connection::defineXML(std::string_view xml, unsigned flags) {
+  if (Status st = detail::denyIfReadOnly(*state_, "virInterfaceDefineXML"); !st)
+    return std::move(st).error();
+  auto ref = state_->driver->defineXML(xml, flags);
+  if (!ref) return std::move(ref).error();
+  return Interface(state_, std::move(ref->name), std::move(ref->mac));
+}
+
+Status Connection::changeBegin(unsigned flags) {
+  if (Status st = detail::denyIfReadOnly(*state_, "virInterfaceChangeBegin"); !st) return st;
+  return state_->driver->changeBegin(flags);
+}
+
+Status Connection::changeCommit(unsigned flags) {
+  if (Status st = detail::denyIfReadOnly(*state_, "virInterfaceChangeCommit"); !st) return st;
+  return state_->driver->changeCommit(flags);
+}
+
+Status Connection::changeRollback(unsigned flags) {
+  if (Status st = detail::denyIfReadOnly(*state_, "virInterfaceChangeRollback"); !st) return st;
+  return state_->driver->changeRollback(flags);
+}
+
+}  // namespace ifkit
