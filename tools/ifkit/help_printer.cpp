@@ -1,0 +1,73 @@
+// commandHelp and groupHelp: virsh's help layout for ifkit's commands.
+#include "help_printer.h"
+
+#include <cstdio>
+
+namespace ifkit::cli {
+namespace {
+
+std::string synopsisOf(const OptDef& o) {
+  const std::string n(o.name);
+  switch (o.type) {
+    case OptType::Bool: return "[--" + n + "]";
+    case OptType::Int: return o.required ? "<" + n + ">" : "[--" + n + " <number>]";
+    case OptType::String: return "[--" + n + " <string>]";
+    case OptType::Data: return o.required ? "<" + n + ">" : "[--" + n + " <string>]";
+    case OptType::Argv: return o.required ? "<" + n + ">..." : "[<" + n + ">]...";
+  }
+  return n;
+}
+
+std::string labelOf(const OptDef& o) {
+  const std::string n(o.name);
+  switch (o.type) {
+    case OptType::Bool: return "--" + n;
+    case OptType::Int: return o.required ? "[--" + n + "] <number>" : "--" + n + " <number>";
+    case OptType::String: return "--" + n + " <string>";
+    case OptType::Data: return o.required ? "[--" + n + "] <string>" : "--" + n + " <string>";
+    case OptType::Argv: return "<" + n + ">";
+  }
+  return n;
+}
+
+// Pads to `width` like printf's "%-*s".
+std::string padded(std::string_view s, std::size_t width) {
+  std::string out(s);
+  if (out.size() < width) out.append(width - out.size(), ' ');
+  return out;
+}
+
+}  // namespace
+
+std::string commandHelp(const CommandDef& cmd) {
+  std::string out = "  NAME\n    " + std::string(cmd.name) + " - " + std::string(cmd.help) + "\n";
+  out += "\n  SYNOPSIS\n    " + std::string(cmd.name);
+  for (const OptDef& o : cmd.opts) out += " " + synopsisOf(o);
+  out += "\n";
+  if (!cmd.description.empty()) {
+    out += "\n  DESCRIPTION\n";
+    std::string_view d = cmd.description;
+    while (!d.empty()) {
+      const auto nl = d.find('\n');
+      out += "    " + std::string(d.substr(0, nl)) + "\n";
+      d = nl == std::string_view::npos ? std::string_view() : d.substr(nl + 1);
+    }
+  }
+  if (!cmd.opts.empty()) {
+    out += "\n  OPTIONS\n";
+    for (const OptDef& o : cmd.opts)
+      out += "    " + padded(labelOf(o), 15) + "  " + std::string(o.help) + "\n";
+  }
+  out += "\n";
+  return out;
+}
+
+std::string groupHelp(const CommandGroup& group) {
+  std::string out = " " + std::string(group.name) + " (help keyword '" +
+                    std::string(group.keyword) + "'):\n";
+  for (const CommandDef& c : group.commands)
+    out += "    " + padded(c.name, 30) + " " + std::string(c.help) + "\n";
+  return out;
+}
+
+}  // namespace ifkit::cli

@@ -1,0 +1,102 @@
+// iface-list, iface-name, iface-mac, iface-dumpxml: the commands that only read.
+#include <algorithm>
+
+#include "commands.h"
+#include "iface_lookup.h"
+#include "ifkit/flags.h"
+#include "session.h"
+#include "table.h"
+
+namespace ifkit::cli {
+namespace {
+
+// virsh sorts by name, ignoring ASCII case, byte by byte.
+bool lessIgnoringAsciiCase(const std::string& a, const std::string& b) {
+  auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : int(c); };
+  return std::lexicographical_compare(
+      a.begin(), a.end(), b.begin(), b.end(),
+      [&](char x, char y) { return lower(x) < lower(y); });
+}
+
+bool listCmd(Session& s, const ParsedCommand& cmd) {
+  unsigned flags = kListInterfacesActive;
+  if (cmd.has("inactive")) flags = kListInterfacesInactive;
+  if (cmd.has("all")) flags = kListInterfacesInactive | kListInterfacesActive;
+  auto list = s.conn().listAllInterfaces(flags);
+  if (!list) {
+    s.error("Failed to list interfaces");
+    s.setFailure(list.error());
+    return false;
+  }
+  std::stable_sort(list->begin(), list->end(), [](const Interface& a, const Interface& b) {
+    return lessIgnoringAsciiCase(a.name(), b.name());
+  });
+  Table table({"Name", "State", "MAC Address"});
+  for (const Interface& iface : *list) {
+    auto active = iface.isActive();
+    // virsh prints "active" when the state cannot be read (its -1 counts as true).
+    table.addRow({iface.name(), !active || *active ? "active" : "inactive", iface.macString()});
+  }
+  s.print(table.render(!s.quiet()));
+  return true;
+}
+
+bool nameCmd(Session& s, const ParsedCommand& cmd) {
+  auto iface = lookupInterface(s, cmd, "interface", kByMac);
+  if (!iface) return false;
+  s.print(iface->name() + "\n");
+  return true;
+}
+
+bool macCmd(Session& s, const ParsedCommand& cmd) {
+  auto iface = lookupInterface(s, cmd, "interface", kByName);
+  if (!iface) return false;
+  s.print(iface->macString() + "\n");
+  return true;
+}
+
+bool dumpxmlCmd(Session& s, const ParsedCommand& cmd) {
+  const unsigned flags = cmd.has("inactive") ? kInterfaceXmlInactive : 0;
+  auto iface = lookupInterface(s, cmd, "interface", kByName | kByMac);
+  if (!iface) return false;
+  auto xml = iface->xmlDesc(flags);
+  if (!xml) {
+    s.setFailure(xml.error());
+    return false;
+  }
+  if (cmd.has("xpath")) {
+    s.error("--xpath is not supported by ifkit yet");
+    return false;
+  }
+  s.print(*xml);
+  return true;
+}
+
+constexpr OptDef kListOpts[] = {
+    {"inactive", OptType::Bool, false, "list inactive interfaces"},
+    {"all", OptType::Bool, false, "list inactive & active interfaces"},
+};
+constexpr OptDef kNameOpts[] = {{"interface", OptType::Data, true, "interface mac"}};
+constexpr OptDef kMacOpts[] = {{"interface", OptType::Data, true, "interface name"}};
+constexpr OptDef kDumpxmlOpts[] = {
+    {"interface", OptType::Data, true, "interface name or MAC address"},
+    {"inactive", OptType::Bool, false, "show inactive defined XML"},
+    {"xpath", OptType::String, false, "xpath expression to filter the XML document"},
+    {"wrap", OptType::Bool, false, "wrap xpath results in an common root element"},
+};
+
+constexpr CommandDef kCommands[] = {
+    {"iface-list", "list physical host interfaces", "Returns list of physical host interfaces.",
+     kListOpts, &listCmd},
+    {"iface-name", "convert an interface MAC address to interface name", "", kNameOpts, &nameCmd},
+    {"iface-mac", "convert an interface name to interface MAC address", "", kMacOpts, &macCmd},
+    {"iface-dumpxml", "interface information in XML",
+     "Output the physical host interface information as an XML dump to stdout.", kDumpxmlOpts,
+     &dumpxmlCmd},
+};
+
+}  // namespace
+
+std::span<const CommandDef> interfaceQueryCommands() { return kCommands; }
+
+}  // namespace ifkit::cli

@@ -1,0 +1,50 @@
+// iface-begin, iface-commit, iface-rollback: the change transaction.
+#include "commands.h"
+#include "session.h"
+
+namespace ifkit::cli {
+namespace {
+
+bool report(Session& s, Status st, std::string_view failure, std::string_view success) {
+  if (!st) {
+    s.error(failure);
+    s.setFailure(st.error());
+    return false;
+  }
+  s.printExtra(success);
+  return true;
+}
+
+bool beginCmd(Session& s, const ParsedCommand&) {
+  return report(s, s.conn().changeBegin(0), "Failed to begin network config change transaction",
+                "Network config change transaction started\n");
+}
+
+bool commitCmd(Session& s, const ParsedCommand&) {
+  return report(s, s.conn().changeCommit(0),
+                "Failed to commit network config change transaction",
+                "Network config change transaction committed\n");
+}
+
+bool rollbackCmd(Session& s, const ParsedCommand&) {
+  return report(s, s.conn().changeRollback(0),
+                "Failed to rollback network config change transaction",
+                "Network config change transaction rolled back\n");
+}
+
+constexpr CommandDef kCommands[] = {
+    {"iface-begin",
+     "create a snapshot of current interfaces settings, which can be later committed "
+     "(iface-commit) or restored (iface-rollback)",
+     "Create a restore point for interfaces settings", {}, &beginCmd},
+    {"iface-commit", "commit changes made since iface-begin and free restore point",
+     "commit changes and free restore point", {}, &commitCmd},
+    {"iface-rollback", "rollback to previous saved configuration created via iface-begin",
+     "rollback to previous restore point", {}, &rollbackCmd},
+};
+
+}  // namespace
+
+std::span<const CommandDef> interfaceTransactionCommands() { return kCommands; }
+
+}  // namespace ifkit::cli

@@ -1,0 +1,165 @@
+// ifkit: the virsh-compatible command line for host interfaces.
+//
+//   ifkit [-c URI] [-r] [-q] 'iface-define br0.xml; iface-start br0'
+//   ifkit [-c URI] iface-dumpxml eth1
+#include <clocale>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "command_line.h"
+#include "ifkit/connection.h"
+#include "option_parser.h"
+#include "runner.h"
+#include "session.h"
+
+namespace {
+
+using namespace ifkit;
+using namespace ifkit::cli;
+
+constexpr std::string_view kUsage =
+    "\n"
+    "ifkit [options]... <command_string>\n"
+    "ifkit [options]... <command> [args...]\n"
+    "\n"
+    "  options:\n"
+    "    -c | --connect=URI      connection URI (default: $IFKIT_DEFAULT_URI, else "
+    "ifkit:///system)\n"
+    "    -h | --help             this help\n"
+    "    -q | --quiet            quiet mode\n"
+    "    -r | --readonly         connect readonly\n"
+    "    -v | --version          program version\n"
+    "\n"
+    "  commands (non interactive mode):\n"
+    "    the interface commands of virsh (iface-*); 'ifkit help' lists them.\n"
+    "\n";
+
+struct Options {
+  std::string uri;
+  bool readOnly = false;
+  bool quiet = false;
+  int firstCommandArg = 0;
+};
+
+void printError(std::string_view message) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "error: %.*s\n", int(message.size()), message.data());
+}
+
+// virsh's global options, parsed like getopt with "+": they stop at the first command word.
+// Returns an exit status when the program should stop here.
+std::optional<int> parseOptions(int argc, char** argv, Options& opts) {
+  const char* envUri = std::getenv("IFKIT_DEFAULT_URI");
+  opts.uri = envUri != nullptr && *envUri != '\0' ? envUri : "ifkit:///system";
+  int i = 1;
+  auto needValue = [&]() -> std::optional<std::string> {
+    if (i + 1 >= argc) return std::nullopt;
+    return std::string(argv[++i]);
+  };
+  for (; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") {
+      ++i;
+      break;
+    }
+    if (arg.size() < 2 || arg[0] != '-') break;
+    if (arg.starts_with("--")) {
+      const auto eq = arg.find('=');
+      const std::string_view name = arg.substr(2, eq == std::string_view::npos ? eq : eq - 2);
+      if (name == "connect") {
+        std::optional<std::string> v;
+        if (eq != std::string_view::npos) v = std::string(arg.substr(eq + 1));
+        else v = needValue();
+        if (!v) {
+          printError("option '-c'/'--connect' requires an argument");
+          return 1;
+        }
+        opts.uri = *v;
+      } else if (eq == std::string_view::npos && name == "readonly") {
+        opts.readOnly = true;
+      } else if (eq == std::string_view::npos && name == "quiet") {
+        opts.quiet = true;
+      } else if (eq == std::string_view::npos && name == "help") {
+        std::fputs(kUsage.data(), stdout);
+        return 0;
+      } else if (eq == std::string_view::npos && name == "version") {
+        std::puts(IFKIT_VERSION);
+        return 0;
+      } else {
+        printError("unsupported option '" + std::string(arg) + "'. See --help.");
+        return 1;
+      }
+      continue;
+    }
+    for (std::size_t k = 1; k < arg.size(); ++k) {
+      switch (arg[k]) {
+        case 'r': opts.readOnly = true; break;
+        case 'q': opts.quiet = true; break;
+        case 'h': std::fputs(kUsage.data(), stdout); return 0;
+        case 'v': std::puts(IFKIT_VERSION); return 0;
+        case 'c': {
+          std::optional<std::string> v;
+          if (k + 1 < arg.size()) v = std::string(arg.substr(k + 1));
+          else v = needValue();
+          if (!v) {
+            printError("option '-c'/'--connect' requires an argument");
+            return 1;
+          }
+          opts.uri = *v;
+          k = arg.size();
+          break;
+        }
+        default:
+          printError("unsupported option '-" + std::string(1, arg[k]) + "'. See --help.");
+          return 1;
+      }
+    }
+  }
+  opts.firstCommandArg = i;
+  return std::nullopt;
+}
+
+int run(int argc, char** argv) {
+  Options opts;
+  if (auto status = parseOptions(argc, argv, opts)) return *status;
+
+  const std::span<char* const> words(argv + opts.firstCommandArg,
+                                     std::size_t(argc - opts.firstCommandArg));
+  if (words.empty()) {
+    printError("ifkit has no interactive mode: give the commands as arguments. See --help.");
+    return 1;
+  }
+  // virsh treats an empty command string as a failure (and a blank one as success).
+  if (words.size() == 1 && *words[0] == '\0') return 1;
+
+  std::optional<std::vector<ParsedCommand>> commands;
+  if (words.size() == 1) {
+    StringTokens tokens(words[0]);
+    commands = parseCommands(tokens, printError);
+  } else {
+    ArgvTokens tokens(words);
+    commands = parseCommands(tokens, printError);
+  }
+  if (!commands) return 1;
+
+  auto conn = Connection::open(opts.uri, opts.readOnly);
+  if (!conn) {
+    printError("failed to connect to the hypervisor");
+    printError(conn.error().message);
+    return 1;
+  }
+  Session session(std::move(conn).value(), opts.quiet, stdout, stderr);
+  return runCommands(session, *commands) ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Table widths follow the user's locale, as virsh's do.
+  std::setlocale(LC_ALL, "");
+  return run(argc, argv);
+}
