@@ -10,19 +10,39 @@ shared=${IFKIT_SHARED_DIR:-$(cd .. && pwd)/shared}
 
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DIFKIT_FUZZ=ON -DIFKIT_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIFKIT_SHARED_DIR="$shared" >/dev/null
-cmake --build build-fuzz --target fuzz_interface_xml
+cmake --build build-fuzz --target fuzz_interface_xml fuzz_rpc_packet
 
-work=build-fuzz/run
-rm -rf "$work" && mkdir -p "$work/corpus" build-fuzz/artifacts
-echo "fuzz: fuzz_interface_xml for ${seconds}s"
-if ! build-fuzz/bin/fuzz_interface_xml -max_total_time="$seconds" -max_len=4096 -timeout=10 \
-    -rss_limit_mb=2048 -print_final_stats=1 -dict=fuzz/interface_xml.dict \
-    -artifact_prefix=build-fuzz/artifacts/ "$work/corpus" \
-    "$shared/conformance/xml" "$shared/conformance/xml-invalid" "$shared/conformance/xml-validate" \
-    >"$work/log" 2>&1; then
-  tail -n 60 "$work/log"
-  echo "fuzz: fuzz_interface_xml FOUND A FAULT; input in build-fuzz/artifacts/" >&2
-  exit 1
-fi
-grep -E '^(stat::number_of_executed_units|Done)' "$work/log" || true
-echo "fuzz: fuzz_interface_xml found nothing"
+# Seeds for the packet fuzzer: every message of the real captures, one file each.
+rpc_seeds=build-fuzz/rpc-seeds
+rm -rf "$rpc_seeds" && mkdir -p "$rpc_seeds"
+n=0
+for capture in "$shared"/spec/wire/*.txt "$shared"/spec/wire/mock/*.txt; do
+  grep -E '^(C->S|S->C) ' "$capture" | cut -d' ' -f2 | while read -r hex; do
+    n=$((n + 1)); printf '%s' "$hex" | xxd -r -p >"$rpc_seeds/$(basename "$capture" .txt)-$n"
+  done
+done
+
+# run_fuzzer TARGET SECONDS MAX_LEN SEED_DIR... : fails, showing the log, when it finds a fault.
+run_fuzzer() {
+  local target=$1 budget=$2 max_len=$3
+  shift 3
+  local work=build-fuzz/run/$target
+  rm -rf "$work" && mkdir -p "$work/corpus" build-fuzz/artifacts
+  echo "fuzz: $target for ${budget}s"
+  local dict=()
+  [[ -f fuzz/$target.dict ]] && dict=(-dict="fuzz/$target.dict")
+  if ! "build-fuzz/bin/$target" -max_total_time="$budget" -max_len="$max_len" -timeout=10 \
+      -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
+      -artifact_prefix=build-fuzz/artifacts/ "$work/corpus" "$@" >"$work/log" 2>&1; then
+    tail -n 60 "$work/log"
+    echo "fuzz: $target FOUND A FAULT; input in build-fuzz/artifacts/" >&2
+    return 1
+  fi
+  grep -E '^stat::number_of_executed_units' "$work/log" || true
+  echo "fuzz: $target found nothing"
+}
+
+# The budget is shared: two thirds to the XML parser, one third to the packet decoder.
+run_fuzzer fuzz_interface_xml $((seconds * 2 / 3)) 4096 \
+  "$shared/conformance/xml" "$shared/conformance/xml-invalid" "$shared/conformance/xml-validate"
+run_fuzzer fuzz_rpc_packet $((seconds - seconds * 2 / 3)) 65536 "$rpc_seeds"

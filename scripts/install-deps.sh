@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libxml2-dev libgtest-dev libgmock-dev libbenchmark-dev
   # fuzzing and sanitizers (clang's libFuzzer and ASan/UBSan runtimes)
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev xxd
   # oracles: libvirt's virsh and test driver, its schema, its Python binding, xmllint
   libvirt-clients libvirt0 python3-libvirt libxml2-utils
   # the live host: netlink through libnl-route-3

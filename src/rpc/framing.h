@@ -1,0 +1,54 @@
+// Messages on the stream: a length word (counting itself), a 24-byte header, the payload.
+//
+//   FrameReader frames;
+//   frames.feed(bytesFromSocket);
+//   while (auto msg = frames.next()) { if (!*msg) closeConnection(); else handle(**msg); }
+//
+// A bad length word cannot be answered (the stream has lost its framing): libvirtd closes the
+// connection without a reply, and so does ifkit. Everything past the length word is the caller's
+// to judge: a header with an unknown program still gets an error reply.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ifkit/error.h"
+#include "rpc/protocol.h"
+
+namespace ifkit::rpc {
+
+struct Header {
+  std::uint32_t program = kRemoteProgram;
+  std::uint32_t version = kProtocolVersion;
+  std::int32_t procedure = 0;
+  MessageType type = MessageType::Call;
+  std::uint32_t serial = 0;
+  MessageStatus status = MessageStatus::Ok;
+  bool operator==(const Header&) const = default;
+};
+
+struct Message {
+  Header header;
+  std::string payload;
+};
+
+// The whole message as it goes on the wire, length word included.
+std::string encodeMessage(const Header& header, std::string_view payload);
+
+class FrameReader {
+ public:
+  void feed(std::string_view bytes) { buffer_.append(bytes.data(), bytes.size()); }
+
+  // nullopt: not a whole message yet. An Error: the stream is broken and must be closed.
+  std::optional<Result<Message>> next();
+
+  std::size_t buffered() const { return buffer_.size() - consumed_; }
+
+ private:
+  std::string buffer_;
+  std::size_t consumed_ = 0;
+};
+
+}  // namespace ifkit::rpc

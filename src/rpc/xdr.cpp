@@ -1,0 +1,86 @@
+// The scalar and string cases of XDR; the composite ones are templates in the header.
+#include "rpc/xdr.h"
+
+#include <cstring>
+
+namespace ifkit::rpc {
+
+void XdrWriter::put(std::uint32_t v) {
+  const char bytes[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                         static_cast<char>(v >> 8), static_cast<char>(v)};
+  out_.append(bytes, 4);
+}
+
+void XdrWriter::put(std::uint64_t v) {
+  put(static_cast<std::uint32_t>(v >> 32));
+  put(static_cast<std::uint32_t>(v));
+}
+
+void XdrWriter::put(double v) {
+  std::uint64_t bits = 0;
+  static_assert(sizeof bits == sizeof v);
+  std::memcpy(&bits, &v, sizeof bits);
+  put(bits);
+}
+
+void XdrWriter::put(const std::string& s) {
+  put(static_cast<std::uint32_t>(s.size()));
+  out_ += s;
+  pad(s.size());
+}
+
+void XdrWriter::pad(std::size_t n) { out_.append((4 - n % 4) % 4, '\0'); }
+
+bool XdrReader::get(std::uint32_t& v) {
+  if (!need(4)) return false;
+  const auto* p = reinterpret_cast<const std::uint8_t*>(in_.data() + pos_);
+  v = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+      std::uint32_t{p[3]};
+  pos_ += 4;
+  return true;
+}
+
+bool XdrReader::get(std::int32_t& v) {
+  std::uint32_t u = 0;
+  if (!get(u)) return false;
+  v = static_cast<std::int32_t>(u);
+  return true;
+}
+
+bool XdrReader::get(std::uint64_t& v) {
+  std::uint32_t high = 0, low = 0;
+  if (!get(high) || !get(low)) return false;
+  v = (std::uint64_t{high} << 32) | low;
+  return true;
+}
+
+bool XdrReader::get(std::int64_t& v) {
+  std::uint64_t u = 0;
+  if (!get(u)) return false;
+  v = static_cast<std::int64_t>(u);
+  return true;
+}
+
+bool XdrReader::get(double& v) {
+  std::uint64_t bits = 0;
+  if (!get(bits)) return false;
+  std::memcpy(&v, &bits, sizeof v);
+  return true;
+}
+
+bool XdrReader::get(std::string& s, std::uint32_t max) {
+  std::uint32_t length = 0;
+  if (!get(length)) return false;
+  if (length > max || !need(padded(length))) return fail();
+  s.assign(in_.data() + pos_, length);
+  return skipPadded(length);
+}
+
+bool XdrReader::skipPadded(std::size_t n) {
+  // RFC 4506 wants zero padding, but libvirtd (libtirpc) never checks it: neither does ifkit,
+  // so that whatever libvirtd accepts is accepted here too.
+  pos_ += padded(n);
+  return true;
+}
+
+}  // namespace ifkit::rpc

@@ -1,0 +1,176 @@
+// XDR (RFC 4506), the subset libvirt's protocol uses, bounds-checked in both directions.
+//
+//   XdrWriter out;  out.put(std::uint32_t{7});  out.put(std::string("br0"));
+//   XdrReader in(bytes);  std::uint32_t n;  std::string s;
+//   if (!in.get(n) || !in.get(s, kMaxString)) ...   // never reads past the buffer
+//
+// Written by hand: Debian has no maintained C++ XDR library, and glibc's SunRPC xdr_* is gone
+// from libc (libtirpc's API is C, allocates through malloc and reports no position). The subset
+// is small: integers, hypers, doubles, strings, opaques, optionals, arrays, structs.
+//
+// A struct takes part by exposing its fields as a tuple of references:
+//   struct Handle { std::string name, mac; auto fields() { return std::tie(name, mac); } };
+// and then encode(value) / decode<T>(bytes) do the rest, field by field, in declaration order.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include "ifkit/error.h"
+#include "rpc/protocol.h"
+
+namespace ifkit::rpc {
+
+// A variable-length XDR array with its bound: `T name<Max>`.
+template <class T, std::uint32_t Max>
+struct XdrArray {
+  std::vector<T> items;
+  bool operator==(const XdrArray&) const = default;
+};
+
+// A fixed-length opaque: `opaque name[N]` (a UUID is XdrFixed<16>).
+template <std::size_t N>
+using XdrFixed = std::array<std::uint8_t, N>;
+
+template <class T>
+concept XdrStruct = requires(T& t) { t.fields(); };
+
+class XdrWriter;
+class XdrReader;
+// A type coded by hand (a union, say) provides xdrPut / xdrGet beside it, found by ADL.
+template <class T>
+concept XdrCustom = requires(XdrWriter& w, XdrReader& r, const T& c, T& m) {
+  xdrPut(w, c);
+  { xdrGet(r, m) } -> std::same_as<bool>;
+};
+
+class XdrWriter {
+ public:
+  void put(std::uint32_t v);
+  void put(std::int32_t v) { put(static_cast<std::uint32_t>(v)); }
+  void put(std::uint64_t v);
+  void put(std::int64_t v) { put(static_cast<std::uint64_t>(v)); }
+  void put(double v);
+  void put(const std::string& s);  // strings are always bounded by kMaxString on encode
+  template <std::size_t N>
+  void put(const XdrFixed<N>& bytes) {
+    out_.append(reinterpret_cast<const char*>(bytes.data()), N);
+    pad(N);
+  }
+  template <class T>
+  void put(const std::optional<T>& v) {
+    put(std::uint32_t{v ? 1u : 0u});
+    if (v) put(*v);
+  }
+  template <class T, std::uint32_t Max>
+  void put(const XdrArray<T, Max>& a) {
+    put(static_cast<std::uint32_t>(a.items.size()));
+    for (const auto& item : a.items) put(item);
+  }
+  template <XdrCustom T>
+  void put(const T& v) {
+    xdrPut(*this, v);
+  }
+  template <XdrStruct T>
+  void put(const T& s) {
+    // fields() hands out references for decoding too, so it is not const; encoding only reads.
+    std::apply([&](const auto&... f) { (put(f), ...); }, const_cast<T&>(s).fields());
+  }
+
+  const std::string& bytes() const { return out_; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  void pad(std::size_t n);
+  std::string out_;
+};
+
+class XdrReader {
+ public:
+  explicit XdrReader(std::string_view in) : in_(in) {}
+
+  bool get(std::uint32_t& v);
+  bool get(std::int32_t& v);
+  bool get(std::uint64_t& v);
+  bool get(std::int64_t& v);
+  bool get(double& v);
+  bool get(std::string& s, std::uint32_t max = kMaxString);
+  template <std::size_t N>
+  bool get(XdrFixed<N>& bytes) {
+    if (!need(padded(N))) return false;
+    for (std::size_t i = 0; i < N; ++i) bytes[i] = static_cast<std::uint8_t>(in_[pos_ + i]);
+    return skipPadded(N);
+  }
+  template <class T>
+  bool get(std::optional<T>& v) {
+    std::uint32_t present = 0;
+    if (!get(present)) return false;
+    if (present > 1) return fail();
+    if (present == 0) {
+      v.reset();
+      return true;
+    }
+    v.emplace();
+    return get(*v);
+  }
+  template <class T, std::uint32_t Max>
+  bool get(XdrArray<T, Max>& a) {
+    std::uint32_t count = 0;
+    if (!get(count)) return false;
+    if (count > Max || count > remaining() / 4) return fail();  // each element takes >= 4 bytes
+    a.items.clear();
+    a.items.resize(count);
+    for (auto& item : a.items)
+      if (!get(item)) return false;
+    return true;
+  }
+  template <XdrCustom T>
+  bool get(T& v) {
+    return xdrGet(*this, v);
+  }
+  template <XdrStruct T>
+  bool get(T& s) {
+    return std::apply([&](auto&... f) { return (get(f) && ...); }, s.fields());
+  }
+
+  bool failed() const { return failed_; }
+  std::size_t remaining() const { return in_.size() - pos_; }
+
+ private:
+  static std::size_t padded(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
+  bool need(std::size_t n) { return (remaining() >= n) || fail(); }
+  bool skipPadded(std::size_t n);
+  bool fail() {
+    failed_ = true;
+    return false;
+  }
+
+  std::string_view in_;
+  std::size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+template <class T>
+std::string encode(const T& value) {
+  XdrWriter out;
+  out.put(value);
+  return out.take();
+}
+
+// Decodes a T from the start of `bytes`; trailing bytes are ignored, as libvirtd does.
+template <class T>
+std::optional<T> decode(std::string_view bytes) {
+  XdrReader in(bytes);
+  T value{};
+  if (!in.get(value)) return std::nullopt;
+  return value;
+}
+
+}  // namespace ifkit::rpc

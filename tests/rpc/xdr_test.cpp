@@ -1,0 +1,97 @@
+// XDR and framing at their edges: bounds, padding, optional values, unions, broken streams.
+#include <gtest/gtest.h>
+
+#include "rpc/framing.h"
+#include "rpc/messages.h"
+
+namespace ifkit::rpc {
+namespace {
+
+TEST(Xdr, StringsArePaddedToFourBytes) {
+  EXPECT_EQ(encode(NameArgs{"br0"}), std::string("\0\0\0\3br0\0", 8));
+  EXPECT_EQ(encode(NameArgs{""}), std::string("\0\0\0\0", 4));
+  EXPECT_EQ(encode(NameArgs{"eth1"}), std::string("\0\0\0\4eth1", 8));
+}
+
+TEST(Xdr, TruncatedInputNeverDecodes) {
+  const std::string full = encode(InterfaceFlagsArgs{{"br0", "52:54:00:00:00:01"}, 1});
+  for (std::size_t n = 0; n < full.size(); ++n)
+    EXPECT_FALSE(decode<InterfaceFlagsArgs>(full.substr(0, n)).has_value()) << n;
+  auto whole = decode<InterfaceFlagsArgs>(full + "trailing");  // trailing bytes are ignored
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(whole->iface.mac, "52:54:00:00:00:01");
+}
+
+TEST(Xdr, LengthsBeyondTheBoundOrTheBufferAreRefused) {
+  // A string claiming 4 GiB, and an array claiming more names than the protocol allows.
+  EXPECT_FALSE(decode<NameArgs>(std::string("\xff\xff\xff\xff" "abcd", 8)).has_value());
+  XdrWriter out;
+  out.put(std::uint32_t{kMaxInterfaceList + 1});
+  for (std::uint32_t i = 0; i <= kMaxInterfaceList; ++i) out.put(std::string());
+  EXPECT_FALSE(decode<NamesRet>(out.bytes()).has_value());
+  // An optional whose flag is neither 0 nor 1.
+  EXPECT_FALSE(decode<ConnectOpenArgs>(std::string("\0\0\0\2\0\0\0\0", 8)).has_value());
+}
+
+TEST(Xdr, TypedParamsRoundTripEveryType) {
+  SetIdentityArgs args;
+  args.params.items = {{"a", std::int32_t{-5}}, {"b", std::uint32_t{7}},
+                       {"c", std::int64_t{-1} << 40}, {"d", std::uint64_t{1} << 63},
+                       {"e", 2.5}, {"f", true}, {"g", std::string("root")}};
+  auto back = decode<SetIdentityArgs>(encode(args));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->params, args.params);
+}
+
+TEST(Xdr, RemoteErrorCarriesLibvirtsFields) {
+  Error e = makeError(ErrorNumber::NoInterface, ErrorDomain::Interface,
+                      "no interface with matching name 'x'");
+  RemoteError remote = toRemoteError(e);
+  EXPECT_EQ(remote.code, 57);
+  EXPECT_EQ(remote.domain, 26);
+  EXPECT_EQ(remote.message, "Interface not found: no interface with matching name 'x'");
+  EXPECT_EQ(remote.str1, "Interface not found: %s");
+  EXPECT_EQ(remote.str2, "no interface with matching name 'x'");
+  EXPECT_EQ(remote.str3, std::nullopt);
+  EXPECT_EQ(fromRemoteError(*decode<RemoteError>(encode(remote))), e);
+}
+
+TEST(Framing, SplitsMessagesFedByteByByte) {
+  const std::string a = encodeMessage(Header{kRemoteProgram, 1, 66, MessageType::Call, 0,
+                                             MessageStatus::Ok}, "");
+  const std::string b = encodeMessage(Header{kRemoteProgram, 1, 128, MessageType::Call, 1,
+                                             MessageStatus::Ok}, encode(NameArgs{"br0"}));
+  FrameReader frames;
+  std::vector<Message> got;
+  for (char ch : a + b) {
+    frames.feed(std::string(1, ch));
+    while (auto m = frames.next()) {
+      ASSERT_TRUE(m->ok());
+      got.push_back(m->value());
+    }
+  }
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[1].header.procedure, 128);
+  EXPECT_EQ(got[1].header.serial, 1u);
+  EXPECT_EQ(decode<NameArgs>(got[1].payload)->name, "br0");
+}
+
+TEST(Framing, BadLengthWordsBreakTheStream) {
+  for (std::uint32_t length : {0u, 3u, 4u, 27u, kMaxMessage + kLengthBytes + 1}) {
+    XdrWriter out;
+    out.put(length);
+    FrameReader frames;
+    frames.feed(out.bytes() + std::string(24, '\0'));
+    auto m = frames.next();
+    ASSERT_TRUE(m.has_value()) << length;
+    EXPECT_FALSE(m->ok()) << length;
+  }
+  XdrWriter largest;
+  largest.put(kMaxMessage + kLengthBytes);  // the largest allowed: waits for more bytes
+  FrameReader frames;
+  frames.feed(largest.bytes());
+  EXPECT_FALSE(frames.next().has_value());
+}
+
+}  // namespace
+}  // namespace ifkit::rpc
