@@ -19,6 +19,10 @@ bool lessIgnoringAsciiCase(const std::string& a, const std::string& b) {
 }
 
 bool listCmd(Session& s, const ParsedCommand& cmd) {
+  if (cmd.has("all") && cmd.has("inactive")) {
+    s.error("Options --all and --inactive are mutually exclusive");
+    return false;
+  }
   unsigned flags = kListInterfacesActive;
   if (cmd.has("inactive")) flags = kListInterfacesInactive;
   if (cmd.has("all")) flags = kListInterfacesInactive | kListInterfacesActive;
