@@ -1,0 +1,19 @@
+// runProcess: run a program, capture its standard output, standard error and exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ifkit::test {
+
+struct ProcessResult {
+  std::string out;
+  std::string err;
+  int status = -1;  // exit status, or 128 + signal
+};
+
+// Runs `argv` (argv[0] a path) with `env` as the whole environment and /dev/null as input.
+ProcessResult runProcess(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& env);
+
+}  // namespace ifkit::test
