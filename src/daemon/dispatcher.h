@@ -1,0 +1,47 @@
+// Dispatcher: the server side of libvirt's remote protocol for the interface API, as a pure
+// function from one client message to the bytes of its answer. No sockets, no threads: the
+// daemon's event loop feeds it, and tests feed it the messages of real virsh sessions.
+//
+//   Dispatcher dispatcher(backend);                 // a Connection to the host being served
+//   ClientSession session{.readOnlySocket = false};
+//   Outcome out = dispatcher.handle(session, message);
+//   write(out.reply); if (out.closeAfter) close();
+//
+// It follows ../shared/spec/libvirt-rpc.md: the connect sequence, the features, read-only
+// enforcement, libvirtd's errors for bad programs, versions, statuses and payloads, and the
+// dispatch of every interface procedure to the backend Connection.
+#pragma once
+
+#include <string>
+
+#include "ifkit/connection.h"
+#include "rpc/framing.h"
+
+namespace ifkit::daemon {
+
+// What the dispatcher knows about one client connection.
+struct ClientSession {
+  bool readOnlySocket = false;     // came in on the -ro socket: read-only whatever it asks
+  bool opened = false;             // CONNECT_OPEN succeeded
+  bool readOnly = false;           // ro socket, or CONNECT_OPEN flag bit 0
+  bool keepaliveRequested = false; // asked CONNECT_SUPPORTS_FEATURE(PROGRAM_KEEPALIVE): may be pinged
+};
+
+struct Outcome {
+  std::string reply;        // whole messages to send, possibly none
+  bool closeAfter = false;  // close the connection once the reply is sent
+};
+
+class Dispatcher {
+ public:
+  explicit Dispatcher(Connection backend) : backend_(std::move(backend)) {}
+
+  Outcome handle(ClientSession& session, const rpc::Message& message);
+
+ private:
+  Outcome handleCall(ClientSession& session, const rpc::Message& message);
+
+  Connection backend_;
+};
+
+}  // namespace ifkit::daemon
