@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config
-  libxml2-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libxml2-dev libgtest-dev libgmock-dev libbenchmark-dev libasio-dev
   # fuzzing and sanitizers (clang's libFuzzer and ASan/UBSan runtimes)
   clang libclang-rt-14-dev xxd
   # oracles: libvirt's virsh and test driver, its schema, its Python binding, xmllint

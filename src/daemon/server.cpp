@@ -1,0 +1,276 @@
+// ifkitd's event loop on standalone Asio: sockets, clients, keepalive, the worker thread.
+#include "daemon/server.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <asio.hpp>
+#include <deque>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "rpc/framing.h"
+
+namespace ifkit::daemon {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using UnixSocket = asio::local::stream_protocol::socket;
+using UnixAcceptor = asio::local::stream_protocol::acceptor;
+
+std::string describePeer(UnixSocket& socket, bool readOnly) {
+  ucred cred{};
+  socklen_t length = sizeof cred;
+  std::string who = "unknown peer";
+  if (::getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &length) == 0)
+    who = "pid=" + std::to_string(cred.pid) + " uid=" + std::to_string(cred.uid) +
+          " gid=" + std::to_string(cred.gid);
+  return who + (readOnly ? " on the read-only socket" : " on the read-write socket");
+}
+
+}  // namespace
+
+struct Server::Impl {
+  class Client;
+
+  Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), options(std::move(o)) {}
+
+  void log(const std::string& line) const {
+    if (options.log) options.log(line);
+  }
+
+  Status listen(UnixAcceptor& acceptor, const std::string& path, mode_t mode);
+  void accept(UnixAcceptor& acceptor, bool readOnly);
+
+  Dispatcher& dispatcher;
+  ServerOptions options;
+  asio::io_context io;                      // sockets and timers, one thread
+  asio::io_context work;                    // dispatcher calls, one worker thread, in order
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> workGuard;
+  UnixAcceptor rwAcceptor{io};
+  UnixAcceptor roAcceptor{io};
+  std::set<std::shared_ptr<Client>> clients;
+  std::uint64_t nextClientId = 1;
+};
+
+// One connected client. Lives on the I/O thread; its session is only touched on the worker.
+class Server::Impl::Client : public std::enable_shared_from_this<Client> {
+ public:
+  Client(Impl& server, UnixSocket socket, bool readOnly, std::uint64_t id)
+      : server_(server), socket_(std::move(socket)), keepaliveTimer_(server.io), id_(id) {
+    session_.readOnlySocket = readOnly;
+  }
+
+  void start() {
+    lastHeard_ = Clock::now();
+    read();
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    asio::error_code ignored;
+    socket_.shutdown(UnixSocket::shutdown_both, ignored);
+    socket_.close(ignored);
+    keepaliveTimer_.cancel();
+    server_.clients.erase(shared_from_this());
+  }
+
+ private:
+  void read() {
+    if (closed_ || reading_ || callsInFlight_ >= server_.options.maxCallsInFlight) return;
+    reading_ = true;
+    socket_.async_read_some(asio::buffer(buffer_), [self = shared_from_this()](
+                                                       asio::error_code ec, std::size_t n) {
+      self->reading_ = false;
+      if (ec) {
+        self->close();
+        return;
+      }
+      self->onBytes(std::string_view(self->buffer_.data(), n));
+    });
+  }
+
+  void onBytes(std::string_view bytes) {
+    lastHeard_ = Clock::now();
+    frames_.feed(bytes);
+    while (auto next = frames_.next()) {
+      if (!next->ok()) {
+        // The stream has lost its framing: libvirtd closes without a reply, and so does ifkitd.
+        server_.log("client " + std::to_string(id_) + ": " + next->error().message +
+                    "; closing the connection");
+        close();
+        return;
+      }
+      onMessage(std::move(next->value()));
+      if (closed_) return;
+    }
+    read();
+  }
+
+  void onMessage(rpc::Message message) {
+    if (message.header.program == rpc::kKeepaliveProgram) {
+      // Answered here, on the I/O thread, so that a slow call cannot starve the keepalive.
+      ClientSession unused;
+      send(server_.dispatcher.handle(unused, message));
+      return;
+    }
+    ++callsInFlight_;
+    asio::post(server_.work, [self = shared_from_this(), message = std::move(message)] {
+      Outcome outcome = self->server_.dispatcher.handle(self->session_, message);
+      const bool keepalive = self->session_.keepaliveRequested;
+      asio::post(self->server_.io, [self, outcome = std::move(outcome), keepalive]() mutable {
+        --self->callsInFlight_;
+        if (keepalive && !self->keepaliveOn_) {
+          self->keepaliveOn_ = true;
+          self->scheduleKeepalive();
+        }
+        self->send(std::move(outcome));
+        self->read();
+      });
+    });
+  }
+
+  void send(Outcome outcome) {
+    if (closed_) return;
+    closeAfterWrite_ = closeAfterWrite_ || outcome.closeAfter;
+    if (!outcome.reply.empty()) {
+      queuedBytes_ += outcome.reply.size();
+      outbox_.push_back(std::move(outcome.reply));
+    }
+    if (queuedBytes_ > server_.options.maxQueuedBytes) {
+      server_.log("client " + std::to_string(id_) + " does not read its replies; dropping it");
+      close();
+      return;
+    }
+    write();
+  }
+
+  void write() {
+    if (writing_ || closed_) return;
+    if (outbox_.empty()) {
+      if (closeAfterWrite_) close();
+      return;
+    }
+    writing_ = true;
+    asio::async_write(socket_, asio::buffer(outbox_.front()),
+                      [self = shared_from_this()](asio::error_code ec, std::size_t) {
+                        self->writing_ = false;
+                        if (ec) {
+                          self->close();
+                          return;
+                        }
+                        self->queuedBytes_ -= self->outbox_.front().size();
+                        self->outbox_.pop_front();
+                        self->write();
+                      });
+  }
+
+  // libvirtd's rule: PING after `interval` of silence, then every interval; give up after
+  // interval x (count + 1) without hearing anything.
+  void scheduleKeepalive() {
+    keepaliveTimer_.expires_after(server_.options.keepaliveInterval);
+    keepaliveTimer_.async_wait([self = shared_from_this()](asio::error_code ec) {
+      if (ec || self->closed_) return;
+      const auto silence = Clock::now() - self->lastHeard_;
+      const auto interval = self->server_.options.keepaliveInterval;
+      if (silence >= interval * (self->server_.options.keepaliveCount + 1)) {
+        self->server_.log("client " + std::to_string(self->id_) +
+                          " did not answer keepalive; dropping it");
+        self->close();
+        return;
+      }
+      if (silence >= interval) {
+        rpc::Header ping{rpc::kKeepaliveProgram, 1,
+                         static_cast<std::int32_t>(rpc::KeepaliveProcedure::Ping),
+                         rpc::MessageType::Message, 0, rpc::MessageStatus::Ok};
+        self->send(Outcome{rpc::encodeMessage(ping, ""), false});
+      }
+      self->scheduleKeepalive();
+    });
+  }
+
+  Impl& server_;
+  UnixSocket socket_;
+  asio::steady_timer keepaliveTimer_;
+  std::uint64_t id_;
+  std::array<char, 65536> buffer_{};
+  rpc::FrameReader frames_;
+  ClientSession session_;  // worker thread only
+  std::deque<std::string> outbox_;
+  std::size_t queuedBytes_ = 0;
+  std::size_t callsInFlight_ = 0;
+  Clock::time_point lastHeard_;
+  bool reading_ = false, writing_ = false, closed_ = false, closeAfterWrite_ = false;
+  bool keepaliveOn_ = false;
+};
+
+Status Server::Impl::listen(UnixAcceptor& acceptor, const std::string& path, mode_t mode) {
+  namespace fs = std::filesystem;
+  std::error_code fsError;
+  const fs::path socketPath(path);
+  if (socketPath.has_parent_path()) fs::create_directories(socketPath.parent_path(), fsError);
+  // A stale socket from an earlier run would make bind fail; never remove anything else.
+  if (fs::is_socket(fs::symlink_status(socketPath, fsError))) fs::remove(socketPath, fsError);
+  asio::error_code ec;
+  acceptor.open(asio::local::stream_protocol(), ec);
+  if (!ec) acceptor.bind(asio::local::stream_protocol::endpoint(path), ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return makeError(ErrorNumber::SystemError, ErrorDomain::Rpc,
+                     "cannot listen on '" + path + "': " + ec.message());
+  if (::chmod(path.c_str(), mode) != 0)
+    return makeError(ErrorNumber::SystemError, ErrorDomain::Rpc,
+                     "cannot set the mode of '" + path + "'");
+  return Status();
+}
+
+void Server::Impl::accept(UnixAcceptor& acceptor, bool readOnly) {
+  acceptor.async_accept([this, &acceptor, readOnly](asio::error_code ec, UnixSocket socket) {
+    if (ec) return;  // the acceptor was closed: the server is stopping
+    log("client " + std::to_string(nextClientId) + " connected: " +
+        describePeer(socket, readOnly));
+    auto client = std::make_shared<Client>(*this, std::move(socket), readOnly, nextClientId++);
+    clients.insert(client);
+    client->start();
+    accept(acceptor, readOnly);
+  });
+}
+
+Server::Server(Dispatcher& dispatcher, ServerOptions options)
+    : impl_(std::make_unique<Impl>(dispatcher, std::move(options))) {}
+
+Server::~Server() = default;
+
+Status Server::start() {
+  if (Status st = impl_->listen(impl_->rwAcceptor, impl_->options.socketPath, 0600); !st)
+    return st;
+  if (Status st = impl_->listen(impl_->roAcceptor, impl_->options.roSocketPath, 0666); !st)
+    return st;
+  impl_->accept(impl_->rwAcceptor, false);
+  impl_->accept(impl_->roAcceptor, true);
+  return Status();
+}
+
+void Server::run() {
+  impl_->workGuard.emplace(impl_->work.get_executor());
+  std::thread worker([this] { impl_->work.run(); });
+  impl_->io.run();
+  impl_->workGuard.reset();
+  impl_->work.stop();
+  worker.join();
+}
+
+void Server::stop() {
+  asio::post(impl_->io, [impl = impl_.get()] {
+    asio::error_code ignored;
+    impl->rwAcceptor.close(ignored);
+    impl->roAcceptor.close(ignored);
+    auto clients = impl->clients;  // close() edits the set
+    for (const auto& client : clients) client->close();
+    impl->io.stop();
+  });
+}
+
+}  // namespace ifkit::daemon

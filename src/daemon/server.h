@@ -1,0 +1,57 @@
+// Server: ifkitd's event loop. It listens on a read-write and a read-only unix socket, reads
+// framed messages from many clients at once, runs their calls one at a time on a worker thread
+// through the Dispatcher (driver calls may be slow: netlink, disk), and writes the replies back.
+//
+//   Server server(dispatcher, options);
+//   if (Status st = server.start(); !st) ...;   // binds both sockets
+//   server.run();                                // until stop() (from any thread or a signal)
+//
+// Event loop: standalone Asio (Debian's libasio-dev), single I/O thread. Keepalive is answered
+// on the I/O thread, so a client waiting for a slow call still gets its PONGs; clients that
+// asked for keepalive are pinged after `keepaliveInterval` of silence and dropped after
+// interval x (count + 1). A client that stops reading its replies is dropped once its unsent
+// output passes `maxQueuedBytes`; one that sends garbage loses its connection only. Neither
+// slows the others.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "daemon/dispatcher.h"
+#include "ifkit/error.h"
+
+namespace ifkit::daemon {
+
+struct ServerOptions {
+  std::string socketPath;    // read-write, mode 0600
+  std::string roSocketPath;  // read-only, mode 0666
+  std::chrono::milliseconds keepaliveInterval{5000};  // libvirtd's keepalive_interval = 5
+  int keepaliveCount = 5;                             // libvirtd's keepalive_count = 5
+  std::size_t maxQueuedBytes = 64u << 20;
+  std::size_t maxCallsInFlight = 16;  // per client; reading pauses beyond it
+  std::function<void(std::string_view)> log;  // one line per event; may be empty
+};
+
+class Server {
+ public:
+  Server(Dispatcher& dispatcher, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Creates both sockets (removing stale socket files, creating missing parent directories).
+  Status start();
+  // Serves until stop(); returns when every client is closed.
+  void run();
+  // Thread-safe and signal-handler-free: call it from another thread or an Asio signal_set.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ifkit::daemon
