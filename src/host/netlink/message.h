@@ -1,0 +1,54 @@
+// src/host/netlink/message.h: building one rtnetlink request, attribute by attribute.
+//
+//   ifinfomsg ifi{};
+//   Message m(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, ifi);
+//   m.putString(IFLA_IFNAME, "br0");
+//   nlattr* info = m.beginNest(IFLA_LINKINFO);
+//   m.putString(IFLA_INFO_KIND, "bridge");
+//   m.endNest(info);
+//   NlMsg msg = m.take();  // null only if something did not fit
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <netlink/attr.h>
+
+#include "host/netlink/nl_ptr.h"
+
+namespace ifkit::host::nl {
+
+class Message {
+ public:
+  template <class Header>
+  Message(int type, int flags, const Header& header) : msg_(nlmsg_alloc_simple(type, flags)) {
+    ok_ = msg_ && nlmsg_append(msg_.get(), const_cast<Header*>(&header), sizeof header,
+                               NLMSG_ALIGNTO) == 0;
+  }
+
+  void putU8(int type, std::uint8_t v) { put(type, &v, sizeof v); }
+  void putU16(int type, std::uint16_t v) { put(type, &v, sizeof v); }
+  void putU32(int type, std::uint32_t v) { put(type, &v, sizeof v); }
+  void putString(int type, const std::string& s) { put(type, s.c_str(), s.size() + 1); }
+  void put(int type, const void* data, std::size_t len) {
+    if (ok_) ok_ = nla_put(msg_.get(), type, static_cast<int>(len), data) == 0;
+  }
+  nlattr* beginNest(int type) {
+    nlattr* nest = ok_ ? nla_nest_start(msg_.get(), type) : nullptr;
+    ok_ = nest != nullptr;
+    return nest;
+  }
+  void endNest(nlattr* nest) {
+    if (ok_) ok_ = nla_nest_end(msg_.get(), nest) == 0;
+  }
+
+  // The finished message; null if allocation failed or an attribute did not fit (ifkit's requests
+  // are far below the page libnl allocates, so that means memory ran out).
+  NlMsg take() { return ok_ ? std::move(msg_) : NlMsg(); }
+
+ private:
+  NlMsg msg_;
+  bool ok_ = false;
+};
+
+}  // namespace ifkit::host::nl

@@ -1,0 +1,66 @@
+// src/host/netlink/netns.cpp: opening namespace handles and moving one thread in and out.
+#include "host/netlink/netns.h"
+
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "host/host_error.h"
+
+namespace ifkit::host::nl {
+
+Result<Netns> Netns::openByName(std::string_view name) {
+  // The name becomes a path component: refuse anything that could leave /run/netns.
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string_view::npos) {
+    return makeError(ErrorNumber::InvalidArg, ErrorDomain::Interface,
+                     "network namespace name '" + std::string(name) + "'");
+  }
+  auto ns = openPath("/run/netns/" + std::string(name));
+  if (!ns) return ns;
+  ns->label_ = std::string(name);
+  return ns;
+}
+
+Result<Netns> Netns::openPath(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return hostError("open network namespace '" + path + "'", errno);
+  return fromFd(std::move(fd), path);
+}
+
+Result<Netns> Netns::fromFd(UniqueFd fd, std::string label) {
+  // NS_GET_NSTYPE tells a network namespace from other namespace files (or plain files), so a
+  // wrong handle fails here rather than at the first setns().
+  int type = ::ioctl(fd.get(), NS_GET_NSTYPE);
+  if (type < 0) return hostError("use '" + label + "' as a network namespace", errno);
+  if (type != CLONE_NEWNET) return hostError("use '" + label + "' as a network namespace", EINVAL);
+  return Netns(std::move(fd), std::move(label));
+}
+
+Result<Netns> Netns::current() {
+  // thread-self, not self: after an EnteredNetns the thread and the process may differ.
+  auto ns = openPath("/proc/thread-self/ns/net");
+  if (!ns) return ns;
+  ns->label_ = "current";
+  return ns;
+}
+
+Result<EnteredNetns> EnteredNetns::enter(const Netns& target) {
+  UniqueFd previous(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (!previous.valid()) return hostError("open the thread's own network namespace", errno);
+  if (::setns(target.fd(), CLONE_NEWNET) != 0)
+    return hostError("enter network namespace '" + target.label() + "'", errno);
+  return EnteredNetns(std::move(previous));
+}
+
+EnteredNetns::~EnteredNetns() {
+  if (!previous_.valid()) return;
+  // Going back to a namespace we were just in can only fail if the kernel itself breaks; a thread
+  // left in the wrong namespace would change the wrong host from then on, so stop here.
+  if (::setns(previous_.get(), CLONE_NEWNET) != 0) std::abort();
+}
+
+}  // namespace ifkit::host::nl

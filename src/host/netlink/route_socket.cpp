@@ -1,0 +1,176 @@
+// src/host/netlink/route_socket.cpp: sending rtnetlink requests and reading acks and dumps.
+#include "host/netlink/route_socket.h"
+
+#include <netlink/errno.h>
+#include <netlink/netlink.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <unordered_map>
+
+#include "host/host_error.h"
+
+namespace ifkit::host::nl {
+namespace {
+
+// Kernel dump replies come in buffers of at most 32 KiB unless one object is larger (it is not,
+// for the link, address and route dumps ifkit asks for without VF data); a 64 KiB receive buffer
+// never truncates, which lets libnl skip its MSG_PEEK probe: one recvmsg per buffer, not two.
+constexpr size_t kRecvBufSize = 64 * 1024;
+// Requests coalesced into one sendmsg; the kernel refuses a send larger than its sndbuf.
+constexpr size_t kSendChunkBytes = 32 * 1024;
+// Acks queue in our receive buffer until read; past its size the kernel drops them (ENOBUFS) and
+// their results would be lost. A success ack costs well under 1 KiB of buffer: 64 in flight fits
+// the default 208 KiB with room to spare.
+constexpr size_t kMaxInFlight = 64;
+
+struct AckCollector {
+  std::unordered_map<uint32_t, size_t> slotBySeq;  // sequence number -> index into results
+  std::vector<int>* results = nullptr;
+  size_t pending = 0;
+};
+
+void recordAck(AckCollector* c, uint32_t seq, int err) {
+  auto it = c->slotBySeq.find(seq);
+  if (it == c->slotBySeq.end()) return;  // a stale reply to an earlier request: not ours
+  (*c->results)[it->second] = err;
+  c->slotBySeq.erase(it);
+  --c->pending;
+}
+
+int onAckError(sockaddr_nl*, nlmsgerr* e, void* arg) {
+  // e->error is the kernel's negative errno, before libnl folds it; e->msg is our request header.
+  recordAck(static_cast<AckCollector*>(arg), e->msg.nlmsg_seq, -e->error);
+  return NL_SKIP;  // keep reading: later acks may sit in the same buffer
+}
+
+int onAck(nl_msg* msg, void* arg) {
+  recordAck(static_cast<AckCollector*>(arg), nlmsg_hdr(msg)->nlmsg_seq, 0);
+  return NL_OK;
+}
+
+int acceptAnySeq(nl_msg*, void*) { return NL_OK; }  // matched by our own map instead
+
+struct DumpState {
+  const std::function<void(const nlmsghdr*)>* onReply = nullptr;
+  int kernelErrno = 0;
+  bool interrupted = false;
+};
+
+int onDumpReply(nl_msg* msg, void* arg) {
+  (*static_cast<DumpState*>(arg)->onReply)(nlmsg_hdr(msg));
+  return NL_OK;
+}
+
+int onDumpError(sockaddr_nl*, nlmsgerr* e, void* arg) {
+  static_cast<DumpState*>(arg)->kernelErrno = -e->error;
+  return NL_STOP;
+}
+
+int onDumpInterrupted(nl_msg*, void* arg) {
+  static_cast<DumpState*>(arg)->interrupted = true;
+  return NL_OK;  // read on to NLMSG_DONE, so no stale replies are left for the next request
+}
+
+}  // namespace
+
+int errnoFromNle(int nle) {
+  switch (nle < 0 ? -nle : nle) {
+    case NLE_NOMEM: return ENOMEM;
+    case NLE_BAD_SOCK: return EBADF;
+    case NLE_MSG_TRUNC: return EMSGSIZE;
+    case NLE_MSG_OVERFLOW: return ENOBUFS;
+    case NLE_DUMP_INTR: return EINTR;
+    case NLE_PERM: return EPERM;
+    case NLE_AGAIN: return EAGAIN;
+    case NLE_INTR: return EINTR;
+    default: return EIO;
+  }
+}
+
+Result<RouteSocket> RouteSocket::openHere() {
+  NlSock sock(nl_socket_alloc());
+  if (!sock) return hostError("allocate a netlink socket", ENOMEM);
+  if (int rc = nl_connect(sock.get(), NETLINK_ROUTE); rc < 0)
+    return hostError("open a netlink route socket", errnoFromNle(rc));
+  nl_socket_disable_msg_peek(sock.get());
+  if (int rc = nl_socket_set_msg_buf_size(sock.get(), kRecvBufSize); rc < 0)
+    return hostError("size the netlink receive buffer", errnoFromNle(rc));
+  // Error acks carry only the request's header, not the whole request: smaller, and all we read.
+  int one = 1;
+  int fd = nl_socket_get_fd(sock.get());
+  (void)setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one,
+                   sizeof one);  // best effort: without it the acks are just larger
+  // Strict checking lets a dump request filter (routes of the main table only); without it
+  // (kernels before 4.20) filters are ignored and the readers filter instead.
+  (void)setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof one);  // best effort
+  return RouteSocket(std::move(sock));
+}
+
+int RouteSocket::request(nl_msg* msg) { return requestAll(std::span(&msg, 1)).front(); }
+
+std::vector<int> RouteSocket::requestAll(std::span<nl_msg* const> msgs) {
+  std::vector<int> results(msgs.size(), 0);
+  NlCb cb(nl_cb_alloc(NL_CB_DEFAULT));
+  if (!cb) {
+    std::fill(results.begin(), results.end(), ENOMEM);
+    return results;
+  }
+  AckCollector collector;
+  collector.results = &results;
+  nl_cb_err(cb.get(), NL_CB_CUSTOM, onAckError, &collector);
+  nl_cb_set(cb.get(), NL_CB_ACK, NL_CB_CUSTOM, onAck, &collector);
+  nl_cb_set(cb.get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, acceptAnySeq, nullptr);
+
+  std::vector<char> chunk;
+  size_t next = 0;
+  while (next < msgs.size()) {
+    // Fill one sendmsg with as many requests as the chunk and the in-flight limit allow.
+    chunk.clear();
+    size_t first = next;
+    while (next < msgs.size() && next - first < kMaxInFlight) {
+      nl_msg* m = msgs[next];
+      nl_complete_msg(sock_.get(), m);  // our port id, a fresh sequence number, REQUEST | ACK
+      nlmsghdr* h = nlmsg_hdr(m);
+      if (!chunk.empty() && chunk.size() + h->nlmsg_len > kSendChunkBytes) break;
+      collector.slotBySeq[h->nlmsg_seq] = next;
+      ++collector.pending;
+      const char* bytes = reinterpret_cast<const char*>(h);
+      chunk.insert(chunk.end(), bytes, bytes + NLMSG_ALIGN(h->nlmsg_len));
+      ++next;
+    }
+    int sent = nl_sendto(sock_.get(), chunk.data(), chunk.size());
+    if (sent < 0) {
+      for (auto& [seq, slot] : collector.slotBySeq) results[slot] = errnoFromNle(sent);
+      for (size_t i = next; i < msgs.size(); ++i) results[i] = errnoFromNle(sent);
+      return results;
+    }
+    while (collector.pending > 0) {
+      int rc = nl_recvmsgs(sock_.get(), cb.get());
+      if (rc < 0) {
+        // The transport failed (not a kernel ack): whatever is unanswered shares its fate.
+        for (auto& [seq, slot] : collector.slotBySeq) results[slot] = errnoFromNle(rc);
+        for (size_t i = next; i < msgs.size(); ++i) results[i] = errnoFromNle(rc);
+        return results;
+      }
+    }
+  }
+  return results;
+}
+
+int RouteSocket::dump(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply) {
+  NlCb cb(nl_cb_alloc(NL_CB_DEFAULT));
+  if (!cb) return ENOMEM;
+  DumpState state;
+  state.onReply = &onReply;
+  nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, onDumpReply, &state);
+  nl_cb_err(cb.get(), NL_CB_CUSTOM, onDumpError, &state);
+  nl_cb_set(cb.get(), NL_CB_DUMP_INTR, NL_CB_CUSTOM, onDumpInterrupted, &state);
+  if (int rc = nl_send_auto(sock_.get(), request); rc < 0) return errnoFromNle(rc);
+  int rc = nl_recvmsgs(sock_.get(), cb.get());
+  if (state.kernelErrno) return state.kernelErrno;
+  if (rc < 0) return errnoFromNle(rc);
+  return state.interrupted ? EINTR : 0;
+}
+
+}  // namespace ifkit::host::nl

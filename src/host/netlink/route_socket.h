@@ -1,0 +1,51 @@
+// src/host/netlink/route_socket.h: a NETLINK_ROUTE socket that keeps the kernel's errno per request.
+//
+// libnl folds the kernel's errnos into its own codes (EEXIST and EADDRINUSE both become NLE_EXIST;
+// anything it does not know becomes NLE_FAILURE), so every reply is read through callbacks that
+// record nlmsgerr.error before libnl translates it. Requests are raw rtnetlink messages built with
+// libnl's message helpers; replies are matched to requests by sequence number, which lets many
+// requests share one send and one receive (the batch mode) with an answer for each.
+//
+//   auto sock = RouteSocket::openHere();     // in the calling thread's namespace
+//   NlMsg msg = ...;                         // an RTM_SETLINK, say
+//   int err = sock->request(msg.get());      // 0, or the kernel's errno (EINVAL, ENODEV, ...)
+#pragma once
+
+#include <linux/netlink.h>
+
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "host/netlink/nl_ptr.h"
+#include "ifkit/error.h"
+
+namespace ifkit::host::nl {
+
+class RouteSocket {
+ public:
+  // Opens the socket in the namespace the calling thread is in now (see EnteredNetns).
+  static Result<RouteSocket> openHere();
+
+  // Sends one request and waits for its ack: 0, or the kernel's positive errno.
+  int request(nl_msg* msg);
+
+  // Sends all requests without waiting between them (several per sendmsg) and returns one
+  // result per request, in order: 0 or the kernel's errno. The kernel handles them in order and
+  // an error stops nothing, so later requests run even when an earlier one failed.
+  std::vector<int> requestAll(std::span<nl_msg* const> msgs);
+
+  // Sends a dump request and calls `onReply` for every answer until the dump is done. Returns 0,
+  // the kernel's errno, or EINTR when the kernel flagged the dump as interrupted by a concurrent
+  // change (NLM_F_DUMP_INTR): the replies were then not a consistent picture; dump again.
+  int dump(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply);
+
+ private:
+  explicit RouteSocket(NlSock sock) : sock_(std::move(sock)) {}
+  NlSock sock_;
+};
+
+// Maps a libnl error code (a failure of the transport, not a kernel ack) to the nearest errno.
+int errnoFromNle(int nle);
+
+}  // namespace ifkit::host::nl

@@ -1,0 +1,47 @@
+// tests/host/test_netns.h: a fresh network namespace per test, driven and read through `ip`.
+//
+//   TestNetns ns;                                   // "ifkit-t-<pid>-<n>", deleted by ~TestNetns
+//   ns.ip("link add eth0 type veth peer name eth0-peer");
+//   Json links = ns.ipJson("-d link show");         // `ip -n <ns> -j -d link show`, parsed
+//
+// Any `ip` failure throws: GoogleTest reports the exception as a failure of the test, and the
+// namespace is still deleted as the stack unwinds.
+#pragma once
+
+#include <string>
+
+#include "json.h"
+
+namespace ifkit::test {
+
+struct CommandResult {
+  int exitCode = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs `command` under /bin/sh.
+CommandResult runCommand(const std::string& command);
+
+class TestNetns {
+ public:
+  TestNetns();
+  ~TestNetns();
+  TestNetns(const TestNetns&) = delete;
+  TestNetns& operator=(const TestNetns&) = delete;
+
+  const std::string& name() const { return name_; }
+
+  // `ip -n <name> <args>`; throws with ip's output if it fails. Returns ip's output.
+  std::string ip(const std::string& args) const;
+  // `ip -n <name> -j <args>`, parsed.
+  Json ipJson(const std::string& args) const;
+  // `ip netns exec <name> <command>` (with /sys remounted for the namespace); throws on failure.
+  std::string exec(const std::string& command) const;
+  // The contents of a file under /proc/sys or /sys as the namespace sees it, trimmed.
+  std::string readFileInside(const std::string& path) const;
+
+ private:
+  std::string name_;
+};
+
+}  // namespace ifkit::test
