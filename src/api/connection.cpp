@@ -13,7 +13,7 @@ namespace ifkit {
 Connection::Connection(std::shared_ptr<detail::ConnectionState> state) : state_(std::move(state)) {}
 
 Result<Connection> Connection::open(std::string_view uri, bool readOnly) {
-  auto drv = api::openDriver(uri);
+  auto drv = api::openDriver(uri, readOnly);
   if (!drv) return std::move(drv).error();
   auto state = std::make_shared<detail::ConnectionState>();
   state->uri = std::string(uri);

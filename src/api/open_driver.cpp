@@ -1,10 +1,13 @@
 // openDriver: pick the driver for a URI, declining what no driver serves, as libvirt words it.
 #include "api/open_driver.h"
 
+#include <unistd.h>
+
 #include <utility>
 
 #include "api/uri.h"
 #include "driver/test_driver.h"
+#include "rpc/remote_driver.h"
 
 namespace ifkit::api {
 namespace {
@@ -29,13 +32,32 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openTest(const Uri& uri, std::s
   return std::unique_ptr<driver::InterfaceDriver>(std::move(drv).value());
 }
 
+// The socket a local interface:/// URI reaches, by libvirt's "auto" rule: socket= wins; else
+// the interface daemon's own socket if it exists ("direct"), else the monolithic daemon's.
+std::string localSocketFor(const Uri& uri, bool readOnly) {
+  if (auto socket = queryParam(uri, "socket")) return *socket;
+  const std::string suffix = readOnly ? "-ro" : "";
+  const std::string direct = "/var/run/libvirt/virtinterfaced-sock" + suffix;
+  if (::access(direct.c_str(), F_OK) == 0) return direct;
+  return "/var/run/libvirt/libvirt-sock" + suffix;
+}
+
+Result<std::unique_ptr<driver::InterfaceDriver>> openRemoteUnix(const Uri& uri, bool readOnly) {
+  auto client = rpc::RpcClient::connectUnix(localSocketFor(uri, readOnly));
+  if (!client) return std::move(client).error();
+  // The server hears the URI without its transport and client-only parameters.
+  return rpc::openRemoteDriver(std::move(*client), "interface://" + uri.path, readOnly);
+}
+
 }  // namespace
 
-Result<std::unique_ptr<driver::InterfaceDriver>> openDriver(std::string_view text) {
+Result<std::unique_ptr<driver::InterfaceDriver>> openDriver(std::string_view text, bool readOnly) {
   const Uri uri = parseUri(text);
   if (!uri.scheme)
     return noDriver("URI '" + std::string(text) + "' does not include a driver name");
   if (*uri.scheme == "test" && !uri.server) return openTest(uri, text);
+  if ((*uri.scheme == "interface" || *uri.scheme == "interface+unix") && !uri.server)
+    return openRemoteUnix(uri, readOnly);
   return noDriver(text);
 }
 

@@ -9,8 +9,10 @@
 
 namespace ifkit::api {
 
-// test:///default gets a fresh test driver. Every other URI fails, with libvirt's wording,
-// until its driver exists (ifkit:///system, interface+unix://...).
-Result<std::unique_ptr<driver::InterfaceDriver>> openDriver(std::string_view uri);
+// test:///default gets a fresh test driver; interface:///system and interface+unix:///system
+// reach a daemon (ifkitd, or libvirt's) over its unix socket. Every other URI fails, with
+// libvirt's wording. `readOnly` is passed on to drivers that open a remote connection.
+Result<std::unique_ptr<driver::InterfaceDriver>> openDriver(std::string_view uri,
+                                                            bool readOnly = false);
 
 }  // namespace ifkit::api

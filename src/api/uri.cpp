@@ -1,6 +1,9 @@
 // parseUri: split a connection URI into scheme, server, path and query.
 #include "api/uri.h"
 
+#include <cctype>
+#include <string>
+
 namespace ifkit::api {
 namespace {
 
@@ -42,6 +45,31 @@ Uri parseUri(std::string_view text) {
   }
   uri.path = std::string(rest);
   return uri;
+}
+
+std::optional<std::string> queryParam(const Uri& uri, std::string_view key) {
+  std::string_view rest = uri.query;
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) != key) continue;
+    const std::string_view raw = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    std::string value;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '%' && i + 2 < raw.size() &&
+          std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
+          std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
+        value += static_cast<char>(std::stoi(std::string(raw.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      } else {
+        value += raw[i];
+      }
+    }
+    return value;
+  }
+  return std::nullopt;
 }
 
 }  // namespace ifkit::api

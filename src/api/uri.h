@@ -16,6 +16,9 @@ struct Uri {
   std::string query;
 };
 
+// The value of `key` in the query ("socket=/run/x&mode=direct"), %XX-decoded; nullopt if absent.
+std::optional<std::string> queryParam(const Uri& uri, std::string_view key);
+
 // Splits `text` as RFC 3986 does (scheme, //authority, path, ?query, #fragment). It never
 // fails: what is not a scheme is a path, like a relative reference.
 Uri parseUri(std::string_view text);

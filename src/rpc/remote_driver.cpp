@@ -1,0 +1,154 @@
+// Each driver entry point as the RPC calls virsh itself would make.
+#include "rpc/remote_driver.h"
+
+#include <algorithm>
+
+#include "rpc/messages.h"
+
+namespace ifkit::rpc {
+namespace {
+
+Error malformedReply() {
+  return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc, "Unable to decode message payload");
+}
+
+class RemoteDriver final : public driver::InterfaceDriver {
+ public:
+  explicit RemoteDriver(RpcClient client) : client_(std::move(client)) {}
+  ~RemoteDriver() override { (void)client_.call(Procedure::ConnectClose, ""); }  // best effort
+
+  Result<int> numOfInterfaces() override { return count(Procedure::ConnectNumOfInterfaces); }
+  Result<int> numOfDefinedInterfaces() override {
+    return count(Procedure::ConnectNumOfDefinedInterfaces);
+  }
+  Result<std::vector<std::string>> listInterfaces() override {
+    return names(Procedure::ConnectNumOfInterfaces, Procedure::ConnectListInterfaces);
+  }
+  Result<std::vector<std::string>> listDefinedInterfaces() override {
+    return names(Procedure::ConnectNumOfDefinedInterfaces, Procedure::ConnectListDefinedInterfaces);
+  }
+
+  Result<std::vector<driver::InterfaceRef>> listAllInterfaces(unsigned flags) override {
+    auto ret = callFor<ListAllRet>(Procedure::ConnectListAllInterfaces, ListAllArgs{1, flags});
+    if (!ret) return std::move(ret).error();
+    std::vector<driver::InterfaceRef> out;
+    for (auto& h : ret->ifaces.items) out.push_back({std::move(h.name), std::move(h.mac)});
+    return out;
+  }
+
+  Result<driver::InterfaceRef> lookupByName(std::string_view name) override {
+    return handleFrom(callFor<InterfaceRet>(Procedure::InterfaceLookupByName,
+                                            NameArgs{std::string(name)}));
+  }
+  Result<driver::InterfaceRef> lookupByMACString(std::string_view mac) override {
+    return handleFrom(callFor<InterfaceRet>(Procedure::InterfaceLookupByMacString,
+                                            MacArgs{std::string(mac)}));
+  }
+  Result<std::string> getXMLDesc(const driver::InterfaceRef& iface, unsigned flags) override {
+    auto ret = callFor<StringRet>(Procedure::InterfaceGetXmlDesc,
+                                  InterfaceFlagsArgs{handleOf(iface), flags});
+    if (!ret) return std::move(ret).error();
+    return std::move(ret->value);
+  }
+  Result<driver::InterfaceRef> defineXML(std::string_view xml, unsigned flags) override {
+    return handleFrom(callFor<InterfaceRet>(Procedure::InterfaceDefineXml,
+                                            DefineXmlArgs{std::string(xml), flags}));
+  }
+  Status undefine(const driver::InterfaceRef& iface) override {
+    return voidCall(Procedure::InterfaceUndefine, InterfaceArgs{handleOf(iface)});
+  }
+  Status create(const driver::InterfaceRef& iface, unsigned flags) override {
+    return voidCall(Procedure::InterfaceCreate, InterfaceFlagsArgs{handleOf(iface), flags});
+  }
+  Status destroy(const driver::InterfaceRef& iface, unsigned flags) override {
+    return voidCall(Procedure::InterfaceDestroy, InterfaceFlagsArgs{handleOf(iface), flags});
+  }
+  Result<bool> isActive(const driver::InterfaceRef& iface) override {
+    auto ret = callFor<IntRet>(Procedure::InterfaceIsActive, InterfaceArgs{handleOf(iface)});
+    if (!ret) return std::move(ret).error();
+    return ret->value != 0;
+  }
+  Status changeBegin(unsigned flags) override {
+    return voidCall(Procedure::InterfaceChangeBegin, FlagsArgs{flags});
+  }
+  Status changeCommit(unsigned flags) override {
+    return voidCall(Procedure::InterfaceChangeCommit, FlagsArgs{flags});
+  }
+  Status changeRollback(unsigned flags) override {
+    return voidCall(Procedure::InterfaceChangeRollback, FlagsArgs{flags});
+  }
+
+ private:
+  static InterfaceHandle handleOf(const driver::InterfaceRef& ref) { return {ref.name, ref.mac}; }
+
+  static Result<driver::InterfaceRef> handleFrom(Result<InterfaceRet> ret) {
+    if (!ret) return std::move(ret).error();
+    return driver::InterfaceRef{std::move(ret->iface.name), std::move(ret->iface.mac)};
+  }
+
+  template <class Ret, class Args>
+  Result<Ret> callFor(Procedure procedure, const Args& args) {
+    auto payload = client_.call(procedure, encode(args));
+    if (!payload) return std::move(payload).error();
+    auto ret = decode<Ret>(*payload);
+    if (!ret) return malformedReply();
+    return std::move(*ret);
+  }
+
+  template <class Args>
+  Status voidCall(Procedure procedure, const Args& args) {
+    auto payload = client_.call(procedure, encode(args));
+    if (!payload) return std::move(payload).error();
+    return Status();
+  }
+
+  Result<int> count(Procedure procedure) {
+    auto payload = client_.call(procedure, "");
+    if (!payload) return std::move(payload).error();
+    auto ret = decode<IntRet>(*payload);
+    if (!ret) return malformedReply();
+    return ret->value;
+  }
+
+  // As libvirt's client does: the count first, then at most that many names.
+  Result<std::vector<std::string>> names(Procedure countProc, Procedure listProc) {
+    auto n = count(countProc);
+    if (!n) return std::move(n).error();
+    auto ret = callFor<NamesRet>(listProc, MaxNamesArgs{*n});
+    if (!ret) return std::move(ret).error();
+    return std::move(ret->names.items);
+  }
+
+  RpcClient client_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<driver::InterfaceDriver>> openRemoteDriver(RpcClient client,
+                                                                  const std::string& openName,
+                                                                  bool readOnly) {
+  auto auth = client.call(Procedure::AuthList, "");
+  if (!auth) return std::move(auth).error();
+  auto types = decode<AuthListRet>(*auth);
+  if (!types) return malformedReply();
+  // The socket's permissions are the authentication ifkit supports; polkit is granted by the
+  // server after one call, SASL is not spoken.
+  const bool none = std::find(types->types.items.begin(), types->types.items.end(),
+                              static_cast<std::int32_t>(AuthType::None)) != types->types.items.end();
+  if (!none) {
+    const bool polkit = std::find(types->types.items.begin(), types->types.items.end(),
+                                  static_cast<std::int32_t>(AuthType::Polkit)) !=
+                        types->types.items.end();
+    if (!polkit)
+      return makeError(ErrorNumber::AuthFailed, ErrorDomain::Rpc,
+                       "unsupported authentication type");
+    auto granted = client.call(Procedure::AuthPolkit, "");
+    if (!granted) return std::move(granted).error();
+  }
+  auto opened = client.call(Procedure::ConnectOpen,
+                            encode(ConnectOpenArgs{openName, readOnly ? kConnectReadOnly : 0u}));
+  if (!opened) return std::move(opened).error();
+  return std::unique_ptr<driver::InterfaceDriver>(std::make_unique<RemoteDriver>(std::move(client)));
+}
+
+}  // namespace ifkit::rpc

@@ -1,0 +1,105 @@
+// Blocking request/reply over a stream, with keepalive answered in passing.
+#include "rpc/rpc_client.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "rpc/messages.h"
+
+namespace ifkit::rpc {
+namespace {
+
+Error streamError(const std::string& what, int err) {
+  Error e = makeError(ErrorNumber::SystemError, ErrorDomain::Rpc,
+                      what + (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
+  e.sysErrno = err;
+  return e;
+}
+
+}  // namespace
+
+Result<RpcClient> RpcClient::connectUnix(const std::string& path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof address.sun_path)
+    return streamError("Failed to connect socket to '" + path + "'", ENAMETOOLONG);
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) return streamError("Failed to create socket", errno);
+  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
+    return streamError("Failed to connect socket to '" + path + "'", errno);
+  UniqueFd writeFd(::dup(fd.get()));
+  if (!writeFd.valid()) return streamError("Failed to duplicate socket", errno);
+  return RpcClient(std::move(fd), std::move(writeFd));
+}
+
+Result<RpcClient> RpcClient::fromDescriptors(UniqueFd readFd, UniqueFd writeFd) {
+  return RpcClient(std::move(readFd), std::move(writeFd));
+}
+
+Status RpcClient::sendBytes(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::send(writeFd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == ENOTSOCK) {
+      // A pipe (the ssh transport): plain write; SIGPIPE is the caller's to ignore.
+      const ssize_t w = ::write(writeFd_.get(), bytes.data(), bytes.size());
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) return streamError("Cannot write data", errno);
+      bytes.remove_prefix(static_cast<std::size_t>(w));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return streamError("Cannot write data", errno);
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return Status();
+}
+
+Result<Message> RpcClient::receive() {
+  char buffer[65536];
+  for (;;) {
+    while (auto next = frames_.next()) {
+      if (!next->ok()) return std::move(*next).error();
+      Message msg = std::move(next->value());
+      if (msg.header.program != kKeepaliveProgram) return msg;
+      if (msg.header.procedure == static_cast<std::int32_t>(KeepaliveProcedure::Ping)) {
+        Header pong = msg.header;
+        pong.procedure = static_cast<std::int32_t>(KeepaliveProcedure::Pong);
+        if (Status st = sendBytes(encodeMessage(pong, "")); !st) return std::move(st).error();
+      }
+    }
+    const ssize_t n = ::read(readFd_.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return streamError("Cannot recv data", errno);
+    if (n == 0) return streamError("End of file while reading data", 0);
+    frames_.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+  }
+}
+
+Result<std::string> RpcClient::call(Procedure procedure, std::string_view args) {
+  const Header header{kRemoteProgram, kProtocolVersion, static_cast<std::int32_t>(procedure),
+                      MessageType::Call, nextSerial_++, MessageStatus::Ok};
+  if (Status st = sendBytes(encodeMessage(header, args)); !st) return std::move(st).error();
+  for (;;) {
+    auto msg = receive();
+    if (!msg) return std::move(msg).error();
+    const Header& h = msg->header;
+    // Events and stray messages are not for us; only our serial's reply is.
+    if (h.type != MessageType::Reply || h.serial != header.serial) continue;
+    if (h.program != header.program || h.version != header.version ||
+        h.procedure != header.procedure)
+      return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc, "reply does not match its call");
+    if (h.status == MessageStatus::Ok) return std::move(msg->payload);
+    auto remote = decode<RemoteError>(msg->payload);
+    if (!remote)
+      return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc, "Unable to decode message payload");
+    return fromRemoteError(*remote);
+  }
+}
+
+}  // namespace ifkit::rpc

@@ -1,0 +1,44 @@
+// RpcClient: a blocking client of libvirt's remote protocol over a byte stream (a unix socket,
+// or the pipes of an ssh child). One call at a time, numbered by serial; a PING from the server
+// is answered with a PONG while a reply is awaited.
+//
+//   auto client = RpcClient::connectUnix("/run/libvirt/virtinterfaced-sock");
+//   auto ret = client->call(Procedure::InterfaceLookupByName, encode(NameArgs{"br0"}));
+//   if (!ret) ...;  // the server's remote_error, as an ifkit::Error
+//   auto handle = decode<InterfaceRet>(*ret);
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ifkit/error.h"
+#include "rpc/framing.h"
+#include "util/unique_fd.h"
+
+namespace ifkit::rpc {
+
+class RpcClient {
+ public:
+  static Result<RpcClient> connectUnix(const std::string& path);
+  // Takes ownership of both descriptors (they may be the same socket, passed twice via dup).
+  static Result<RpcClient> fromDescriptors(UniqueFd readFd, UniqueFd writeFd);
+
+  // Sends a CALL of the REMOTE program and waits for its reply: the ret payload, or the error
+  // the server sent, or an RPC error if the stream broke.
+  Result<std::string> call(Procedure procedure, std::string_view args);
+
+  // Lower level, for tests and probes: raw bytes out, the next non-keepalive message in.
+  Status sendBytes(std::string_view bytes);
+  Result<Message> receive();
+
+ private:
+  RpcClient(UniqueFd readFd, UniqueFd writeFd)
+      : readFd_(std::move(readFd)), writeFd_(std::move(writeFd)) {}
+
+  UniqueFd readFd_;
+  UniqueFd writeFd_;
+  FrameReader frames_;
+  std::uint32_t nextSerial_ = 0;
+};
+
+}  // namespace ifkit::rpc
