@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "host/netlink/message.h"
+#include "host/netlink/netlink_host.h"
 #include "host/netlink/route_socket.h"
 #include "host/netlink/netns.h"
 #include "test_netns.h"
@@ -121,6 +122,22 @@ TEST(HostNetns, RequestsReturnTheKernelsErrnoNotLibnlsCode) {
   host::nl::NlMsg ok = setMtu.take();
   EXPECT_EQ(sock->request(ok.get()), 0);
   EXPECT_EQ(tns.ipJson("link show eth0")[0]["mtu"].integer(), 1280);
+}
+
+TEST(HostNetns, HostSeesTheNamespacesLinksWhileTheThreadStaysHome) {
+  TestNetns tns;
+  tns.ip("link add ns-only0 type veth peer name ns-only1");
+  ino_t before = threadNetnsInode();
+  host::nl::NetlinkHost h = tns.openHost();
+  EXPECT_EQ(threadNetnsInode(), before);
+  auto st = h.snapshot();
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(threadNetnsInode(), before);
+  std::vector<std::string> names;
+  for (const auto& l : st->links) names.push_back(l.name);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"lo", "ns-only0", "ns-only1"}))
+      << host::toString(*st);
 }
 
 }  // namespace

@@ -67,4 +67,12 @@ std::string TestNetns::readFileInside(const std::string& path) const {
   return s;
 }
 
+host::nl::NetlinkHost TestNetns::openHost() const {
+  auto ns = host::nl::Netns::openByName(name_);
+  if (!ns) throw std::runtime_error(ns.error().message);
+  auto h = host::nl::NetlinkHost::open(std::move(*ns));
+  if (!h) throw std::runtime_error(h.error().message);
+  return std::move(*h);
+}
+
 }  // namespace ifkit::test

@@ -3,6 +3,7 @@
 //   TestNetns ns;                                   // "ifkit-t-<pid>-<n>", deleted by ~TestNetns
 //   ns.ip("link add eth0 type veth peer name eth0-peer");
 //   Json links = ns.ipJson("-d link show");         // `ip -n <ns> -j -d link show`, parsed
+//   NetlinkHost host = ns.openHost();
 //
 // Any `ip` failure throws: GoogleTest reports the exception as a failure of the test, and the
 // namespace is still deleted as the stack unwinds.
@@ -10,6 +11,7 @@
 
 #include <string>
 
+#include "host/netlink/netlink_host.h"
 #include "json.h"
 
 namespace ifkit::test {
@@ -39,6 +41,9 @@ class TestNetns {
   std::string exec(const std::string& command) const;
   // The contents of a file under /proc/sys or /sys as the namespace sees it, trimmed.
   std::string readFileInside(const std::string& path) const;
+
+  // A NetlinkHost on this namespace; throws if it cannot be opened.
+  host::nl::NetlinkHost openHost() const;
 
  private:
   std::string name_;

@@ -1,0 +1,23 @@
+// src/host/mac_address.h: a 48-bit Ethernet address as a plain value, read and written as text.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ifkit::host {
+
+struct MacAddress {
+  std::array<std::uint8_t, 6> bytes{};
+
+  // "52:54:00:ab:cd:ef", lower case, as the kernel and libvirt print it.
+  std::string toString() const;
+  // Accepts six colon-separated hex pairs, either case; nullopt for anything else.
+  static std::optional<MacAddress> parse(std::string_view text);
+
+  bool operator==(const MacAddress&) const = default;
+};
+
+}  // namespace ifkit::host

@@ -1,0 +1,65 @@
+// src/host/netlink/netlink_host.h: the live host of one network namespace, through netlink.
+//
+// NetlinkHost reads a namespace's links, addresses and default routes (snapshot) and changes them
+// (apply, applyBatch), from any namespace the caller is in: the sockets are opened inside the
+// target namespace by the opening thread, which then returns, so the process never moves.
+//
+//   auto host = NetlinkHost::open(Netns::openByName("blue").value());
+//   if (!host) return host.error();
+//   Status st = host->apply(op::SetMtu{"eth0", 9000});
+//   // on failure: OPERATION_FAILED, "operation failed: cannot set MTU 9000 on 'eth0': Invalid
+//   // argument", sysErrno == EINVAL (the kernel's own errno, not libnl's folded code)
+//   LiveState now = host->snapshot().value();
+//
+// One NetlinkHost serves one thread at a time (it owns one socket and reads its replies).
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "host/host_op.h"
+#include "host/live_state.h"
+#include "host/netlink/netns.h"
+#include "host/netlink/route_socket.h"
+#include "host/unique_fd.h"
+#include "ifkit/error.h"
+
+namespace ifkit::host::nl {
+
+class NetlinkHost {
+ public:
+  // Opens the route socket and an ioctl socket inside `ns`, then returns the thread.
+  static Result<NetlinkHost> open(Netns ns);
+
+  // Every link, address and default route of the namespace: one dump per class (links,
+  // addresses, routes), whatever the number of links. Link speed comes from the ethtool ioctl
+  // (ETHTOOL_GSET on a socket inside the namespace; sysfs would show the namespace it was mounted
+  // in, not ours), asked only of links that are up, as /sys/class/net/X/speed does.
+  Result<LiveState> snapshot();
+
+  // Applies one operation and waits for the kernel's answer.
+  Status apply(const HostOp& op);
+
+  // Applies the operations in order, sending their requests without waiting for each answer;
+  // returns one Status per operation. A failure does not stop the later operations: each is
+  // tried and answered (as if applied one by one without stopping). An operation that names a
+  // link made earlier in the same batch waits for the requests before it to be answered first.
+  std::vector<Status> applyBatch(std::span<const HostOp> ops);
+
+  const Netns& netns() const { return ns_; }
+
+ private:
+  NetlinkHost(Netns ns, RouteSocket sock, UniqueFd ioctlFd)
+      : ns_(std::move(ns)), sock_(std::move(sock)), ioctlFd_(std::move(ioctlFd)) {}
+
+  // The ifindex of `name`, or 0 with errno-style `err` set (ENODEV when there is none).
+  int indexOf(const std::string& name, int& err) const;
+  int dumpInto(LiveState& st);
+
+  Netns ns_;
+  RouteSocket sock_;
+  UniqueFd ioctlFd_;  // AF_INET datagram socket in ns_: SIOCGIFINDEX, SIOCETHTOOL
+};
+
+}  // namespace ifkit::host::nl

@@ -1,0 +1,23 @@
+// src/host/netlink/readers.h: turning one dump reply into LiveState values (one .cpp per class).
+#pragma once
+
+#include <linux/netlink.h>
+
+#include <optional>
+#include <vector>
+
+#include "host/live_state.h"
+
+namespace ifkit::host::nl {
+
+// An RTM_NEWLINK reply; nullopt if it is not one or is too short to hold its header.
+std::optional<Link> readLink(const nlmsghdr* h);
+
+// An RTM_NEWADDR reply for IPv4 or IPv6; nullopt for anything else.
+std::optional<Address> readAddress(const nlmsghdr* h);
+
+// An RTM_NEWROUTE reply: appends to `out` if it is a default route of the main table (one entry
+// per next hop of a multipath route); ignores everything else.
+void readDefaultRoutes(const nlmsghdr* h, std::vector<Route>& out);
+
+}  // namespace ifkit::host::nl
