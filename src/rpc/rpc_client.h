@@ -31,6 +31,9 @@ class RpcClient {
   Status sendBytes(std::string_view bytes);
   Result<Message> receive();
 
+  // The descriptor replies are read from, for tests that watch the raw stream.
+  int readFdForTest() const { return readFd_.get(); }
+
  private:
   RpcClient(UniqueFd readFd, UniqueFd writeFd)
       : readFd_(std::move(readFd)), writeFd_(std::move(writeFd)) {}
