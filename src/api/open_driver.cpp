@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "api/uri.h"
+#include "driver/system/netlink_backend.h"
+#include "driver/system/system_driver.h"
 #include "driver/test_driver.h"
 #include "rpc/remote_driver.h"
 
@@ -49,6 +51,24 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openRemoteUnix(const Uri& uri, 
   return rpc::openRemoteDriver(std::move(*client), "interface://" + uri.path, readOnly);
 }
 
+// Where ifkit:///system keeps its definitions unless store= says otherwise.
+constexpr const char* kSystemStore = "/etc/ifkit/interfaces";
+
+// ifkit:///system: this host's kernel (or the namespace netns= names) and its definitions.
+Result<std::unique_ptr<driver::InterfaceDriver>> openSystem(const Uri& uri, std::string_view text) {
+  if (uri.path != "/system")
+    return noDriver(text);
+  auto ns = queryParam(uri, "netns") ? host::nl::Netns::openByName(*queryParam(uri, "netns"))
+                                     : host::nl::Netns::current();
+  if (!ns) return std::move(ns).error();
+  auto host = host::nl::NetlinkHost::open(std::move(*ns));
+  if (!host) return std::move(host).error();
+  auto store = store::DefinitionStore::open(queryParam(uri, "store").value_or(kSystemStore));
+  if (!store) return std::move(store).error();
+  return std::unique_ptr<driver::InterfaceDriver>(std::make_unique<driver::SystemDriver>(
+      std::make_unique<driver::NetlinkBackend>(std::move(*host)), std::move(*store)));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<driver::InterfaceDriver>> openDriver(std::string_view text, bool readOnly) {
@@ -56,6 +76,7 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openDriver(std::string_view tex
   if (!uri.scheme)
     return noDriver("URI '" + std::string(text) + "' does not include a driver name");
   if (*uri.scheme == "test" && !uri.server) return openTest(uri, text);
+  if (*uri.scheme == "ifkit" && !uri.server) return openSystem(uri, text);
   if ((*uri.scheme == "interface" || *uri.scheme == "interface+unix") && !uri.server)
     return openRemoteUnix(uri, readOnly);
   return noDriver(text);

@@ -1,0 +1,22 @@
+// NetlinkBackend: the netlink host of one namespace behind the HostBackend interface.
+#pragma once
+
+#include "host/host_backend.h"
+#include "host/netlink/netlink_host.h"
+
+namespace ifkit::driver {
+
+class NetlinkBackend final : public host::HostBackend {
+ public:
+  explicit NetlinkBackend(host::nl::NetlinkHost host) : host_(std::move(host)) {}
+  Result<host::LiveState> snapshot() override { return host_.snapshot(); }
+  Status apply(const host::HostOp& op) override { return host_.apply(op); }
+  std::vector<Status> applyBatch(std::span<const host::HostOp> ops) override {
+    return host_.applyBatch(ops);
+  }
+
+ private:
+  host::nl::NetlinkHost host_;
+};
+
+}  // namespace ifkit::driver

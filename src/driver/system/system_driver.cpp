@@ -1,0 +1,210 @@
+// The system driver's queries and its persistent definitions.
+#include "driver/system/system_driver.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "conf/host_checks.h"
+#include "conf/interface_xml.h"
+#include "driver/check_flags.h"
+#include "ifkit/flags.h"
+#include "plan/live/describe_live.h"
+
+namespace ifkit::driver {
+
+// One interface as the API sees it: the kernel's link, the stored definition, or both.
+struct SystemDriver::Entry {
+  std::string name;
+  const host::Link* link = nullptr;             // points into `live`
+  std::optional<conf::InterfaceDef> definition;
+  std::shared_ptr<const host::LiveState> live;  // keeps `link` valid
+
+  bool active() const { return link != nullptr && link->up; }
+  std::string mac() const {
+    if (link != nullptr) return link->mac ? link->mac->toString() : std::string();
+    return definition ? definition->mac().value_or("") : std::string();
+  }
+  InterfaceRef ref() const { return {name, mac()}; }
+};
+
+namespace {
+
+constexpr ErrorDomain kDomain = ErrorDomain::Interface;
+
+Error noSuchName(std::string_view name) {
+  return makeError(ErrorNumber::NoInterface, kDomain,
+                   "no interface with matching name '" + std::string(name) + "'");
+}
+
+std::string lowered(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<SystemDriver::Entry>> SystemDriver::entriesLocked() {
+  auto live = host_->snapshot();
+  if (!live) return std::move(live).error();
+  auto shared = std::make_shared<const host::LiveState>(std::move(*live));
+  // A damaged file in the store is not a reason to refuse every listing: it is left out here,
+  // and reported by the commands that read that one definition.
+  auto stored = store_.loadAll();
+  if (!stored) return std::move(stored).error();
+
+  std::map<std::string, Entry> byName;
+  for (const host::Link& link : shared->links) {
+    if (link.kind == host::LinkKind::Loopback) continue;
+    Entry& e = byName[link.name];
+    e.name = link.name;
+    e.link = &link;
+    e.live = shared;
+  }
+  for (auto& def : stored->definitions) {
+    Entry& e = byName[def.name];
+    e.name = def.name;
+    e.definition = std::move(def);
+  }
+  std::vector<Entry> out;
+  for (auto& [name, entry] : byName) out.push_back(std::move(entry));
+  return out;
+}
+
+Result<std::vector<std::string>> SystemDriver::namesLocked(bool active) {
+  auto entries = entriesLocked();
+  if (!entries) return std::move(entries).error();
+  std::vector<std::string> names;
+  for (const Entry& e : *entries)
+    if (e.active() == active) names.push_back(e.name);
+  return names;
+}
+
+Result<int> SystemDriver::numOfInterfaces() {
+  auto names = listInterfaces();
+  if (!names) return std::move(names).error();
+  return static_cast<int>(names->size());
+}
+
+Result<std::vector<std::string>> SystemDriver::listInterfaces() {
+  std::lock_guard lock(mutex_);
+  return namesLocked(true);
+}
+
+Result<int> SystemDriver::numOfDefinedInterfaces() {
+  auto names = listDefinedInterfaces();
+  if (!names) return std::move(names).error();
+  return static_cast<int>(names->size());
+}
+
+Result<std::vector<std::string>> SystemDriver::listDefinedInterfaces() {
+  std::lock_guard lock(mutex_);
+  return namesLocked(false);
+}
+
+Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags) {
+  if (Status st = checkFlags(flags, kListInterfacesActive | kListInterfacesInactive,
+                             "ifkitConnectListAllInterfaces", kDomain);
+      !st)
+    return std::move(st).error();
+  // Both bits, or neither, mean every interface.
+  const bool wantActive = (flags & kListInterfacesActive) || !(flags & kListInterfacesInactive);
+  const bool wantInactive = (flags & kListInterfacesInactive) || !(flags & kListInterfacesActive);
+  std::lock_guard lock(mutex_);
+  auto entries = entriesLocked();
+  if (!entries) return std::move(entries).error();
+  std::vector<InterfaceRef> out;
+  for (const Entry& e : *entries)
+    if (e.active() ? wantActive : wantInactive) out.push_back(e.ref());
+  return out;
+}
+
+Result<InterfaceRef> SystemDriver::lookupByName(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  auto entries = entriesLocked();
+  if (!entries) return std::move(entries).error();
+  for (const Entry& e : *entries)
+    if (e.name == name) return e.ref();
+  return noSuchName(name);
+}
+
+Result<InterfaceRef> SystemDriver::lookupByMACString(std::string_view mac) {
+  std::lock_guard lock(mutex_);
+  auto entries = entriesLocked();
+  if (!entries) return std::move(entries).error();
+  const std::string wanted = lowered(mac);
+  std::vector<const Entry*> matches;
+  for (const Entry& e : *entries)
+    if (!e.mac().empty() && lowered(e.mac()) == wanted) matches.push_back(&e);
+  if (matches.empty())
+    return makeError(ErrorNumber::NoInterface, kDomain,
+                     "no interface with matching mac '" + std::string(mac) + "'");
+  // VLANs share their parent's MAC: a MAC is not a key, and libvirt refuses to guess.
+  if (matches.size() > 1)
+    return makeError(ErrorNumber::MultipleInterfaces, kDomain,
+                     "the MAC address '" + std::string(mac) + "' matches multiple interfaces");
+  return matches.front()->ref();
+}
+
+Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned flags) {
+  if (Status st = checkFlags(flags, kInterfaceXmlInactive, "ifkitInterfaceGetXMLDesc", kDomain);
+      !st)
+    return std::move(st).error();
+  std::lock_guard lock(mutex_);
+  auto entries = entriesLocked();
+  if (!entries) return std::move(entries).error();
+  for (const Entry& e : *entries) {
+    if (e.name != iface.name) continue;
+    const bool wantDefinition = (flags & kInterfaceXmlInactive) != 0 || e.link == nullptr;
+    if (wantDefinition && e.definition) return conf::formatInterfaceXml(*e.definition);
+    return conf::formatInterfaceXml(plan::describeLive(*e.live, *e.link));
+  }
+  return noSuchName(iface.name);
+}
+
+Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {
+  if (Status st = checkFlags(flags, kInterfaceDefineValidate, "ifkitInterfaceDefineXML", kDomain);
+      !st)
+    return std::move(st).error();
+  conf::ParseFlags parseFlags;
+  parseFlags.validateSchema = (flags & kInterfaceDefineValidate) != 0;
+  auto def = conf::parseInterfaceXml(xml, parseFlags);
+  if (!def) return std::move(def).error();
+  // What the kernel could never apply is refused now, not at boot.
+  if (Status st = conf::checkForHost(*def); !st) return std::move(st).error();
+  std::lock_guard lock(mutex_);
+  if (Status st = store_.save(*def); !st) return std::move(st).error();
+  auto entries = entriesLocked();
+  if (!entries) return std::move(entries).error();
+  for (const Entry& e : *entries)
+    if (e.name == def->name) return e.ref();
+  return InterfaceRef{def->name, def->mac().value_or("")};
+}
+
+Status SystemDriver::undefine(const InterfaceRef& iface) {
+  std::lock_guard lock(mutex_);
+  auto stored = store_.load(iface.name);
+  if (!stored) return std::move(stored).error();
+  if (!stored->has_value()) {
+    auto entries = entriesLocked();
+    if (!entries) return std::move(entries).error();
+    const bool known = std::any_of(entries->begin(), entries->end(),
+                                   [&](const Entry& e) { return e.name == iface.name; });
+    if (!known) return noSuchName(iface.name);
+    return makeError(ErrorNumber::OperationInvalid, kDomain,
+                     "interface '" + iface.name + "' has no persistent definition");
+  }
+  return store_.remove(iface.name);
+}
+
+Result<bool> SystemDriver::isActive(const InterfaceRef& iface) {
+  std::lock_guard lock(mutex_);
+  auto entries = entriesLocked();
+  if (!entries) return std::move(entries).error();
+  for (const Entry& e : *entries)
+    if (e.name == iface.name) return e.active();
+  return noSuchName(iface.name);
+}
+
+}  // namespace ifkit::driver

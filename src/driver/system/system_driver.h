@@ -1,0 +1,50 @@
+// SystemDriver: the interfaces of a real host (ifkit:///system): the kernel's links of one
+// network namespace, read through a HostBackend, and the persistent definitions of a store.
+//
+// An interface is known if the kernel has it or the store defines it; it is active when the
+// kernel has it and it is administratively up. Lookups by MAC see the kernel's MAC of a present
+// link and the defined MAC of an absent one. The live XML describes the kernel's view
+// (plan/live/describe_live.h); the inactive XML is the stored definition, or for a link with
+// none, its live description (so that iface-bridge and iface-edit can start from it). The
+// loopback link is not an interface of this API, as with libvirt's netcf backend.
+// Errors are in domain VIR_FROM_INTERFACE, worded as libvirt's netcf backend words them.
+// Safe to call from several threads (calls are serialized).
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "driver/interface_driver.h"
+#include "host/host_backend.h"
+#include "store/store.h"
+
+namespace ifkit::driver {
+
+class SystemDriver final : public InterfaceDriver {
+ public:
+  SystemDriver(std::unique_ptr<host::HostBackend> host, store::DefinitionStore store)
+      : host_(std::move(host)), store_(std::move(store)) {}
+
+  Result<int> numOfInterfaces() override;
+  Result<std::vector<std::string>> listInterfaces() override;
+  Result<int> numOfDefinedInterfaces() override;
+  Result<std::vector<std::string>> listDefinedInterfaces() override;
+  Result<std::vector<InterfaceRef>> listAllInterfaces(unsigned flags) override;
+  Result<InterfaceRef> lookupByName(std::string_view name) override;
+  Result<InterfaceRef> lookupByMACString(std::string_view mac) override;
+  Result<std::string> getXMLDesc(const InterfaceRef& iface, unsigned flags) override;
+  Result<InterfaceRef> defineXML(std::string_view xml, unsigned flags) override;
+  Status undefine(const InterfaceRef& iface) override;
+  Result<bool> isActive(const InterfaceRef& iface) override;
+
+ private:
+  struct Entry;
+  Result<std::vector<Entry>> entriesLocked();
+  Result<std::vector<std::string>> namesLocked(bool active);
+
+  std::mutex mutex_;  // one call at a time: the backend serves one thread
+  std::unique_ptr<host::HostBackend> host_;
+  store::DefinitionStore store_;
+};
+
+}  // namespace ifkit::driver

@@ -1,0 +1,25 @@
+// HostBackend: what a driver needs of a host, whichever backend serves it (netlink on a real
+// namespace, or the memory host of the unit tests).
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "host/host_op.h"
+#include "host/live_state.h"
+#include "ifkit/error.h"
+
+namespace ifkit::host {
+
+class HostBackend {
+ public:
+  virtual ~HostBackend() = default;
+  // Every link, address and default route of the host.
+  virtual Result<LiveState> snapshot() = 0;
+  // One operation, answered.
+  virtual Status apply(const HostOp& op) = 0;
+  // Many operations in order, one Status each; a failure does not stop the later ones.
+  virtual std::vector<Status> applyBatch(std::span<const HostOp> ops) = 0;
+};
+
+}  // namespace ifkit::host

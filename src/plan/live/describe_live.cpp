@@ -1,0 +1,160 @@
+// From the kernel's LiveState to libvirt's interface model.
+#include "plan/live/describe_live.h"
+
+#include <linux/rtnetlink.h>
+
+namespace ifkit::plan {
+namespace {
+
+using conf::InterfaceDef;
+
+// libvirt's <link state> words are RFC 2863's, as are the kernel's IF_OPER_* values.
+conf::LinkState linkStateOf(host::OperState state) {
+  switch (state) {
+    case host::OperState::NotPresent: return conf::LinkState::NotPresent;
+    case host::OperState::Down: return conf::LinkState::Down;
+    case host::OperState::LowerLayerDown: return conf::LinkState::LowerLayerDown;
+    case host::OperState::Testing: return conf::LinkState::Testing;
+    case host::OperState::Dormant: return conf::LinkState::Dormant;
+    case host::OperState::Up: return conf::LinkState::Up;
+    case host::OperState::Unknown: break;
+  }
+  return conf::LinkState::Unknown;
+}
+
+std::optional<conf::BondMode> bondModeOf(host::BondMode mode) {
+  switch (mode) {
+    case host::BondMode::BalanceRr: return conf::BondMode::BalanceRr;
+    case host::BondMode::ActiveBackup: return conf::BondMode::ActiveBackup;
+    case host::BondMode::BalanceXor: return conf::BondMode::BalanceXor;
+    case host::BondMode::Broadcast: return conf::BondMode::Broadcast;
+    case host::BondMode::Ieee8023ad: return conf::BondMode::Ieee8023ad;
+    case host::BondMode::BalanceTlb: return conf::BondMode::BalanceTlb;
+    case host::BondMode::BalanceAlb: return conf::BondMode::BalanceAlb;
+  }
+  return std::nullopt;
+}
+
+// libvirt knows three of the kernel's arp_validate values; "none" is its absence.
+std::optional<conf::ArpValidate> arpValidateOf(host::ArpValidate v) {
+  switch (v) {
+    case host::ArpValidate::Active: return conf::ArpValidate::Active;
+    case host::ArpValidate::Backup: return conf::ArpValidate::Backup;
+    case host::ArpValidate::All: return conf::ArpValidate::All;
+    default: return std::nullopt;
+  }
+}
+
+std::optional<conf::LinkDef> linkOf(const host::Link& link) {
+  conf::LinkDef def;
+  def.state = linkStateOf(link.operState);
+  if (link.speedMbps) def.speed = *link.speedMbps;
+  return def;
+}
+
+conf::BondDef bondOf(const host::LiveState& live, const host::Link& link);
+conf::BridgeDef bridgeOf(const host::LiveState& live, const host::Link& link);
+
+// A nested interface (bridge port, bond slave): type, name, link, and its own type's content.
+InterfaceDef describeNested(const host::LiveState& live, const host::Link& link) {
+  InterfaceDef def;
+  def.name = link.name;
+  if (link.bond()) {
+    def.link = linkOf(link);
+    def.kind = bondOf(live, link);
+  } else if (const host::VlanInfo* vlan = link.vlan()) {
+    def.link = linkOf(link);
+    const host::Link* parent = live.linkByIndex(vlan->parentIndex);
+    def.kind = conf::VlanDef{std::to_string(vlan->id), parent ? parent->name : std::string()};
+  } else {
+    def.link = linkOf(link);
+    conf::EthernetDef ethernet;
+    if (link.mac) ethernet.mac = link.mac->toString();
+    def.kind = ethernet;
+  }
+  return def;
+}
+
+conf::BridgeDef bridgeOf(const host::LiveState& live, const host::Link& link) {
+  conf::BridgeDef bridge;
+  bridge.stp = link.bridge()->stp;
+  bridge.delay = secondsFromCentiseconds(link.bridge()->forwardDelayCs);
+  for (const host::Link* port : live.portsOf(link.index))
+    if (!port->bridge()) bridge.members.push_back(describeNested(live, *port));
+  return bridge;
+}
+
+conf::BondDef bondOf(const host::LiveState& live, const host::Link& link) {
+  const host::BondInfo& info = *link.bond();
+  conf::BondDef bond;
+  bond.mode = bondModeOf(info.mode);
+  if (info.miimon > 0) {
+    conf::MiimonDef mii;
+    mii.freq = static_cast<int>(info.miimon);
+    mii.downDelay = static_cast<int>(info.downdelay);
+    mii.upDelay = static_cast<int>(info.updelay);
+    mii.carrier = info.useCarrier ? conf::MiiCarrier::Netif : conf::MiiCarrier::Ioctl;
+    bond.monitor = mii;
+  } else if (info.arpInterval > 0 && !info.arpTargets.empty()) {
+    conf::ArpmonDef arp;
+    arp.interval = static_cast<int>(info.arpInterval);
+    arp.target = info.arpTargets.front().toString();  // libvirt's model holds one target
+    arp.validate = arpValidateOf(info.arpValidate);
+    bond.monitor = arp;
+  }
+  for (const host::Link* slave : live.portsOf(link.index))
+    if (!slave->bridge() && !slave->bond()) bond.slaves.push_back(describeNested(live, *slave));
+  return bond;
+}
+
+void addProtocols(const host::LiveState& live, const host::Link& link, InterfaceDef& def) {
+  conf::ProtocolDef v4{conf::Family::Ipv4, false, std::nullopt, {}, std::nullopt};
+  conf::ProtocolDef v6{conf::Family::Ipv6, false, std::nullopt, {}, std::nullopt};
+  for (const host::Address* address : live.addressesOf(link.index)) {
+    if (address->scope != RT_SCOPE_UNIVERSE) continue;  // link-local and host-scope: the kernel's
+    auto& protocol = address->prefix.address.family == host::IpFamily::V4 ? v4 : v6;
+    protocol.ips.push_back({address->prefix.address.toString(), address->prefix.length});
+  }
+  for (const host::Route* route : live.defaultRoutesVia(link.index)) {
+    if (!route->gateway) continue;
+    auto& protocol = route->family == host::IpFamily::V4 ? v4 : v6;
+    if (!protocol.gateway) protocol.gateway = route->gateway->toString();
+  }
+  const bool hasV6 = !v6.ips.empty() || v6.gateway;
+  if (hasV6 && link.ipv6 && link.ipv6->autoconf && link.ipv6->acceptRa > 0) v6.autoconf = true;
+  if (!v4.ips.empty() || v4.gateway) def.protocols.push_back(std::move(v4));
+  if (hasV6) def.protocols.push_back(std::move(v6));
+}
+
+}  // namespace
+
+bool isDescribedAsEthernet(const host::Link& link) {
+  return !link.bridge() && !link.bond() && !link.vlan();
+}
+
+std::string secondsFromCentiseconds(std::uint32_t cs) {
+  std::string text = std::to_string(cs / 100);
+  if (const std::uint32_t fraction = cs % 100; fraction != 0) {
+    text += '.';
+    text += static_cast<char>('0' + fraction / 10);
+    if (fraction % 10 != 0) text += static_cast<char>('0' + fraction % 10);
+  }
+  return text;
+}
+
+InterfaceDef describeLive(const host::LiveState& live, const host::Link& link) {
+  InterfaceDef def;
+  def.name = link.name;
+  if (link.mtu != 0) def.mtu = link.mtu;
+  addProtocols(live, link, def);
+  if (link.bridge()) {
+    def.kind = bridgeOf(live, link);  // libvirt writes no <link> and no <mac> for a bridge
+  } else {
+    InterfaceDef nested = describeNested(live, link);
+    def.link = nested.link;
+    def.kind = std::move(nested.kind);
+  }
+  return def;
+}
+
+}  // namespace ifkit::plan

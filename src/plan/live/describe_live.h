@@ -1,0 +1,28 @@
+// describeLive: one kernel link as libvirt's interface model, for the live XML of the system
+// driver (iface-dumpxml without --inactive).
+//
+// It describes what libvirt's udev backend describes (type; link state and speed; MAC; mtu;
+// bridge stp, forward delay and ports nested; bond mode, monitor and slaves nested; VLAN tag
+// and parent) and adds what the kernel knows beyond it: the global addresses and the default
+// routes out of the link, as <protocol> blocks, and <autoconf/> where IPv6 autoconfiguration
+// is on for a link that has IPv6 configuration. Differences from the udev backend, on purpose:
+//   - the bridge delay is in seconds, the unit of <bridge delay> in definitions (udev echoes
+//     sysfs's centiseconds, so a define of its own output would be off by 100);
+//   - link-local IPv6 addresses are left out: every IPv6 link has one, the kernel makes it.
+#pragma once
+
+#include "conf/interface_def.h"
+#include "host/live_state.h"
+
+namespace ifkit::plan {
+
+conf::InterfaceDef describeLive(const host::LiveState& live, const host::Link& link);
+
+// The libvirt type a kernel link is described as: bridge, bond and vlan as such, every other
+// kind (NICs, veth, tun, ...) as ethernet.
+bool isDescribedAsEthernet(const host::Link& link);
+
+// The text of a forward delay in centiseconds as seconds: 1500 -> "15", 1 -> "0.01".
+std::string secondsFromCentiseconds(std::uint32_t cs);
+
+}  // namespace ifkit::plan

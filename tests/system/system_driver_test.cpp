@@ -1,0 +1,173 @@
+// ifkit:///system on a real kernel: each test makes its own namespace and store, builds a
+// situation with `ip`, and checks what ifkit lists, looks up and describes against `ip -j`,
+// and what it stores against the bytes on disk.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "conf/interface_xml.h"
+#include "ifkit/connection.h"
+#include "ifkit/interface.h"
+#include "test_netns.h"
+
+namespace ifkit {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TestNetns;
+
+class TempStore {
+ public:
+  TempStore() {
+    static int counter = 0;
+    path_ = fs::temp_directory_path() /
+            ("ifkit-sys-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  }
+  ~TempStore() { fs::remove_all(path_); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+std::string readFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+class SystemDriverTest : public ::testing::Test {
+ protected:
+  Connection open() {
+    auto conn = Connection::open("ifkit:///system?netns=" + ns.name() + "&store=" + store.path());
+    EXPECT_TRUE(conn.ok()) << conn.error().message;
+    return *conn;
+  }
+  std::string macOf(const std::string& link) {
+    return ns.ipJson("link show " + link)[0]["address"].str();
+  }
+
+  TestNetns ns;
+  TempStore store;
+};
+
+TEST_F(SystemDriverTest, ListsTheKernelsLinksWithStateAndMacButNotLoopback) {
+  ns.ip("link add eth0 type veth peer name eth1");
+  ns.ip("link set eth0 up");
+  ns.ip("link add br0 type bridge");
+  Connection conn = open();
+  auto all = conn.listAllInterfaces(0);
+  ASSERT_TRUE(all.ok());
+  std::set<std::string> names;
+  for (const Interface& i : *all) {
+    names.insert(i.name());
+    EXPECT_EQ(i.macString(), macOf(i.name())) << i.name();
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"br0", "eth0", "eth1"}));
+  // Active = present and administratively up: ip's view of IFF_UP.
+  EXPECT_EQ(*conn.listInterfaces(), std::vector<std::string>{"eth0"});
+  EXPECT_EQ(*conn.listDefinedInterfaces(), (std::vector<std::string>{"br0", "eth1"}));
+  EXPECT_FALSE(conn.lookupByName("lo").ok());
+}
+
+TEST_F(SystemDriverTest, LiveXmlDescribesABridgeWithItsPortAddressesAndDefaultRoute) {
+  ns.ip("link add eth0 type veth peer name eth0-peer");
+  ns.ip("link add br0 type bridge stp_state 0 forward_delay 300");
+  ns.ip("link set eth0 master br0");
+  ns.ip("link set eth0 mtu 1400");
+  ns.ip("link set eth0 up");
+  ns.ip("link set eth0-peer up");
+  ns.ip("link set br0 up");
+  ns.ip("addr add 192.0.2.1/24 dev br0");
+  ns.ip("route add default via 192.0.2.254");
+  Connection conn = open();
+  auto xml = conn.lookupByName("br0")->xmlDesc(0);
+  ASSERT_TRUE(xml.ok()) << xml.error().message;
+  const test::Json port = ns.ipJson("-d link show eth0")[0];
+  EXPECT_EQ(*xml,
+            "<interface type='bridge' name='br0'>\n"
+            "  <mtu size='" + std::to_string(ns.ipJson("link show br0")[0]["mtu"].integer()) + "'/>\n"
+            "  <protocol family='ipv4'>\n"
+            "    <ip address='192.0.2.1' prefix='24'/>\n"
+            "    <route gateway='192.0.2.254'/>\n"
+            "  </protocol>\n"
+            "  <bridge stp='off' delay='3'>\n"
+            "    <interface type='ethernet' name='eth0'>\n"
+            "      <link speed='10000' state='" + std::string(port["operstate"].str() == "UP" ? "up" : "down") + "'/>\n"
+            "      <mac address='" + port["address"].str() + "'/>\n"
+            "    </interface>\n"
+            "  </bridge>\n"
+            "</interface>\n");
+  // Live XML always parses back, and stays schema-independent of ifkit's reader.
+  EXPECT_TRUE(conf::parseInterfaceXml(*xml).ok());
+}
+
+TEST_F(SystemDriverTest, DefineWritesLibvirtsBytesAndUndefineRemovesThem) {
+  Connection conn = open();
+  const std::string xml =
+      "<interface type='bridge' name='br9'><start mode='onboot'/>"
+      "<protocol family='ipv4'><ip address='198.51.100.1' prefix='24'/></protocol>"
+      "<bridge stp='on'><interface type='ethernet' name='eth0'/></bridge></interface>";
+  auto iface = conn.defineXML(xml);
+  ASSERT_TRUE(iface.ok()) << iface.error().message;
+  const std::string expected = conf::formatInterfaceXml(*conf::parseInterfaceXml(xml));
+  EXPECT_EQ(readFile(fs::path(store.path()) / "br9.xml"), expected);
+  // Defined but not in the kernel: inactive, and both XML forms show the definition.
+  EXPECT_EQ(*conn.listDefinedInterfaces(), std::vector<std::string>{"br9"});
+  EXPECT_EQ(*iface->xmlDesc(0), expected);
+  EXPECT_EQ(*iface->xmlDesc(kInterfaceXmlInactive), expected);
+  EXPECT_FALSE(*iface->isActive());
+  // The kernel was not touched.
+  EXPECT_EQ(ns.ipJson("link show").size(), 1u);  // lo only
+  ASSERT_TRUE(iface->undefine().ok());
+  EXPECT_FALSE(fs::exists(fs::path(store.path()) / "br9.xml"));
+  auto gone = conn.lookupByName("br9");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().message, "Interface not found: no interface with matching name 'br9'");
+}
+
+TEST_F(SystemDriverTest, DefineRefusesWhatTheKernelCouldNotApplyAndWritesNothing) {
+  Connection conn = open();
+  auto bad = conn.defineXML("<interface type='ethernet' name='much-too-long-name'/>");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().number, ErrorNumber::XmlError);
+  EXPECT_EQ(bad.error().domain, ErrorDomain::Interface);
+  auto badMac = conn.defineXML(
+      "<interface type='ethernet' name='eth0'><mac address='zz:00:00:00:00:00'/></interface>");
+  ASSERT_FALSE(badMac.ok());
+  for (const auto& entry : fs::directory_iterator(store.path()))
+    EXPECT_TRUE(entry.path().filename().string().starts_with(".")) << entry.path();
+}
+
+TEST_F(SystemDriverTest, MacLookupIgnoresCaseAndRefusesToGuessBetweenTwo) {
+  ns.ip("link add eth0 type veth peer name eth1");
+  ns.ip("link set eth0 address 52:54:00:aa:bb:01");
+  Connection conn = open();
+  auto found = conn.lookupByMACString("52:54:00:AA:BB:01");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->name(), "eth0");
+  ns.ip("link set eth1 address 52:54:00:aa:bb:01");
+  auto twice = conn.lookupByMACString("52:54:00:aa:bb:01");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().number, ErrorNumber::MultipleInterfaces);
+  auto none = conn.lookupByMACString("52:54:00:00:00:00");
+  EXPECT_EQ(none.error().message,
+            "Interface not found: no interface with matching mac '52:54:00:00:00:00'");
+}
+
+TEST_F(SystemDriverTest, InactiveXmlOfAnUndefinedLinkIsItsLiveDescription) {
+  ns.ip("link add eth0 type veth peer name eth1");
+  Connection conn = open();
+  auto eth0 = conn.lookupByName("eth0");
+  EXPECT_EQ(*eth0->xmlDesc(kInterfaceXmlInactive), *eth0->xmlDesc(0));
+  auto undefine = eth0->undefine();
+  ASSERT_FALSE(undefine.ok());
+  EXPECT_EQ(undefine.error().message,
+            "Requested operation is not valid: interface 'eth0' has no persistent definition");
+}
+
+}  // namespace
+}  // namespace ifkit
