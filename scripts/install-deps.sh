@@ -15,6 +15,8 @@ packages=(
   libnl-3-dev libnl-route-3-dev
   # kernel-facing tests: namespaces, and bonds/VLANs in a small VM with Debian's own kernel
   iproute2 qemu-system-x86 busybox-static cpio xz-utils dash
+  # the ssh transport: a loopback sshd and OpenBSD netcat on the far side
+  openssh-server openssh-client netcat-openbsd
 )
 
 missing=()

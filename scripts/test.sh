@@ -21,6 +21,6 @@ echo "== fuzzing"
 scripts/fuzz.sh "${IFKIT_FUZZ_SECONDS:-60}"
 
 echo "== build and test: build"
-cmake -S . -B build -G Ninja -DIFKIT_SHARED_DIR="$IFKIT_SHARED_DIR" >/dev/null
+cmake -S . -B build -G Ninja -DIFKIT_TESTS=ON -DIFKIT_BENCH=ON -DIFKIT_SHARED_DIR="$IFKIT_SHARED_DIR" >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure

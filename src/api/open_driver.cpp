@@ -10,6 +10,7 @@
 #include "driver/system/system_driver.h"
 #include "driver/test_driver.h"
 #include "rpc/remote_driver.h"
+#include "rpc/ssh_transport.h"
 
 namespace ifkit::api {
 namespace {
@@ -51,6 +52,24 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openRemoteUnix(const Uri& uri, 
   return rpc::openRemoteDriver(std::move(*client), "interface://" + uri.path, readOnly);
 }
 
+// interface+ssh://[user@]host[:port]/system?...: the daemon on another host, over ssh.
+Result<std::unique_ptr<driver::InterfaceDriver>> openRemoteSsh(const Uri& uri, bool readOnly) {
+  rpc::SshTarget target;
+  target.host = *uri.server;
+  target.port = uri.port;
+  target.user = uri.user;
+  target.keyfile = queryParam(uri, "keyfile");
+  target.socket = queryParam(uri, "socket");
+  target.noVerify = queryParam(uri, "no_verify").value_or("0") == "1";
+  target.noTty = queryParam(uri, "no_tty").value_or("0") == "1";
+  target.sshCommand = queryParam(uri, "command").value_or("ssh");
+  target.netcat = queryParam(uri, "netcat").value_or("nc");
+  target.readOnly = readOnly;
+  auto client = rpc::connectSsh(target);
+  if (!client) return std::move(client).error();
+  return rpc::openRemoteDriver(std::move(*client), "interface://" + uri.path, readOnly);
+}
+
 // Where ifkit:///system keeps its definitions unless store= says otherwise.
 constexpr const char* kSystemStore = "/etc/ifkit/interfaces";
 
@@ -79,6 +98,7 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openDriver(std::string_view tex
   if (*uri.scheme == "ifkit" && !uri.server) return openSystem(uri, text);
   if ((*uri.scheme == "interface" || *uri.scheme == "interface+unix") && !uri.server)
     return openRemoteUnix(uri, readOnly);
+  if (*uri.scheme == "interface+ssh" && uri.server) return openRemoteSsh(uri, readOnly);
   return noDriver(text);
 }
 

@@ -35,12 +35,15 @@ Uri parseUri(std::string_view text) {
     const auto slash = rest.find('/');
     std::string_view authority = rest.substr(0, slash);
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-    // Drop user info and port: only the host says whether the URI is remote.
-    if (const auto at = authority.rfind('@'); at != std::string_view::npos)
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+      uri.user = std::string(authority.substr(0, at));
       authority.remove_prefix(at + 1);
+    }
     if (const auto port = authority.rfind(':'); port != std::string_view::npos &&
-                                                authority.find(']', port) == std::string_view::npos)
+                                                authority.find(']', port) == std::string_view::npos) {
+      uri.port = std::string(authority.substr(port + 1));
       authority = authority.substr(0, port);
+    }
     if (!authority.empty()) uri.server = std::string(authority);
   }
   uri.path = std::string(rest);

@@ -12,6 +12,8 @@ namespace ifkit::api {
 struct Uri {
   std::optional<std::string> scheme;  // absent when the text has no "name:" prefix
   std::optional<std::string> server;  // the authority's host, absent when empty
+  std::optional<std::string> user;    // user info before '@', if any
+  std::optional<std::string> port;    // after the host's ':', if any
   std::string path;
   std::string query;
 };

@@ -42,6 +42,12 @@ Result<RpcClient> RpcClient::fromDescriptors(UniqueFd readFd, UniqueFd writeFd) 
   return RpcClient(std::move(readFd), std::move(writeFd));
 }
 
+Result<RpcClient> RpcClient::overChild(ChildProcess child, UniqueFd readFd, UniqueFd writeFd) {
+  RpcClient client(std::move(readFd), std::move(writeFd));
+  client.child_.emplace(std::move(child));
+  return client;
+}
+
 Status RpcClient::sendBytes(std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::send(writeFd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);

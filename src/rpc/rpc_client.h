@@ -8,11 +8,13 @@
 //   auto handle = decode<InterfaceRet>(*ret);
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "ifkit/error.h"
 #include "rpc/framing.h"
+#include "util/child_process.h"
 #include "util/unique_fd.h"
 
 namespace ifkit::rpc {
@@ -22,6 +24,8 @@ class RpcClient {
   static Result<RpcClient> connectUnix(const std::string& path);
   // Takes ownership of both descriptors (they may be the same socket, passed twice via dup).
   static Result<RpcClient> fromDescriptors(UniqueFd readFd, UniqueFd writeFd);
+  // Speaks through a child's pipes (ssh); the child is ended with the client.
+  static Result<RpcClient> overChild(ChildProcess child, UniqueFd readFd, UniqueFd writeFd);
 
   // Sends a CALL of the REMOTE program and waits for its reply: the ret payload, or the error
   // the server sent, or an RPC error if the stream broke.
@@ -38,6 +42,8 @@ class RpcClient {
   RpcClient(UniqueFd readFd, UniqueFd writeFd)
       : readFd_(std::move(readFd)), writeFd_(std::move(writeFd)) {}
 
+  // Declared first, destroyed last: the pipes close before the child is ended.
+  std::optional<ChildProcess> child_;
   UniqueFd readFd_;
   UniqueFd writeFd_;
   FrameReader frames_;

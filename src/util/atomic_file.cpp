@@ -52,15 +52,6 @@ class TempFileGuard {
 
 }  // namespace
 
-Error systemError(int err, std::string_view what, ErrorDomain domain) {
-  std::string message(what);
-  message += ": ";
-  message += std::strerror(err);
-  Error e = makeError(ErrorNumber::SystemError, domain, message);
-  e.sysErrno = err;
-  return e;
-}
-
 Status writeFileAtomically(int dirFd, std::string_view name, std::string_view content) {
   const std::string target(name);
   std::string temp;

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "ifkit/error.h"
+#include "util/system_error.h"
 
 namespace ifkit {
 
@@ -23,8 +24,5 @@ Status writeFileAtomically(int dirFd, std::string_view name, std::string_view co
 // Removes `name` from the directory and makes the removal durable (fsync of the directory).
 // A name that is already absent is not an error.
 Status removeFileDurably(int dirFd, std::string_view name);
-
-// errno as libvirt words a failed system call: "<what>: <strerror>", code SYSTEM_ERROR.
-Error systemError(int err, std::string_view what, ErrorDomain domain);
 
 }  // namespace ifkit

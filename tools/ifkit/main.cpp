@@ -3,6 +3,7 @@
 //   ifkit [-c URI] [-r] [-q] 'iface-define br0.xml; iface-start br0'
 //   ifkit [-c URI] iface-dumpxml eth1
 #include <clocale>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -161,5 +162,8 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   // Table widths follow the user's locale, as virsh's do.
   std::setlocale(LC_ALL, "");
+  // A daemon reached over ssh talks through a pipe: if it dies, a write must fail with an
+  // error the user sees, not kill the tool.
+  std::signal(SIGPIPE, SIG_IGN);
   return run(argc, argv);
 }

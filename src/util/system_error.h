@@ -1,0 +1,13 @@
+// systemError: a failed system call as libvirt words it.
+#pragma once
+
+#include <string_view>
+
+#include "ifkit/error.h"
+
+namespace ifkit {
+
+// "<what>: <strerror(err)>", code SYSTEM_ERROR, with sysErrno = err.
+Error systemError(int err, std::string_view what, ErrorDomain domain);
+
+}  // namespace ifkit
