@@ -1,0 +1,98 @@
+// bench/host_bench_netns.cpp: making, filling and deleting the benchmarks' namespaces.
+#include "host_bench_netns.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+namespace ifkit::bench {
+
+int runQuiet(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return -1;
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+namespace {
+
+std::string uniqueName() {
+  static std::atomic<int> counter{0};  // with the pid: unique among concurrent runs
+  return "ifkit-b-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+}  // namespace
+
+BenchNetns::BenchNetns() : name_(uniqueName()) {
+  if (runQuiet({"ip", "netns", "add", name_}) != 0) {
+    std::fprintf(stderr, "host bench: cannot create network namespace %s (root needed)\n",
+                 name_.c_str());
+    std::exit(1);
+  }
+}
+
+BenchNetns::~BenchNetns() {
+  // One request deletes the whole group at once (a single unregister batch), and returns when
+  // it is done; best effort both: a leftover is only clutter.
+  (void)runQuiet({"ip", "-n", name_, "link", "del", "group", std::to_string(kBenchGroup)});
+  (void)runQuiet({"ip", "netns", "del", name_});
+}
+
+void BenchNetns::joinBenchGroup(const std::vector<std::string>& names) const {
+  std::string commands;
+  for (const std::string& n : names)
+    commands += "link set dev " + n + " group " + std::to_string(kBenchGroup) + "\n";
+  ipBatch(commands);
+}
+
+int BenchNetns::runIpBatch(const std::string& commands) const {
+  std::string path = "/tmp/" + name_ + ".batch";
+  std::ofstream(path) << commands;
+  int rc = runQuiet({"ip", "-n", name_, "-batch", path});
+  ::unlink(path.c_str());
+  return rc;
+}
+
+void BenchNetns::ipBatch(const std::string& commands) const {
+  if (runIpBatch(commands) != 0) {
+    std::fprintf(stderr, "host bench: ip -batch failed in %s\n", name_.c_str());
+    std::exit(1);
+  }
+}
+
+std::string benchAddress(int i) {
+  return "10." + std::to_string(i / 250) + "." + std::to_string(i % 250) + ".1/24";
+}
+
+std::string bridgesWithPortsBatch(int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) {
+    std::string br = "br" + std::to_string(i), v = "v" + std::to_string(i),
+                p = "p" + std::to_string(i);
+    std::string group = " group " + std::to_string(kBenchGroup);
+    s += "link add " + br + group + " type bridge\n";
+    s += "link add " + v + group + " type veth peer name " + p + group + "\n";
+    s += "link set " + v + " master " + br + "\n";
+    s += "addr add " + benchAddress(i) + " dev " + br + "\n";
+    s += "link set " + br + " up\nlink set " + v + " up\nlink set " + p + " up\n";
+  }
+  return s;
+}
+
+}  // namespace ifkit::bench

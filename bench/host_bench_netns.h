@@ -1,0 +1,49 @@
+// bench/host_bench_netns.h: a scratch network namespace for the host benchmarks, and `ip` runs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ifkit::bench {
+
+// Runs argv (no shell) with stdout and stderr on /dev/null; returns the exit status, -1 if it
+// could not start. The benchmarks time this as the reference tool's cost, start-up included.
+int runQuiet(const std::vector<std::string>& argv);
+
+// "ifkit-b-<pid>-<n>": made by the constructor, deleted by the destructor. Aborts the benchmark
+// run if `ip netns add` fails: nothing can be measured then.
+//
+// The kernel is slow to delete bridges (about 20 ms each, holding the rtnl lock), and deleting a
+// namespace does it in the background: the next measurement would wait for that lock. So the
+// destructor first deletes every link of group kBenchGroup in one synchronous request, and only
+// then the namespace. Links the benchmark makes must join that group (see joinBenchGroup).
+class BenchNetns {
+ public:
+  BenchNetns();
+  ~BenchNetns();
+  BenchNetns(const BenchNetns&) = delete;
+  BenchNetns& operator=(const BenchNetns&) = delete;
+
+  const std::string& name() const { return name_; }
+  // Feeds `commands` (one `ip` command per line, without the leading "ip") to `ip -batch`.
+  void ipBatch(const std::string& commands) const;
+  // The same, timed by the caller: returns ip's exit status.
+  int runIpBatch(const std::string& commands) const;
+  // Puts the named links into kBenchGroup, so that the destructor deletes them synchronously.
+  void joinBenchGroup(const std::vector<std::string>& names) const;
+
+ private:
+  std::string name_;
+};
+
+// The link group ("ip link ... group 77") the destructor of BenchNetns deletes.
+constexpr int kBenchGroup = 77;
+
+// N bridges, each with a veth port and an IPv4 address, all up, all in kBenchGroup: `ip -batch`
+// lines.
+std::string bridgesWithPortsBatch(int n);
+
+// The address of bridge i in the benchmarks: 10.<i/250>.<i%250>.1/24.
+std::string benchAddress(int i);
+
+}  // namespace ifkit::bench

@@ -1,0 +1,65 @@
+// tests/host/batch_test.cpp: many operations sent without waiting, each answered on its own.
+#include <gtest/gtest.h>
+
+#include <cerrno>
+
+#include "host/host_op.h"
+#include "test_netns.h"
+
+namespace ifkit::test {
+namespace {
+
+using namespace host;  // NOLINT
+
+TEST(HostBatch, EveryOperationGetsItsOwnAnswerAndFailuresStopNothing) {
+  TestNetns ns;
+  ns.ip("link add eth0 type veth peer name eth0-peer");
+  auto h = ns.openHost();
+  std::vector<HostOp> ops{
+      op::CreateBridge{"br1", {.stp = false}},
+      op::CreateBridge{"br1", {}},  // EEXIST
+      op::SetMaster{"eth0", "br1"},
+      op::AddAddress{"br1", *IpPrefix::parse("192.0.2.1/24")},
+      op::SetMtu{"nosuch0", 1400},  // ENODEV from the kernel
+      op::SetUp{"br1", true},
+      op::AddAddress{"nosuch1", *IpPrefix::parse("192.0.2.2/24")},  // ENODEV from the lookup
+      op::CreateBridge{"br2", {}},
+  };
+  std::vector<Status> st = h.applyBatch(ops);
+  ASSERT_EQ(st.size(), ops.size());
+  std::vector<int> errnos;
+  for (const Status& s : st) errnos.push_back(s.ok() ? 0 : s.error().sysErrno);
+  EXPECT_EQ(errnos, (std::vector<int>{0, EEXIST, 0, 0, ENODEV, 0, ENODEV, 0}));
+  EXPECT_EQ(st[1].error().message, "operation failed: cannot create bridge 'br1': File exists");
+
+  Json br1 = ns.ipJson("addr show dev br1")[0];
+  EXPECT_TRUE(br1["flags"].contains("UP"));
+  EXPECT_EQ(br1["addr_info"][0]["local"].str(), "192.0.2.1");
+  EXPECT_EQ(ns.ipJson("link show dev eth0")[0]["master"].str(), "br1");
+  EXPECT_EQ(ns.ipJson("link show dev br2").size(), 1u);
+}
+
+TEST(HostBatch, MoreOperationsThanFitInFlightAllComplete) {
+  // 300 bridges with an address each: well past the in-flight window and one sendmsg's size.
+  constexpr int kBridges = 300;
+  TestNetns ns;
+  auto h = ns.openHost();
+  std::vector<HostOp> ops;
+  for (int i = 0; i < kBridges; ++i) ops.push_back(op::CreateBridge{"b" + std::to_string(i), {}});
+  for (int i = 0; i < kBridges; ++i) {
+    std::string name = "b" + std::to_string(i);
+    ops.push_back(op::SetUp{name, true});
+    ops.push_back(op::AddAddress{
+        name, *IpPrefix::parse("10." + std::to_string(i / 250) + "." + std::to_string(i % 250) +
+                               ".1/24")});
+  }
+  std::vector<Status> st = h.applyBatch(ops);
+  for (std::size_t i = 0; i < st.size(); ++i)
+    ASSERT_TRUE(st[i].ok()) << describe(ops[i]) << ": " << st[i].error().message;
+  Json addrs = ns.ipJson("-4 addr show");
+  EXPECT_EQ(addrs.size(), static_cast<std::size_t>(kBridges));
+  EXPECT_EQ(ns.ipJson("addr show dev b299")[0]["addr_info"][0]["local"].str(), "10.1.49.1");
+}
+
+}  // namespace
+}  // namespace ifkit::test
