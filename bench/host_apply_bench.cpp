@@ -28,7 +28,8 @@ std::string bridgeBatch(int n) {
   std::string s;
   for (int i = 0; i < n; ++i) s += "link add br" + std::to_string(i) + " type bridge\n";
   for (int i = 0; i < n; ++i) s += "link set br" + std::to_string(i) + " up\n";
-  for (int i = 0; i < n; ++i) s += "addr add " + benchAddress(i) + " dev br" + std::to_string(i) + "\n";
+  for (int i = 0; i < n; ++i)
+    s += "addr add " + benchAddress(i) + " dev br" + std::to_string(i) + "\n";
   return s;
 }
 

@@ -32,9 +32,9 @@ void snapshot(benchmark::State& state) {
     benchmark::DoNotOptimize(st);
   }
   state.counters["links"] = static_cast<double>(links);
-  state.counters["per_link_us"] = benchmark::Counter(
-      static_cast<double>(links), benchmark::Counter::kIsIterationInvariantRate |
-                                      benchmark::Counter::kInvert);
+  state.counters["per_link_us"] =
+      benchmark::Counter(static_cast<double>(links), benchmark::Counter::kIsIterationInvariantRate |
+                                                         benchmark::Counter::kInvert);
 }
 
 void ipAddrShow(benchmark::State& state) {
@@ -53,8 +53,14 @@ void ipAddrShow(benchmark::State& state) {
 
 void registerSnapshotBenchmarks() {
   for (int n : benchSizes()) {
-    benchmark::RegisterBenchmark("snapshot", snapshot)->Arg(n)->Unit(benchmark::kMillisecond)->UseRealTime();
-    benchmark::RegisterBenchmark("ip_addr_show", ipAddrShow)->Arg(n)->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark("snapshot", snapshot)
+        ->Arg(n)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("ip_addr_show", ipAddrShow)
+        ->Arg(n)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
   }
 }
 

@@ -35,7 +35,7 @@ struct BondParams {
   std::optional<BondMode> mode;
   std::optional<std::uint32_t> miimon, updelay, downdelay;  // ms
   std::optional<bool> useCarrier;
-  std::optional<std::uint32_t> arpInterval;  // ms
+  std::optional<std::uint32_t> arpInterval;          // ms
   std::optional<std::vector<IpAddress>> arpTargets;  // IPv4 only; replaces the whole list
   std::optional<ArpValidate> arpValidate;
 
@@ -127,11 +127,10 @@ struct SetIpv6Autoconf {
 
 }  // namespace op
 
-using HostOp =
-    std::variant<op::CreateBridge, op::CreateBond, op::CreateVlan, op::DeleteLink, op::SetMaster,
-                 op::SetMtu, op::SetMac, op::SetUp, op::SetBridge, op::SetBond, op::AddAddress,
-                 op::RemoveAddress, op::AddDefaultRoute, op::RemoveDefaultRoute,
-                 op::SetIpv6Autoconf>;
+using HostOp = std::variant<op::CreateBridge, op::CreateBond, op::CreateVlan, op::DeleteLink,
+                            op::SetMaster, op::SetMtu, op::SetMac, op::SetUp, op::SetBridge,
+                            op::SetBond, op::AddAddress, op::RemoveAddress, op::AddDefaultRoute,
+                            op::RemoveDefaultRoute, op::SetIpv6Autoconf>;
 
 // One line naming the operation and the interface: "set MTU 9000 on 'eth0'". Errors quote it
 // ("cannot set MTU 9000 on 'eth0': Invalid argument") and dry-run prints it.

@@ -39,9 +39,7 @@ std::optional<IpAddress> IpAddress::fromBytes(const void* data, std::size_t len)
   return a;
 }
 
-std::string IpPrefix::toString() const {
-  return address.toString() + "/" + std::to_string(length);
-}
+std::string IpPrefix::toString() const { return address.toString() + "/" + std::to_string(length); }
 
 std::optional<IpPrefix> IpPrefix::parse(std::string_view text) {
   auto slash = text.find('/');

@@ -1,4 +1,5 @@
-// src/host/ip_address.h: IPv4/IPv6 addresses and prefixes as plain values, read and written as text.
+// src/host/ip_address.h: IPv4/IPv6 addresses and prefixes as plain values, read and written.
+// text.
 #pragma once
 
 #include <array>

@@ -29,18 +29,35 @@ enum class LinkKind : std::uint8_t { Ethernet, Loopback, Bridge, Bond, Vlan, Vet
 
 // RFC 2863 operational state, the kernel's IF_OPER_* values.
 enum class OperState : std::uint8_t {
-  Unknown = 0, NotPresent = 1, Down = 2, LowerLayerDown = 3, Testing = 4, Dormant = 5, Up = 6,
+  Unknown = 0,
+  NotPresent = 1,
+  Down = 2,
+  LowerLayerDown = 3,
+  Testing = 4,
+  Dormant = 5,
+  Up = 6,
 };
 
 // The kernel's bonding modes (BOND_MODE_*), numbered as the kernel numbers them.
 enum class BondMode : std::uint8_t {
-  BalanceRr = 0, ActiveBackup = 1, BalanceXor = 2, Broadcast = 3, Ieee8023ad = 4,
-  BalanceTlb = 5, BalanceAlb = 6,
+  BalanceRr = 0,
+  ActiveBackup = 1,
+  BalanceXor = 2,
+  Broadcast = 3,
+  Ieee8023ad = 4,
+  BalanceTlb = 5,
+  BalanceAlb = 6,
 };
 
 // The kernel's arp_validate values (BOND_ARP_VALIDATE_*).
 enum class ArpValidate : std::uint8_t {
-  None = 0, Active = 1, Backup = 2, All = 3, Filter = 4, FilterActive = 5, FilterBackup = 6,
+  None = 0,
+  Active = 1,
+  Backup = 2,
+  All = 3,
+  Filter = 4,
+  FilterActive = 5,
+  FilterBackup = 6,
 };
 
 struct BridgeInfo {
@@ -85,16 +102,16 @@ struct Link {
   int index = 0;
   std::string name;
   LinkKind kind = LinkKind::Other;
-  std::string kindName;  // IFLA_INFO_KIND as the kernel wrote it, empty for none
-  unsigned arpType = 0;  // ARPHRD_*
+  std::string kindName;           // IFLA_INFO_KIND as the kernel wrote it, empty for none
+  unsigned arpType = 0;           // ARPHRD_*
   std::optional<MacAddress> mac;  // absent for links without a 6-byte hardware address
   std::uint32_t mtu = 0;
   bool up = false;  // administratively up (IFF_UP)
   OperState operState = OperState::Unknown;
   bool carrier = false;
   std::optional<std::uint32_t> speedMbps;  // when the driver reports one (ethtool)
-  int masterIndex = 0;  // bridge or bond this link is a port of; 0 for none
-  int linkIndex = 0;    // IFLA_LINK: VLAN parent, veth peer; 0 for none
+  int masterIndex = 0;                     // bridge or bond this link is a port of; 0 for none
+  int linkIndex = 0;                       // IFLA_LINK: VLAN parent, veth peer; 0 for none
   bool linkInOtherNetns = false;  // linkIndex names a link in another namespace (a veth peer)
   std::variant<std::monostate, BridgeInfo, BondInfo, VlanInfo> details;
   std::optional<Ipv6Conf> ipv6;  // absent when the kernel has no IPv6 for this link
@@ -109,7 +126,7 @@ struct Link {
 struct Address {
   int index = 0;  // link
   IpPrefix prefix;
-  std::uint8_t scope = 0;  // RT_SCOPE_*: 0 global, 253 link, 254 host
+  std::uint8_t scope = 0;   // RT_SCOPE_*: 0 global, 253 link, 254 host
   std::uint32_t flags = 0;  // IFA_F_*
 
   bool permanent() const;  // configured, as opposed to learnt (SLAAC, DHCP with a lifetime)
@@ -144,7 +161,7 @@ struct LiveState {
 
 std::string_view toString(LinkKind kind);
 std::string_view toString(OperState state);
-std::string_view toString(BondMode mode);    // the kernel's names: "active-backup", ...
+std::string_view toString(BondMode mode);  // the kernel's names: "active-backup", ...
 std::string_view toString(ArpValidate value);
 std::string toString(const Link& link);
 std::string toString(const Address& address);

@@ -35,59 +35,87 @@ struct DetailPrinter {
 
 std::string_view toString(LinkKind kind) {
   switch (kind) {
-    case LinkKind::Ethernet: return "ethernet";
-    case LinkKind::Loopback: return "loopback";
-    case LinkKind::Bridge: return "bridge";
-    case LinkKind::Bond: return "bond";
-    case LinkKind::Vlan: return "vlan";
-    case LinkKind::Veth: return "veth";
-    case LinkKind::Other: return "other";
+    case LinkKind::Ethernet:
+      return "ethernet";
+    case LinkKind::Loopback:
+      return "loopback";
+    case LinkKind::Bridge:
+      return "bridge";
+    case LinkKind::Bond:
+      return "bond";
+    case LinkKind::Vlan:
+      return "vlan";
+    case LinkKind::Veth:
+      return "veth";
+    case LinkKind::Other:
+      return "other";
   }
   return "?";
 }
 
 std::string_view toString(OperState state) {
   switch (state) {
-    case OperState::Unknown: return "unknown";
-    case OperState::NotPresent: return "notpresent";
-    case OperState::Down: return "down";
-    case OperState::LowerLayerDown: return "lowerlayerdown";
-    case OperState::Testing: return "testing";
-    case OperState::Dormant: return "dormant";
-    case OperState::Up: return "up";
+    case OperState::Unknown:
+      return "unknown";
+    case OperState::NotPresent:
+      return "notpresent";
+    case OperState::Down:
+      return "down";
+    case OperState::LowerLayerDown:
+      return "lowerlayerdown";
+    case OperState::Testing:
+      return "testing";
+    case OperState::Dormant:
+      return "dormant";
+    case OperState::Up:
+      return "up";
   }
   return "?";
 }
 
 std::string_view toString(BondMode mode) {
   switch (mode) {
-    case BondMode::BalanceRr: return "balance-rr";
-    case BondMode::ActiveBackup: return "active-backup";
-    case BondMode::BalanceXor: return "balance-xor";
-    case BondMode::Broadcast: return "broadcast";
-    case BondMode::Ieee8023ad: return "802.3ad";
-    case BondMode::BalanceTlb: return "balance-tlb";
-    case BondMode::BalanceAlb: return "balance-alb";
+    case BondMode::BalanceRr:
+      return "balance-rr";
+    case BondMode::ActiveBackup:
+      return "active-backup";
+    case BondMode::BalanceXor:
+      return "balance-xor";
+    case BondMode::Broadcast:
+      return "broadcast";
+    case BondMode::Ieee8023ad:
+      return "802.3ad";
+    case BondMode::BalanceTlb:
+      return "balance-tlb";
+    case BondMode::BalanceAlb:
+      return "balance-alb";
   }
   return "?";
 }
 
 std::string_view toString(ArpValidate value) {
   switch (value) {
-    case ArpValidate::None: return "none";
-    case ArpValidate::Active: return "active";
-    case ArpValidate::Backup: return "backup";
-    case ArpValidate::All: return "all";
-    case ArpValidate::Filter: return "filter";
-    case ArpValidate::FilterActive: return "filter_active";
-    case ArpValidate::FilterBackup: return "filter_backup";
+    case ArpValidate::None:
+      return "none";
+    case ArpValidate::Active:
+      return "active";
+    case ArpValidate::Backup:
+      return "backup";
+    case ArpValidate::All:
+      return "all";
+    case ArpValidate::Filter:
+      return "filter";
+    case ArpValidate::FilterActive:
+      return "filter_active";
+    case ArpValidate::FilterBackup:
+      return "filter_backup";
   }
   return "?";
 }
 
 std::string toString(const Link& l) {
-  std::string s = "link " + std::to_string(l.index) + " " + l.name + " kind=" +
-                  std::string(toString(l.kind));
+  std::string s =
+      "link " + std::to_string(l.index) + " " + l.name + " kind=" + std::string(toString(l.kind));
   if (!l.kindName.empty()) s += "(" + l.kindName + ")";
   s += " mac=" + (l.mac ? l.mac->toString() : std::string("-"));
   s += " mtu=" + std::to_string(l.mtu) + (l.up ? " up" : " down");
@@ -105,8 +133,8 @@ std::string toString(const Link& l) {
 }
 
 std::string toString(const Address& a) {
-  return "addr " + std::to_string(a.index) + " " + a.prefix.toString() + " scope=" +
-         std::to_string(a.scope) + (a.permanent() ? " permanent" : " dynamic");
+  return "addr " + std::to_string(a.index) + " " + a.prefix.toString() +
+         " scope=" + std::to_string(a.scope) + (a.permanent() ? " permanent" : " dynamic");
 }
 
 std::string toString(const Route& r) {

@@ -49,9 +49,8 @@ TEST(HostBatch, MoreOperationsThanFitInFlightAllComplete) {
   for (int i = 0; i < kBridges; ++i) {
     std::string name = "b" + std::to_string(i);
     ops.push_back(op::SetUp{name, true});
-    ops.push_back(op::AddAddress{
-        name, *IpPrefix::parse("10." + std::to_string(i / 250) + "." + std::to_string(i % 250) +
-                               ".1/24")});
+    ops.push_back(op::AddAddress{name, *IpPrefix::parse("10." + std::to_string(i / 250) + "." +
+                                                        std::to_string(i % 250) + ".1/24")});
   }
   std::vector<Status> st = h.applyBatch(ops);
   for (std::size_t i = 0; i < st.size(); ++i)

@@ -22,8 +22,8 @@ class JsonParser {
     throw std::runtime_error("JSON: " + why + " at offset " + std::to_string(pos_));
   }
   void skipSpace() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' ||
-                                s_[pos_] == '\r'))
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' || s_[pos_] == '\r'))
       ++pos_;
   }
   bool consume(std::string_view word) {
@@ -47,12 +47,18 @@ class JsonParser {
     if (c == '{') {
       v.type_ = Json::Type::Object;
       ++pos_;
-      if (peek() == '}') { ++pos_; return v; }
+      if (peek() == '}') {
+        ++pos_;
+        return v;
+      }
       for (;;) {
         std::string key = string();
         expect(':');
         v.object_[key] = value();
-        if (peek() == ',') { ++pos_; continue; }
+        if (peek() == ',') {
+          ++pos_;
+          continue;
+        }
         expect('}');
         return v;
       }
@@ -60,10 +66,16 @@ class JsonParser {
     if (c == '[') {
       v.type_ = Json::Type::Array;
       ++pos_;
-      if (peek() == ']') { ++pos_; return v; }
+      if (peek() == ']') {
+        ++pos_;
+        return v;
+      }
       for (;;) {
         v.array_.push_back(value());
-        if (peek() == ',') { ++pos_; continue; }
+        if (peek() == ',') {
+          ++pos_;
+          continue;
+        }
         expect(']');
         return v;
       }
@@ -73,8 +85,15 @@ class JsonParser {
       v.string_ = string();
       return v;
     }
-    if (consume("true")) { v.type_ = Json::Type::Bool; v.bool_ = true; return v; }
-    if (consume("false")) { v.type_ = Json::Type::Bool; return v; }
+    if (consume("true")) {
+      v.type_ = Json::Type::Bool;
+      v.bool_ = true;
+      return v;
+    }
+    if (consume("false")) {
+      v.type_ = Json::Type::Bool;
+      return v;
+    }
     if (consume("null")) return v;
     const char* begin = s_.data() + pos_;
     char* end = nullptr;
@@ -91,15 +110,28 @@ class JsonParser {
     std::string out;
     while (pos_ < s_.size() && s_[pos_] != '"') {
       char c = s_[pos_++];
-      if (c != '\\') { out += c; continue; }
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
       if (pos_ >= s_.size()) fail("bad escape");
       char e = s_[pos_++];
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
         case 'u': {
           // ip prints only ASCII; keep other code points as '?' rather than encode UTF-8.
           if (pos_ + 4 > s_.size()) fail("bad \\u escape");
@@ -108,7 +140,8 @@ class JsonParser {
           pos_ += 4;
           break;
         }
-        default: out += e;  // \" \\ \/
+        default:
+          out += e;  // \" \\ \/
       }
     }
     if (pos_ >= s_.size()) fail("unterminated string");

@@ -31,12 +31,12 @@ class Json {
   // On a temporary, by value: `ns.ipJson(...)[0]["addr_info"].items()` stays valid in a loop.
   Json operator[](const std::string& key) && { return Json(std::as_const(*this)[key]); }
   Json operator[](std::size_t i) && { return Json(std::as_const(*this)[i]); }
-  std::size_t size() const;                              // elements or members, else 0
+  std::size_t size() const;  // elements or members, else 0
   const std::vector<Json>& items() const& { return array_; }
   // By value on a temporary, so `for (auto& x : ns.ipJson(...).items())` does not dangle.
   std::vector<Json> items() && { return std::move(array_); }
-  std::string str() const;         // a string's text; "" otherwise
-  double num() const;              // a number's value; 0 otherwise
+  std::string str() const;  // a string's text; "" otherwise
+  double num() const;       // a number's value; 0 otherwise
   long long integer() const { return static_cast<long long>(num()); }
   bool boolean() const { return type_ == Type::Bool && bool_; }
   // True if this array holds the string `s` (`ip -j` flag lists: ["BROADCAST","UP"]).

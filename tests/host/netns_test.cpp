@@ -1,4 +1,6 @@
 // tests/host/netns_test.cpp: namespace handles, and sockets opened in a namespace without moving.
+#include "host/netlink/netns.h"
+
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <linux/rtnetlink.h>
@@ -10,7 +12,6 @@
 #include "host/netlink/message.h"
 #include "host/netlink/netlink_host.h"
 #include "host/netlink/route_socket.h"
-#include "host/netlink/netns.h"
 #include "test_netns.h"
 
 namespace ifkit::test {
@@ -136,8 +137,7 @@ TEST(HostNetns, HostSeesTheNamespacesLinksWhileTheThreadStaysHome) {
   std::vector<std::string> names;
   for (const auto& l : st->links) names.push_back(l.name);
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"lo", "ns-only0", "ns-only1"}))
-      << host::toString(*st);
+  EXPECT_EQ(names, (std::vector<std::string>{"lo", "ns-only0", "ns-only1"})) << host::toString(*st);
 }
 
 }  // namespace

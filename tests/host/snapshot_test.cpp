@@ -36,7 +36,8 @@ void buildSmallHost(const TestNetns& ns) {
   ns.ip("link set eth0 master br0");
   ns.ip("link set eth1 mtu 1400 address 52:54:00:12:34:56");
   ns.ip("link set br0 address 52:54:00:aa:bb:cc");
-  for (const char* l : {"eth0", "eth0-peer", "eth1", "eth1-peer", "br0"}) ns.ip(std::string("link set ") + l + " up");
+  for (const char* l : {"eth0", "eth0-peer", "eth1", "eth1-peer", "br0"})
+    ns.ip(std::string("link set ") + l + " up");
   ns.ip("addr add 192.0.2.1/24 dev br0");
   ns.ip("addr add 2001:db8:1::1/64 dev br0 nodad");
   ns.ip("addr add 198.51.100.7/25 dev eth1");

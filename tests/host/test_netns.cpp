@@ -45,7 +45,8 @@ TestNetns::TestNetns() : name_(uniqueName()) { mustRun("ip netns add " + name_);
 TestNetns::~TestNetns() {
   // Deleting the namespace deletes every link in it at once, far faster than link by link.
   CommandResult r = runCommand("ip netns del " + name_);
-  if (r.exitCode != 0) std::fprintf(stderr, "cannot delete netns %s: %s", name_.c_str(), r.output.c_str());
+  if (r.exitCode != 0)
+    std::fprintf(stderr, "cannot delete netns %s: %s", name_.c_str(), r.output.c_str());
 }
 
 std::string TestNetns::ip(const std::string& args) const {

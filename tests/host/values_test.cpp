@@ -59,7 +59,8 @@ TEST(HostValues, KernelRefusalsBecomeOperationFailedWithStrerror) {
 TEST(HostValues, LiveStateFollowsIndexReferences) {
   LiveState st;
   st.links.push_back(Link{.index = 1, .name = "br0", .kind = LinkKind::Bridge});
-  st.links.push_back(Link{.index = 2, .name = "eth0", .kind = LinkKind::Ethernet, .masterIndex = 1});
+  st.links.push_back(
+      Link{.index = 2, .name = "eth0", .kind = LinkKind::Ethernet, .masterIndex = 1});
   st.addresses.push_back(Address{.index = 1, .prefix = *IpPrefix::parse("192.0.2.1/24")});
   ASSERT_TRUE(st.linkByName("eth0"));
   EXPECT_EQ(st.linkByName("eth0")->index, 2);

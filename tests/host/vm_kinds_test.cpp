@@ -54,8 +54,9 @@ TEST(HostVmBond, SnapshotMatchesIpDetailsOfABondBuiltWithIp) {
 
 TEST(HostVmBond, ArpMonitorSettingsMatchIpDetails) {
   TestNetns ns;
-  ns.ip("link add bond0 type bond mode active-backup arp_interval 250 "
-        "arp_ip_target 192.0.2.1,192.0.2.2 arp_validate all");
+  ns.ip(
+      "link add bond0 type bond mode active-backup arp_interval 250 "
+      "arp_ip_target 192.0.2.1,192.0.2.2 arp_validate all");
   auto h = ns.openHost();
   LiveState st = snapshotOf(h);
   const BondInfo* b = st.linkByName("bond0")->bond();
@@ -75,8 +76,11 @@ TEST(HostVmBond, CreateBondWithParametersAndEnslave) {
   ns.ip("link add eth0 type veth peer name eth0-peer");
   auto h = ns.openHost();
   expectOk(h, op::CreateBond{"bond0",
-                             {.mode = BondMode::ActiveBackup, .miimon = 100, .updelay = 200,
-                              .downdelay = 200, .useCarrier = true}});
+                             {.mode = BondMode::ActiveBackup,
+                              .miimon = 100,
+                              .updelay = 200,
+                              .downdelay = 200,
+                              .useCarrier = true}});
   // The bonding driver takes a slave only while the slave is down.
   expectOk(h, op::SetUp{"eth0", false});
   expectOk(h, op::SetMaster{"eth0", "bond0"});
@@ -96,8 +100,9 @@ TEST(HostVmBond, ChangeArpMonitorOfAnExistingBond) {
   auto h = ns.openHost();
   expectOk(h, op::CreateBond{"bond0", {.mode = BondMode::ActiveBackup}});
   std::vector<IpAddress> targets{*IpAddress::parse("192.0.2.9")};
-  expectOk(h, op::SetBond{"bond0", {.arpInterval = 500, .arpTargets = targets,
-                                    .arpValidate = ArpValidate::Active}});
+  expectOk(h, op::SetBond{
+                  "bond0",
+                  {.arpInterval = 500, .arpTargets = targets, .arpValidate = ArpValidate::Active}});
   Json data = ns.ipJson("-d link show bond0")[0]["linkinfo"]["info_data"];
   EXPECT_EQ(data["arp_interval"].integer(), 500);
   EXPECT_EQ(data["arp_validate"].str(), "active");

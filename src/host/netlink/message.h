@@ -9,10 +9,10 @@
 //   NlMsg msg = m.take();  // null only if something did not fit
 #pragma once
 
+#include <netlink/attr.h>
+
 #include <cstdint>
 #include <string>
-
-#include <netlink/attr.h>
 
 #include "host/netlink/nl_ptr.h"
 
@@ -22,8 +22,8 @@ class Message {
  public:
   template <class Header>
   Message(int type, int flags, const Header& header) : msg_(nlmsg_alloc_simple(type, flags)) {
-    ok_ = msg_ && nlmsg_append(msg_.get(), const_cast<Header*>(&header), sizeof header,
-                               NLMSG_ALIGNTO) == 0;
+    ok_ = msg_ &&
+          nlmsg_append(msg_.get(), const_cast<Header*>(&header), sizeof header, NLMSG_ALIGNTO) == 0;
   }
 
   void putU8(int type, std::uint8_t v) { put(type, &v, sizeof v); }

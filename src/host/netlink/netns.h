@@ -1,4 +1,5 @@
-// src/host/netlink/netns.h: a handle on a network namespace, and a scoped visit of it by one thread.
+// src/host/netlink/netns.h: a network namespace handle, and a scoped visit of it by one thread.
+// thread.
 //
 // ifkit serves a chosen namespace without moving the process: a thread enters it with setns(),
 // opens the sockets it needs (a socket stays in the namespace it was created in), and leaves.

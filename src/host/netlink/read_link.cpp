@@ -50,7 +50,8 @@ std::optional<Ipv6Conf> readIpv6Conf(const nlattr* afSpec) {
     nlattr* tb[IFLA_INET6_MAX + 1] = {};
     if (!parseNested(tb, IFLA_INET6_MAX, af) || !tb[IFLA_INET6_CONF]) return std::nullopt;
     const auto* conf = static_cast<const std::int32_t*>(nla_data(tb[IFLA_INET6_CONF]));
-    std::size_t count = static_cast<std::size_t>(nla_len(tb[IFLA_INET6_CONF])) / sizeof(std::int32_t);
+    std::size_t count =
+        static_cast<std::size_t>(nla_len(tb[IFLA_INET6_CONF])) / sizeof(std::int32_t);
     auto at = [&](std::size_t i) { return i < count ? conf[i] : 0; };
     Ipv6Conf v6;
     v6.acceptRa = at(DEVCONF_ACCEPT_RA);

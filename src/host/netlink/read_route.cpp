@@ -41,8 +41,9 @@ void readDefaultRoutes(const nlmsghdr* h, std::vector<Route>& out) {
       nlattr* ntb[RTA_MAX + 1] = {};
       int attrLen = nh->rtnh_len - static_cast<int>(RTNH_LENGTH(0));
       if (attrLen > 0 &&
-          nla_parse(ntb, RTA_MAX, const_cast<nlattr*>(reinterpret_cast<const nlattr*>(RTNH_DATA(nh))),
-                    attrLen, nullptr) == 0)
+          nla_parse(ntb, RTA_MAX,
+                    const_cast<nlattr*>(reinterpret_cast<const nlattr*>(RTNH_DATA(nh))), attrLen,
+                    nullptr) == 0)
         hop.gateway = gatewayOf(ntb[RTA_GATEWAY]);
       out.push_back(hop);
       int step = static_cast<int>(RTNH_ALIGN(nh->rtnh_len));

@@ -92,10 +92,9 @@ struct Builder {
   }
 
   Requests operator()(const op::CreateBridge& o) const {
-    return single(newLink(o.name, "bridge", true,
-                          [&](Message& m) { putBridgeParams(m, o.params); })
-                      .take(),
-                  what);
+    return single(
+        newLink(o.name, "bridge", true, [&](Message& m) { putBridgeParams(m, o.params); }).take(),
+        what);
   }
   Requests operator()(const op::CreateBond& o) const {
     Status st;
@@ -147,8 +146,8 @@ struct Builder {
   Requests operator()(const op::SetBridge& o) const {
     std::vector<NlMsg> out;
     for (const BridgeParams& part : splitBridgeParams(o.params)) {
-      NlMsg msg = newLink(o.name, "bridge", false,
-                          [&](Message& m) { putBridgeParams(m, part); }).take();
+      NlMsg msg =
+          newLink(o.name, "bridge", false, [&](Message& m) { putBridgeParams(m, part); }).take();
       if (!msg) return hostError(what, ENOMEM);
       out.push_back(std::move(msg));
     }
@@ -177,8 +176,7 @@ struct Builder {
     auto idx = index(o.name);
     if (!idx) return idx.error();
     return single(
-        defaultRouteRequest(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, *idx, o.gateway).take(),
-        what);
+        defaultRouteRequest(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, *idx, o.gateway).take(), what);
   }
   Requests operator()(const op::RemoveDefaultRoute& o) const {
     auto idx = index(o.name);

@@ -76,15 +76,24 @@ int onDumpInterrupted(nl_msg*, void* arg) {
 
 int errnoFromNle(int nle) {
   switch (nle < 0 ? -nle : nle) {
-    case NLE_NOMEM: return ENOMEM;
-    case NLE_BAD_SOCK: return EBADF;
-    case NLE_MSG_TRUNC: return EMSGSIZE;
-    case NLE_MSG_OVERFLOW: return ENOBUFS;
-    case NLE_DUMP_INTR: return EINTR;
-    case NLE_PERM: return EPERM;
-    case NLE_AGAIN: return EAGAIN;
-    case NLE_INTR: return EINTR;
-    default: return EIO;
+    case NLE_NOMEM:
+      return ENOMEM;
+    case NLE_BAD_SOCK:
+      return EBADF;
+    case NLE_MSG_TRUNC:
+      return EMSGSIZE;
+    case NLE_MSG_OVERFLOW:
+      return ENOBUFS;
+    case NLE_DUMP_INTR:
+      return EINTR;
+    case NLE_PERM:
+      return EPERM;
+    case NLE_AGAIN:
+      return EAGAIN;
+    case NLE_INTR:
+      return EINTR;
+    default:
+      return EIO;
   }
 }
 

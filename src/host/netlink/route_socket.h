@@ -1,4 +1,5 @@
-// src/host/netlink/route_socket.h: a NETLINK_ROUTE socket that keeps the kernel's errno per request.
+// src/host/netlink/route_socket.h: a NETLINK_ROUTE socket that keeps the kernel errno per request.
+// request.
 //
 // libnl folds the kernel's errnos into its own codes (EEXIST and EADDRINUSE both become NLE_EXIST;
 // anything it does not know becomes NLE_FAILURE), so every reply is read through callbacks that

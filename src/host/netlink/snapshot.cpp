@@ -53,7 +53,8 @@ int NetlinkHost::dumpInto(LiveState& st) {
         if (auto a = readAddress(h)) st.addresses.push_back(*a);
       }))
     return err;
-  return sock_.dump(routes.get(), [&](const nlmsghdr* h) { readDefaultRoutes(h, st.defaultRoutes); });
+  return sock_.dump(routes.get(),
+                    [&](const nlmsghdr* h) { readDefaultRoutes(h, st.defaultRoutes); });
 }
 
 Result<LiveState> NetlinkHost::snapshot() {
