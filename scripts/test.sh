@@ -15,7 +15,7 @@ cmake -S . -B build-asan -G Ninja -DIFKIT_SANITIZE=ON -DIFKIT_BENCH=OFF \
   -DCMAKE_BUILD_TYPE=Debug -DIFKIT_SHARED_DIR="$IFKIT_SHARED_DIR" >/dev/null
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan -j "$jobs" --output-on-failure --quiet
+  ctest --test-dir build-asan -j "$jobs" --output-on-failure --progress
 
 echo "== fuzzing"
 scripts/fuzz.sh "${IFKIT_FUZZ_SECONDS:-60}"

@@ -61,13 +61,24 @@ TEST(Open, UriWithoutSchemeNamesNoDriver) {
               "no connection driver available for URI 'foo' does not include a driver name");
 }
 
-TEST(Open, LaterDriversFailCleanlyForNow) {
-  for (const char* uri : {"ifkit:///system", "interface+unix:///system?socket=/x",
-                          "interface:///system", "test://host/default", "TEST:///default"}) {
+TEST(Open, UrisNoDriverServesFailWithNoConnect) {
+  for (const char* uri : {"ifkit:///nowhere", "ifkit://host/system", "test://host/default",
+                          "TEST:///default", "foo:///bar"}) {
     auto conn = Connection::open(uri);
     ASSERT_FALSE(conn.ok()) << uri;
     EXPECT_EQ(conn.error().number, ErrorNumber::NoConnect) << uri;
     EXPECT_EQ(conn.error().message, std::string("no connection driver available for ") + uri);
+  }
+}
+
+TEST(Open, DaemonUriWithoutADaemonNamesTheSocketItTried) {
+  for (const char* uri : {"interface+unix:///system?socket=/nonexistent/sock",
+                          "interface:///system?socket=/nonexistent/sock"}) {
+    auto conn = Connection::open(uri);
+    ASSERT_FALSE(conn.ok()) << uri;
+    EXPECT_EQ(conn.error().number, ErrorNumber::SystemError) << uri;
+    EXPECT_EQ(conn.error().message,
+              "Failed to connect socket to '/nonexistent/sock': No such file or directory");
   }
 }
 
