@@ -60,5 +60,31 @@ TEST(HostBatch, MoreOperationsThanFitInFlightAllComplete) {
   EXPECT_EQ(ns.ipJson("addr show dev b299")[0]["addr_info"][0]["local"].str(), "10.1.49.1");
 }
 
+TEST(HostBatch, SnapshotsAndOperationsInterleaveOnOneHost) {
+  // One socket carries acks and dumps alike: sequence numbers must stay in step across both,
+  // including after failed operations.
+  TestNetns ns;
+  auto h = ns.openHost();
+  for (int round = 0; round < 3; ++round) {
+    std::string br = "br" + std::to_string(round);
+    std::vector<HostOp> ops{op::CreateBridge{br, {}}, op::SetMtu{"nosuch0", 1400},
+                            op::SetUp{br, true}};
+    std::vector<Status> st = h.applyBatch(ops);
+    EXPECT_TRUE(st[0].ok());
+    EXPECT_FALSE(st[1].ok());
+    auto address = *IpPrefix::parse("192.0.2." + std::to_string(round + 1) + "/24");
+    EXPECT_TRUE(h.apply(op::AddAddress{br, address}).ok());
+    EXPECT_EQ(h.apply(op::AddAddress{br, address}).error().sysErrno, EEXIST);
+    auto snap = h.snapshot();
+    ASSERT_TRUE(snap) << snap.error().message;
+    ASSERT_NE(snap->linkByName(br), nullptr);
+    EXPECT_TRUE(snap->linkByName(br)->up);
+    int v4 = 0;  // the up bridge has an IPv6 link-local address as well
+    for (const Address* a : snap->addressesOf(snap->linkByName(br)->index))
+      v4 += a->prefix.address.family == IpFamily::V4;
+    EXPECT_EQ(v4, 1);
+  }
+}
+
 }  // namespace
 }  // namespace ifkit::test
