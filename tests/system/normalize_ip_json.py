@@ -1,0 +1,36 @@
+#!/usr/bin/python3
+"""Reads `ip -j -d addr show` or `ip -j route` output on stdin and prints it with what changes by
+itself removed (ifindexes, timers, lifetimes, operational state), links sorted by name and
+addresses by value, so that two snapshots of the same configuration compare equal."""
+import json
+import sys
+
+VOLATILE = {
+    "ifindex", "link_index", "operstate", "hello_timer", "tcn_timer", "topology_change_timer",
+    "gc_timer", "valid_life_time", "preferred_life_time", "flags", "linkmode",
+    "forward_delay_timer", "hold_timer", "message_age_timer",
+    # Duplicate address detection in progress: timing, not configuration.
+    "tentative",
+}
+
+
+def clean(value):
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items() if k not in VOLATILE}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    return value
+
+
+def key(item):
+    return json.dumps(item, sort_keys=True)
+
+
+data = clean(json.load(sys.stdin))
+for item in data:
+    if isinstance(item, dict) and "addr_info" in item:
+        # Link-local IPv6 addresses come and go with DAD timing; they are the kernel's, not ours.
+        item["addr_info"] = sorted(
+            (a for a in item["addr_info"] if a.get("scope") != "link"), key=key)
+data.sort(key=lambda i: (i.get("ifname", ""), key(i)))
+print(json.dumps(data, sort_keys=True, indent=1))
