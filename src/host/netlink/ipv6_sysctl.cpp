@@ -7,7 +7,7 @@
 #include <cerrno>
 
 #include "host/host_error.h"
-#include "host/unique_fd.h"
+#include "util/unique_fd.h"
 
 namespace ifkit::host::nl {
 namespace {

@@ -22,7 +22,7 @@
 #include "host/live_state.h"
 #include "host/netlink/netns.h"
 #include "host/netlink/route_socket.h"
-#include "host/unique_fd.h"
+#include "util/unique_fd.h"
 #include "ifkit/error.h"
 
 namespace ifkit::host::nl {

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "host/unique_fd.h"
+#include "util/unique_fd.h"
 #include "ifkit/error.h"
 
 namespace ifkit::host::nl {
