@@ -9,7 +9,9 @@
 #include "conf/interface_xml.h"
 #include "driver/check_flags.h"
 #include "ifkit/flags.h"
+#include "driver/system/transaction.h"
 #include "plan/live/describe_live.h"
+#include "plan/restore/restore_plan.h"
 
 namespace ifkit::driver {
 
@@ -205,6 +207,56 @@ Result<bool> SystemDriver::isActive(const InterfaceRef& iface) {
   for (const Entry& e : *entries)
     if (e.name == iface.name) return e.active();
   return noSuchName(iface.name);
+}
+
+Status SystemDriver::changeBegin(unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeBegin", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  auto live = host_->snapshot();
+  if (!live) return std::move(live).error();
+  auto stored = store_.loadAllLocked(*held);
+  if (!stored) return std::move(stored).error();
+  TransactionRecord record{std::move(stored->definitions), plan::RestorePoint::capture(*live),
+                           std::nullopt};
+  return beginTransaction(store_, record);
+}
+
+Status SystemDriver::changeCommit(unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeCommit", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  return endTransaction(store_, kNothingToCommit);
+}
+
+Status SystemDriver::changeRollback(unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeRollback", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  auto record = loadTransaction(store_);
+  if (!record) return std::move(record).error();
+
+  // The definitions first: the recorded set, exactly (a damaged file is left as it is).
+  auto current = store_.loadAllLocked(*held);
+  if (!current) return std::move(current).error();
+  for (const auto& def : current->definitions) {
+    const bool recorded = std::any_of(record->definitions.begin(), record->definitions.end(),
+                                      [&](const auto& r) { return r.name == def.name; });
+    if (!recorded)
+      if (Status st = store_.removeLocked(def.name, *held); !st) return st;
+  }
+  for (const auto& def : record->definitions)
+    if (Status st = store_.saveLocked(def, *held); !st) return st;
+
+  // Then the host. A failure keeps the record, so that the rollback can be tried again.
+  auto live = host_->snapshot();
+  if (!live) return std::move(live).error();
+  for (const auto& op : plan::planRestore(record->live, *live))
+    if (Status st = host_->apply(op); !st) return st;
+  return endTransaction(store_, kNothingToRollback);
 }
 
 }  // namespace ifkit::driver

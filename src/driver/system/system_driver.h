@@ -37,6 +37,12 @@ class SystemDriver final : public InterfaceDriver {
   Status undefine(const InterfaceRef& iface) override;
   Result<bool> isActive(const InterfaceRef& iface) override;
 
+  // Transactions: begin records the definitions and the host's restore point in the store
+  // directory (driver/system/transaction.h); rollback puts both back; commit drops the record.
+  Status changeBegin(unsigned flags) override;
+  Status changeCommit(unsigned flags) override;
+  Status changeRollback(unsigned flags) override;
+
  private:
   struct Entry;
   Result<std::vector<Entry>> entriesLocked();

@@ -1,0 +1,162 @@
+// Writing, reading and dropping the transaction record, atomically.
+#include "driver/system/transaction.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "conf/interface_xml.h"
+#include "util/atomic_file.h"
+#include "util/system_error.h"
+
+namespace ifkit::driver {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kRecordDir = ".transaction";
+constexpr ErrorDomain kDomain = ErrorDomain::Interface;
+
+Error invalid(const char* message) {
+  return makeError(ErrorNumber::OperationInvalid, kDomain, message);
+}
+
+std::string randomSuffix() {
+  std::random_device device;
+  return std::to_string(device()) + std::to_string(device());
+}
+
+UniqueFd openDirectory(int parent, const std::string& name) {
+  return UniqueFd(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+}
+
+Result<std::string> readAll(int dirFd, const std::string& name) {
+  UniqueFd fd(::openat(dirFd, name.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return systemError(errno, "cannot open transaction file '" + name + "'", kDomain);
+  std::string out;
+  char buffer[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return systemError(errno, "cannot read transaction file '" + name + "'", kDomain);
+    if (n == 0) return out;
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+}
+
+// Removes a directory tree that is already out of the way (renamed to a private name).
+void removeTree(const store::DefinitionStore& store, const std::string& name) {
+  std::error_code ignored;
+  fs::remove_all(fs::path(store.path()) / name, ignored);  // best effort: garbage by now
+}
+
+}  // namespace
+
+Status beginTransaction(const store::DefinitionStore& store, const TransactionRecord& record) {
+  const int storeFd = store.directoryFd();
+  const std::string temp = ".transaction-new-" + randomSuffix();
+  if (::mkdirat(storeFd, temp.c_str(), 0700) != 0)
+    return systemError(errno, "cannot create '" + temp + "'", kDomain);
+  bool placed = false;
+  struct Cleanup {
+    const store::DefinitionStore& store;
+    const std::string& name;
+    bool& placed;
+    ~Cleanup() {
+      if (!placed) removeTree(store, name);
+    }
+  } cleanup{store, temp, placed};
+
+  UniqueFd dir = openDirectory(storeFd, temp);
+  if (!dir.valid()) return systemError(errno, "cannot open '" + temp + "'", kDomain);
+  if (::mkdirat(dir.get(), "definitions", 0700) != 0)
+    return systemError(errno, "cannot create '" + temp + "/definitions'", kDomain);
+  UniqueFd defs = openDirectory(dir.get(), "definitions");
+  for (const auto& def : record.definitions)
+    if (Status st = writeFileAtomically(defs.get(), def.name + ".xml", conf::formatInterfaceXml(def)); !st)
+      return st;
+  if (Status st = writeFileAtomically(dir.get(), "live", record.live.serialize()); !st) return st;
+  if (record.deadline)
+    if (Status st = writeFileAtomically(dir.get(), "deadline", std::to_string(*record.deadline)); !st)
+      return st;
+
+  // renameat fails with EEXIST or ENOTEMPTY when a record is already in place.
+  if (::renameat(storeFd, temp.c_str(), storeFd, kRecordDir) != 0) {
+    if (errno == EEXIST || errno == ENOTEMPTY)
+      return invalid("there is another transaction running.");
+    return systemError(errno, "cannot record the transaction", kDomain);
+  }
+  placed = true;
+  if (::fsync(storeFd) != 0) return systemError(errno, "cannot sync the store directory", kDomain);
+  return Status();
+}
+
+Result<bool> transactionExists(const store::DefinitionStore& store) {
+  struct stat st {};
+  if (::fstatat(store.directoryFd(), kRecordDir, &st, AT_SYMLINK_NOFOLLOW) == 0) return true;
+  if (errno == ENOENT) return false;
+  return systemError(errno, "cannot look for a transaction", kDomain);
+}
+
+Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store) {
+  UniqueFd dir = openDirectory(store.directoryFd(), kRecordDir);
+  if (!dir.valid()) {
+    if (errno == ENOENT) return invalid(kNothingToRollback);
+    return systemError(errno, "cannot open the transaction record", kDomain);
+  }
+  TransactionRecord record;
+  auto live = readAll(dir.get(), "live");
+  if (!live) return std::move(live).error();
+  auto point = plan::RestorePoint::parse(*live);
+  if (!point) return std::move(point).error();
+  record.live = std::move(*point);
+  if (auto deadline = readAll(dir.get(), "deadline")) {
+    long long when = 0;
+    auto [end, ec] = std::from_chars(deadline->data(), deadline->data() + deadline->size(), when);
+    if (ec != std::errc() || end != deadline->data() + deadline->size())
+      return makeError(ErrorNumber::InternalError, kDomain, "malformed transaction deadline");
+    record.deadline = when;
+  }
+
+  UniqueFd defs = openDirectory(dir.get(), "definitions");
+  if (!defs.valid()) return systemError(errno, "cannot open the recorded definitions", kDomain);
+  UniqueFd forListing(::dup(defs.get()));
+  DIR* listing = forListing.valid() ? ::fdopendir(forListing.get()) : nullptr;
+  if (listing == nullptr) return systemError(errno, "cannot list the recorded definitions", kDomain);
+  (void)forListing.release();  // closedir owns it now
+  std::vector<std::string> files;
+  while (const dirent* entry = ::readdir(listing)) {
+    const std::string file = entry->d_name;
+    if (!file.starts_with('.') && file.ends_with(".xml")) files.push_back(file);
+  }
+  ::closedir(listing);
+  for (const auto& file : files) {
+    auto text = readAll(defs.get(), file);
+    if (!text) return std::move(text).error();
+    auto def = conf::parseInterfaceXml(*text);
+    if (!def) return std::move(def).error();
+    record.definitions.push_back(std::move(*def));
+  }
+  return record;
+}
+
+Status endTransaction(const store::DefinitionStore& store, const char* missingMessage) {
+  const int storeFd = store.directoryFd();
+  const std::string doomed = ".transaction-done-" + randomSuffix();
+  if (::renameat(storeFd, kRecordDir, storeFd, doomed.c_str()) != 0) {
+    if (errno == ENOENT) return invalid(missingMessage);
+    return systemError(errno, "cannot end the transaction", kDomain);
+  }
+  if (::fsync(storeFd) != 0) return systemError(errno, "cannot sync the store directory", kDomain);
+  removeTree(store, doomed);
+  return Status();
+}
+
+}  // namespace ifkit::driver

@@ -1,0 +1,41 @@
+// The record of a change transaction on the system driver, kept in the store directory so that
+// it outlives the process that began it (each `ifkit iface-*` is a process of its own) and a
+// reboot (`ifkit boot` rolls an unfinished one back).
+//
+//   STORE/.transaction/definitions/*.xml   the definitions as they were at begin
+//   STORE/.transaction/live                the restore point of the host at begin
+//   STORE/.transaction/deadline            (optional) when to roll back by itself, unix seconds
+//
+// The record appears whole or not at all: it is written in a temporary directory, synced, and
+// renamed into place; commit renames it away before deleting it. Only one can exist: a second
+// begin finds the name taken.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "conf/interface_def.h"
+#include "plan/restore/restore_point.h"
+#include "store/store.h"
+
+namespace ifkit::driver {
+
+struct TransactionRecord {
+  std::vector<conf::InterfaceDef> definitions;
+  plan::RestorePoint live;
+  std::optional<long long> deadline;  // unix seconds
+};
+
+// "Requested operation is not valid: there is another transaction running." when one exists.
+Status beginTransaction(const store::DefinitionStore& store, const TransactionRecord& record);
+// Whether a record exists.
+Result<bool> transactionExists(const store::DefinitionStore& store);
+// The record, or "no transaction running, nothing to rollback." when there is none.
+Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store);
+// Drops the record; `whatFor` words the error when there is none ("committed", "rollback").
+Status endTransaction(const store::DefinitionStore& store, const char* missingMessage);
+
+inline constexpr const char* kNothingToCommit = "no transaction running, nothing to be committed.";
+inline constexpr const char* kNothingToRollback = "no transaction running, nothing to rollback.";
+
+}  // namespace ifkit::driver

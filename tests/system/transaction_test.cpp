@@ -1,0 +1,144 @@
+// Change transactions on ifkit:///system, on a real kernel: rollback returns both the stored
+// definitions (bytes on disk) and the host (ip -j) to where they were at begin, also when every
+// step is a separate ifkit process, as an administrator runs them.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "ifkit/connection.h"
+#include "ifkit/interface.h"
+#include "test_netns.h"
+
+namespace ifkit {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TestNetns;
+
+std::map<std::string, std::string> filesOf(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(".")) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    out[name] = std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  return out;
+}
+
+std::string hostView(const TestNetns& ns) {
+  auto links = test::runCommand("ip -n " + ns.name() + " -j -d addr show | /usr/bin/python3 " +
+                                IFKIT_NORMALIZER);
+  auto routes = test::runCommand("ip -n " + ns.name() + " -j route show | /usr/bin/python3 " +
+                                 IFKIT_NORMALIZER);
+  // Both views must be real: a failing command would make two snapshots compare equal.
+  EXPECT_EQ(links.exitCode, 0) << links.output;
+  EXPECT_EQ(routes.exitCode, 0) << routes.output;
+  EXPECT_NE(links.output.find("\"ifname\": \"eth0\""), std::string::npos) << links.output;
+  return links.output + routes.output;
+}
+
+class TransactionTest : public ::testing::Test {
+ protected:
+  TransactionTest() {
+    static int counter = 0;
+    store_ = fs::temp_directory_path() /
+             ("ifkit-tx-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    ns_.ip("link add eth0 type veth peer name eth0-peer");
+    ns_.ip("link add br0 type bridge");
+    ns_.ip("link set br0 address 52:54:00:bb:00:01");
+    ns_.ip("link set eth0 master br0");
+    for (const char* l : {"eth0", "eth0-peer", "br0"}) ns_.ip(std::string("link set ") + l + " up");
+    ns_.ip("addr add 192.0.2.1/24 dev br0");
+    ns_.ip("route add default via 192.0.2.254 proto static");
+  }
+  ~TransactionTest() override { fs::remove_all(store_); }
+
+  std::string uri() const { return "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string(); }
+  Connection open() { return Connection::open(uri()).value(); }
+
+  TestNetns ns_;
+  fs::path store_;
+};
+
+const char* const kBridgeXml =
+    "<interface type='bridge' name='br0'><start mode='onboot'/>"
+    "<protocol family='ipv4'><ip address='192.0.2.1' prefix='24'/></protocol>"
+    "<bridge stp='off'><interface type='ethernet' name='eth0'/></bridge></interface>";
+
+TEST_F(TransactionTest, RollbackRestoresDefinitionsAndHost) {
+  Connection conn = open();
+  ASSERT_TRUE(conn.defineXML(kBridgeXml).ok());
+  const auto storeBefore = filesOf(store_);
+  const std::string hostBefore = hostView(ns_);
+
+  ASSERT_TRUE(conn.changeBegin().ok());
+  ASSERT_TRUE(conn.lookupByName("br0")->undefine().ok());
+  ASSERT_TRUE(conn.defineXML("<interface type='ethernet' name='eth0-peer'><mtu size='1400'/></interface>").ok());
+  ns_.ip("link delete br0");
+  ns_.ip("link add br1 type bridge");
+  ns_.ip("link set eth0-peer mtu 1400");
+  ns_.ip("addr add 198.51.100.9/24 dev eth0-peer");
+  ASSERT_NE(filesOf(store_), storeBefore);
+
+  Status rolled = conn.changeRollback();
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_EQ(filesOf(store_), storeBefore);
+  EXPECT_EQ(hostView(ns_), hostBefore);
+  EXPECT_FALSE(fs::exists(store_ / ".transaction"));
+}
+
+TEST_F(TransactionTest, CommitKeepsTheChanges) {
+  Connection conn = open();
+  ASSERT_TRUE(conn.changeBegin().ok());
+  ASSERT_TRUE(conn.defineXML(kBridgeXml).ok());
+  ns_.ip("link set eth0-peer mtu 1400");
+  ASSERT_TRUE(conn.changeCommit().ok());
+  EXPECT_TRUE(fs::exists(store_ / "br0.xml"));
+  EXPECT_EQ(ns_.ipJson("link show eth0-peer")[0]["mtu"].integer(), 1400);
+  EXPECT_FALSE(fs::exists(store_ / ".transaction"));
+}
+
+TEST_F(TransactionTest, OneAtATimeWithLibvirtsMessages) {
+  Connection conn = open();
+  auto commit = conn.changeCommit();
+  ASSERT_FALSE(commit.ok());
+  EXPECT_EQ(commit.error().message,
+            "Requested operation is not valid: no transaction running, nothing to be committed.");
+  auto rollback = conn.changeRollback();
+  EXPECT_EQ(rollback.error().message,
+            "Requested operation is not valid: no transaction running, nothing to rollback.");
+  ASSERT_TRUE(conn.changeBegin().ok());
+  // Another connection, another process: the same store sees the same transaction.
+  Connection other = open();
+  auto second = other.changeBegin();
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().number, ErrorNumber::OperationInvalid);
+  EXPECT_EQ(second.error().message,
+            "Requested operation is not valid: there is another transaction running.");
+  EXPECT_TRUE(other.changeCommit().ok());
+}
+
+TEST_F(TransactionTest, EachStepInItsOwnProcess) {
+  const std::string hostBefore = hostView(ns_);
+  auto run = [&](const std::string& command) {
+    return test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' '" + command + "'");
+  };
+  auto begun = run("iface-begin");
+  ASSERT_EQ(begun.exitCode, 0) << begun.output;
+  EXPECT_EQ(begun.output, "Network config change transaction started\n\n");
+  ns_.ip("link set br0 down");
+  ns_.ip("link set eth0 nomaster");
+  ns_.ip("link add br9 type bridge");
+  auto rolled = run("iface-rollback");
+  ASSERT_EQ(rolled.exitCode, 0) << rolled.output;
+  EXPECT_EQ(rolled.output, "Network config change transaction rolled back\n\n");
+  EXPECT_EQ(hostView(ns_), hostBefore);
+}
+
+}  // namespace
+}  // namespace ifkit
