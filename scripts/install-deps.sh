@@ -15,8 +15,9 @@ packages=(
   libnl-3-dev libnl-route-3-dev
   # kernel-facing tests: namespaces, and bonds/VLANs in a small VM with Debian's own kernel
   iproute2 qemu-system-x86 busybox-static cpio xz-utils dash
-  # the ssh transport: a loopback sshd and OpenBSD netcat on the far side
-  openssh-server openssh-client netcat-openbsd
+  # the ssh transport: a loopback sshd and OpenBSD netcat on the far side; systemd-socket-activate
+  # stands in for systemd in the daemon's socket-activation test
+  openssh-server openssh-client netcat-openbsd systemd
 )
 
 missing=()

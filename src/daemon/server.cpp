@@ -243,11 +243,24 @@ Server::Server(Dispatcher& dispatcher, ServerOptions options)
 
 Server::~Server() = default;
 
+// Takes over a listening socket that systemd created (and set the mode of).
+Status adopt(asio::local::stream_protocol::acceptor& acceptor, int fd) {
+  asio::error_code ec;
+  acceptor.assign(asio::local::stream_protocol(), fd, ec);
+  if (ec)
+    return makeError(ErrorNumber::SystemError, ErrorDomain::Rpc,
+                     "cannot use the inherited socket " + std::to_string(fd) + ": " + ec.message());
+  return Status();
+}
+
 Status Server::start() {
-  if (Status st = impl_->listen(impl_->rwAcceptor, impl_->options.socketPath, 0600); !st)
-    return st;
-  if (Status st = impl_->listen(impl_->roAcceptor, impl_->options.roSocketPath, 0666); !st)
-    return st;
+  const ServerOptions& o = impl_->options;
+  Status rw = o.inheritedSocketFd >= 0 ? adopt(impl_->rwAcceptor, o.inheritedSocketFd)
+                                       : impl_->listen(impl_->rwAcceptor, o.socketPath, 0600);
+  if (!rw) return rw;
+  Status ro = o.inheritedRoSocketFd >= 0 ? adopt(impl_->roAcceptor, o.inheritedRoSocketFd)
+                                         : impl_->listen(impl_->roAcceptor, o.roSocketPath, 0666);
+  if (!ro) return ro;
   impl_->accept(impl_->rwAcceptor, false);
   impl_->accept(impl_->roAcceptor, true);
   return Status();

@@ -28,6 +28,9 @@ namespace ifkit::daemon {
 struct ServerOptions {
   std::string socketPath;    // read-write, mode 0600
   std::string roSocketPath;  // read-only, mode 0666
+  // Listening sockets handed over by systemd (socket activation); -1: create them from the paths.
+  int inheritedSocketFd = -1;
+  int inheritedRoSocketFd = -1;
   std::chrono::milliseconds keepaliveInterval{5000};  // libvirtd's keepalive_interval = 5
   int keepaliveCount = 5;                             // libvirtd's keepalive_count = 5
   std::size_t maxQueuedBytes = 64u << 20;

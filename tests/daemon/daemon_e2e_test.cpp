@@ -259,6 +259,38 @@ TEST(Daemon, FiftyClientsInParallelLoseNothing) {
   EXPECT_EQ(rpc::decode<rpc::IntRet>(*n)->value, kClients);
 }
 
+// Under systemd the socket units own the sockets: ifkitd serves the ones it is handed, named
+// "rw" and "ro", and keeps the read-only one read-only. systemd-socket-activate plays systemd.
+TEST(Daemon, ServesSocketsHandedOverBySystemd) {
+  const fs::path dir = fs::temp_directory_path() / ("ifkitd-sa-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string rw = (dir / "sock").string(), ro = (dir / "sock-ro").string();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    freopen((dir / "log").c_str(), "w", stderr);
+    execl("/usr/bin/systemd-socket-activate", "systemd-socket-activate", "-l", rw.c_str(), "-l",
+          ro.c_str(), "--fdname=rw:ro", IFKITD_BIN, "-c", "test:///default",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 500 && !(fs::exists(rw) && fs::exists(ro)); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  auto list = runProcess({"/usr/bin/virsh", "-c", "interface+unix:///system?socket=" + rw,
+                          "iface-list"}, kEnv);
+  auto denied = runProcess({"/usr/bin/virsh", "-c", "interface+unix:///system?socket=" + ro,
+                            "iface-destroy eth1"}, kEnv);
+  kill(pid, SIGTERM);
+  waitpid(pid, nullptr, 0);
+  std::ifstream logFile(dir / "log");
+  const std::string log(std::istreambuf_iterator<char>(logFile), {});
+  fs::remove_all(dir);
+  EXPECT_EQ(list.status, 0) << list.err;
+  EXPECT_NE(list.out.find("eth1   active"), std::string::npos);
+  EXPECT_NE(denied.err.find("read only access prevents virInterfaceDestroy"), std::string::npos);
+  EXPECT_NE(log.find("on the socket systemd passed and the read-only socket systemd passed"),
+            std::string::npos) << log;
+}
+
 TEST(Daemon, LogsEachClientsCredentials) {
   Daemon daemon;
   { rpc::RpcClient c = openClient(daemon.socket()); }

@@ -4,7 +4,8 @@
 //   ifkitd -c 'ifkit:///system' [--socket PATH] [--ro-socket PATH]
 //
 // The defaults are libvirt's interface-daemon sockets, so that `virsh -c interface:///system`
-// and libvirt's other daemons find ifkitd where they look for virtinterfaced.
+// and libvirt's other daemons find ifkitd where they look for virtinterfaced. Started by
+// systemd's socket units, it takes the sockets named "rw" and "ro" from them instead.
 #include <pthread.h>
 #include <signal.h>
 
@@ -16,6 +17,7 @@
 
 #include "daemon/dispatcher.h"
 #include "daemon/server.h"
+#include "daemon/socket_activation.h"
 #include "ifkit/connection.h"
 
 namespace {
@@ -109,6 +111,10 @@ int main(int argc, char** argv) {
   ifkit::daemon::ServerOptions options;
   options.socketPath = args.socket;
   options.roSocketPath = args.roSocket;
+  // Under systemd the socket units own the sockets (contrib/systemd/ifkitd*.socket).
+  const auto activated = ifkit::daemon::takeActivationSockets();
+  if (auto rw = activated.find("rw"); rw != activated.end()) options.inheritedSocketFd = rw->second;
+  if (auto ro = activated.find("ro"); ro != activated.end()) options.inheritedRoSocketFd = ro->second;
   options.log = [](std::string_view line) {
     std::cerr << "ifkitd: " << line << std::endl;
   };
@@ -117,8 +123,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "ifkitd: %s\n", st.error().message.c_str());
     return 1;
   }
-  std::cerr << "ifkitd: serving " << args.uri << " on " << args.socket << " and "
-            << args.roSocket << std::endl;
+  std::cerr << "ifkitd: serving " << args.uri << " on "
+            << (options.inheritedSocketFd >= 0 ? std::string("the socket systemd passed")
+                                               : args.socket)
+            << " and "
+            << (options.inheritedRoSocketFd >= 0 ? std::string("the read-only socket systemd passed")
+                                                 : args.roSocket)
+            << std::endl;
 
   std::thread signalWaiter([&server, stopSignals] {
     int received = 0;
