@@ -19,11 +19,13 @@
 #                          serves /dev/kvm (a kvm_pvm host cannot run a stock kernel), else tcg
 #   --cache-root DIR       kernel cache for fetch-kernel.sh
 #   --keep DIR             keep the image, console log and serial data in DIR
-#   --append ARGS          more kernel command line (e.g. "loglevel=7" to see the boot)
+#   --append ARGS          more kernel command line (default $IFKIT_VM_APPEND), e.g.
+#                          "loglevel=7" to see the boot
 # The guest receives the host's GTEST_*, ASAN_OPTIONS, UBSAN_OPTIONS, LSAN_OPTIONS and IFKIT_TEST_*
 # variables, so `GTEST_FILTER=Bond.* run-in-vm.sh ...` works as it does on the host.
 #
-# Exit status: 0 every binary passed; 1 a test failed; 2 the guest gave no result (panic, init
+# Exit status: 0 every binary passed; 1 a test failed, or a binary exited 0 without writing
+# its JUnit XML (it quit before gtest finished); 2 the guest gave no result (panic, init
 # failure) or the harness failed; 124 timeout; 77 (skip) qemu or the kernel package cannot be
 # had. A missing or unusable /dev/kvm is never a skip: the tests then run under TCG.
 set -euo pipefail
@@ -68,7 +70,7 @@ qemu=$(command -v qemu-system-x86_64) || {
   echo "run-in-vm: SKIPPED: qemu-system-x86_64 not found (package qemu-system-x86)" >&2
   exit "$kSkip"
 }
-for tool in busybox dash cpio gzip ldd ip bridge; do
+for tool in busybox dash cpio ldd ip bridge; do
   command -v "$tool" >/dev/null || die "$tool not found: run scripts/install-deps.sh"
 done
 
@@ -118,18 +120,23 @@ trap 'exit 130' INT
 declare -A added=()  # guest paths already in the image
 
 # Copies HOST to GUEST in the image (following symlinks), then the libraries ldd names for it.
+# ldd already lists the whole closure, so the libraries themselves are copied as they are.
 addFile() {
   local host=$1 guest=$2 lib libs
   [[ -n ${added[$guest]:-} ]] && return 0
-  [[ -f $host ]] || die "no such file: $host"
-  mkdir -p "$stage$(dirname "$guest")"
-  cp -L "$host" "$stage$guest"
-  added[$guest]=1
+  copyFile "$host" "$guest"
   libsOf "$host"
   libs=("${foundLibs[@]}")
   for lib in "${libs[@]}"; do
-    addFile "$lib" "$lib"
+    [[ -n ${added[$lib]:-} ]] || copyFile "$lib" "$lib"
   done
+}
+
+copyFile() {
+  [[ -f $1 ]] || die "no such file: $1"
+  [[ -d $stage${2%/*} ]] || mkdir -p "$stage${2%/*}"
+  cp -L "$1" "$stage$2"
+  added[$2]=1
 }
 
 # Sets foundLibs to the absolute library paths ldd names for a file (none for static or
@@ -151,35 +158,46 @@ since() {
   printf '%d.%03d' $((us / 1000000)) $((us / 1000 % 1000))
 }
 
-# Module closure from modules.dep, dependencies first.
-declare -A modPath=() modDeps=() modParams=() modQueued=()
-modOrder=()
-while IFS=: read -r path deps; do
-  name=${path##*/}
-  name=${name%%.ko*}
-  modPath[${name//-/_}]=$path
-  modDeps[$path]=$deps
-done <"$moduleRoot/modules.dep"
+buildStarted=$EPOCHREALTIME
 
-queueModule() {
-  local path=$1 dep
-  [[ -n ${modQueued[$path]:-} ]] && return 0
-  modQueued[$path]=1
-  for dep in ${modDeps[$path]}; do queueModule "$dep"; done
-  modOrder+=("$path")
-}
-
+# Module closure from modules.dep ("kernel/a.ko: kernel/dep.ko ..."), dependencies first. In
+# awk: a bash loop over the ~4,000 lines costs half a second.
+declare -A modArgs=()  # module name (with _ for -) -> insmod parameters
+wanted=()
 for spec in "${modules[@]}"; do
   name=${spec%%:*}
-  [[ $spec == *:* ]] && args=${spec#*:} || args=
   name=${name//-/_}
-  path=${modPath[$name]:-}
-  [[ -n $path ]] || die "kernel $release has no module $name"
-  modParams[$path]=${args//,/ }
-  queueModule "$path"
+  [[ $spec == *:* ]] && modArgs[$name]=${spec#*:} || modArgs[$name]=
+  wanted+=("$name")
+done
+mapfile -t modOrder < <(awk -v wanted="${wanted[*]}" '
+  function modName(path,  n) {
+    n = path; sub(/.*\//, "", n); sub(/\.ko.*/, "", n); gsub(/-/, "_", n); return n
+  }
+  function visit(path,  deps, n, i) {
+    if (path in seen) return
+    seen[path] = 1
+    n = split(dep[path], deps, " ")
+    for (i = 1; i <= n; i++) visit(deps[i])
+    print path
+  }
+  {
+    path = $1; sub(/:$/, "", path)
+    rest = $0; sub(/^[^:]*:[ ]*/, "", rest)
+    dep[path] = rest
+    byName[modName(path)] = path
+  }
+  END {
+    n = split(wanted, names, " ")
+    for (i = 1; i <= n; i++) {
+      if (!(names[i] in byName)) { print "missing:" names[i]; continue }
+      visit(byName[names[i]])
+    }
+  }' "$moduleRoot/modules.dep")
+for path in "${modOrder[@]}"; do
+  [[ $path != missing:* ]] || die "kernel $release has no module ${path#missing:}"
 done
 
-buildStarted=$EPOCHREALTIME
 mkdir -p "$stage"/{usr/bin,usr/sbin,usr/lib,usr/lib64,proc,sys,dev,tmp,run,etc/ifkit-vm,tests}
 for d in bin sbin lib lib64; do ln -s "usr/$d" "$stage/$d"; done
 
@@ -223,7 +241,10 @@ for path in "${modOrder[@]}"; do
     *.ko.gz) gzip -dc "$src" >"$stage/usr/$ko" ;;
     *) cp "$src" "$stage/usr/$ko" ;;
   esac
-  echo "$ko ${modParams[$path]:-}" >>"$stage/etc/ifkit-vm/modules"
+  name=${path##*/}
+  name=${name%%.ko*}
+  args=${modArgs[${name//-/_}]:-}
+  echo "$ko ${args//,/ }" >>"$stage/etc/ifkit-vm/modules"
 done
 
 # Host variables the guest's tests should see, quoted for dash ('...' with ' as '\'').
@@ -237,11 +258,12 @@ cp "$here/init.sh" "$stage/init"
 chmod 755 "$stage/init"
 
 # No device nodes needed: the kernel's built-in initramfs provides /dev/console, and init
-# mounts devtmpfs before it opens anything else.
+# mounts devtmpfs before it opens anything else. Not compressed: under TCG the guest unpacks
+# the 13 MB cpio in 0.1 s, against 0.3 s to gunzip the 5.7 MB of gzip -1.
 (cd "$stage" && find . -mindepth 1 -print0 | LC_ALL=C sort -z |
-  cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$work/initrd.gz"
+  cpio --null -o -H newc -R 0:0 --quiet) >"$work/initrd.cpio"
 printf 'run-in-vm: image %s bytes, %s modules, built in %s s\n' \
-  "$(stat -c %s "$work/initrd.gz")" "${#modOrder[@]}" \
+  "$(stat -c %s "$work/initrd.cpio")" "${#modOrder[@]}" \
   "$(since "$buildStarted")"
 
 # ---- the boot ----------------------------------------------------------------------------
@@ -272,7 +294,7 @@ qemuArgs=(
   -serial "file:$work/serial1"
   -device isa-debug-exit,iobase=0xf4,iosize=0x04
   -pidfile "$work/qemu.pid"
-  -kernel "$kernel" -initrd "$work/initrd.gz"
+  -kernel "$kernel" -initrd "$work/initrd.cpio"
   -append "console=ttyS0 panic=-1 quiet loglevel=3 rdinit=/init $extraAppend"
 )
 echo "run-in-vm: booting $release ($accel, ${kernel##*/}) with ${#tests[@]} test binaries"
