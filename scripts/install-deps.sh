@@ -18,6 +18,8 @@ packages=(
   # the ssh transport: a loopback sshd and OpenBSD netcat on the far side; systemd-socket-activate
   # stands in for systemd in the daemon's socket-activation test
   openssh-server openssh-client netcat-openbsd systemd
+  # DHCP: the server side of the DHCP tests (the client is busybox's udhcpc)
+  dnsmasq-base
 )
 
 missing=()

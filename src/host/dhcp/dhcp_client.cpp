@@ -1,0 +1,152 @@
+// Starting, stopping and finding udhcpc processes inside a namespace.
+#include "host/dhcp/dhcp_client.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "host/dhcp/dhcp_hook.h"
+#include "host/host_error.h"
+#include "util/atomic_file.h"
+#include "util/system_error.h"
+
+namespace ifkit::host {
+namespace {
+
+constexpr const char* kBusybox = "/bin/busybox";
+// Tries before start() returns and the client goes on in the background: 4 discovers 1 s apart.
+constexpr const char* kDiscoverTries = "4";
+constexpr const char* kDiscoverPause = "1";
+
+std::string readFirstLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+Error dhcpError(const std::string& what, int err) {
+  return hostError(what, err);
+}
+
+}  // namespace
+
+DhcpClients::DhcpClients(const nl::Netns& netns, std::string runDirectory) : netnsFd_(netns.fd()) {
+  struct stat st {};
+  const auto id = ::fstat(netnsFd_, &st) == 0 ? std::to_string(st.st_ino) : std::string("unknown");
+  directory_ = std::move(runDirectory) + "/" + id;
+}
+
+std::string DhcpClients::pathFor(const std::string& interface, const char* suffix) const {
+  return directory_ + "/" + interface + suffix;
+}
+
+Status DhcpClients::prepare() const {
+  // Each level made with mode 0700: the hook is run as root, nobody else may write it.
+  std::string path;
+  std::istringstream parts(directory_);
+  std::string part;
+  while (std::getline(parts, part, '/')) {
+    if (part.empty()) continue;
+    path += "/" + part;
+    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+      return systemError(errno, "cannot create '" + path + "'", ErrorDomain::Interface);
+  }
+  UniqueFd dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid()) return systemError(errno, "cannot open '" + directory_ + "'", ErrorDomain::Interface);
+  if (Status st = writeFileAtomically(dir.get(), "hook", kDhcpHookScript); !st) return st;
+  if (::chmod((directory_ + "/hook").c_str(), 0700) != 0)
+    return systemError(errno, "cannot make the DHCP hook executable", ErrorDomain::Interface);
+  return Status();
+}
+
+std::optional<pid_t> DhcpClients::runningPid(const std::string& interface) const {
+  const std::string pidText = readFirstLine(pathFor(interface, ".pid"));
+  if (pidText.empty()) return std::nullopt;
+  const pid_t pid = static_cast<pid_t>(std::atol(pidText.c_str()));
+  if (pid <= 0) return std::nullopt;
+  // The pid file may be stale: the process must exist and be our client for this interface.
+  std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+  const std::string args(std::istreambuf_iterator<char>(cmdline), {});
+  if (args.find("udhcpc") == std::string::npos ||
+      args.find(std::string("\0-i\0", 4) + interface + std::string("\0", 1)) == std::string::npos)
+    return std::nullopt;
+  return pid;
+}
+
+bool DhcpClients::isRunning(const std::string& interface) const {
+  return runningPid(interface).has_value();
+}
+
+std::optional<std::string> DhcpClients::leasedAddress(const std::string& interface) const {
+  std::istringstream line(readFirstLine(pathFor(interface, ".lease")));
+  std::string address;
+  if (line >> address) return address;
+  return std::nullopt;
+}
+
+Status DhcpClients::start(const std::string& interface) {
+  if (isRunning(interface)) return Status();  // one client per interface
+  if (Status st = prepare(); !st) return st;
+  const std::string pidFile = pathFor(interface, ".pid");
+  const std::string hook = directory_ + "/hook";
+  const std::string state = "IFKIT_DHCP_STATE=" + pathFor(interface, ".lease");
+  const std::string log = pathFor(interface, ".log");
+
+  const pid_t child = ::fork();
+  if (child < 0) return dhcpError("start the DHCP client on '" + interface + "'", errno);
+  if (child == 0) {
+    // Only async-signal-safe calls from here on: enter the namespace, then become udhcpc, which
+    // forks into the background once it has a lease (or has tried kDiscoverTries times).
+    if (::setns(netnsFd_, CLONE_NEWNET) != 0) ::_exit(126);
+    // udhcpc's messages go to its log beside the lease, not to the caller's terminal.
+    const int logFd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (logFd >= 0) {
+      ::dup2(logFd, STDOUT_FILENO);
+      ::dup2(logFd, STDERR_FILENO);
+    }
+    const char* env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", state.c_str(), nullptr};
+    ::execle(kBusybox, "udhcpc", "-i", interface.c_str(), "-p", pidFile.c_str(), "-s",
+             hook.c_str(), "-b", "-R", "-t", kDiscoverTries, "-T", kDiscoverPause, "-A", "3",
+             static_cast<char*>(nullptr), env);
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return dhcpError("start the DHCP client on '" + interface + "'",
+                     WIFEXITED(status) && WEXITSTATUS(status) == 127 ? ENOENT : EIO);
+  // udhcpc writes its pid file as it goes into the background; give it a moment.
+  for (int i = 0; i < 50 && !isRunning(interface); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (!isRunning(interface))
+    return dhcpError("start the DHCP client on '" + interface + "'", ESRCH);
+  return Status();
+}
+
+Status DhcpClients::stop(const std::string& interface) {
+  auto pid = runningPid(interface);
+  if (!pid) return Status();
+  // -R makes udhcpc release the lease on SIGTERM; its hook then drops the address.
+  if (::kill(*pid, SIGTERM) != 0 && errno != ESRCH)
+    return dhcpError("stop the DHCP client on '" + interface + "'", errno);
+  for (int i = 0; i < 150 && isRunning(interface); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (isRunning(interface)) {
+    (void)::kill(*pid, SIGKILL);  // it would not go: make sure it does
+  }
+  (void)::unlink(pathFor(interface, ".pid").c_str());  // best effort: stale files are harmless
+  return Status();
+}
+
+}  // namespace ifkit::host

@@ -1,0 +1,47 @@
+// DhcpClients: ifkit's DHCP clients (IPv4), one per interface of one network namespace.
+//
+//   DhcpClients dhcp(netns);                     // run files under /run/ifkit/dhcp/<netns>/
+//   Status st = dhcp.start("eth0");              // returns once a lease is bound (or it keeps
+//                                                // trying in the background)
+//   bool on = dhcp.isRunning("eth0");
+//   st = dhcp.stop("eth0");                      // releases the lease, removes the address
+//
+// The client is busybox's udhcpc (Debian's busybox-static): it does one thing, runs per
+// interface, and hands every lease event to a hook that ifkit owns, so ifkit decides what is
+// applied: the leased address (replacing the previous lease's, never touching static ones) and
+// the default route via the server's router. DNS servers are recorded with the lease but
+// /etc/resolv.conf is left alone. ISC dhclient is end of life upstream, and dhcpcd wants to
+// manage the whole host; neither fits a per-interface client in any namespace.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+#include "host/netlink/netns.h"
+#include "ifkit/error.h"
+
+namespace ifkit::host {
+
+class DhcpClients {
+ public:
+  // `runDirectory` holds one folder per namespace (named after the namespace's inode number).
+  explicit DhcpClients(const nl::Netns& netns, std::string runDirectory = "/run/ifkit/dhcp");
+
+  Status start(const std::string& interface);
+  Status stop(const std::string& interface);
+  bool isRunning(const std::string& interface) const;
+  // The address/prefix of the current lease, if the client holds one.
+  std::optional<std::string> leasedAddress(const std::string& interface) const;
+
+ private:
+  std::string pathFor(const std::string& interface, const char* suffix) const;
+  std::optional<pid_t> runningPid(const std::string& interface) const;
+  Status prepare() const;
+
+  int netnsFd_;
+  std::string directory_;  // runDirectory/<netns inode>
+};
+
+}  // namespace ifkit::host
