@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include "host/host_op.h"
@@ -20,6 +21,9 @@ class HostBackend {
   virtual Status apply(const HostOp& op) = 0;
   // Many operations in order, one Status each; a failure does not stop the later ones.
   virtual std::vector<Status> applyBatch(std::span<const HostOp> ops) = 0;
+  // Whether ifkit's DHCP client runs for `link` (host/dhcp/dhcp_client.h); never, for a backend
+  // without one.
+  virtual bool dhcpRunning(const std::string& /*link*/) { return false; }
 };
 
 }  // namespace ifkit::host

@@ -3,6 +3,8 @@
 // and what it stores against the bytes on disk.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,6 +13,8 @@
 
 #include "conf/interface_xml.h"
 #include "ifkit/connection.h"
+#include "host/dhcp/dhcp_client.h"
+#include "host/netlink/netns.h"
 #include "ifkit/interface.h"
 #include "test_netns.h"
 
@@ -167,6 +171,42 @@ TEST_F(SystemDriverTest, InactiveXmlOfAnUndefinedLinkIsItsLiveDescription) {
   ASSERT_FALSE(undefine.ok());
   EXPECT_EQ(undefine.error().message,
             "Requested operation is not valid: interface 'eth0' has no persistent definition");
+}
+
+// Where ifkit's DHCP client runs for a link, the live XML says <dhcp/> beside the leased address.
+TEST_F(SystemDriverTest, LiveXmlShowsDhcpWhereIfkitsClientRuns) {
+  TestNetns server;
+  ns.ip("link add eth0 type veth peer name srv0 netns " + server.name());
+  server.ip("addr add 10.98.0.1/24 dev srv0");
+  server.ip("link set srv0 up");
+  ns.ip("link set eth0 up");
+  const pid_t dnsmasq = fork();
+  if (dnsmasq == 0) {
+    freopen("/dev/null", "w", stderr);
+    execl("/usr/bin/nsenter", "nsenter", ("--net=/run/netns/" + server.name()).c_str(),
+          "/usr/sbin/dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0",
+          "--interface=srv0", "--bind-interfaces", "--dhcp-range=10.98.0.50,10.98.0.60,1h",
+          "--dhcp-leasefile=/dev/null", "--pid-file=", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  auto netns = host::nl::Netns::openByName(ns.name());
+  host::DhcpClients dhcp(*netns);  // the system driver's own run directory
+  ASSERT_TRUE(dhcp.start("eth0").ok());
+  for (int i = 0; i < 100 && !dhcp.leasedAddress("eth0"); ++i) usleep(100000);
+  const auto leased = dhcp.leasedAddress("eth0");
+  auto xml = open().lookupByName("eth0")->xmlDesc(0);
+  (void)dhcp.stop("eth0");
+  kill(dnsmasq, SIGTERM);
+  waitpid(dnsmasq, nullptr, 0);
+  ASSERT_TRUE(leased.has_value());
+  ASSERT_TRUE(xml.ok());
+  const std::string address = leased->substr(0, leased->find('/'));
+  EXPECT_NE(xml->find("  <protocol family='ipv4'>\n    <dhcp/>\n    <ip address='" + address +
+                      "' prefix='24'/>\n"),
+            std::string::npos)
+      << *xml;
+  // Stopped: no <dhcp/> any more.
+  EXPECT_EQ(open().lookupByName("eth0")->xmlDesc(0)->find("<dhcp/>"), std::string::npos);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // NetlinkBackend: the netlink host of one namespace behind the HostBackend interface.
 #pragma once
 
+#include "host/dhcp/dhcp_client.h"
 #include "host/host_backend.h"
 #include "host/netlink/netlink_host.h"
 
@@ -8,15 +9,18 @@ namespace ifkit::driver {
 
 class NetlinkBackend final : public host::HostBackend {
  public:
-  explicit NetlinkBackend(host::nl::NetlinkHost host) : host_(std::move(host)) {}
+  explicit NetlinkBackend(host::nl::NetlinkHost host)
+      : host_(std::move(host)), dhcp_(host_.netns()) {}
   Result<host::LiveState> snapshot() override { return host_.snapshot(); }
   Status apply(const host::HostOp& op) override { return host_.apply(op); }
   std::vector<Status> applyBatch(std::span<const host::HostOp> ops) override {
     return host_.applyBatch(ops);
   }
+  bool dhcpRunning(const std::string& link) override { return dhcp_.isRunning(link); }
 
  private:
   host::nl::NetlinkHost host_;
+  host::DhcpClients dhcp_;  // refers to host_'s namespace: declared after it
 };
 
 }  // namespace ifkit::driver

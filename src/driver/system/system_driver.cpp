@@ -160,7 +160,8 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
     if (e.name != iface.name) continue;
     const bool wantDefinition = (flags & kInterfaceXmlInactive) != 0 || e.link == nullptr;
     if (wantDefinition && e.definition) return conf::formatInterfaceXml(*e.definition);
-    return conf::formatInterfaceXml(plan::describeLive(*e.live, *e.link));
+    return conf::formatInterfaceXml(
+        plan::describeLive(*e.live, *e.link, host_->dhcpRunning(e.name)));
   }
   return noSuchName(iface.name);
 }

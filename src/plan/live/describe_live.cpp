@@ -107,7 +107,8 @@ conf::BondDef bondOf(const host::LiveState& live, const host::Link& link) {
   return bond;
 }
 
-void addProtocols(const host::LiveState& live, const host::Link& link, InterfaceDef& def) {
+void addProtocols(const host::LiveState& live, const host::Link& link, bool dhcpRunning,
+                  InterfaceDef& def) {
   conf::ProtocolDef v4{conf::Family::Ipv4, false, std::nullopt, {}, std::nullopt};
   conf::ProtocolDef v6{conf::Family::Ipv6, false, std::nullopt, {}, std::nullopt};
   for (const host::Address* address : live.addressesOf(link.index)) {
@@ -120,9 +121,10 @@ void addProtocols(const host::LiveState& live, const host::Link& link, Interface
     auto& protocol = route->family == host::IpFamily::V4 ? v4 : v6;
     if (!protocol.gateway) protocol.gateway = route->gateway->toString();
   }
+  if (dhcpRunning) v4.dhcp = conf::DhcpDef{};
   const bool hasV6 = !v6.ips.empty() || v6.gateway;
   if (hasV6 && link.ipv6 && link.ipv6->autoconf && link.ipv6->acceptRa > 0) v6.autoconf = true;
-  if (!v4.ips.empty() || v4.gateway) def.protocols.push_back(std::move(v4));
+  if (!v4.ips.empty() || v4.gateway || v4.dhcp) def.protocols.push_back(std::move(v4));
   if (hasV6) def.protocols.push_back(std::move(v6));
 }
 
@@ -142,11 +144,11 @@ std::string secondsFromCentiseconds(std::uint32_t cs) {
   return text;
 }
 
-InterfaceDef describeLive(const host::LiveState& live, const host::Link& link) {
+InterfaceDef describeLive(const host::LiveState& live, const host::Link& link, bool dhcpRunning) {
   InterfaceDef def;
   def.name = link.name;
   if (link.mtu != 0) def.mtu = link.mtu;
-  addProtocols(live, link, def);
+  addProtocols(live, link, dhcpRunning, def);
   if (link.bridge()) {
     def.kind = bridgeOf(live, link);  // libvirt writes no <link> and no <mac> for a bridge
   } else {

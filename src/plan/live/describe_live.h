@@ -5,7 +5,8 @@
 // bridge stp, forward delay and ports nested; bond mode, monitor and slaves nested; VLAN tag
 // and parent) and adds what the kernel knows beyond it: the global addresses and the default
 // routes out of the link, as <protocol> blocks, and <autoconf/> where IPv6 autoconfiguration
-// is on for a link that has IPv6 configuration. Differences from the udev backend, on purpose:
+// is on for a link that has IPv6 configuration, and <dhcp/> where ifkit's DHCP client runs for
+// the link. Differences from the udev backend, on purpose:
 //   - the bridge delay is in seconds, the unit of <bridge delay> in definitions (udev echoes
 //     sysfs's centiseconds, so a define of its own output would be off by 100);
 //   - link-local IPv6 addresses are left out: every IPv6 link has one, the kernel makes it.
@@ -16,7 +17,9 @@
 
 namespace ifkit::plan {
 
-conf::InterfaceDef describeLive(const host::LiveState& live, const host::Link& link);
+// `dhcpRunning`: ifkit's DHCP client runs for the link, shown as <dhcp/> in its IPv4 protocol.
+conf::InterfaceDef describeLive(const host::LiveState& live, const host::Link& link,
+                                bool dhcpRunning = false);
 
 // The libvirt type a kernel link is described as: bridge, bond and vlan as such, every other
 // kind (NICs, veth, tun, ...) as ethernet.
