@@ -60,6 +60,13 @@ class Connection {
   Status changeBegin(unsigned flags = 0);
   Status changeCommit(unsigned flags = 0);
   Status changeRollback(unsigned flags = 0);
+  // Beyond libvirt: begin a transaction that rolls itself back unless committed within
+  // `timeoutSeconds`, so that a change which cuts the administrator off undoes itself. The
+  // rollback happens at the first call after the deadline; something must make that call: ifkitd
+  // does, every second; in local mode `ifkit iface-begin --timeout` leaves a watchdog process;
+  // `ifkit boot` rolls back whatever a reboot interrupted. Not every driver supports it
+  // (test:///default does not: ErrorNumber::NoSupport).
+  Status changeBeginWithTimeout(unsigned timeoutSeconds, unsigned flags = 0);
 
  private:
   friend class Interface;

@@ -81,4 +81,9 @@ Status Connection::changeRollback(unsigned flags) {
   return state_->driver->changeRollback(flags);
 }
 
+Status Connection::changeBeginWithTimeout(unsigned timeoutSeconds, unsigned flags) {
+  if (Status st = detail::denyIfReadOnly(*state_, "virInterfaceChangeBegin"); !st) return st;
+  return state_->driver->changeBeginWithTimeout(flags, timeoutSeconds);
+}
+
 }  // namespace ifkit

@@ -55,4 +55,8 @@ Status InterfaceDriver::changeRollback(unsigned) {
   return unsupported("virInterfaceChangeRollback");
 }
 
+Status InterfaceDriver::changeBeginWithTimeout(unsigned, unsigned) {
+  return unsupported("ifkitInterfaceChangeBeginTimeout");
+}
+
 }  // namespace ifkit::driver

@@ -46,6 +46,9 @@ class InterfaceDriver {
   virtual Status changeBegin(unsigned flags);
   virtual Status changeCommit(unsigned flags);
   virtual Status changeRollback(unsigned flags);
+
+  // Beyond libvirt: a transaction that rolls itself back unless committed within `seconds`.
+  virtual Status changeBeginWithTimeout(unsigned flags, unsigned seconds);
 };
 
 }  // namespace ifkit::driver

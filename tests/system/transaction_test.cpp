@@ -7,7 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
@@ -138,6 +140,46 @@ TEST_F(TransactionTest, EachStepInItsOwnProcess) {
   ASSERT_EQ(rolled.exitCode, 0) << rolled.output;
   EXPECT_EQ(rolled.output, "Network config change transaction rolled back\n\n");
   EXPECT_EQ(hostView(ns_), hostBefore);
+}
+
+}  // namespace
+}  // namespace ifkit
+
+namespace ifkit {
+namespace {
+
+// Beyond libvirt: a transaction with a timeout rolls itself back at the first call after its
+// deadline, unless committed first.
+TEST_F(TransactionTest, UncommittedTransactionWithTimeoutRollsItselfBack) {
+  Connection conn = open();
+  const std::string hostBefore = hostView(ns_);
+  ASSERT_TRUE(conn.changeBeginWithTimeout(1).ok());
+  ASSERT_TRUE(conn.defineXML(kBridgeXml).ok());
+  ns_.ip("link set eth0-peer mtu 1400");
+  ns_.ip("link add br7 type bridge");
+  // Before the deadline nothing happens by itself.
+  EXPECT_TRUE(conn.listAllInterfaces(0).ok());
+  EXPECT_TRUE(fs::exists(store_ / "br0.xml"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // Any call after it completes the rollback first, here from another connection.
+  Connection later = open();
+  auto all = later.listAllInterfaces(0);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_FALSE(fs::exists(store_ / "br0.xml"));
+  EXPECT_FALSE(fs::exists(store_ / ".transaction"));
+  EXPECT_EQ(hostView(ns_), hostBefore);
+  auto commit = later.changeCommit();
+  EXPECT_EQ(commit.error().message,
+            "Requested operation is not valid: no transaction running, nothing to be committed.");
+}
+
+TEST_F(TransactionTest, CommitInTimeKeepsTheChanges) {
+  Connection conn = open();
+  ASSERT_TRUE(conn.changeBeginWithTimeout(30).ok());
+  ASSERT_TRUE(conn.defineXML(kBridgeXml).ok());
+  ASSERT_TRUE(conn.changeCommit().ok());
+  EXPECT_TRUE(fs::exists(store_ / "br0.xml"));
+  EXPECT_FALSE(fs::exists(store_ / ".transaction"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <map>
 
 #include "conf/host_checks.h"
@@ -37,6 +38,12 @@ constexpr ErrorDomain kDomain = ErrorDomain::Interface;
 Error noSuchName(std::string_view name) {
   return makeError(ErrorNumber::NoInterface, kDomain,
                    "no interface with matching name '" + std::string(name) + "'");
+}
+
+// Wall-clock time, as the deadline on disk must mean the same after a reboot.
+long long nowMilliseconds() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 std::string lowered(std::string_view text) {
@@ -91,6 +98,7 @@ Result<int> SystemDriver::numOfInterfaces() {
 
 Result<std::vector<std::string>> SystemDriver::listInterfaces() {
   std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   return namesLocked(true);
 }
 
@@ -102,6 +110,7 @@ Result<int> SystemDriver::numOfDefinedInterfaces() {
 
 Result<std::vector<std::string>> SystemDriver::listDefinedInterfaces() {
   std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   return namesLocked(false);
 }
 
@@ -114,6 +123,7 @@ Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags
   const bool wantActive = (flags & kListInterfacesActive) || !(flags & kListInterfacesInactive);
   const bool wantInactive = (flags & kListInterfacesInactive) || !(flags & kListInterfacesActive);
   std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   auto entries = entriesLocked();
   if (!entries) return std::move(entries).error();
   std::vector<InterfaceRef> out;
@@ -124,6 +134,7 @@ Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags
 
 Result<InterfaceRef> SystemDriver::lookupByName(std::string_view name) {
   std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   auto entries = entriesLocked();
   if (!entries) return std::move(entries).error();
   for (const Entry& e : *entries)
@@ -133,6 +144,7 @@ Result<InterfaceRef> SystemDriver::lookupByName(std::string_view name) {
 
 Result<InterfaceRef> SystemDriver::lookupByMACString(std::string_view mac) {
   std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   auto entries = entriesLocked();
   if (!entries) return std::move(entries).error();
   const std::string wanted = lowered(mac);
@@ -154,6 +166,7 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
       !st)
     return std::move(st).error();
   std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   auto entries = entriesLocked();
   if (!entries) return std::move(entries).error();
   for (const Entry& e : *entries) {
@@ -177,6 +190,7 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
   // What the kernel could never apply is refused now, not at boot.
   if (Status st = conf::checkForHost(*def); !st) return std::move(st).error();
   std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   if (Status st = store_.save(*def); !st) return std::move(st).error();
   auto entries = entriesLocked();
   if (!entries) return std::move(entries).error();
@@ -187,6 +201,7 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
 
 Status SystemDriver::undefine(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   auto stored = store_.load(iface.name);
   if (!stored) return std::move(stored).error();
   if (!stored->has_value()) {
@@ -203,6 +218,7 @@ Status SystemDriver::undefine(const InterfaceRef& iface) {
 
 Result<bool> SystemDriver::isActive(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   auto entries = entriesLocked();
   if (!entries) return std::move(entries).error();
   for (const Entry& e : *entries)
@@ -210,9 +226,7 @@ Result<bool> SystemDriver::isActive(const InterfaceRef& iface) {
   return noSuchName(iface.name);
 }
 
-Status SystemDriver::changeBegin(unsigned flags) {
-  if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeBegin", kDomain); !st) return st;
-  std::lock_guard lock(mutex_);
+Status SystemDriver::beginLocked(std::optional<long long> deadline) {
   auto held = store_.lockExclusive();
   if (!held) return std::move(held).error();
   auto live = host_->snapshot();
@@ -220,13 +234,31 @@ Status SystemDriver::changeBegin(unsigned flags) {
   auto stored = store_.loadAllLocked(*held);
   if (!stored) return std::move(stored).error();
   TransactionRecord record{std::move(stored->definitions), plan::RestorePoint::capture(*live),
-                           std::nullopt};
+                           deadline};
   return beginTransaction(store_, record);
+}
+
+Status SystemDriver::changeBegin(unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeBegin", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
+  return beginLocked(std::nullopt);
+}
+
+Status SystemDriver::changeBeginWithTimeout(unsigned flags, unsigned seconds) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeBeginTimeout", kDomain); !st) return st;
+  if (seconds == 0)
+    return makeError(ErrorNumber::InvalidArg, kDomain, "the timeout must be at least 1 second");
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
+  return beginLocked(nowMilliseconds() + 1000LL * seconds);
 }
 
 Status SystemDriver::changeCommit(unsigned flags) {
   if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeCommit", kDomain); !st) return st;
   std::lock_guard lock(mutex_);
+  // A commit after the deadline is too late: the rollback has happened, or happens now.
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   auto held = store_.lockExclusive();
   if (!held) return std::move(held).error();
   return endTransaction(store_, kNothingToCommit);
@@ -235,22 +267,40 @@ Status SystemDriver::changeCommit(unsigned flags) {
 Status SystemDriver::changeRollback(unsigned flags) {
   if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeRollback", kDomain); !st) return st;
   std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
   auto held = store_.lockExclusive();
   if (!held) return std::move(held).error();
+  return rollbackLocked(*held);
+}
+
+Status SystemDriver::expireLocked() {
+  auto exists = transactionExists(store_);
+  if (!exists) return std::move(exists).error();
+  if (!*exists) return Status();
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  auto record = loadTransaction(store_);
+  if (!record) return Status();  // another process ended it meanwhile
+  if (!record->deadline || *record->deadline > nowMilliseconds())
+    return Status();
+  return rollbackLocked(*held);
+}
+
+Status SystemDriver::rollbackLocked(const store::StoreLock& held) {
   auto record = loadTransaction(store_);
   if (!record) return std::move(record).error();
 
   // The definitions first: the recorded set, exactly (a damaged file is left as it is).
-  auto current = store_.loadAllLocked(*held);
+  auto current = store_.loadAllLocked(held);
   if (!current) return std::move(current).error();
   for (const auto& def : current->definitions) {
     const bool recorded = std::any_of(record->definitions.begin(), record->definitions.end(),
                                       [&](const auto& r) { return r.name == def.name; });
     if (!recorded)
-      if (Status st = store_.removeLocked(def.name, *held); !st) return st;
+      if (Status st = store_.removeLocked(def.name, held); !st) return st;
   }
   for (const auto& def : record->definitions)
-    if (Status st = store_.saveLocked(def, *held); !st) return st;
+    if (Status st = store_.saveLocked(def, held); !st) return st;
 
   // Then the host. A failure keeps the record, so that the rollback can be tried again.
   auto live = host_->snapshot();

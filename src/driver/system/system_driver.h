@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "driver/interface_driver.h"
 #include "host/host_backend.h"
@@ -42,11 +43,19 @@ class SystemDriver final : public InterfaceDriver {
   Status changeBegin(unsigned flags) override;
   Status changeCommit(unsigned flags) override;
   Status changeRollback(unsigned flags) override;
+  // The record carries a deadline; every entry point first rolls back a transaction whose
+  // deadline has passed (so anything that calls in after it, ifkitd's timer or a watchdog,
+  // completes the rollback).
+  Status changeBeginWithTimeout(unsigned flags, unsigned seconds) override;
 
  private:
   struct Entry;
   Result<std::vector<Entry>> entriesLocked();
   Result<std::vector<std::string>> namesLocked(bool active);
+  Status beginLocked(std::optional<long long> deadline);
+  Status rollbackLocked(const store::StoreLock& held);
+  // Rolls back a transaction whose deadline has passed; nothing otherwise.
+  Status expireLocked();
 
   std::mutex mutex_;  // one call at a time: the backend serves one thread
   std::unique_ptr<host::HostBackend> host_;

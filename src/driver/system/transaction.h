@@ -4,7 +4,7 @@
 //
 //   STORE/.transaction/definitions/*.xml   the definitions as they were at begin
 //   STORE/.transaction/live                the restore point of the host at begin
-//   STORE/.transaction/deadline            (optional) when to roll back by itself, unix seconds
+//   STORE/.transaction/deadline            (optional) when to roll back by itself, unix ms
 //
 // The record appears whole or not at all: it is written in a temporary directory, synced, and
 // renamed into place; commit renames it away before deleting it. Only one can exist: a second
@@ -23,7 +23,7 @@ namespace ifkit::driver {
 struct TransactionRecord {
   std::vector<conf::InterfaceDef> definitions;
   plan::RestorePoint live;
-  std::optional<long long> deadline;  // unix seconds
+  std::optional<long long> deadline;  // milliseconds since the epoch (wall clock)
 };
 
 // "Requested operation is not valid: there is another transaction running." when one exists.
