@@ -1,4 +1,5 @@
 // iface-bridge, iface-unbridge: put an interface under a new bridge, or take it back out.
+#include "bridge_xml.h"
 #include "commands.h"
 #include "iface_lookup.h"
 #include "ifkit/flags.h"
@@ -23,30 +24,77 @@ bool bridgeCmd(Session& s, const ParsedCommand& cmd) {
   auto delay = uintOption(s, cmd, "delay", 0);
   if (!delay) return false;
   const bool start = !cmd.has("no-start");
-  auto xml = iface->xmlDesc(kInterfaceXmlInactive);
-  if (!xml) {
-    s.setFailure(xml.error());
+  auto ifXml = iface->xmlDesc(kInterfaceXmlInactive);
+  if (!ifXml) {
+    s.setFailure(ifXml.error());
     return false;
   }
-  // No driver yet returns the stored definition, so rewriting it into a bridge is still to come.
-  (void)stp;
-  (void)start;
-  s.error("iface-bridge is not supported by ifkit yet");
-  return false;
+  auto brXml = makeBridgeXml(*ifXml, ifName, *brName, stp, *delay);
+  if (!brXml) {
+    s.error(brXml.error().message);
+    return false;
+  }
+  // virsh neither undefines nor stops the interface itself: defining the bridge over it is
+  // the whole change to the configuration, and starting the bridge takes the member over.
+  auto bridge = s.conn().defineXML(*brXml, 0);
+  if (!bridge) {
+    s.error("Failed to define new bridge interface " + *brName);
+    s.setFailure(bridge.error());
+    return false;
+  }
+  s.printExtra("Created bridge " + *brName + " with attached device " + ifName + "\n");
+  if (!start) return true;
+  if (Status st = bridge->create(0); !st) {
+    s.error("Failed to start bridge interface " + *brName);
+    s.setFailure(st.error());
+    return false;
+  }
+  s.printExtra("Bridge interface " + *brName + " started\n");
+  return true;
 }
 
 bool unbridgeCmd(Session& s, const ParsedCommand& cmd) {
-  auto bridge = lookupInterface(s, cmd, "bridge", kByName);
+  std::string brName;
+  auto bridge = lookupInterface(s, cmd, "bridge", kByName, &brName);
   if (!bridge) return false;
   const bool start = !cmd.has("no-start");
-  auto xml = bridge->xmlDesc(kInterfaceXmlInactive);
-  if (!xml) {
-    s.setFailure(xml.error());
+  auto brXml = bridge->xmlDesc(kInterfaceXmlInactive);
+  if (!brXml) {
+    s.setFailure(brXml.error());
     return false;
   }
-  (void)start;
-  s.error("iface-unbridge is not supported by ifkit yet");
-  return false;
+  auto detached = makeUnbridgedXml(*brXml, brName);
+  if (!detached) {
+    s.error(detached.error().message);
+    return false;
+  }
+  // The member cannot be defined on its own while the bridge definition still claims it, so
+  // the bridge goes first: stopped, then undefined, as virsh does it.
+  if (Status st = bridge->destroy(0); !st) {
+    s.error("Failed to destroy bridge interface " + brName);
+    s.setFailure(st.error());
+    return false;
+  }
+  if (Status st = bridge->undefine(); !st) {
+    s.error("Failed to undefine bridge interface " + brName);
+    s.setFailure(st.error());
+    return false;
+  }
+  auto iface = s.conn().defineXML(detached->xml, 0);
+  if (!iface) {
+    s.error("Failed to define new interface " + detached->name);
+    s.setFailure(iface.error());
+    return false;
+  }
+  s.printExtra("Device " + detached->name + " un-attached from bridge " + brName + "\n");
+  if (!start) return true;
+  if (Status st = iface->create(0); !st) {
+    s.error("Failed to start interface " + detached->name);
+    s.setFailure(st.error());
+    return false;
+  }
+  s.printExtra("Interface " + detached->name + " started\n");
+  return true;
 }
 
 constexpr OptDef kBridgeOpts[] = {

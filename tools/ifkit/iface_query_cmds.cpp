@@ -6,6 +6,7 @@
 #include "ifkit/flags.h"
 #include "session.h"
 #include "table.h"
+#include "xpath_dump.h"
 
 namespace ifkit::cli {
 namespace {
@@ -13,9 +14,8 @@ namespace {
 // virsh sorts by name, ignoring ASCII case, byte by byte.
 bool lessIgnoringAsciiCase(const std::string& a, const std::string& b) {
   auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : int(c); };
-  return std::lexicographical_compare(
-      a.begin(), a.end(), b.begin(), b.end(),
-      [&](char x, char y) { return lower(x) < lower(y); });
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [&](char x, char y) { return lower(x) < lower(y); });
 }
 
 bool listCmd(Session& s, const ParsedCommand& cmd) {
@@ -63,16 +63,24 @@ bool dumpxmlCmd(Session& s, const ParsedCommand& cmd) {
   const unsigned flags = cmd.has("inactive") ? kInterfaceXmlInactive : 0;
   auto iface = lookupInterface(s, cmd, "interface", kByName | kByMac);
   if (!iface) return false;
+  // virsh reads --xpath quietly: an empty expression fails the command without a word.
+  const std::string* xpath = cmd.find("xpath");
+  if (xpath != nullptr && xpath->empty()) return false;
   auto xml = iface->xmlDesc(flags);
   if (!xml) {
     s.setFailure(xml.error());
     return false;
   }
-  if (cmd.has("xpath")) {
-    s.error("--xpath is not supported by ifkit yet");
+  if (xpath == nullptr) {
+    s.print(*xml);
+    return true;
+  }
+  auto filtered = dumpXPath(*xml, *xpath, cmd.has("wrap"));
+  if (!filtered) {
+    if (!filtered.error().message.empty()) s.setFailure(filtered.error());
     return false;
   }
-  s.print(*xml);
+  s.print(*filtered);
   return true;
 }
 
