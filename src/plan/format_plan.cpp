@@ -1,0 +1,23 @@
+// src/plan/format_plan.cpp: the dry-run text of a plan.
+#include "plan/plan.h"
+
+namespace ifkit::plan {
+
+std::string formatOps(const std::vector<host::HostOp>& ops) {
+  std::string out;
+  for (const host::HostOp& op : ops) out += host::describe(op) + "\n";
+  return out;
+}
+
+std::string formatPlan(const Plan& plan) {
+  std::string out = formatOps(plan.ops());
+  for (const DhcpRequest& d : plan.dhcp) {
+    out += std::string("# ") + (d.start ? "start" : "stop") + " DHCP (" +
+           (d.family == host::IpFamily::V4 ? "ipv4" : "ipv6") + ") on '" + d.name + "'";
+    if (d.start && d.peerDns) out += *d.peerDns ? " peerdns yes" : " peerdns no";
+    out += ": no host operation yet\n";
+  }
+  return out;
+}
+
+}  // namespace ifkit::plan

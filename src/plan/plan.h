@@ -1,0 +1,129 @@
+// src/plan/plan.h: from a definition and the live host to the ordered operations that start or
+// stop it, each with its undo; the planner's whole public face.
+//
+//   auto plan = planStart(def, host.snapshot().value());
+//   if (!plan) return plan.error();            // the host cannot take this definition
+//   std::cout << formatPlan(*plan);            // --dry-run: one describe() line per operation
+//   std::vector<HostOp> ops = plan->ops();
+//   for (std::size_t i = 0; i < ops.size(); ++i) {
+//     if (Status st = host.apply(ops[i]); !st.ok()) {
+//       for (const HostOp& back : planUndo(*plan, i)) (void)host.apply(back);  // best effort
+//       return st.error();
+//     }
+//   }
+//
+// Plans are plain values, computed by pure functions: the same inputs give the same plan, in the
+// same order, every time. Nothing here touches a host.
+//
+// What start does (planStart):
+//   1. Creates the bridges, bonds and VLANs of the definition that the host lacks, inner ones
+//      first (a bond before the bridge it is a port of, a VLAN's parent before the VLAN), in the
+//      definition's order otherwise. A new bridge gets its stp and delay (seconds in libvirt,
+//      centiseconds for the kernel), a new bond its mode and its MII or ARP monitor.
+//   2. Settings, inner interfaces first: bridge and bond settings of a device that already
+//      exists where they differ; the MTU on every interface of the tree that is not a bond
+//      slave (libvirt's nested interfaces inherit the top-level MTU; a bond sets its slaves'
+//      MTU itself, and puts their own back when it lets them go); the MAC of an ethernet
+//      interface that is not a bond slave, the link brought down first if it is up (NICs refuse
+//      a MAC change while running); IPv6 autoconf of the top-level interface when the definition
+//      has an ipv6 protocol (before the link comes up, so no router advertisement is acted on
+//      with the wrong setting).
+//   3. Enslaves members to their bridge and slaves to their bond, bringing a bond slave down
+//      first (the kernel refuses to enslave a running link; the bond opens it again).
+//   4. Brings up, inner first, every interface of the tree that is down, and the parent of a
+//      VLAN when that parent is outside the definition and down (a VLAN carries nothing over a
+//      parent that is down; this is what initscripts' ifup did for libvirt's netcf backend).
+//   5. Adds the top-level addresses the host lacks (after the link is up: bringing a link down
+//      flushes its IPv6 addresses), then the default route via each protocol's gateway.
+//   DHCP has no host operation yet: a protocol with <dhcp/> is listed in Plan::dhcp.
+//
+// An interface that already exists is adjusted, not replaced: start changes only what differs
+// from the definition, and what the definition leaves out (extra addresses, extra bridge ports,
+// bond settings it does not name, IPv6 autoconf without an ipv6 protocol) stays as it is. A
+// definition the host already matches plans nothing.
+//
+// A missing address prefix defaults to the classful length for IPv4 (8, 16 or 24 for classes
+// A, B and C; 32 otherwise) and to 64 for IPv6: what initscripts' ipcalc and ifup gave
+// libvirt's netcf backend for an address without one.
+//
+// What stop does (planStop), for a top-level interface that exists (else the plan is empty):
+// removes the default routes via the definition's gateways and the definition's addresses; brings
+// the top-level interface down; releases every member and slave of the definition from its
+// bridge or bond; deletes the definition's bridges, bonds and VLANs that exist, outer ones first
+// (deleting every virtual device the definition names, whoever made it: it is the
+// definition's); brings down the ethernet interfaces of the tree that are still up. It never
+// deletes a physical NIC (nor a veth), and leaves a VLAN's parent from outside the definition,
+// and the MTU and MAC start gave a NIC, as they are (nothing in the definition or the host says
+// what they were; a transaction's restore point does).
+//
+// Errors, before any operation: the conf::checkForHost error (VIR_ERR_XML_ERROR) for values no
+// host can take; otherwise VIR_ERR_OPERATION_FAILED, with the errno the kernel would have
+// answered in Error::sysErrno, for a definition this host cannot take: a member or VLAN parent
+// that is missing (ENODEV), a name taken by a link of another kind (EEXIST), a member attached
+// to a master outside the definition (EBUSY), a bond whose mode differs and cannot change under
+// its slaves (EBUSY), a VLAN MTU above its parent's (ERANGE), a default route of the family at
+// the kernel's metric via another gateway (EEXIST), an interface named twice (EINVAL). OPERATION_
+// FAILED and not OPERATION_INVALID: the interface is not in the wrong state (that is the
+// driver's check, start of an active interface), the host lacks what the definition needs,
+// exactly as if the kernel had refused the operation; the driver maps both the same way.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conf/interface_def.h"
+#include "host/host_op.h"
+#include "host/live_state.h"
+#include "ifkit/error.h"
+
+namespace ifkit::plan {
+
+// One operation and the operations that undo it, computed from the state the plan expects just
+// before it (the previous MTU, MAC, master, up state, bridge or bond settings, and what the
+// kernel drops as a side effect, such as the IPv6 addresses of a link brought down).
+struct Step {
+  host::HostOp op;
+  std::vector<host::HostOp> undo;  // in order; empty when there is nothing to put back
+
+  bool operator==(const Step&) const = default;
+};
+
+// A DHCP client the definition asks for (start) or that stopping ends; no HostOp does this yet.
+struct DhcpRequest {
+  std::string name;
+  host::IpFamily family = host::IpFamily::V4;
+  std::optional<bool> peerDns;
+  bool start = true;  // false: stop it
+
+  bool operator==(const DhcpRequest&) const = default;
+};
+
+struct Plan {
+  std::vector<Step> steps;
+  std::vector<DhcpRequest> dhcp;
+
+  std::vector<host::HostOp> ops() const;
+  bool empty() const { return steps.empty() && dhcp.empty(); }
+  bool operator==(const Plan&) const = default;
+};
+
+Result<Plan> planStart(const conf::InterfaceDef& def, const host::LiveState& live);
+Result<Plan> planStop(const conf::InterfaceDef& def, const host::LiveState& live);
+
+// The operations that put the host back after the first `applied` steps of `plan` succeeded and
+// the next one failed: the undo of each applied step, last step first. A failed operation is
+// taken to have changed nothing (each is one netlink request, and the kernel refuses those
+// whole; a SetBond of several settings is the exception). Undo is exact for what plans change,
+// with two limits: an accept_ra of 2 comes back as 1, and a route flushed by a link going down
+// comes back as a static route at the kernel's default metric.
+std::vector<host::HostOp> planUndo(const Plan& plan, std::size_t applied);
+
+// The dry-run text: one line per operation, exactly as host::describe() prints it, then one
+// "# " comment line per DHCP request ("# start DHCP (ipv4) on 'br0': no host operation yet").
+std::string formatPlan(const Plan& plan);
+// One describe() line per operation.
+std::string formatOps(const std::vector<host::HostOp>& ops);
+
+}  // namespace ifkit::plan
