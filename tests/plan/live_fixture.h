@@ -1,0 +1,31 @@
+// tests/plan/live_fixture.h: a LiveState written as short text lines, for the planner's cases.
+//
+//   # one object a line; '#' starts a comment
+//   link lo loopback up
+//   link eth0 ethernet mac=52:54:00:00:00:01 up
+//   link br1 bridge mac=02:00:00:00:00:01 stp=on delay=1500 up
+//   link eth1 veth mac=52:54:00:00:00:02 master=br1 up
+//   link bond0 bond mac=02:00:00:00:00:02 mode=active-backup miimon=100
+//   link eth0.10 vlan id=10 parent=eth0
+//   addr eth0 192.0.2.1/24            (append "dynamic" for a learnt one)
+//   route eth0 192.0.2.254            (metric=N, proto=N; defaults as `ip route add`)
+//
+// Links get ifindex 1, 2, ... in line order (index=N sets one). Defaults: mtu 1500 (65536 for
+// loopback), down, carrier when up (nocarrier says otherwise), IPv6 on with accept_ra=1 and
+// autoconf=1 (ipv6=off, accept_ra=N, autoconf=0|1). A VLAN without mac= or mtu= takes its
+// parent's. Malformed input throws std::runtime_error naming the line.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "host/live_state.h"
+
+namespace ifkit::plan::test {
+
+host::LiveState readLiveFixture(std::string_view text);
+
+// The file's text; throws std::runtime_error when it cannot be read.
+std::string readFile(const std::string& path);
+
+}  // namespace ifkit::plan::test
