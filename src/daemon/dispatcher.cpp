@@ -122,6 +122,9 @@ Outcome Dispatcher::handle(ClientSession& session, const Message& message) {
   }
   // Only CALLs are answered; libvirtd ignores replies, streams and the like from a client.
   if (h.type != MessageType::Call) return {};
+  if (h.program == rpc::kIfkitProgram && h.version == rpc::kProtocolVersion &&
+      h.status == MessageStatus::Ok)
+    return handleIfkitCall(session, message);
   if (h.program != rpc::kRemoteProgram || h.version != rpc::kProtocolVersion)
     return {replyError(h, rpcError("Cannot find program " + std::to_string(h.program) +
                                    " version " + std::to_string(h.version))),
@@ -299,11 +302,38 @@ Outcome Dispatcher::handleCall(ClientSession& session, const Message& message) {
       Status st = procedure == Procedure::InterfaceChangeBegin    ? backend_.changeBegin(args->flags)
                   : procedure == Procedure::InterfaceChangeCommit ? backend_.changeCommit(args->flags)
                                                                   : backend_.changeRollback(args->flags);
+      if (st && procedure != Procedure::InterfaceChangeBegin) deadline_.reset();
       return {reply(h, st), false};
     }
     default:
       return {replyError(h, rpcError("unknown procedure: " + std::to_string(h.procedure))), false};
   }
+}
+
+Outcome Dispatcher::handleIfkitCall(ClientSession& session, const Message& message) {
+  const Header& h = message.header;
+  if (!session.opened)
+    return {replyError(h, makeError(ErrorNumber::InternalError, ErrorDomain::Rpc,
+                                    "connection not open")),
+            false};
+  if (h.procedure != static_cast<std::int32_t>(rpc::IfkitProcedure::ChangeBeginWithTimeout))
+    return {replyError(h, rpcError("unknown procedure: " + std::to_string(h.procedure))), false};
+  if (session.readOnly)
+    return {replyError(h, makeError(ErrorNumber::OperationDenied, ErrorDomain::Interface,
+                                    "read only access prevents virInterfaceChangeBegin")),
+            false};
+  auto args = rpc::decode<rpc::BeginWithTimeoutArgs>(message.payload);
+  if (!args) return {replyError(h, rpcError("Unable to decode message payload")), false};
+  Status st = backend_.changeBeginWithTimeout(args->seconds, args->flags);
+  if (st) deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(args->seconds);
+  return {reply(h, st), false};
+}
+
+void Dispatcher::expireDueTransaction() {
+  if (!deadline_ || std::chrono::steady_clock::now() < *deadline_) return;
+  deadline_.reset();
+  // Any call lets the driver roll back an expired transaction first (SystemDriver).
+  (void)backend_.numOfInterfaces();  // its answer is not needed
 }
 
 }  // namespace ifkit::daemon

@@ -12,6 +12,8 @@
 // dispatch of every interface procedure to the backend Connection.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "ifkit/connection.h"
@@ -38,10 +40,19 @@ class Dispatcher {
 
   Outcome handle(ClientSession& session, const rpc::Message& message);
 
+  // When a transaction begun through this dispatcher with a timeout is due: the daemon calls
+  // expireDueTransaction() then, so that the rollback happens even if no client calls in.
+  std::optional<std::chrono::steady_clock::time_point> transactionDeadline() const {
+    return deadline_;
+  }
+  void expireDueTransaction();
+
  private:
   Outcome handleCall(ClientSession& session, const rpc::Message& message);
+  Outcome handleIfkitCall(ClientSession& session, const rpc::Message& message);
 
   Connection backend_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
 };
 
 }  // namespace ifkit::daemon

@@ -40,6 +40,17 @@ struct Server::Impl {
     if (options.log) options.log(line);
   }
 
+  // Once a second, on the worker (the dispatcher's thread): a transaction begun with a timeout
+  // is rolled back when due, even if no client calls in.
+  void scheduleTick() {
+    tick.expires_after(std::chrono::seconds(1));
+    tick.async_wait([this](asio::error_code ec) {
+      if (ec) return;
+      asio::post(work, [this] { dispatcher.expireDueTransaction(); });
+      scheduleTick();
+    });
+  }
+
   Status listen(UnixAcceptor& acceptor, const std::string& path, mode_t mode);
   void accept(UnixAcceptor& acceptor, bool readOnly);
 
@@ -50,6 +61,7 @@ struct Server::Impl {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> workGuard;
   UnixAcceptor rwAcceptor{io};
   UnixAcceptor roAcceptor{io};
+  asio::steady_timer tick{io};
   std::set<std::shared_ptr<Client>> clients;
   std::uint64_t nextClientId = 1;
 };
@@ -263,6 +275,7 @@ Status Server::start() {
   if (!ro) return ro;
   impl_->accept(impl_->rwAcceptor, false);
   impl_->accept(impl_->roAcceptor, true);
+  impl_->scheduleTick();
   return Status();
 }
 
@@ -280,6 +293,7 @@ void Server::stop() {
     asio::error_code ignored;
     impl->rwAcceptor.close(ignored);
     impl->roAcceptor.close(ignored);
+    impl->tick.cancel();
     auto clients = impl->clients;  // close() edits the set
     for (const auto& client : clients) client->close();
     impl->io.stop();

@@ -11,7 +11,8 @@
 // asked for keepalive are pinged after `keepaliveInterval` of silence and dropped after
 // interval x (count + 1). A client that stops reading its replies is dropped once its unsent
 // output passes `maxQueuedBytes`; one that sends garbage loses its connection only. Neither
-// slows the others.
+// slows the others. Once a second the worker lets the dispatcher roll back a transaction begun
+// with a timeout that is due (Dispatcher::expireDueTransaction).
 #pragma once
 
 #include <chrono>

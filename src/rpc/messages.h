@@ -99,6 +99,11 @@ struct FlagsArgs {  // INTERFACE_CHANGE_BEGIN / COMMIT / ROLLBACK
   std::uint32_t flags = 0;
   auto fields() { return std::tie(flags); }
 };
+struct BeginWithTimeoutArgs {  // IFKIT program, CHANGE_BEGIN_WITH_TIMEOUT
+  std::uint32_t flags = 0;
+  std::uint32_t seconds = 0;
+  auto fields() { return std::tie(flags, seconds); }
+};
 struct ListAllArgs {
   std::int32_t needResults = 0;
   std::uint32_t flags = 0;

@@ -69,6 +69,16 @@ enum class Procedure : std::int32_t {
   ConnectSetIdentity = 419,
 };
 
+// ifkit's own program, for what libvirt's protocol has no room for. Unmodified libvirt clients
+// never send it; libvirt's daemons answer it with "Cannot find program".
+inline constexpr std::uint32_t kIfkitProgram = 0x49464b54;  // "IFKT"
+
+enum class IfkitProcedure : std::int32_t {
+  // args { unsigned flags; unsigned seconds; }, ret void: a change transaction that rolls
+  // itself back unless committed within `seconds`.
+  ChangeBeginWithTimeout = 1,
+};
+
 // KEEPALIVE program procedures.
 enum class KeepaliveProcedure : std::int32_t { Ping = 1, Pong = 2 };
 

@@ -77,6 +77,14 @@ class RemoteDriver final : public driver::InterfaceDriver {
   Status changeRollback(unsigned flags) override {
     return voidCall(Procedure::InterfaceChangeRollback, FlagsArgs{flags});
   }
+  // ifkitd only: libvirt's daemons do not know the program and say so.
+  Status changeBeginWithTimeout(unsigned flags, unsigned seconds) override {
+    auto payload = client_.callProgram(
+        kIfkitProgram, static_cast<std::int32_t>(IfkitProcedure::ChangeBeginWithTimeout),
+        encode(BeginWithTimeoutArgs{flags, seconds}));
+    if (!payload) return std::move(payload).error();
+    return Status();
+  }
 
  private:
   static InterfaceHandle handleOf(const driver::InterfaceRef& ref) { return {ref.name, ref.mac}; }

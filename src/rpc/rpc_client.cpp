@@ -88,8 +88,13 @@ Result<Message> RpcClient::receive() {
 }
 
 Result<std::string> RpcClient::call(Procedure procedure, std::string_view args) {
-  const Header header{kRemoteProgram, kProtocolVersion, static_cast<std::int32_t>(procedure),
-                      MessageType::Call, nextSerial_++, MessageStatus::Ok};
+  return callProgram(kRemoteProgram, static_cast<std::int32_t>(procedure), args);
+}
+
+Result<std::string> RpcClient::callProgram(std::uint32_t program, std::int32_t procedure,
+                                           std::string_view args) {
+  const Header header{program, kProtocolVersion, procedure, MessageType::Call, nextSerial_++,
+                      MessageStatus::Ok};
   if (Status st = sendBytes(encodeMessage(header, args)); !st) return std::move(st).error();
   for (;;) {
     auto msg = receive();

@@ -30,6 +30,9 @@ class RpcClient {
   // Sends a CALL of the REMOTE program and waits for its reply: the ret payload, or the error
   // the server sent, or an RPC error if the stream broke.
   Result<std::string> call(Procedure procedure, std::string_view args);
+  // The same for a procedure of another program (ifkit's own).
+  Result<std::string> callProgram(std::uint32_t program, std::int32_t procedure,
+                                  std::string_view args);
 
   // Lower level, for tests and probes: raw bytes out, the next non-keepalive message in.
   Status sendBytes(std::string_view bytes);

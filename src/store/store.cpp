@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <filesystem>
 
 #include "conf/host_checks.h"
 #include "conf/interface_xml.h"
@@ -69,8 +70,11 @@ Result<std::string> definitionFileName(std::string_view name) {
 }
 
 Result<DefinitionStore> DefinitionStore::open(const std::string& directory) {
-  if (::mkdir(directory.c_str(), 0755) != 0 && errno != EEXIST)
-    return systemError(errno, "cannot create store directory '" + directory + "'",
+  // Parents too: on a fresh host /etc/ifkit does not exist yet.
+  std::error_code ec;
+  std::filesystem::create_directories(directory, ec);
+  if (ec)
+    return systemError(ec.value(), "cannot create store directory '" + directory + "'",
                        ErrorDomain::Interface);
   UniqueFd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.valid())

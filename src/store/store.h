@@ -44,7 +44,7 @@ class StoreLock {
 
 class DefinitionStore {
  public:
-  // Opens (and creates, mode 0755, if missing) the store directory.
+  // Opens the store directory, creating it and any missing parent if need be.
   static Result<DefinitionStore> open(const std::string& directory);
 
   Result<LoadedDefinitions> loadAll() const;

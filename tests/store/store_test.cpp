@@ -194,3 +194,17 @@ TEST(Store, ConcurrentProcessesLoseNothing) {
 
 }  // namespace
 }  // namespace ifkit::store
+
+namespace ifkit::store {
+namespace {
+
+TEST(StoreOpen, CreatesMissingParentDirectories) {
+  TempDir dir;
+  const auto nested = dir.path() / "etc" / "ifkit" / "interfaces";
+  auto store = DefinitionStore::open(nested.string());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_TRUE(std::filesystem::is_directory(nested));
+}
+
+}  // namespace
+}  // namespace ifkit::store

@@ -3,6 +3,8 @@
 // step is a separate ifkit process, as an administrator runs them.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -180,6 +182,67 @@ TEST_F(TransactionTest, CommitInTimeKeepsTheChanges) {
   ASSERT_TRUE(conn.changeCommit().ok());
   EXPECT_TRUE(fs::exists(store_ / "br0.xml"));
   EXPECT_FALSE(fs::exists(store_ / ".transaction"));
+}
+
+}  // namespace
+}  // namespace ifkit
+
+namespace ifkit {
+namespace {
+
+// In local mode nothing of ifkit outlives the command: `iface-begin --timeout` leaves a watchdog
+// process, which alone completes the rollback (the test makes no ifkit call after the deadline).
+TEST_F(TransactionTest, CliTimeoutIsHonouredByTheWatchdogAlone) {
+  const std::string hostBefore = hostView(ns_);
+  auto begun = test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() +
+                                "' 'iface-begin --timeout 1; iface-define " + IFKIT_EXAMPLES +
+                                "/br0.xml'");
+  ASSERT_EQ(begun.exitCode, 0) << begun.output;
+  EXPECT_NE(begun.output.find("rolls back by itself in 1 seconds unless committed"),
+            std::string::npos);
+  ns_.ip("link set eth0-peer mtu 1300");
+  ASSERT_TRUE(fs::exists(store_ / "br0.xml"));
+  for (int i = 0; i < 50 && fs::exists(store_ / ".transaction"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(fs::exists(store_ / ".transaction"));
+  EXPECT_FALSE(fs::exists(store_ / "br0.xml"));
+  EXPECT_EQ(hostView(ns_), hostBefore);
+}
+
+}  // namespace
+}  // namespace ifkit
+
+namespace ifkit {
+namespace {
+
+// Through ifkitd, the daemon holds the transaction: its once-a-second tick completes the
+// rollback of a transaction begun with --timeout, with no client calling in.
+TEST_F(TransactionTest, DaemonRollsBackATimedOutTransactionByItself) {
+  const fs::path sockets = store_.string() + "-sock";
+  fs::create_directories(sockets);
+  const pid_t daemon = fork();
+  if (daemon == 0) {
+    freopen("/dev/null", "w", stderr);
+    execl(IFKITD_BIN, IFKITD_BIN, "-c", uri().c_str(), "--socket", (sockets / "rw").c_str(),
+          "--ro-socket", (sockets / "ro").c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 300 && !fs::exists(sockets / "rw"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const std::string hostBefore = hostView(ns_);
+  auto begun = test::runCommand(std::string(IFKIT_BIN) + " -c 'interface+unix:///system?socket=" +
+                                (sockets / "rw").string() + "' 'iface-begin --timeout 1; iface-define " +
+                                IFKIT_EXAMPLES + "/br0.xml'");
+  EXPECT_EQ(begun.exitCode, 0) << begun.output;
+  ns_.ip("link set eth0-peer mtu 1300");
+  for (int i = 0; i < 50 && fs::exists(store_ / ".transaction"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  kill(daemon, SIGTERM);
+  waitpid(daemon, nullptr, 0);
+  fs::remove_all(sockets);
+  EXPECT_FALSE(fs::exists(store_ / ".transaction"));
+  EXPECT_FALSE(fs::exists(store_ / "br0.xml"));
+  EXPECT_EQ(hostView(ns_), hostBefore);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 //
 //   ifkit [-c URI] [-r] [-q] 'iface-define br0.xml; iface-start br0'
 //   ifkit [-c URI] iface-dumpxml eth1
+#include <algorithm>
 #include <clocale>
 #include <csignal>
 #include <cstdio>
@@ -41,6 +42,7 @@ constexpr std::string_view kUsage =
 
 struct Options {
   std::string uri;
+  bool uriGiven = false;  // -c: virsh then connects at start-up, whatever the commands
   bool readOnly = false;
   bool quiet = false;
   int firstCommandArg = 0;
@@ -111,6 +113,7 @@ std::optional<int> parseOptions(int argc, char** argv, Options& opts) {
             return 1;
           }
           opts.uri = *v;
+          opts.uriGiven = true;
           k = arg.size();
           break;
         }
@@ -147,13 +150,24 @@ int run(int argc, char** argv) {
   }
   if (!commands) return 1;
 
-  auto conn = Connection::open(opts.uri, opts.readOnly);
-  if (!conn) {
-    printError("failed to connect to the hypervisor");
-    printError(conn.error().message);
-    return 1;
+  // Like virsh: with -c it connects at start-up; without, only when a command needs it, so that
+  // `help` works on a host without a daemon or a store.
+  const bool needsConnection =
+      opts.uriGiven || std::any_of(commands->begin(), commands->end(), [](const auto& c) {
+        const std::string_view name = c.def->name;
+        return name != "help" && name != "echo" && name != "quit" && name != "exit";
+      });
+  std::optional<Connection> conn;
+  if (needsConnection) {
+    auto opened = Connection::open(opts.uri, opts.readOnly);
+    if (!opened) {
+      printError("failed to connect to the hypervisor");
+      printError(opened.error().message);
+      return 1;
+    }
+    conn = std::move(*opened);
   }
-  Session session(std::move(conn).value(), opts.quiet, stdout, stderr);
+  Session session(std::move(conn), opts.quiet, stdout, stderr);
   return runCommands(session, *commands) ? 0 : 1;
 }
 

@@ -5,6 +5,9 @@
 #include <optional>
 #include <string_view>
 
+#include <cassert>
+#include <optional>
+
 #include "ifkit/connection.h"
 #include "ifkit/error.h"
 
@@ -12,10 +15,15 @@ namespace ifkit::cli {
 
 class Session {
  public:
-  Session(Connection conn, bool quiet, std::FILE* out, std::FILE* err)
+  // `conn` is absent when no command of the string needs one (help, echo): virsh does not
+  // connect for those either.
+  Session(std::optional<Connection> conn, bool quiet, std::FILE* out, std::FILE* err)
       : conn_(std::move(conn)), quiet_(quiet), out_(out), err_(err) {}
 
-  Connection& conn() { return conn_; }
+  Connection& conn() {
+    assert(conn_.has_value());  // the runner connects when any command needs it
+    return *conn_;
+  }
   bool quiet() const { return quiet_; }
 
   // virsh's vshPrint: always printed.
@@ -32,7 +40,7 @@ class Session {
   std::optional<Error> takeFailure();
 
  private:
-  Connection conn_;
+  std::optional<Connection> conn_;
   bool quiet_;
   std::FILE* out_;
   std::FILE* err_;
