@@ -32,6 +32,10 @@ class Interface {
   // Bring up (apply the definition) and bring down; no flags are defined yet: pass 0.
   Status create(unsigned flags = 0);
   Status destroy(unsigned flags = 0);
+  // Beyond libvirt: what create / destroy would do to the host, one operation a line, without
+  // doing it (`ifkit iface-start --dry-run`). Allowed on read-only connections.
+  Result<std::string> createDryRun() const;
+  Result<std::string> destroyDryRun() const;
   // Remove the stored definition; the live interface, if any, stays as it is.
   Status undefine();
 

@@ -33,6 +33,14 @@ Status Interface::destroy(unsigned flags) {
   return conn_->driver->destroy(refOf(name_, mac_), flags);
 }
 
+Result<std::string> Interface::createDryRun() const {
+  return conn_->driver->planCreate(refOf(name_, mac_));
+}
+
+Result<std::string> Interface::destroyDryRun() const {
+  return conn_->driver->planDestroy(refOf(name_, mac_));
+}
+
 Status Interface::undefine() {
   if (Status st = detail::denyIfReadOnly(*conn_, "virInterfaceUndefine"); !st) return st;
   return conn_->driver->undefine(refOf(name_, mac_));

@@ -55,6 +55,14 @@ Status InterfaceDriver::changeRollback(unsigned) {
   return unsupported("virInterfaceChangeRollback");
 }
 
+Result<std::string> InterfaceDriver::planCreate(const InterfaceRef&) {
+  return unsupported("ifkitInterfaceCreateDryRun");
+}
+
+Result<std::string> InterfaceDriver::planDestroy(const InterfaceRef&) {
+  return unsupported("ifkitInterfaceDestroyDryRun");
+}
+
 Status InterfaceDriver::changeBeginWithTimeout(unsigned, unsigned) {
   return unsupported("ifkitInterfaceChangeBeginTimeout");
 }

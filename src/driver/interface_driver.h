@@ -47,6 +47,10 @@ class InterfaceDriver {
   virtual Status changeCommit(unsigned flags);
   virtual Status changeRollback(unsigned flags);
 
+  // Beyond libvirt: what create / destroy would do, one host operation a line, changing nothing.
+  virtual Result<std::string> planCreate(const InterfaceRef& iface);
+  virtual Result<std::string> planDestroy(const InterfaceRef& iface);
+
   // Beyond libvirt: a transaction that rolls itself back unless committed within `seconds`.
   virtual Status changeBeginWithTimeout(unsigned flags, unsigned seconds);
 };

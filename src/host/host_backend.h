@@ -24,6 +24,12 @@ class HostBackend {
   // Whether ifkit's DHCP client runs for `link` (host/dhcp/dhcp_client.h); never, for a backend
   // without one.
   virtual bool dhcpRunning(const std::string& /*link*/) { return false; }
+  // Start or stop ifkit's DHCP client for `link`; a backend without one refuses.
+  virtual Status startDhcp(const std::string& link) {
+    return makeError(ErrorNumber::OperationUnsupported, ErrorDomain::Interface,
+                     "no DHCP client on this host backend (for '" + link + "')");
+  }
+  virtual Status stopDhcp(const std::string& /*link*/) { return Status(); }
 };
 
 }  // namespace ifkit::host

@@ -11,6 +11,9 @@ VOLATILE = {
     "forward_delay_timer", "hold_timer", "message_age_timer",
     # Duplicate address detection in progress: timing, not configuration.
     "tentative",
+    # A link that was never up shows qdisc "noop"; the kernel attaches its default qdisc the
+    # first time the link comes up and keeps it: a side effect, not configuration.
+    "qdisc",
 }
 
 

@@ -6,10 +6,23 @@
 namespace ifkit::cli {
 namespace {
 
+// --dry-run (beyond virsh): print what would be done to the host, one operation a line.
+bool printDryRun(Session& s, const Result<std::string>& plan, const std::string& failure) {
+  if (!plan) {
+    s.error(failure);
+    s.setFailure(plan.error());
+    return false;
+  }
+  s.print(*plan);
+  return true;
+}
+
 bool startCmd(Session& s, const ParsedCommand& cmd) {
   std::string name;
   auto iface = lookupInterface(s, cmd, "interface", kByName | kByMac, &name);
   if (!iface) return false;
+  if (cmd.has("dry-run"))
+    return printDryRun(s, iface->createDryRun(), "Failed to plan the start of interface " + name);
   if (Status st = iface->create(0); !st) {
     s.error("Failed to start interface " + name);
     s.setFailure(st.error());
@@ -23,6 +36,8 @@ bool destroyCmd(Session& s, const ParsedCommand& cmd) {
   std::string name;
   auto iface = lookupInterface(s, cmd, "interface", kByName | kByMac, &name);
   if (!iface) return false;
+  if (cmd.has("dry-run"))
+    return printDryRun(s, iface->destroyDryRun(), "Failed to plan the stop of interface " + name);
   if (Status st = iface->destroy(0); !st) {
     s.error("Failed to destroy interface " + name);
     s.setFailure(st.error());
@@ -36,6 +51,8 @@ bool destroyCmd(Session& s, const ParsedCommand& cmd) {
 
 constexpr OptDef kIfaceOpts[] = {
     {"interface", OptType::Data, true, "interface name or MAC address"},
+    {"dry-run", OptType::Bool, false,
+     "print what would be done to the host, and do nothing (ifkit, beyond virsh)"},
 };
 
 constexpr CommandDef kCommands[] = {

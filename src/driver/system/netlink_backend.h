@@ -17,6 +17,8 @@ class NetlinkBackend final : public host::HostBackend {
     return host_.applyBatch(ops);
   }
   bool dhcpRunning(const std::string& link) override { return dhcp_.isRunning(link); }
+  Status startDhcp(const std::string& link) override { return dhcp_.start(link); }
+  Status stopDhcp(const std::string& link) override { return dhcp_.stop(link); }
 
  private:
   host::nl::NetlinkHost host_;

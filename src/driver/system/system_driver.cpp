@@ -21,7 +21,7 @@ struct SystemDriver::Entry {
   std::string name;
   const host::Link* link = nullptr;             // points into `live`
   std::optional<conf::InterfaceDef> definition;
-  std::shared_ptr<const host::LiveState> live;  // keeps `link` valid
+  std::shared_ptr<const host::LiveState> live;  // the whole host's state; keeps `link` valid
 
   bool active() const { return link != nullptr && link->up; }
   std::string mac() const {
@@ -75,6 +75,7 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entriesLocked() {
     Entry& e = byName[def.name];
     e.name = def.name;
     e.definition = std::move(def);
+    e.live = shared;  // the host as a whole: what a start of this definition plans against
   }
   std::vector<Entry> out;
   for (auto& [name, entry] : byName) out.push_back(std::move(entry));
@@ -308,6 +309,89 @@ Status SystemDriver::rollbackLocked(const store::StoreLock& held) {
   for (const auto& op : plan::planRestore(record->live, *live))
     if (Status st = host_->apply(op); !st) return st;
   return endTransaction(store_, kNothingToRollback);
+}
+
+Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start) {
+  auto entries = entriesLocked();
+  if (!entries) return std::move(entries).error();
+  const Entry* entry = nullptr;
+  for (const Entry& e : *entries)
+    if (e.name == name) entry = &e;
+  if (entry == nullptr) return noSuchName(name);
+  // libvirt's netcf backend words these two checks so.
+  if (start && entry->active())
+    return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running");
+  if (!start && !entry->active())
+    return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is not running");
+  if (start && !entry->definition)
+    return makeError(ErrorNumber::OperationInvalid, kDomain,
+                     "interface '" + name + "' has no persistent definition");
+  if (!start && !entry->definition) {
+    // Nothing says what start made: only take the link down.
+    plan::Plan down;
+    down.steps.push_back({host::op::SetUp{name, false}, {host::op::SetUp{name, true}}});
+    return down;
+  }
+  return start ? plan::planStart(*entry->definition, *entry->live)
+               : plan::planStop(*entry->definition, *entry->live);
+}
+
+Status SystemDriver::applyLocked(const plan::Plan& plan) {
+  // Stopping DHCP clients first: a stop plan removes the addresses they manage.
+  for (const auto& dhcp : plan.dhcp)
+    if (!dhcp.start && dhcp.family == host::IpFamily::V4)
+      if (Status st = host_->stopDhcp(dhcp.name); !st) return st;
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    Status st = host_->apply(plan.steps[i].op);
+    if (st) continue;
+    // Put back what was applied, last first; a refusal there cannot be helped, the first
+    // error is the one to report.
+    for (const auto& undo : plan::planUndo(plan, i)) (void)host_->apply(undo);
+    return st;
+  }
+  for (const auto& dhcp : plan.dhcp) {
+    if (!dhcp.start) continue;
+    if (dhcp.family != host::IpFamily::V4)
+      return makeError(ErrorNumber::ConfigUnsupported, kDomain,
+                       "DHCPv6 is not supported yet (interface '" + dhcp.name + "')");
+    if (Status st = host_->startDhcp(dhcp.name); !st) {
+      for (const auto& undo : plan::planUndo(plan, plan.steps.size())) (void)host_->apply(undo);
+      return st;
+    }
+  }
+  return Status();
+}
+
+Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceCreate", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return st;
+  auto plan = planLocked(iface.name, true);
+  if (!plan) return std::move(plan).error();
+  return applyLocked(*plan);
+}
+
+Status SystemDriver::destroy(const InterfaceRef& iface, unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceDestroy", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return st;
+  auto plan = planLocked(iface.name, false);
+  if (!plan) return std::move(plan).error();
+  return applyLocked(*plan);
+}
+
+Result<std::string> SystemDriver::planCreate(const InterfaceRef& iface) {
+  std::lock_guard lock(mutex_);
+  auto plan = planLocked(iface.name, true);
+  if (!plan) return std::move(plan).error();
+  return plan::formatPlan(*plan);
+}
+
+Result<std::string> SystemDriver::planDestroy(const InterfaceRef& iface) {
+  std::lock_guard lock(mutex_);
+  auto plan = planLocked(iface.name, false);
+  if (!plan) return std::move(plan).error();
+  return plan::formatPlan(*plan);
 }
 
 }  // namespace ifkit::driver

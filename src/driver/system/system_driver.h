@@ -17,6 +17,7 @@
 
 #include "driver/interface_driver.h"
 #include "host/host_backend.h"
+#include "plan/plan.h"
 #include "store/store.h"
 
 namespace ifkit::driver {
@@ -38,6 +39,15 @@ class SystemDriver final : public InterfaceDriver {
   Status undefine(const InterfaceRef& iface) override;
   Result<bool> isActive(const InterfaceRef& iface) override;
 
+  // Start applies the stored definition to the host (plan/plan.h), operation by operation; the
+  // first refusal undoes what was applied, so the host ends as it was, and reports the refusal.
+  // Stop applies the inverse. Start needs a definition; stop of a link without one only takes it
+  // down. DHCP clients are started and stopped as the definition says.
+  Status create(const InterfaceRef& iface, unsigned flags) override;
+  Status destroy(const InterfaceRef& iface, unsigned flags) override;
+  Result<std::string> planCreate(const InterfaceRef& iface) override;
+  Result<std::string> planDestroy(const InterfaceRef& iface) override;
+
   // Transactions: begin records the definitions and the host's restore point in the store
   // directory (driver/system/transaction.h); rollback puts both back; commit drops the record.
   Status changeBegin(unsigned flags) override;
@@ -56,6 +66,9 @@ class SystemDriver final : public InterfaceDriver {
   Status rollbackLocked(const store::StoreLock& held);
   // Rolls back a transaction whose deadline has passed; nothing otherwise.
   Status expireLocked();
+  // The plan that starts (or stops) `name`, after libvirt's state checks.
+  Result<plan::Plan> planLocked(const std::string& name, bool start);
+  Status applyLocked(const plan::Plan& plan);
 
   std::mutex mutex_;  // one call at a time: the backend serves one thread
   std::unique_ptr<host::HostBackend> host_;

@@ -1,0 +1,136 @@
+// Start and stop on ifkit:///system, on a real kernel: what the kernel shows afterwards through
+// `ip -j`, libvirt's errors for the wrong state, a failed start that leaves the kernel as it
+// was, and a dry run that changes nothing.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "ifkit/connection.h"
+#include "ifkit/interface.h"
+#include "test_netns.h"
+
+namespace ifkit {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TestNetns;
+
+std::string hostView(const TestNetns& ns) {
+  auto links = test::runCommand("ip -n " + ns.name() + " -j -d addr show | /usr/bin/python3 " +
+                                IFKIT_NORMALIZER);
+  auto routes = test::runCommand("ip -n " + ns.name() + " -j route show | /usr/bin/python3 " +
+                                 IFKIT_NORMALIZER);
+  EXPECT_EQ(links.exitCode, 0) << links.output;
+  EXPECT_NE(links.output.find("\"ifname\": \"eth0\""), std::string::npos) << links.output;
+  return links.output + routes.output;
+}
+
+class LifecycleTest : public ::testing::Test {
+ protected:
+  LifecycleTest() {
+    static int counter = 0;
+    store_ = fs::temp_directory_path() /
+             ("ifkit-life-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    ns_.ip("link add eth0 type veth peer name eth0-peer");  // the stand-in NIC
+    ns_.ip("link set eth0-peer up");
+  }
+  ~LifecycleTest() override { fs::remove_all(store_); }
+  Connection open() {
+    return Connection::open("ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string())
+        .value();
+  }
+
+  TestNetns ns_;
+  fs::path store_;
+};
+
+constexpr const char* kBridge =
+    "<interface type='bridge' name='br0'><start mode='onboot'/><mtu size='1400'/>"
+    "<protocol family='ipv4'><ip address='192.0.2.1' prefix='24'/></protocol>"
+    "<bridge stp='off'><interface type='ethernet' name='eth0'/></bridge></interface>";
+
+TEST_F(LifecycleTest, StartMakesTheBridgeEnslavesTheNicAndStopUndoesIt) {
+  Connection conn = open();
+  auto br0 = conn.defineXML(kBridge);
+  ASSERT_TRUE(br0.ok()) << br0.error().message;
+  Status started = br0->create();
+  ASSERT_TRUE(started.ok()) << started.error().message;
+
+  auto bridge = ns_.ipJson("-d addr show br0")[0];
+  EXPECT_EQ(bridge["linkinfo"]["info_kind"].str(), "bridge");
+  EXPECT_TRUE(bridge["flags"].contains("UP"));
+  EXPECT_EQ(bridge["mtu"].integer(), 1400);
+  bool hasAddress = false;
+  for (const auto& a : bridge["addr_info"].items())
+    hasAddress = hasAddress || (a["local"].str() == "192.0.2.1" && a["prefixlen"].integer() == 24);
+  EXPECT_TRUE(hasAddress);
+  auto nic = ns_.ipJson("link show eth0")[0];
+  EXPECT_EQ(nic["master"].str(), "br0");
+  EXPECT_TRUE(nic["flags"].contains("UP"));
+  EXPECT_TRUE(*br0->isActive());
+
+  Status stopped = br0->destroy();
+  ASSERT_TRUE(stopped.ok()) << stopped.error().message;
+  EXPECT_EQ(test::runCommand("ip -n " + ns_.name() + " link show br0").exitCode, 1);  // gone
+  nic = ns_.ipJson("link show eth0")[0];
+  EXPECT_FALSE(nic.has("master"));
+  EXPECT_FALSE(nic["flags"].contains("UP"));
+  EXPECT_TRUE(test::runCommand("ip -n " + ns_.name() + " link show eth0").exitCode == 0)
+      << "a NIC is never deleted";
+  EXPECT_FALSE(*br0->isActive());
+}
+
+TEST_F(LifecycleTest, WrongStateGivesLibvirtsErrors) {
+  Connection conn = open();
+  auto br0 = conn.defineXML(kBridge);
+  auto notRunning = br0->destroy();
+  ASSERT_FALSE(notRunning.ok());
+  EXPECT_EQ(notRunning.error().number, ErrorNumber::OperationInvalid);
+  EXPECT_EQ(notRunning.error().message, "Requested operation is not valid: interface is not running");
+  ASSERT_TRUE(br0->create().ok());
+  auto running = br0->create();
+  ASSERT_FALSE(running.ok());
+  EXPECT_EQ(running.error().message, "Requested operation is not valid: interface is already running");
+  ASSERT_TRUE(br0->destroy().ok());
+}
+
+// A start the kernel refuses part-way (the gateway is not on-link: ENETUNREACH at the last
+// step) undoes what it did: the kernel ends exactly as it was.
+TEST_F(LifecycleTest, FailedStartLeavesTheKernelAsItWas) {
+  Connection conn = open();
+  auto br0 = conn.defineXML(
+      "<interface type='bridge' name='br0'><mtu size='1400'/>"
+      "<protocol family='ipv4'><ip address='192.0.2.1' prefix='24'/>"
+      "<route gateway='203.0.113.1'/></protocol>"
+      "<bridge stp='off'><interface type='ethernet' name='eth0'/></bridge></interface>");
+  ASSERT_TRUE(br0.ok());
+  const std::string before = hostView(ns_);
+  Status started = br0->create();
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(started.error().number, ErrorNumber::OperationFailed);
+  EXPECT_NE(started.error().message.find("Network is unreachable"), std::string::npos)
+      << started.error().message;
+  EXPECT_EQ(hostView(ns_), before);
+  EXPECT_FALSE(*br0->isActive());
+}
+
+TEST_F(LifecycleTest, DryRunPrintsThePlanAndChangesNothing) {
+  Connection conn = open();
+  auto br0 = conn.defineXML(kBridge);
+  const std::string before = hostView(ns_);
+  auto plan = br0->createDryRun();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_NE(plan->find("create bridge 'br0'"), std::string::npos) << *plan;
+  EXPECT_NE(plan->find("attach 'eth0' to 'br0'"), std::string::npos) << *plan;
+  EXPECT_NE(plan->find("add address 192.0.2.1/24 to 'br0'"), std::string::npos) << *plan;
+  EXPECT_EQ(hostView(ns_), before);
+  // A read-only connection may look at plans too.
+  auto ro = Connection::open("ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string(),
+                             true);
+  EXPECT_TRUE(ro->lookupByName("br0")->createDryRun().ok());
+}
+
+}  // namespace
+}  // namespace ifkit
