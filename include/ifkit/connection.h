@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ifkit/error.h"
@@ -27,6 +28,15 @@ class Interface;
 namespace detail {
 struct ConnectionState;  // the driver and the URI; private to src/api
 }
+
+// What Connection::boot() did: the transaction it found unfinished and rolled back, and each
+// interface with start mode onboot, started, already active or failed.
+struct BootReport {
+  bool rolledBackTransaction = false;
+  std::vector<std::string> started;
+  std::vector<std::string> alreadyActive;
+  std::vector<std::pair<std::string, Error>> failed;
+};
 
 class Connection {
  public:
@@ -67,6 +77,13 @@ class Connection {
   // `ifkit boot` rolls back whatever a reboot interrupted. Not every driver supports it
   // (test:///default does not: ErrorNumber::NoSupport).
   Status changeBeginWithTimeout(unsigned timeoutSeconds, unsigned flags = 0);
+
+  // Beyond libvirt: what the host runs at boot (`ifkit boot`, ifkit-boot.service). An unfinished
+  // transaction is rolled back first: its definitions come back (the reboot already reset the
+  // host, so nothing else is undone). Then every definition with start mode onboot is started,
+  // the ones it is built on first (a VLAN's parent, a bridge's members); a failure does not stop
+  // the others. Fails only if the host or the store cannot be read.
+  Result<BootReport> boot();
 
  private:
   friend class Interface;

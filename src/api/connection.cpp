@@ -86,4 +86,10 @@ Status Connection::changeBeginWithTimeout(unsigned timeoutSeconds, unsigned flag
   return state_->driver->changeBeginWithTimeout(flags, timeoutSeconds);
 }
 
+Result<BootReport> Connection::boot() {
+  if (Status st = detail::denyIfReadOnly(*state_, "ifkitConnectBoot"); !st)
+    return std::move(st).error();
+  return state_->driver->boot();
+}
+
 }  // namespace ifkit

@@ -63,6 +63,8 @@ Result<std::string> InterfaceDriver::planDestroy(const InterfaceRef&) {
   return unsupported("ifkitInterfaceDestroyDryRun");
 }
 
+Result<BootReport> InterfaceDriver::boot() { return unsupported("ifkitConnectBoot"); }
+
 Status InterfaceDriver::changeBeginWithTimeout(unsigned, unsigned) {
   return unsupported("ifkitInterfaceChangeBeginTimeout");
 }

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ifkit/connection.h"
 #include "ifkit/error.h"
 
 namespace ifkit::driver {
@@ -50,6 +51,9 @@ class InterfaceDriver {
   // Beyond libvirt: what create / destroy would do, one host operation a line, changing nothing.
   virtual Result<std::string> planCreate(const InterfaceRef& iface);
   virtual Result<std::string> planDestroy(const InterfaceRef& iface);
+
+  // Beyond libvirt: the boot-time start (ifkit/connection.h, Connection::boot).
+  virtual Result<BootReport> boot();
 
   // Beyond libvirt: a transaction that rolls itself back unless committed within `seconds`.
   virtual Status changeBeginWithTimeout(unsigned flags, unsigned seconds);

@@ -18,7 +18,7 @@ constexpr std::string_view kInterfaceOrder[] = {
 
 struct Registry {
   std::vector<CommandDef> interfaceCommands;
-  std::array<CommandGroup, 2> groups;
+  std::array<CommandGroup, 3> groups;
 
   Registry() {
     for (auto table : {interfaceQueryCommands(), interfaceConfigCommands(),
@@ -32,7 +32,8 @@ struct Registry {
     std::sort(interfaceCommands.begin(), interfaceCommands.end(),
               [&](const CommandDef& a, const CommandDef& b) { return rank(a) < rank(b); });
     groups = {CommandGroup{"Interface", "interface", interfaceCommands},
-              CommandGroup{"Virsh itself", "virsh", shellCommands()}};
+              CommandGroup{"Virsh itself", "virsh", shellCommands()},
+              CommandGroup{"Host (ifkit)", "host", hostCommands()}};
   }
 };
 

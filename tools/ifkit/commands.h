@@ -13,5 +13,6 @@ std::span<const CommandDef> interfaceStateCommands();        // iface_state_cmds
 std::span<const CommandDef> interfaceTransactionCommands();  // iface_transaction_cmds.cpp
 std::span<const CommandDef> interfaceBridgeCommands();       // iface_bridge_cmds.cpp
 std::span<const CommandDef> shellCommands();                 // shell_cmds.cpp
+std::span<const CommandDef> hostCommands();                  // host_cmds.cpp (beyond virsh)
 
 }  // namespace ifkit::cli

@@ -48,6 +48,8 @@ class SystemDriver final : public InterfaceDriver {
   Result<std::string> planCreate(const InterfaceRef& iface) override;
   Result<std::string> planDestroy(const InterfaceRef& iface) override;
 
+  Result<BootReport> boot() override;
+
   // Transactions: begin records the definitions and the host's restore point in the store
   // directory (driver/system/transaction.h); rollback puts both back; commit drops the record.
   Status changeBegin(unsigned flags) override;

@@ -1,0 +1,105 @@
+// `ifkit boot` the way a reboot looks: definitions stored, a transaction left unfinished, then
+// every link of the namespace gone and the stand-in NICs (veth) made fresh; boot must roll the
+// transaction's definitions back and start exactly the onboot definitions, checked with ip -j.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "ifkit/connection.h"
+#include "ifkit/interface.h"
+#include "test_netns.h"
+
+namespace ifkit {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TestNetns;
+
+class BootTest : public ::testing::Test {
+ protected:
+  BootTest() {
+    store_ = fs::temp_directory_path() / ("ifkit-boot-" + std::to_string(getpid()));
+    makeNics();
+  }
+  ~BootTest() override { fs::remove_all(store_); }
+  std::string uri() const { return "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string(); }
+  void makeNics() {
+    ns_.ip("link add eth0 type veth peer name eth0-peer");
+    ns_.ip("link add eth1 type veth peer name eth1-peer");
+  }
+  // What a reboot leaves: the NICs, fresh; nothing else.
+  void reboot() {
+    for (const auto& link : ns_.ipJson("link show").items())
+      if (link["ifname"].str() != "lo" && !link.has("master") && !link.has("link"))
+        ns_.ip("link delete " + link["ifname"].str());
+    for (const char* nic : {"eth0", "eth1"})
+      test::runCommand("ip -n " + ns_.name() + " link delete " + nic + " 2>/dev/null");
+    makeNics();
+  }
+
+  TestNetns ns_;
+  fs::path store_;
+};
+
+TEST_F(BootTest, RollsBackTheUnfinishedTransactionAndStartsOnbootDefinitions) {
+  {
+    Connection conn = Connection::open(uri()).value();
+    ASSERT_TRUE(conn.defineXML(
+        "<interface type='bridge' name='br0'><start mode='onboot'/>"
+        "<protocol family='ipv4'><ip address='192.0.2.1' prefix='24'/></protocol>"
+        "<bridge stp='off'><interface type='ethernet' name='eth0'/></bridge></interface>").ok());
+    // Built on nothing, defined after br0: the order of starting is the definitions' own.
+    ASSERT_TRUE(conn.defineXML("<interface type='ethernet' name='eth1'><start mode='none'/>"
+                               "<mtu size='1400'/></interface>").ok());
+    ASSERT_TRUE(conn.lookupByName("br0")->create().ok());
+    // A change under way when the host goes down.
+    ASSERT_TRUE(conn.changeBegin().ok());
+    ASSERT_TRUE(conn.defineXML("<interface type='bridge' name='br7'><start mode='onboot'/>"
+                               "<bridge><interface type='ethernet' name='eth1'/></bridge>"
+                               "</interface>").ok());
+  }
+  reboot();
+  ASSERT_EQ(test::runCommand("ip -n " + ns_.name() + " link show br0").exitCode, 1);
+
+  auto booted = test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' boot");
+  ASSERT_EQ(booted.exitCode, 0) << booted.output;
+  EXPECT_EQ(booted.output,
+            "Unfinished network config change transaction rolled back\n"
+            "Interface br0 started\n\n");
+
+  auto br0 = ns_.ipJson("-d addr show br0")[0];
+  EXPECT_EQ(br0["linkinfo"]["info_kind"].str(), "bridge");
+  EXPECT_TRUE(br0["flags"].contains("UP"));
+  EXPECT_EQ(br0["addr_info"][0]["local"].str(), "192.0.2.1");
+  EXPECT_EQ(ns_.ipJson("link show eth0")[0]["master"].str(), "br0");
+  // start mode none: left alone; the transaction's br7: neither defined nor made.
+  EXPECT_EQ(ns_.ipJson("link show eth1")[0]["mtu"].integer(), 1500);
+  EXPECT_EQ(test::runCommand("ip -n " + ns_.name() + " link show br7").exitCode, 1);
+  EXPECT_FALSE(fs::exists(store_ / "br7.xml"));
+  EXPECT_FALSE(fs::exists(store_ / ".transaction"));
+
+  // Boot again: nothing to do, nothing fails.
+  auto again = test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' boot");
+  EXPECT_EQ(again.exitCode, 0) << again.output;
+  EXPECT_EQ(again.output, "Interface br0 already active\n\n");
+}
+
+TEST_F(BootTest, DefinitionsBuiltOnOthersStartAfterThem) {
+  Connection conn = Connection::open(uri()).value();
+  // br1's member eth1 has a definition of its own; br1 comes first by name but must start last.
+  ASSERT_TRUE(conn.defineXML("<interface type='bridge' name='br1'><start mode='onboot'/>"
+                             "<bridge><interface type='ethernet' name='eth1'/></bridge>"
+                             "</interface>").ok());
+  ASSERT_TRUE(conn.defineXML("<interface type='ethernet' name='eth1'><start mode='onboot'/>"
+                             "<mtu size='1400'/></interface>").ok());
+  auto report = conn.boot();
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->started, (std::vector<std::string>{"eth1", "br1"}));
+  EXPECT_TRUE(report->failed.empty());
+  EXPECT_EQ(ns_.ipJson("link show eth1")[0]["master"].str(), "br1");
+}
+
+}  // namespace
+}  // namespace ifkit

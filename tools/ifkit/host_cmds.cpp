@@ -1,0 +1,39 @@
+// boot: ifkit's own host commands, beyond virsh (group "Host", help keyword 'host').
+#include "commands.h"
+#include "session.h"
+
+namespace ifkit::cli {
+namespace {
+
+bool bootCmd(Session& s, const ParsedCommand&) {
+  auto report = s.conn().boot();
+  if (!report) {
+    s.error("Failed to apply the boot configuration");
+    s.setFailure(report.error());
+    return false;
+  }
+  if (report->rolledBackTransaction)
+    s.printExtra("Unfinished network config change transaction rolled back\n");
+  for (const auto& name : report->started) s.printExtra("Interface " + name + " started\n");
+  for (const auto& name : report->alreadyActive)
+    s.printExtra("Interface " + name + " already active\n");
+  for (const auto& [name, error] : report->failed) {
+    s.error("Failed to start interface " + name);
+    s.error(error.message);
+  }
+  return report->failed.empty();
+}
+
+constexpr CommandDef kCommands[] = {
+    {"boot", "apply the boot configuration (ifkit)",
+     "Roll back a change transaction that a reboot interrupted, then start every interface "
+     "whose start mode is onboot, the ones others are built on first. Run at boot by "
+     "ifkit-boot.service.",
+     {}, &bootCmd},
+};
+
+}  // namespace
+
+std::span<const CommandDef> hostCommands() { return kCommands; }
+
+}  // namespace ifkit::cli
