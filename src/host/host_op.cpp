@@ -83,4 +83,19 @@ struct Describer {
 
 std::string describe(const HostOp& op) { return std::visit(Describer{}, op); }
 
+BridgeParams paramsOf(const BridgeInfo& bridge) { return {bridge.stp, bridge.forwardDelayCs}; }
+
+BondParams paramsOf(const BondInfo& bond) {
+  BondParams p;
+  p.mode = bond.mode;
+  p.miimon = bond.miimon;
+  p.updelay = bond.updelay;
+  p.downdelay = bond.downdelay;
+  p.useCarrier = bond.useCarrier;
+  p.arpInterval = bond.arpInterval;
+  p.arpTargets = bond.arpTargets;
+  p.arpValidate = bond.arpValidate;
+  return p;
+}
+
 }  // namespace ifkit::host

@@ -132,6 +132,11 @@ using HostOp = std::variant<op::CreateBridge, op::CreateBond, op::CreateVlan, op
                             op::SetBond, op::AddAddress, op::RemoveAddress, op::AddDefaultRoute,
                             op::RemoveDefaultRoute, op::SetIpv6Autoconf>;
 
+// Every setting of a bridge or a bond as the kernel reports it, as parameters that set exactly
+// those: what making the device again, or putting its settings back, needs.
+BridgeParams paramsOf(const BridgeInfo& bridge);
+BondParams paramsOf(const BondInfo& bond);
+
 // One line naming the operation and the interface: "set MTU 9000 on 'eth0'". Errors quote it
 // ("cannot set MTU 9000 on 'eth0': Invalid argument") and dry-run prints it.
 std::string describe(const HostOp& op);

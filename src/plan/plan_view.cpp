@@ -14,18 +14,12 @@ constexpr std::uint8_t kScopeLink = 253;
 
 std::uint32_t kernelRouteMetric(host::IpFamily f) { return f == host::IpFamily::V4 ? 0 : 1024; }
 
-host::BridgeParams paramsOf(const host::BridgeInfo& b) { return {b.stp, b.forwardDelayCs}; }
+using host::paramsOf;
 
 // Every bond setting but the mode, which an undo sets only if the operation changed it.
-host::BondParams paramsOf(const host::BondInfo& b) {
-  host::BondParams p;
-  p.miimon = b.miimon;
-  p.updelay = b.updelay;
-  p.downdelay = b.downdelay;
-  p.useCarrier = b.useCarrier;
-  p.arpInterval = b.arpInterval;
-  p.arpTargets = b.arpTargets;
-  p.arpValidate = b.arpValidate;
+host::BondParams paramsWithoutMode(const host::BondInfo& b) {
+  host::BondParams p = paramsOf(b);
+  p.mode.reset();
   return p;
 }
 
@@ -220,9 +214,7 @@ struct PlanView::Record {
     if (l->bridge) {
       undo.push_back(op::CreateBridge{o.name, paramsOf(*l->bridge)});
     } else if (l->bond) {
-      host::BondParams p = paramsOf(*l->bond);
-      p.mode = l->bond->mode;
-      undo.push_back(op::CreateBond{o.name, p});
+      undo.push_back(op::CreateBond{o.name, paramsOf(*l->bond)});
     } else {
       undo.push_back(op::CreateVlan{o.name, l->vlanParent, l->vlanId});
       if (const Link* parent = v.find(l->vlanParent)) newMtu = parent->mtu;
@@ -312,7 +304,7 @@ struct PlanView::Record {
   std::vector<HostOp> operator()(const op::SetBond& o) {
     Link* l = v.find(o.name);
     if (l == nullptr || !l->bond) return {};
-    host::BondParams back = paramsOf(*l->bond);
+    host::BondParams back = paramsWithoutMode(*l->bond);
     if (o.params.mode) back.mode = l->bond->mode;
     applyBond(*l->bond, o.params);
     return {op::SetBond{o.name, back}};

@@ -9,23 +9,14 @@
 
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
-#include "test_netns.h"
+#include "host_view.h"
 
 namespace ifkit {
 namespace {
 
 namespace fs = std::filesystem;
+using test::hostView;
 using test::TestNetns;
-
-std::string hostView(const TestNetns& ns) {
-  auto links = test::runCommand("ip -n " + ns.name() + " -j -d addr show | /usr/bin/python3 " +
-                                IFKIT_NORMALIZER);
-  auto routes = test::runCommand("ip -n " + ns.name() + " -j route show | /usr/bin/python3 " +
-                                 IFKIT_NORMALIZER);
-  EXPECT_EQ(links.exitCode, 0) << links.output;
-  EXPECT_NE(links.output.find("\"ifname\": \"eth0\""), std::string::npos) << links.output;
-  return links.output + routes.output;
-}
 
 class LifecycleTest : public ::testing::Test {
  protected:

@@ -35,5 +35,10 @@ for item in data:
         # Link-local IPv6 addresses come and go with DAD timing; they are the kernel's, not ours.
         item["addr_info"] = sorted(
             (a for a in item["addr_info"] if a.get("scope") != "link"), key=key)
+# The kernel's own link-local routes appear asynchronously when a link comes up, as its
+# link-local addresses do: not configuration either.
+data = [i for i in data
+        if not (isinstance(i, dict) and str(i.get("dst", "")).startswith("fe80::")
+                and i.get("protocol") == "kernel")]
 data.sort(key=lambda i: (i.get("ifname", ""), key(i)))
 print(json.dumps(data, sort_keys=True, indent=1))

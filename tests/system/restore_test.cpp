@@ -10,27 +10,20 @@
 
 #include "host/host_op.h"
 #include "plan/restore/restore_plan.h"
-#include "test_netns.h"
+#include "host_view.h"
 
 namespace ifkit::plan {
 namespace {
 
 using test::TestNetns;
 
-std::string normalized(const TestNetns& ns, const std::string& ipArgs) {
-  auto r = test::runCommand("ip -n " + ns.name() + " -j " + ipArgs + " | /usr/bin/python3 " +
-                            IFKIT_NORMALIZER);
-  EXPECT_EQ(r.exitCode, 0) << r.output;
-  return r.output;
-}
-
 struct Views {
   std::string links, routes, routes6;
 };
 
 Views viewsOf(const TestNetns& ns) {
-  return {normalized(ns, "-d addr show"), normalized(ns, "route show"),
-          normalized(ns, "-6 route show")};
+  return {test::normalizedIp(ns, "-d addr show"), test::normalizedIp(ns, "route show"),
+          test::normalizedIp(ns, "-6 route show")};
 }
 
 // A unified diff of two texts, for failure messages that show only what differs.

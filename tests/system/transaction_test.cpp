@@ -15,12 +15,13 @@
 
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
-#include "test_netns.h"
+#include "host_view.h"
 
 namespace ifkit {
 namespace {
 
 namespace fs = std::filesystem;
+using test::hostView;
 using test::TestNetns;
 
 std::map<std::string, std::string> filesOf(const fs::path& dir) {
@@ -32,18 +33,6 @@ std::map<std::string, std::string> filesOf(const fs::path& dir) {
     out[name] = std::string(std::istreambuf_iterator<char>(in), {});
   }
   return out;
-}
-
-std::string hostView(const TestNetns& ns) {
-  auto links = test::runCommand("ip -n " + ns.name() + " -j -d addr show | /usr/bin/python3 " +
-                                IFKIT_NORMALIZER);
-  auto routes = test::runCommand("ip -n " + ns.name() + " -j route show | /usr/bin/python3 " +
-                                 IFKIT_NORMALIZER);
-  // Both views must be real: a failing command would make two snapshots compare equal.
-  EXPECT_EQ(links.exitCode, 0) << links.output;
-  EXPECT_EQ(routes.exitCode, 0) << routes.output;
-  EXPECT_NE(links.output.find("\"ifname\": \"eth0\""), std::string::npos) << links.output;
-  return links.output + routes.output;
 }
 
 class TransactionTest : public ::testing::Test {

@@ -21,23 +21,6 @@ bool sameDevice(const LinkRecord& a, const LinkRecord& b) {
   return a.kind == b.kind && a.vlanId == b.vlanId && a.vlanParent == b.vlanParent;
 }
 
-host::BridgeParams bridgeParams(const host::BridgeInfo& b) {
-  return {b.stp, b.forwardDelayCs};
-}
-
-host::BondParams bondParams(const host::BondInfo& b) {
-  host::BondParams p;
-  p.mode = b.mode;
-  p.miimon = b.miimon;
-  p.updelay = b.updelay;
-  p.downdelay = b.downdelay;
-  p.useCarrier = b.useCarrier;
-  p.arpInterval = b.arpInterval;
-  p.arpTargets = b.arpTargets;
-  p.arpValidate = b.arpValidate;
-  return p;
-}
-
 // Deletion order: VLANs before what they sit on, bridges before bonds they may hold.
 int deleteRank(host::LinkKind kind) {
   return kind == host::LinkKind::Vlan ? 0 : kind == host::LinkKind::Bridge ? 1 : 2;
@@ -90,9 +73,9 @@ std::vector<HostOp> planRestore(const RestorePoint& target, const host::LiveStat
   std::set<std::string> created;
   for (const LinkRecord* r : toCreate) {
     if (r->kind == host::LinkKind::Bridge)
-      ops.push_back(op::CreateBridge{r->name, r->bridge ? bridgeParams(*r->bridge) : host::BridgeParams{}});
+      ops.push_back(op::CreateBridge{r->name, r->bridge ? host::paramsOf(*r->bridge) : host::BridgeParams{}});
     else if (r->kind == host::LinkKind::Bond)
-      ops.push_back(op::CreateBond{r->name, r->bond ? bondParams(*r->bond) : host::BondParams{}});
+      ops.push_back(op::CreateBond{r->name, r->bond ? host::paramsOf(*r->bond) : host::BondParams{}});
     else
       ops.push_back(op::CreateVlan{r->name, r->vlanParent, r->vlanId.value_or(0)});
     created.insert(r->name);
@@ -120,9 +103,9 @@ std::vector<HostOp> planRestore(const RestorePoint& target, const host::LiveStat
     const bool fresh = created.count(r.name) != 0;
     if (!is && !fresh) continue;  // a NIC or veth that is gone: nothing ifkit can do
     if (r.bridge && !fresh && (!is->bridge || *is->bridge != *r.bridge))
-      ops.push_back(op::SetBridge{r.name, bridgeParams(*r.bridge)});
+      ops.push_back(op::SetBridge{r.name, host::paramsOf(*r.bridge)});
     if (r.bond && !fresh && (!is->bond || *is->bond != *r.bond))
-      ops.push_back(op::SetBond{r.name, bondParams(*r.bond)});
+      ops.push_back(op::SetBond{r.name, host::paramsOf(*r.bond)});
     if (r.mtu != 0 && (fresh || is->mtu != r.mtu)) ops.push_back(op::SetMtu{r.name, r.mtu});
     if (r.mac && (fresh || is->mac != r.mac)) {
       if (!fresh && is->up) {
