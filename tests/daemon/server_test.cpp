@@ -1,6 +1,7 @@
-// Server keepalive, on an in-process server with short intervals: a client that asked for
-// keepalive is pinged when silent and dropped when it never answers; one that did not ask is
-// never pinged, as libvirtd does.
+// The server with clients that misbehave, in-process with short intervals and a small output
+// limit: keepalive (a client that asked is pinged when silent and dropped when it never answers;
+// one that did not ask is never pinged, as libvirtd does), and a client that never reads its
+// replies, which is dropped without holding up anyone else.
 #include <gtest/gtest.h>
 
 #include <poll.h>
@@ -21,7 +22,7 @@ using namespace std::chrono_literals;
 
 class InProcessServer {
  public:
-  InProcessServer()
+  explicit InProcessServer(std::size_t maxQueuedBytes = 64u << 20)
       : dir_(fs::temp_directory_path() / ("ifkit-ka-" + std::to_string(getpid()))),
         dispatcher_(*Connection::open("test:///default")) {
     fs::create_directories(dir_);
@@ -30,6 +31,7 @@ class InProcessServer {
     options.roSocketPath = (dir_ / "sock-ro").string();
     options.keepaliveInterval = 100ms;
     options.keepaliveCount = 2;
+    options.maxQueuedBytes = maxQueuedBytes;
     server_ = std::make_unique<Server>(dispatcher_, options);
     EXPECT_TRUE(server_->start().ok());
     thread_ = std::thread([this] { server_->run(); });
@@ -110,6 +112,34 @@ TEST(Keepalive, ClientThatDidNotAskIsNeverPinged) {
   ::close(fd);
   EXPECT_EQ(seen.pings, 0);
   EXPECT_FALSE(seen.closed);
+}
+
+TEST(StuckClient, NeverReadingItsRepliesCostsOnlyItsOwnConnection) {
+  InProcessServer server(64 * 1024);
+  const int stuck = connectRaw(server.socket(), false);
+  // Thousands of calls whose replies (the XML of eth1) it will never read: far past 64 KiB.
+  const std::string call = rpc::encodeMessage(
+      rpc::Header{rpc::kRemoteProgram, 1, static_cast<std::int32_t>(rpc::Procedure::InterfaceGetXmlDesc),
+                  rpc::MessageType::Call, 7, rpc::MessageStatus::Ok},
+      rpc::encode(rpc::InterfaceFlagsArgs{{"eth1", ""}, 0}));
+  std::string burst;
+  for (int i = 0; i < 2000; ++i) burst += call;
+  std::thread writer([&] { (void)::write(stuck, burst.data(), burst.size()); });
+
+  // Meanwhile another client is served, call after call.
+  auto healthy = rpc::RpcClient::connectUnix(server.socket());
+  ASSERT_TRUE(healthy->call(rpc::Procedure::ConnectOpen,
+                            rpc::encode(rpc::ConnectOpenArgs{"interface:///system", 0}))
+                  .ok());
+  for (int i = 0; i < 200; ++i) {
+    auto r = healthy->call(rpc::Procedure::InterfaceLookupByName, rpc::encode(rpc::NameArgs{"eth1"}));
+    ASSERT_TRUE(r.ok()) << "call " << i << ": " << r.error().message;
+  }
+  // The stuck client was dropped: once its kernel buffer is drained, its stream ends.
+  Observed seen = watch(stuck, 3000ms);
+  writer.join();
+  ::close(stuck);
+  EXPECT_TRUE(seen.closed);
 }
 
 }  // namespace
