@@ -11,6 +11,8 @@ packages=(
   clang libclang-rt-14-dev xxd
   # oracles: libvirt's virsh and test driver, its schema, its Python binding, xmllint
   libvirt-clients libvirt0 python3-libvirt libxml2-utils
+  # a real libvirt daemon, to test ifkit's client against it (run with its interface driver only)
+  libvirt-daemon
   # the live host: netlink through libnl-route-3
   libnl-3-dev libnl-route-3-dev
   # kernel-facing tests: namespaces, and bonds/VLANs in a small VM with Debian's own kernel
