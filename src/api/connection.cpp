@@ -86,6 +86,14 @@ Status Connection::changeBeginWithTimeout(unsigned timeoutSeconds, unsigned flag
   return state_->driver->changeBeginWithTimeout(flags, timeoutSeconds);
 }
 
+std::vector<Status> Connection::createMany(const std::vector<Interface>& ifaces, unsigned flags) {
+  if (Status st = detail::denyIfReadOnly(*state_, "virInterfaceCreate"); !st)
+    return std::vector<Status>(ifaces.size(), st);
+  std::vector<driver::InterfaceRef> refs;
+  for (const Interface& i : ifaces) refs.push_back({i.name(), i.macString()});
+  return state_->driver->createMany(refs, flags);
+}
+
 Result<BootReport> Connection::boot() {
   if (Status st = detail::denyIfReadOnly(*state_, "ifkitConnectBoot"); !st)
     return std::move(st).error();

@@ -55,6 +55,13 @@ Status InterfaceDriver::changeRollback(unsigned) {
   return unsupported("virInterfaceChangeRollback");
 }
 
+std::vector<Status> InterfaceDriver::createMany(const std::vector<InterfaceRef>& ifaces,
+                                               unsigned flags) {
+  std::vector<Status> out;
+  for (const auto& iface : ifaces) out.push_back(create(iface, flags));
+  return out;
+}
+
 Result<std::string> InterfaceDriver::planCreate(const InterfaceRef&) {
   return unsupported("ifkitInterfaceCreateDryRun");
 }

@@ -48,6 +48,10 @@ class InterfaceDriver {
   virtual Status changeCommit(unsigned flags);
   virtual Status changeRollback(unsigned flags);
 
+  // Beyond libvirt: start several interfaces; one Status each, in order; a failure does not
+  // stop the others. The default starts them one by one.
+  virtual std::vector<Status> createMany(const std::vector<InterfaceRef>& ifaces, unsigned flags);
+
   // Beyond libvirt: what create / destroy would do, one host operation a line, changing nothing.
   virtual Result<std::string> planCreate(const InterfaceRef& iface);
   virtual Result<std::string> planDestroy(const InterfaceRef& iface);

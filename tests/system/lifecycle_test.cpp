@@ -125,3 +125,38 @@ TEST_F(LifecycleTest, DryRunPrintsThePlanAndChangesNothing) {
 
 }  // namespace
 }  // namespace ifkit
+
+namespace ifkit {
+namespace {
+
+// Several at once: the host is read once; each is planned against the host as the previous ones
+// leave it, so a name given twice is "already running" the second time.
+TEST_F(LifecycleTest, StartingSeveralAtOnceStartsEachAndReportsEach) {
+  ns_.ip("link add eth1 type veth peer name eth1-peer");
+  Connection conn = open();
+  std::vector<Interface> ifaces;
+  for (int i = 0; i < 2; ++i) {
+    const std::string n = std::to_string(i);
+    auto d = conn.defineXML("<interface type='bridge' name='br" + n + "'><protocol family='ipv4'>"
+                            "<ip address='10.9." + n + ".1' prefix='24'/></protocol><bridge>"
+                            "<interface type='ethernet' name='eth" + n + "'/></bridge></interface>");
+    ASSERT_TRUE(d.ok()) << d.error().message;
+    ifaces.push_back(*d);
+  }
+  ifaces.push_back(ifaces[0]);  // again
+  const std::vector<Status> results = conn.createMany(ifaces);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok()) << results[0].error().message;
+  EXPECT_TRUE(results[1].ok()) << results[1].error().message;
+  ASSERT_FALSE(results[2].ok());
+  EXPECT_EQ(results[2].error().message,
+            "Requested operation is not valid: interface is already running");
+  for (int i = 0; i < 2; ++i) {
+    const std::string n = std::to_string(i);
+    EXPECT_EQ(ns_.ipJson("link show eth" + n)[0]["master"].str(), "br" + n);
+    EXPECT_EQ(ns_.ipJson("addr show br" + n)[0]["addr_info"][0]["local"].str(), "10.9." + n + ".1");
+  }
+}
+
+}  // namespace
+}  // namespace ifkit

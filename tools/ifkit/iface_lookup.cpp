@@ -35,15 +35,19 @@ std::optional<Interface> lookupInterface(Session& s, const ParsedCommand& cmd,
   auto value = stringOption(s, cmd, optName);
   if (!value) return std::nullopt;
   if (name != nullptr) *name = *value;
-  const bool isMac = looksLikeMac(*value);
+  return lookupInterfaceNamed(s, *value, by);
+}
+
+std::optional<Interface> lookupInterfaceNamed(Session& s, const std::string& value, unsigned by) {
+  const bool isMac = looksLikeMac(value);
   std::optional<Result<Interface>> found;
   if (!isMac && (by & kByName) != 0) {
-    found.emplace(s.conn().lookupByName(*value));
+    found.emplace(s.conn().lookupByName(value));
   } else if (isMac && (by & kByMac) != 0) {
-    found.emplace(s.conn().lookupByMACString(*value));
+    found.emplace(s.conn().lookupByMACString(value));
   }
   if (found && found->ok()) return std::move(*found).value();
-  s.error("failed to get interface '" + *value + "'");
+  s.error("failed to get interface '" + value + "'");
   if (found) s.setFailure(found->error());
   return std::nullopt;
 }

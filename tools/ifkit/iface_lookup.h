@@ -21,6 +21,9 @@ std::optional<Interface> lookupInterface(Session& s, const ParsedCommand& cmd,
                                          std::string_view optName, unsigned by,
                                          std::string* name = nullptr);
 
+// The same for a value already in hand (one of several names given to one command).
+std::optional<Interface> lookupInterfaceNamed(Session& s, const std::string& value, unsigned by);
+
 // Whether virsh would take `text` for a MAC address (libvirt's virMacAddrParse): six groups of
 // one or two hex digits separated by ':', then the end or any byte up to ' ' (or above 0x7f).
 bool looksLikeMac(std::string_view text);

@@ -17,7 +17,38 @@ bool printDryRun(Session& s, const Result<std::string>& plan, const std::string&
   return true;
 }
 
+// Several interfaces at once (beyond virsh): looked up first, then started together, so that the
+// host is read once for all of them. Each success and failure is reported as for one.
+bool startSeveral(Session& s, const std::vector<std::string>& names) {
+  std::vector<Interface> ifaces;
+  std::vector<std::string> shown;
+  bool ok = true;
+  for (const auto& name : names) {
+    auto iface = lookupInterfaceNamed(s, name, kByName | kByMac);
+    if (!iface) {
+      if (auto e = s.takeFailure()) s.error(e->message);
+      ok = false;
+      continue;
+    }
+    ifaces.push_back(std::move(*iface));
+    shown.push_back(name);
+  }
+  const std::vector<Status> results = s.conn().createMany(ifaces, 0);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i]) {
+      s.printExtra("Interface " + shown[i] + " started\n");
+      continue;
+    }
+    s.error("Failed to start interface " + shown[i]);
+    s.error(results[i].error().message);
+    ok = false;
+  }
+  return ok;
+}
+
 bool startCmd(Session& s, const ParsedCommand& cmd) {
+  if (const auto names = cmd.all("interface"); names.size() > 1 && !cmd.has("dry-run"))
+    return startSeveral(s, names);
   std::string name;
   auto iface = lookupInterface(s, cmd, "interface", kByName | kByMac, &name);
   if (!iface) return false;
@@ -55,9 +86,16 @@ constexpr OptDef kIfaceOpts[] = {
      "print what would be done to the host, and do nothing (ifkit, beyond virsh)"},
 };
 
+// iface-start takes several interfaces (beyond virsh): started together, the host read once.
+constexpr OptDef kStartOpts[] = {
+    {"interface", OptType::Argv, true, "interface names or MAC addresses"},
+    {"dry-run", OptType::Bool, false,
+     "print what would be done to the host, and do nothing (ifkit, beyond virsh)"},
+};
+
 constexpr CommandDef kCommands[] = {
     {"iface-start", "start a physical host interface (enable it / \"if-up\")",
-     "start a physical host interface.", kIfaceOpts, &startCmd},
+     "start a physical host interface.", kStartOpts, &startCmd},
     {"iface-destroy", "destroy a physical host interface (disable it / \"if-down\")",
      "forcefully stop a physical host interface.", kIfaceOpts, &destroyCmd},
 };

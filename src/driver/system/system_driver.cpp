@@ -13,6 +13,7 @@
 #include "ifkit/flags.h"
 #include "driver/system/transaction.h"
 #include "plan/live/describe_live.h"
+#include "host/memory/memory_host.h"
 #include "plan/restore/restore_plan.h"
 
 namespace ifkit::driver {
@@ -379,6 +380,47 @@ Status SystemDriver::destroy(const InterfaceRef& iface, unsigned flags) {
   auto plan = planLocked(iface.name, false);
   if (!plan) return std::move(plan).error();
   return applyLocked(*plan);
+}
+
+std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& ifaces,
+                                            unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceCreate", kDomain); !st)
+    return std::vector<Status>(ifaces.size(), st);
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::vector<Status>(ifaces.size(), st);
+  auto live = host_->snapshot();
+  if (!live) return std::vector<Status>(ifaces.size(), Status(live.error()));
+  auto stored = store_.loadAll();
+  if (!stored) return std::vector<Status>(ifaces.size(), Status(stored.error()));
+  host::memory::MemoryHost projection(std::move(*live));
+
+  std::vector<Status> out;
+  for (const InterfaceRef& iface : ifaces) {
+    const auto def = std::find_if(stored->definitions.begin(), stored->definitions.end(),
+                                  [&](const auto& d) { return d.name == iface.name; });
+    const host::LiveState now = projection.snapshot().value();
+    const host::Link* link = now.linkByName(iface.name);
+    if (def == stored->definitions.end()) {
+      out.push_back(link ? makeError(ErrorNumber::OperationInvalid, kDomain,
+                                     "interface '" + iface.name + "' has no persistent definition")
+                         : noSuchName(iface.name));
+      continue;
+    }
+    if (link != nullptr && link->up) {
+      out.push_back(makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running"));
+      continue;
+    }
+    auto plan = plan::planStart(*def, now);
+    if (!plan) {
+      out.push_back(std::move(plan).error());
+      continue;
+    }
+    Status st = applyLocked(*plan);
+    if (st)  // keep the projection in step with what the kernel now has
+      for (const auto& op : plan->ops()) (void)projection.apply(op);
+    out.push_back(std::move(st));
+  }
+  return out;
 }
 
 Result<std::string> SystemDriver::planCreate(const InterfaceRef& iface) {
