@@ -1,0 +1,107 @@
+// The system driver's boot: an interrupted transaction's definitions back, onboot ones started.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "driver/system/system_driver.h"
+#include "driver/system/system_driver_private.h"
+#include "driver/system/transaction.h"
+
+namespace ifkit::driver {
+
+namespace {
+
+// The names of other interfaces a definition is built on: its members, slaves and VLAN parent,
+// at every level.
+void collectDependencies(const conf::InterfaceDef& def, bool top, std::set<std::string>& out) {
+  if (!top) out.insert(def.name);
+  if (const auto* bridge = std::get_if<conf::BridgeDef>(&def.kind))
+    for (const auto& m : bridge->members) collectDependencies(m, false, out);
+  if (const auto* bond = std::get_if<conf::BondDef>(&def.kind))
+    for (const auto& m : bond->slaves) collectDependencies(m, false, out);
+  if (const auto* vlan = std::get_if<conf::VlanDef>(&def.kind)) out.insert(vlan->parent);
+}
+
+// Definitions in an order where each comes after the definitions it is built on; a cycle keeps
+// the remaining ones in name order (their start will tell what is missing).
+std::vector<const conf::InterfaceDef*> dependencyOrder(const std::vector<conf::InterfaceDef>& defs) {
+  std::map<std::string, std::set<std::string>> needs;
+  for (const auto& d : defs) {
+    std::set<std::string> deps;
+    collectDependencies(d, true, deps);
+    for (const auto& other : defs)
+      if (deps.count(other.name) && other.name != d.name) needs[d.name].insert(other.name);
+  }
+  std::vector<const conf::InterfaceDef*> order;
+  std::set<std::string> placed;
+  while (order.size() < defs.size()) {
+    bool progress = false;
+    for (const auto& d : defs) {
+      if (placed.count(d.name)) continue;
+      const auto& deps = needs[d.name];
+      if (std::all_of(deps.begin(), deps.end(), [&](const auto& n) { return placed.count(n) != 0; })) {
+        order.push_back(&d);
+        placed.insert(d.name);
+        progress = true;
+      }
+    }
+    if (!progress)
+      for (const auto& d : defs)
+        if (!placed.count(d.name)) {
+          order.push_back(&d);
+          placed.insert(d.name);
+        }
+  }
+  return order;
+}
+
+}  // namespace
+
+Result<BootReport> SystemDriver::boot() {
+  std::lock_guard lock(mutex_);
+  BootReport report;
+  {
+    auto held = store_.lockExclusive();
+    if (!held) return std::move(held).error();
+    auto pending = transactionExists(store_);
+    if (!pending) return std::move(pending).error();
+    if (*pending) {
+      auto record = loadTransaction(store_);
+      if (!record) return std::move(record).error();
+      auto current = store_.loadAllLocked(*held);
+      if (!current) return std::move(current).error();
+      for (const auto& def : current->definitions)
+        if (std::none_of(record->definitions.begin(), record->definitions.end(),
+                         [&](const auto& r) { return r.name == def.name; }))
+          if (Status st = store_.removeLocked(def.name, *held); !st) return std::move(st).error();
+      for (const auto& def : record->definitions)
+        if (Status st = store_.saveLocked(def, *held); !st) return std::move(st).error();
+      if (Status st = endTransaction(store_, kNothingToRollback); !st) return std::move(st).error();
+      report.rolledBackTransaction = true;
+    }
+  }
+  auto stored = store_.loadAll();
+  if (!stored) return std::move(stored).error();
+  std::vector<conf::InterfaceDef> onboot;
+  for (auto& def : stored->definitions)
+    if (def.startMode == conf::StartMode::Onboot) onboot.push_back(std::move(def));
+  for (const conf::InterfaceDef* def : dependencyOrder(onboot)) {
+    auto plan = planLocked(def->name, true);
+    if (!plan) {
+      if (plan.error().number == ErrorNumber::OperationInvalid &&
+          plan.error().message.ends_with("interface is already running"))
+        report.alreadyActive.push_back(def->name);
+      else
+        report.failed.emplace_back(def->name, std::move(plan).error());
+      continue;
+    }
+    if (Status st = applyLocked(*plan); !st) {
+      report.failed.emplace_back(def->name, std::move(st).error());
+      continue;
+    }
+    report.started.push_back(def->name);
+  }
+  return report;
+}
+
+}  // namespace ifkit::driver

@@ -1,0 +1,135 @@
+// The system driver's start and stop: planned (plan/plan.h), applied op by op, undone on refusal.
+#include <algorithm>
+
+#include "driver/check_flags.h"
+#include "driver/system/system_driver.h"
+#include "driver/system/system_driver_private.h"
+#include "host/memory/memory_host.h"
+
+namespace ifkit::driver {
+
+Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start) {
+  auto entries = entriesLocked();
+  if (!entries) return std::move(entries).error();
+  const Entry* entry = nullptr;
+  for (const Entry& e : *entries)
+    if (e.name == name) entry = &e;
+  if (entry == nullptr) return noSuchName(name);
+  // libvirt's netcf backend words these two checks so.
+  if (start && entry->active())
+    return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running");
+  if (!start && !entry->active())
+    return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is not running");
+  if (start && !entry->definition)
+    return makeError(ErrorNumber::OperationInvalid, kDomain,
+                     "interface '" + name + "' has no persistent definition");
+  if (!start && !entry->definition) {
+    // Nothing says what start made: only take the link down.
+    plan::Plan down;
+    down.steps.push_back({host::op::SetUp{name, false}, {host::op::SetUp{name, true}}});
+    return down;
+  }
+  return start ? plan::planStart(*entry->definition, *entry->live)
+               : plan::planStop(*entry->definition, *entry->live);
+}
+
+Status SystemDriver::applyLocked(const plan::Plan& plan) {
+  // Stopping DHCP clients first: a stop plan removes the addresses they manage.
+  for (const auto& dhcp : plan.dhcp)
+    if (!dhcp.start && dhcp.family == host::IpFamily::V4)
+      if (Status st = host_->stopDhcp(dhcp.name); !st) return st;
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    Status st = host_->apply(plan.steps[i].op);
+    if (st) continue;
+    // Put back what was applied, last first; a refusal there cannot be helped, the first
+    // error is the one to report.
+    for (const auto& undo : plan::planUndo(plan, i)) (void)host_->apply(undo);
+    return st;
+  }
+  for (const auto& dhcp : plan.dhcp) {
+    if (!dhcp.start) continue;
+    if (dhcp.family != host::IpFamily::V4)
+      return makeError(ErrorNumber::ConfigUnsupported, kDomain,
+                       "DHCPv6 is not supported yet (interface '" + dhcp.name + "')");
+    if (Status st = host_->startDhcp(dhcp.name); !st) {
+      for (const auto& undo : plan::planUndo(plan, plan.steps.size())) (void)host_->apply(undo);
+      return st;
+    }
+  }
+  return Status();
+}
+
+Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceCreate", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return st;
+  auto plan = planLocked(iface.name, true);
+  if (!plan) return std::move(plan).error();
+  return applyLocked(*plan);
+}
+
+Status SystemDriver::destroy(const InterfaceRef& iface, unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceDestroy", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return st;
+  auto plan = planLocked(iface.name, false);
+  if (!plan) return std::move(plan).error();
+  return applyLocked(*plan);
+}
+
+std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& ifaces,
+                                            unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceCreate", kDomain); !st)
+    return std::vector<Status>(ifaces.size(), st);
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::vector<Status>(ifaces.size(), st);
+  auto live = host_->snapshot();
+  if (!live) return std::vector<Status>(ifaces.size(), Status(live.error()));
+  auto stored = store_.loadAll();
+  if (!stored) return std::vector<Status>(ifaces.size(), Status(stored.error()));
+  host::memory::MemoryHost projection(std::move(*live));
+
+  std::vector<Status> out;
+  for (const InterfaceRef& iface : ifaces) {
+    const auto def = std::find_if(stored->definitions.begin(), stored->definitions.end(),
+                                  [&](const auto& d) { return d.name == iface.name; });
+    const host::LiveState now = projection.snapshot().value();
+    const host::Link* link = now.linkByName(iface.name);
+    if (def == stored->definitions.end()) {
+      out.push_back(link ? makeError(ErrorNumber::OperationInvalid, kDomain,
+                                     "interface '" + iface.name + "' has no persistent definition")
+                         : noSuchName(iface.name));
+      continue;
+    }
+    if (link != nullptr && link->up) {
+      out.push_back(makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running"));
+      continue;
+    }
+    auto plan = plan::planStart(*def, now);
+    if (!plan) {
+      out.push_back(std::move(plan).error());
+      continue;
+    }
+    Status st = applyLocked(*plan);
+    if (st)  // keep the projection in step with what the kernel now has
+      for (const auto& op : plan->ops()) (void)projection.apply(op);
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+Result<std::string> SystemDriver::planCreate(const InterfaceRef& iface) {
+  std::lock_guard lock(mutex_);
+  auto plan = planLocked(iface.name, true);
+  if (!plan) return std::move(plan).error();
+  return plan::formatPlan(*plan);
+}
+
+Result<std::string> SystemDriver::planDestroy(const InterfaceRef& iface) {
+  std::lock_guard lock(mutex_);
+  auto plan = planLocked(iface.name, false);
+  if (!plan) return std::move(plan).error();
+  return plan::formatPlan(*plan);
+}
+
+}  // namespace ifkit::driver

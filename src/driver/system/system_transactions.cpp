@@ -1,0 +1,106 @@
+// The system driver's change transactions: begin, commit, rollback, and expiry of a timeout.
+#include <algorithm>
+#include <chrono>
+
+#include "driver/check_flags.h"
+#include "driver/system/system_driver.h"
+#include "driver/system/system_driver_private.h"
+#include "driver/system/transaction.h"
+#include "plan/restore/restore_plan.h"
+
+namespace ifkit::driver {
+namespace {
+
+// Wall-clock time, as the deadline on disk must mean the same after a reboot.
+long long nowMilliseconds() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+Status SystemDriver::beginLocked(std::optional<long long> deadline) {
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  auto live = host_->snapshot();
+  if (!live) return std::move(live).error();
+  auto stored = store_.loadAllLocked(*held);
+  if (!stored) return std::move(stored).error();
+  TransactionRecord record{std::move(stored->definitions), plan::RestorePoint::capture(*live),
+                           deadline};
+  return beginTransaction(store_, record);
+}
+
+Status SystemDriver::changeBegin(unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeBegin", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
+  return beginLocked(std::nullopt);
+}
+
+Status SystemDriver::changeBeginWithTimeout(unsigned flags, unsigned seconds) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeBeginTimeout", kDomain); !st) return st;
+  if (seconds == 0)
+    return makeError(ErrorNumber::InvalidArg, kDomain, "the timeout must be at least 1 second");
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
+  return beginLocked(nowMilliseconds() + 1000LL * seconds);
+}
+
+Status SystemDriver::changeCommit(unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeCommit", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  // A commit after the deadline is too late: the rollback has happened, or happens now.
+  if (Status st = expireLocked(); !st) return std::move(st).error();
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  return endTransaction(store_, kNothingToCommit);
+}
+
+Status SystemDriver::changeRollback(unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeRollback", kDomain); !st) return st;
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::move(st).error();
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  return rollbackLocked(*held);
+}
+
+Status SystemDriver::expireLocked() {
+  auto exists = transactionExists(store_);
+  if (!exists) return std::move(exists).error();
+  if (!*exists) return Status();
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  auto record = loadTransaction(store_);
+  if (!record) return Status();  // another process ended it meanwhile
+  if (!record->deadline || *record->deadline > nowMilliseconds())
+    return Status();
+  return rollbackLocked(*held);
+}
+
+Status SystemDriver::rollbackLocked(const store::StoreLock& held) {
+  auto record = loadTransaction(store_);
+  if (!record) return std::move(record).error();
+
+  // The definitions first: the recorded set, exactly (a damaged file is left as it is).
+  auto current = store_.loadAllLocked(held);
+  if (!current) return std::move(current).error();
+  for (const auto& def : current->definitions) {
+    const bool recorded = std::any_of(record->definitions.begin(), record->definitions.end(),
+                                      [&](const auto& r) { return r.name == def.name; });
+    if (!recorded)
+      if (Status st = store_.removeLocked(def.name, held); !st) return st;
+  }
+  for (const auto& def : record->definitions)
+    if (Status st = store_.saveLocked(def, held); !st) return st;
+
+  // Then the host. A failure keeps the record, so that the rollback can be tried again.
+  auto live = host_->snapshot();
+  if (!live) return std::move(live).error();
+  for (const auto& op : plan::planRestore(record->live, *live))
+    if (Status st = host_->apply(op); !st) return st;
+  return endTransaction(store_, kNothingToRollback);
+}
+
+}  // namespace ifkit::driver
