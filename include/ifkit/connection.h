@@ -80,7 +80,7 @@ class Connection {
 
   // Beyond libvirt: start several interfaces with one command (`iface-start A B C`); one Status
   // each, in order; a failure does not stop the others. On ifkit:///system the host is read once
-  // for all of them, which is what makes starting a thousand bridges as fast as `ip -batch`.
+  // for all of them (again only for one built on what an earlier one changed).
   std::vector<Status> createMany(const std::vector<Interface>& ifaces, unsigned flags = 0);
 
   // Beyond libvirt: what the host runs at boot (`ifkit boot`, ifkit-boot.service). An unfinished

@@ -45,8 +45,8 @@ class SystemDriver final : public InterfaceDriver {
   // down. DHCP clients are started and stopped as the definition says.
   Status create(const InterfaceRef& iface, unsigned flags) override;
   Status destroy(const InterfaceRef& iface, unsigned flags) override;
-  // One look at the host for all: each is planned against the host as the ones before it will
-  // have left it (projected on a simulated kernel, host/memory), then applied like create.
+  // One look at the host for all (a fresh one only for a definition that touches what an earlier
+  // one changed); each is planned against the part of the host it touches and applied like create.
   std::vector<Status> createMany(const std::vector<InterfaceRef>& ifaces, unsigned flags) override;
   Result<std::string> planCreate(const InterfaceRef& iface) override;
   Result<std::string> planDestroy(const InterfaceRef& iface) override;

@@ -1,10 +1,11 @@
 // The system driver's start and stop: planned (plan/plan.h), applied op by op, undone on refusal.
 #include <algorithm>
+#include <set>
 
 #include "driver/check_flags.h"
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
-#include "host/memory/memory_host.h"
+#include "plan/relevant_state.h"
 
 namespace ifkit::driver {
 
@@ -29,7 +30,8 @@ Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start)
     down.steps.push_back({host::op::SetUp{name, false}, {host::op::SetUp{name, true}}});
     return down;
   }
-  return start ? plan::planStart(*entry->definition, *entry->live)
+  return start ? plan::planStart(*entry->definition,
+                                 plan::relevantState(*entry->live, *entry->definition))
                : plan::planStop(*entry->definition, *entry->live);
 }
 
@@ -87,14 +89,31 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
   if (!live) return std::vector<Status>(ifaces.size(), Status(live.error()));
   auto stored = store_.loadAll();
   if (!stored) return std::vector<Status>(ifaces.size(), Status(stored.error()));
-  host::memory::MemoryHost projection(std::move(*live));
 
+  // One snapshot serves every definition that does not touch what an earlier one changed; one
+  // that does (a name given twice, a bridge over a bond started just before) gets a fresh look.
+  std::set<std::string> touched;
   std::vector<Status> out;
   for (const InterfaceRef& iface : ifaces) {
     const auto def = std::find_if(stored->definitions.begin(), stored->definitions.end(),
                                   [&](const auto& d) { return d.name == iface.name; });
-    const host::LiveState now = projection.snapshot().value();
-    const host::Link* link = now.linkByName(iface.name);
+    if (def != stored->definitions.end() && !touched.empty()) {
+      host::LiveState part = plan::relevantState(*live, *def);
+      std::set<std::string> involved = plan::namesIn(*def);
+      for (const host::Link& l : part.links) involved.insert(l.name);
+      const bool stale = std::any_of(involved.begin(), involved.end(),
+                                     [&](const std::string& n) { return touched.count(n) != 0; });
+      if (stale) {
+        auto fresh = host_->snapshot();
+        if (!fresh) {
+          out.push_back(fresh.error());
+          continue;
+        }
+        live = std::move(fresh);
+        touched.clear();
+      }
+    }
+    const host::Link* link = live->linkByName(iface.name);
     if (def == stored->definitions.end()) {
       out.push_back(link ? makeError(ErrorNumber::OperationInvalid, kDomain,
                                      "interface '" + iface.name + "' has no persistent definition")
@@ -105,14 +124,16 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
       out.push_back(makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running"));
       continue;
     }
-    auto plan = plan::planStart(*def, now);
+    // Only what this definition touches: planning costs the same whatever the host's size.
+    auto plan = plan::planStart(*def, plan::relevantState(*live, *def));
     if (!plan) {
       out.push_back(std::move(plan).error());
       continue;
     }
     Status st = applyLocked(*plan);
-    if (st)  // keep the projection in step with what the kernel now has
-      for (const auto& op : plan->ops()) (void)projection.apply(op);
+    for (const auto& step : plan->steps)
+      touched.insert(std::visit([](const auto& op) { return op.name; }, step.op));
+    touched.insert(def->name);
     out.push_back(std::move(st));
   }
   return out;
