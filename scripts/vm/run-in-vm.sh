@@ -14,7 +14,8 @@
 #                          brings its libraries along
 #   --module NAME[:ARGS]   load one more kernel module (with its dependencies), e.g. macvlan
 #   --timeout SECONDS      kill qemu after this long (default $IFKIT_VM_TIMEOUT or 240)
-#   --memory MIB           guest memory (default $IFKIT_VM_MEMORY or 256)
+#   --memory MIB           guest memory (default $IFKIT_VM_MEMORY, else sized from the image:
+#                          at least 256, and room for the image three times over)
 #   --accel auto|tcg|kvm   default $IFKIT_VM_ACCEL or auto: kvm only where kvm_intel or kvm_amd
 #                          serves /dev/kvm (a kvm_pvm host cannot run a stock kernel), else tcg
 #   --cache-root DIR       kernel cache for fetch-kernel.sh
@@ -35,7 +36,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 junitDir=
 timeout=${IFKIT_VM_TIMEOUT:-240}
-memory=${IFKIT_VM_MEMORY:-256}
+memory=${IFKIT_VM_MEMORY:-}
 accel=${IFKIT_VM_ACCEL:-auto}
 cacheArgs=()
 keepDir=
@@ -265,6 +266,15 @@ chmod 755 "$stage/init"
 printf 'run-in-vm: image %s bytes, %s modules, built in %s s\n' \
   "$(stat -c %s "$work/initrd.cpio")" "${#modOrder[@]}" \
   "$(since "$buildStarted")"
+
+# The guest holds the cpio and the files unpacked from it in RAM at once, and the binaries then
+# run from that RAM: sanitizer builds make a 100 MB image, which 256 MiB cannot unpack ("Initramfs
+# unpacking failed: write error"). Three times the image, plus what the kernel and tests use.
+if [[ -z $memory ]]; then
+  imageMib=$(( ($(stat -c %s "$work/initrd.cpio") + 1048575) / 1048576 ))
+  memory=$(( imageMib * 3 + 192 ))
+  (( memory >= 256 )) || memory=256
+fi
 
 # ---- the boot ----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@
 # Do not gtest_discover_tests() these binaries: on the host they would fail for want of the
 # kernel features. In the guest they run as PID 1's children, root, with cwd /tmp, PATH holding
 # the real ip and bridge, IFKIT_VM=1 set, and the host's GTEST_*, IFKIT_TEST_*, ASAN_OPTIONS,
-# UBSAN_OPTIONS and LSAN_OPTIONS passed through. The guest has no network and 256 MiB.
+# UBSAN_OPTIONS and LSAN_OPTIONS passed through. The guest has no network and at least 256 MiB (more for big, sanitizer-built images).
 #
 # What CTest shows: the gtest console output of every binary (in the test's output), a summary
 # line per binary, and the JUnit XML under <build>/<dir>/<NAME>-junit/<binary>.xml. The test
