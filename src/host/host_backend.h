@@ -2,6 +2,8 @@
 // namespace, or the memory host of the unit tests).
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -17,6 +19,20 @@ class HostBackend {
   virtual ~HostBackend() = default;
   // Every link, address and default route of the host.
   virtual Result<LiveState> snapshot() = 0;
+  // The same, possibly kept from an earlier call while nothing changed: for questions, not for
+  // planning a change (what the kernel does not announce may be older; see NetlinkHost::view).
+  virtual Result<std::shared_ptr<const LiveState>> view() {
+    auto st = snapshot();
+    if (!st) return std::move(st).error();
+    return std::make_shared<const LiveState>(std::move(*st));
+  }
+  // One link as the host has it now, nullopt if there is none.
+  virtual Result<std::optional<Link>> readLinkNow(const std::string& name) {
+    auto st = snapshot();
+    if (!st) return std::move(st).error();
+    const Link* link = st->linkByName(name);
+    return link ? std::optional<Link>(*link) : std::nullopt;
+  }
   // One operation, answered.
   virtual Status apply(const HostOp& op) = 0;
   // Many operations in order, one Status each; a failure does not stop the later ones.

@@ -96,6 +96,32 @@ TEST(HostNetns, RouteSocketOpenedInsideSeesTheNamespaceFromHome) {
   EXPECT_EQ(names, (std::vector<std::string>{"lo", "ns-only0", "ns-only1"}));
 }
 
+// An interrupted dump is asked again with the same request: it must get a fresh sequence number,
+// or libnl refuses the replies (they would carry the first request's number).
+TEST(HostNetns, TheSameDumpRequestCanBeSentAgain) {
+  TestNetns tns;
+  auto ns = Netns::openByName(tns.name());
+  ASSERT_TRUE(ns);
+  auto inside = EnteredNetns::enter(*ns);
+  ASSERT_TRUE(inside);
+  auto sock = RouteSocket::openHere();
+  ASSERT_TRUE(sock);
+  ifinfomsg ifi{};
+  host::nl::NlMsg req = Message(RTM_GETLINK, NLM_F_DUMP, ifi).take();
+  for (int round = 0; round < 3; ++round) {
+    int links = 0;
+    EXPECT_EQ(sock->dump(req.get(), [&](const nlmsghdr*) { ++links; }), 0) << "round " << round;
+    EXPECT_EQ(links, 1) << "round " << round;  // lo
+  }
+  // And a plain request after them is still answered as its own.
+  Message getLo(RTM_GETLINK, 0, ifi);
+  getLo.putString(IFLA_IFNAME, "lo");
+  host::nl::NlMsg one = getLo.take();
+  int replies = 0;
+  EXPECT_EQ(sock->get(one.get(), [&](const nlmsghdr*) { ++replies; }), 0);
+  EXPECT_EQ(replies, 1);
+}
+
 TEST(HostNetns, RequestsReturnTheKernelsErrnoNotLibnlsCode) {
   TestNetns tns;
   tns.ip("link add eth0 type veth peer name eth0-peer");

@@ -20,7 +20,10 @@ Result<NetlinkHost> NetlinkHost::open(Netns ns) {
   if (!sock) return sock.error();
   UniqueFd ioctlFd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   if (!ioctlFd.valid()) return hostError("open an ioctl socket in '" + ns.label() + "'", errno);
-  return NetlinkHost(std::move(ns), std::move(*sock), std::move(ioctlFd));
+  // Without the watch every view() is a fresh snapshot: slower, never wrong.
+  std::optional<ChangeWatch> watch;
+  if (auto w = ChangeWatch::openHere()) watch = std::move(*w);
+  return NetlinkHost(std::move(ns), std::move(*sock), std::move(ioctlFd), std::move(watch));
 }
 
 int NetlinkHost::indexOf(const std::string& name, int& err) const {

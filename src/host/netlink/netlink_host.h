@@ -14,16 +14,19 @@
 // One NetlinkHost serves one thread at a time (it owns one socket and reads its replies).
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "host/host_op.h"
 #include "host/live_state.h"
+#include "host/netlink/change_watch.h"
 #include "host/netlink/netns.h"
 #include "host/netlink/route_socket.h"
-#include "util/unique_fd.h"
 #include "ifkit/error.h"
+#include "util/unique_fd.h"
 
 namespace ifkit::host::nl {
 
@@ -38,6 +41,16 @@ class NetlinkHost {
   // in, not ours), asked only of links that are up, as /sys/class/net/X/speed does.
   Result<LiveState> snapshot();
 
+  // The same picture, shared, and read again only when the kernel has announced a change to
+  // links, addresses or routes since the last read (ChangeWatch), or when this host applied an
+  // operation. Questions about a namespace of thousands of links then cost a lookup, not a dump.
+  // What the kernel does not announce (IPv6 sysctls, speed) may be older than the call: ask
+  // readLinkNow for those, and take snapshot() to plan a change.
+  Result<std::shared_ptr<const LiveState>> view();
+
+  // One link, read from the kernel now (one request, not a dump): nullopt if there is none.
+  Result<std::optional<Link>> readLinkNow(const std::string& name);
+
   // Applies one operation and waits for the kernel's answer.
   Status apply(const HostOp& op);
 
@@ -50,8 +63,11 @@ class NetlinkHost {
   const Netns& netns() const { return ns_; }
 
  private:
-  NetlinkHost(Netns ns, RouteSocket sock, UniqueFd ioctlFd)
-      : ns_(std::move(ns)), sock_(std::move(sock)), ioctlFd_(std::move(ioctlFd)) {}
+  NetlinkHost(Netns ns, RouteSocket sock, UniqueFd ioctlFd, std::optional<ChangeWatch> watch)
+      : ns_(std::move(ns)),
+        sock_(std::move(sock)),
+        ioctlFd_(std::move(ioctlFd)),
+        watch_(std::move(watch)) {}
 
   // The ifindex of `name`, or 0 with errno-style `err` set (ENODEV when there is none).
   int indexOf(const std::string& name, int& err) const;
@@ -59,7 +75,9 @@ class NetlinkHost {
 
   Netns ns_;
   RouteSocket sock_;
-  UniqueFd ioctlFd_;  // AF_INET datagram socket in ns_: SIOCGIFINDEX, SIOCETHTOOL
+  UniqueFd ioctlFd_;                  // AF_INET datagram socket in ns_: SIOCGIFINDEX, SIOCETHTOOL
+  std::optional<ChangeWatch> watch_;  // absent if it could not subscribe: view() always rereads
+  std::shared_ptr<const LiveState> view_;  // what view() returns until something changes
 };
 
 }  // namespace ifkit::host::nl

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <unordered_map>
 
 #include "host/host_error.h"
@@ -70,6 +71,34 @@ int onDumpError(sockaddr_nl*, nlmsgerr* e, void* arg) {
 int onDumpInterrupted(nl_msg*, void* arg) {
   static_cast<DumpState*>(arg)->interrupted = true;
   return NL_OK;  // read on to NLMSG_DONE, so no stale replies are left for the next request
+}
+
+struct GetState {
+  const std::function<void(const nlmsghdr*)>* onReply = nullptr;
+  std::uint32_t seq = 0;
+  int kernelErrno = 0;
+  bool done = false;
+};
+
+int onGetReply(nl_msg* msg, void* arg) {
+  auto* state = static_cast<GetState*>(arg);
+  if (nlmsg_hdr(msg)->nlmsg_seq == state->seq) (*state->onReply)(nlmsg_hdr(msg));
+  return NL_OK;
+}
+
+int onGetAck(nl_msg* msg, void* arg) {
+  auto* state = static_cast<GetState*>(arg);
+  if (nlmsg_hdr(msg)->nlmsg_seq != state->seq) return NL_OK;  // a stale ack: not ours
+  state->done = true;
+  return NL_STOP;
+}
+
+int onGetError(sockaddr_nl*, nlmsgerr* e, void* arg) {
+  auto* state = static_cast<GetState*>(arg);
+  if (e->msg.nlmsg_seq != state->seq) return NL_SKIP;
+  state->kernelErrno = -e->error;
+  state->done = true;
+  return NL_STOP;
 }
 
 }  // namespace
@@ -175,11 +204,34 @@ int RouteSocket::dump(nl_msg* request, const std::function<void(const nlmsghdr*)
   nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, onDumpReply, &state);
   nl_cb_err(cb.get(), NL_CB_CUSTOM, onDumpError, &state);
   nl_cb_set(cb.get(), NL_CB_DUMP_INTR, NL_CB_CUSTOM, onDumpInterrupted, &state);
+  // libnl numbers a message only while its sequence number is unset: a request sent again (after
+  // an interrupted dump) would carry its old number, and its replies would fail libnl's check.
+  nlmsg_hdr(request)->nlmsg_seq = NL_AUTO_SEQ;
   if (int rc = nl_send_auto(sock_.get(), request); rc < 0) return errnoFromNle(rc);
   int rc = nl_recvmsgs(sock_.get(), cb.get());
   if (state.kernelErrno) return state.kernelErrno;
   if (rc < 0) return errnoFromNle(rc);
   return state.interrupted ? EINTR : 0;
+}
+
+int RouteSocket::get(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply) {
+  NlCb cb(nl_cb_alloc(NL_CB_DEFAULT));
+  if (!cb) return ENOMEM;
+  GetState state;
+  state.onReply = &onReply;
+  nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, onGetReply, &state);
+  nl_cb_set(cb.get(), NL_CB_ACK, NL_CB_CUSTOM, onGetAck, &state);
+  nl_cb_err(cb.get(), NL_CB_CUSTOM, onGetError, &state);
+  nl_cb_set(cb.get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, acceptAnySeq, nullptr);  // matched above
+  if (int rc = nl_send_auto(sock_.get(), request); rc < 0) return errnoFromNle(rc);
+  state.seq = nlmsg_hdr(request)->nlmsg_seq;
+  while (!state.done) {
+    int rc = nl_recvmsgs(sock_.get(), cb.get());
+    // An error ack stops libnl with its folded code: the kernel's own errno is in `state`.
+    if (state.done) break;
+    if (rc < 0) return errnoFromNle(rc);
+  }
+  return state.kernelErrno;
 }
 
 }  // namespace ifkit::host::nl

@@ -41,6 +41,10 @@ class RouteSocket {
   // change (NLM_F_DUMP_INTR): the replies were then not a consistent picture; dump again.
   int dump(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply);
 
+  // Sends one request that the kernel answers with a single object (an RTM_GETLINK by name,
+  // say), calls `onReply` with it and waits for the ack. Returns 0 or the kernel's errno.
+  int get(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply);
+
  private:
   explicit RouteSocket(NlSock sock) : sock_(std::move(sock)) {}
   NlSock sock_;

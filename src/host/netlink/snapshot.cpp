@@ -2,6 +2,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -14,8 +15,12 @@
 namespace ifkit::host::nl {
 namespace {
 
-// A dump that raced with a change (NLM_F_DUMP_INTR) is retried; this many tries, then give up.
-constexpr int kDumpAttempts = 5;
+// A dump that raced with a change (NLM_F_DUMP_INTR) is read again, that class alone: a namespace
+// whose links just came up keeps changing its IPv6 addresses for a second or two (duplicate
+// address detection on every link), and a host with thousands of links takes milliseconds per
+// dump, so a few quick tries are not always enough. Between tries the wait grows by 1 ms:
+// at most 20 tries, about 0.2 s in all, then the kernel's EINTR is the answer.
+constexpr int kDumpAttempts = 20;
 
 NlMsg linkDumpRequest() {
   ifinfomsg ifi{};
@@ -45,27 +50,37 @@ NlMsg routeDumpRequest() {
 int NetlinkHost::dumpInto(LiveState& st) {
   NlMsg links = linkDumpRequest(), addrs = addressDumpRequest(), routes = routeDumpRequest();
   if (!links || !addrs || !routes) return ENOMEM;
-  if (int err = sock_.dump(links.get(), [&](const nlmsghdr* h) {
-        if (auto l = readLink(h)) st.links.push_back(std::move(*l));
-      }))
+  auto consistent = [this](nl_msg* request, auto clear, auto read) {
+    int err = 0;
+    for (int attempt = 0; attempt < kDumpAttempts; ++attempt) {
+      if (attempt > 0) ::usleep(static_cast<useconds_t>(attempt) * 1000);
+      clear();
+      err = sock_.dump(request, read);
+      if (err != EINTR) break;
+    }
     return err;
-  if (int err = sock_.dump(addrs.get(), [&](const nlmsghdr* h) {
-        if (auto a = readAddress(h)) st.addresses.push_back(*a);
-      }))
+  };
+  if (int err = consistent(
+          links.get(), [&] { st.links.clear(); },
+          [&](const nlmsghdr* h) {
+            if (auto l = readLink(h)) st.links.push_back(std::move(*l));
+          }))
     return err;
-  return sock_.dump(routes.get(),
-                    [&](const nlmsghdr* h) { readDefaultRoutes(h, st.defaultRoutes); });
+  if (int err = consistent(
+          addrs.get(), [&] { st.addresses.clear(); },
+          [&](const nlmsghdr* h) {
+            if (auto a = readAddress(h)) st.addresses.push_back(*a);
+          }))
+    return err;
+  return consistent(
+      routes.get(), [&] { st.defaultRoutes.clear(); },
+      [&](const nlmsghdr* h) { readDefaultRoutes(h, st.defaultRoutes); });
 }
 
 Result<LiveState> NetlinkHost::snapshot() {
   LiveState st;
-  int err = 0;
-  for (int attempt = 0; attempt < kDumpAttempts; ++attempt) {
-    st = LiveState();
-    err = dumpInto(st);
-    if (err != EINTR) break;
-  }
-  if (err) return hostError("read the interfaces of network namespace '" + ns_.label() + "'", err);
+  if (int err = dumpInto(st))
+    return hostError("read the interfaces of network namespace '" + ns_.label() + "'", err);
   for (Link& link : st.links) {
     if (link.up && link.kind != LinkKind::Loopback)
       link.speedMbps = readSpeedMbps(ioctlFd_.get(), link.name);

@@ -1,0 +1,122 @@
+// tests/host/view_test.cpp: view() keeps its picture while nothing changes and reads again after
+// any change the kernel announces, whoever made it; readLinkNow sees what is not announced.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "host/live_state.h"
+#include "test_netns.h"
+
+namespace ifkit::test {
+namespace {
+
+using host::LiveState;
+using ViewPtr = std::shared_ptr<const LiveState>;
+
+ViewPtr viewOf(host::nl::NetlinkHost& h) {
+  auto v = h.view();
+  if (!v) throw std::runtime_error(v.error().message);
+  return *v;
+}
+
+class HostView : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ns_.ip("link add eth0 type veth peer name eth0-peer");
+    ns_.ip("link add br0 type bridge");
+    ns_.ip("link set br0 up");
+  }
+  TestNetns ns_;
+};
+
+TEST_F(HostView, IsKeptWhileNothingChanges) {
+  auto h = ns_.openHost();
+  ViewPtr first = viewOf(h);
+  EXPECT_EQ(viewOf(h), first);
+  EXPECT_EQ(viewOf(h), first);
+  // Reading is not changing: another process's dump announces nothing.
+  ns_.ipJson("-d addr show");
+  EXPECT_EQ(viewOf(h), first);
+}
+
+TEST_F(HostView, ChangesByAnotherProcessAreSeenAtTheNextCall) {
+  auto h = ns_.openHost();
+  ViewPtr before = viewOf(h);
+  ASSERT_EQ(before->linkByName("br1"), nullptr);
+
+  ns_.ip("link add br1 type bridge");  // a link appears
+  ViewPtr v = viewOf(h);
+  ASSERT_NE(v->linkByName("br1"), nullptr);
+
+  ns_.ip("link set eth0 master br0");  // a port joins
+  v = viewOf(h);
+  EXPECT_EQ(v->linkByName("eth0")->masterIndex, v->linkByName("br0")->index);
+
+  ns_.ip("link set br0 mtu 1400");  // a setting changes
+  EXPECT_EQ(viewOf(h)->linkByName("br0")->mtu, 1400u);
+
+  auto hasAddress = [](const LiveState& st, const std::string& text) {
+    for (const host::Address* a : st.addressesOf(st.linkByName("br0")->index))
+      if (a->prefix.toString() == text) return true;
+    return false;
+  };
+  ns_.ip("addr add 192.0.2.1/24 dev br0");  // an address
+  EXPECT_TRUE(hasAddress(*viewOf(h), "192.0.2.1/24")) << host::toString(*viewOf(h));
+
+  ns_.ip("route add default via 192.0.2.254 dev br0");  // a default route
+  v = viewOf(h);
+  EXPECT_EQ(v->defaultRoutesVia(v->linkByName("br0")->index).size(), 1u) << host::toString(*v);
+
+  ns_.ip("link del br1");  // a link goes
+  EXPECT_EQ(viewOf(h)->linkByName("br1"), nullptr);
+}
+
+TEST_F(HostView, ManyChangesAtOnceStillMeanChanged) {
+  auto h = ns_.openHost();
+  ViewPtr before = viewOf(h);
+  // Far more announcements than the watch's small buffer holds: the overflow says "changed".
+  std::string batch;
+  for (int i = 0; i < 200; ++i) batch += "link add d" + std::to_string(i) + " type bridge\n";
+  ASSERT_EQ(runCommand("printf '" + batch + "' | ip -n " + ns_.name() + " -batch -").exitCode, 0);
+  ViewPtr after = viewOf(h);
+  EXPECT_NE(after, before);
+  EXPECT_NE(after->linkByName("d199"), nullptr);
+  EXPECT_EQ(viewOf(h), after);  // and once read, it is kept again
+}
+
+TEST_F(HostView, OwnOperationsAreSeenEvenWhereTheKernelSaysNothing) {
+  auto h = ns_.openHost();
+  ViewPtr before = viewOf(h);
+  ASSERT_TRUE(before->linkByName("br0")->ipv6.has_value());
+  const bool autoconf = before->linkByName("br0")->ipv6->autoconf;
+  // The IPv6 autoconf sysctl is not announced; ifkit's own write of it still refreshes the view.
+  ASSERT_TRUE(h.apply(host::op::SetIpv6Autoconf{"br0", !autoconf}).ok());
+  EXPECT_EQ(viewOf(h)->linkByName("br0")->ipv6->autoconf, !autoconf);
+}
+
+TEST_F(HostView, ReadLinkNowSeesWhatTheKernelDoesNotAnnounce) {
+  auto h = ns_.openHost();
+  ViewPtr before = viewOf(h);
+  const bool autoconf = before->linkByName("br0")->ipv6->autoconf;
+  ns_.exec(std::string("sh -c 'echo ") + (autoconf ? "0" : "1") +
+           " >/proc/sys/net/ipv6/conf/br0/autoconf'");
+  ASSERT_EQ(viewOf(h), before);  // not announced: the view is kept, and is now behind
+  auto now = h.readLinkNow("br0");
+  ASSERT_TRUE(now.ok()) << now.error().message;
+  ASSERT_TRUE(now->has_value());
+  EXPECT_EQ((*now)->ipv6->autoconf, !autoconf);
+  EXPECT_EQ((*now)->index, before->linkByName("br0")->index);
+  EXPECT_TRUE((*now)->up);
+}
+
+TEST_F(HostView, ReadLinkNowOfAMissingOrImpossibleNameIsNothing) {
+  auto h = ns_.openHost();
+  for (const char* name : {"nosuch0", "", "a-name-far-too-long-for-the-kernel"}) {
+    auto now = h.readLinkNow(name);
+    ASSERT_TRUE(now.ok()) << name << ": " << now.error().message;
+    EXPECT_FALSE(now->has_value()) << name;
+  }
+}
+
+}  // namespace
+}  // namespace ifkit::test
