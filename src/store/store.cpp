@@ -150,7 +150,10 @@ Result<std::optional<conf::InterfaceDef>> DefinitionStore::load(std::string_view
     return systemError(errno, "cannot stat '" + *file + "'", ErrorDomain::Interface);
   }
   auto def = readDefinitionFile(dir_.get(), *file);
-  if (!def) return std::move(def).error();
+  // The parser's own message names no file ("(interface_definition):1: ..."): say which.
+  if (!def)
+    return storeError("cannot load the definition in '" + path_ + "/" + *file +
+                      "': " + def.error().message);
   return std::optional<conf::InterfaceDef>{std::move(*def)};
 }
 

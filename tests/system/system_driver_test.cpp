@@ -173,6 +173,71 @@ TEST_F(SystemDriverTest, InactiveXmlOfAnUndefinedLinkIsItsLiveDescription) {
             "Requested operation is not valid: interface 'eth0' has no persistent definition");
 }
 
+// One connection (a daemon's, say) keeps a view of the kernel between calls: every change made
+// meanwhile by someone else must show at the next call, announced by the kernel or not.
+TEST_F(SystemDriverTest, OneConnectionSeesEveryChangeMadeMeanwhile) {
+  ns.ip("link add eth0 type veth peer name eth0-peer");
+  ns.ip("link add br0 type bridge");
+  Connection conn = open();
+  auto xmlOf = [&](const std::string& name) {
+    auto iface = conn.lookupByName(name);
+    if (!iface) return "error: " + iface.error().message;
+    auto xml = iface->xmlDesc(0);
+    return xml ? *xml : "error: " + xml.error().message;
+  };
+  auto contains = [](const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+  };
+  EXPECT_FALSE(*conn.lookupByName("br0")->isActive());
+
+  ns.ip("link set br0 up mtu 1400");
+  EXPECT_TRUE(*conn.lookupByName("br0")->isActive());
+  EXPECT_TRUE(contains(xmlOf("br0"), "<mtu size='1400'/>")) << xmlOf("br0");
+
+  ns.ip("link set eth0 master br0");
+  EXPECT_TRUE(contains(xmlOf("br0"), "<interface type='ethernet' name='eth0'>")) << xmlOf("br0");
+
+  ns.ip("addr add 192.0.2.1/24 dev br0");
+  ns.ip("route add default via 192.0.2.254");
+  EXPECT_TRUE(contains(xmlOf("br0"), "<ip address='192.0.2.1' prefix='24'/>\n"
+                                      "    <route gateway='192.0.2.254'/>"))
+      << xmlOf("br0");
+
+  // IPv6 autoconf is a sysctl: the kernel announces no change of it.
+  ns.ip("addr add 2001:db8::1/64 dev br0 nodad");
+  const bool autoconf = contains(xmlOf("br0"), "<autoconf/>");
+  ns.exec(std::string("sh -c 'echo ") + (autoconf ? "0" : "1") +
+          " >/proc/sys/net/ipv6/conf/br0/autoconf'");
+  EXPECT_EQ(contains(xmlOf("br0"), "<autoconf/>"), !autoconf) << xmlOf("br0");
+
+  ns.ip("link add br1 type bridge");
+  EXPECT_EQ(xmlOf("br1").rfind("<interface type='bridge' name='br1'>", 0), 0u) << xmlOf("br1");
+  ns.ip("link del br1");
+  EXPECT_EQ(xmlOf("br1"), "error: Interface not found: no interface with matching name 'br1'");
+}
+
+// A damaged definition file is reported for what it is; the link's live XML is still there.
+TEST_F(SystemDriverTest, DamagedDefinitionIsReportedByNameAndDoesNotHideTheLink) {
+  ns.ip("link add eth0 type veth peer name eth1");
+  Connection conn = open();  // makes the store directory
+  std::ofstream(fs::path(store.path()) / "eth0.xml") << "<interface type='ethernet'";
+  std::ofstream(fs::path(store.path()) / "br9.xml") << "not xml at all";
+  auto eth0 = conn.lookupByName("eth0");
+  ASSERT_TRUE(eth0.ok()) << eth0.error().message;
+  EXPECT_TRUE(eth0->xmlDesc(0).ok());
+  auto inactive = eth0->xmlDesc(kInterfaceXmlInactive);
+  ASSERT_FALSE(inactive.ok());
+  EXPECT_NE(inactive.error().message.find("eth0.xml"), std::string::npos)
+      << inactive.error().message;
+  auto br9 = conn.lookupByName("br9");
+  ASSERT_FALSE(br9.ok());
+  EXPECT_NE(br9.error().message.find("br9.xml"), std::string::npos) << br9.error().message;
+  // The listing leaves the damaged ones out and goes on.
+  auto all = conn.listAllInterfaces(0);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(all->size(), 2u);
+}
+
 // Where ifkit's DHCP client runs for a link, the live XML says <dhcp/> beside the leased address.
 TEST_F(SystemDriverTest, LiveXmlShowsDhcpWhereIfkitsClientRuns) {
   TestNetns server;

@@ -12,6 +12,10 @@ class NetlinkBackend final : public host::HostBackend {
   explicit NetlinkBackend(host::nl::NetlinkHost host)
       : host_(std::move(host)), dhcp_(host_.netns()) {}
   Result<host::LiveState> snapshot() override { return host_.snapshot(); }
+  Result<std::shared_ptr<const host::LiveState>> view() override { return host_.view(); }
+  Result<std::optional<host::Link>> readLinkNow(const std::string& name) override {
+    return host_.readLinkNow(name);
+  }
   Status apply(const host::HostOp& op) override { return host_.apply(op); }
   std::vector<Status> applyBatch(std::span<const host::HostOp> ops) override {
     return host_.applyBatch(ops);

@@ -1,7 +1,6 @@
 // The system driver's queries and its persistent definitions.
 #include "driver/system/system_driver.h"
 
-#include <algorithm>
 #include <cctype>
 #include <map>
 
@@ -23,10 +22,29 @@ std::string lowered(std::string_view text) {
 
 }  // namespace
 
-Result<std::vector<SystemDriver::Entry>> SystemDriver::entriesLocked() {
-  auto live = host_->snapshot();
-  if (!live) return std::move(live).error();
-  auto shared = std::make_shared<const host::LiveState>(std::move(*live));
+Result<std::shared_ptr<const host::LiveState>> SystemDriver::viewLocked() {
+  auto view = host_->view();
+  if (!view) return std::move(view).error();
+  if (*view != indexedView_) {
+    linksByName_.clear();
+    for (const host::Link& link : (*view)->links)
+      if (link.kind != host::LinkKind::Loopback) linksByName_.emplace(link.name, &link);
+    indexedView_ = *view;
+  }
+  return indexedView_;
+}
+
+Result<std::vector<SystemDriver::Entry>> SystemDriver::entriesLocked(Freshness freshness) {
+  std::shared_ptr<const host::LiveState> shared;
+  if (freshness == Freshness::Announced) {
+    auto view = viewLocked();
+    if (!view) return std::move(view).error();
+    shared = std::move(*view);
+  } else {
+    auto live = host_->snapshot();
+    if (!live) return std::move(live).error();
+    shared = std::make_shared<const host::LiveState>(std::move(*live));
+  }
   // A damaged file in the store is not a reason to refuse every listing: it is left out here,
   // and reported by the commands that read that one definition.
   auto stored = store_.loadAll();
@@ -51,8 +69,31 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entriesLocked() {
   return out;
 }
 
+Result<std::optional<SystemDriver::Entry>> SystemDriver::entryLocked(std::string_view name) {
+  // No link can have such a name and the store keeps none (it could leave the directory).
+  if (!conf::isKernelInterfaceName(name)) return std::optional<Entry>();
+  auto view = viewLocked();
+  if (!view) return std::move(view).error();
+  auto link = linksByName_.find(name);
+  const host::Link* present = link == linksByName_.end() ? nullptr : link->second;
+  auto stored = store_.load(name);
+  // A damaged NAME.xml is reported as what it is, not as an unknown interface; a link the
+  // kernel has stays known (its live XML needs no definition).
+  if (!stored && present == nullptr) return std::move(stored).error();
+  Entry e;
+  if (stored)
+    e.definition = std::move(*stored);
+  else
+    e.definitionError = std::move(stored).error();
+  if (present == nullptr && !e.definition) return std::optional<Entry>();
+  e.name = std::string(name);
+  e.link = present;
+  e.live = std::move(*view);
+  return std::optional<Entry>(std::move(e));
+}
+
 Result<std::vector<std::string>> SystemDriver::namesLocked(bool active) {
-  auto entries = entriesLocked();
+  auto entries = entriesLocked(Freshness::Announced);
   if (!entries) return std::move(entries).error();
   std::vector<std::string> names;
   for (const Entry& e : *entries)
@@ -94,7 +135,7 @@ Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags
   const bool wantInactive = (flags & kListInterfacesInactive) || !(flags & kListInterfacesActive);
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto entries = entriesLocked();
+  auto entries = entriesLocked(Freshness::Announced);
   if (!entries) return std::move(entries).error();
   std::vector<InterfaceRef> out;
   for (const Entry& e : *entries)
@@ -105,17 +146,16 @@ Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags
 Result<InterfaceRef> SystemDriver::lookupByName(std::string_view name) {
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto entries = entriesLocked();
-  if (!entries) return std::move(entries).error();
-  for (const Entry& e : *entries)
-    if (e.name == name) return e.ref();
-  return noSuchName(name);
+  auto entry = entryLocked(name);
+  if (!entry) return std::move(entry).error();
+  if (!entry->has_value()) return noSuchName(name);
+  return (*entry)->ref();
 }
 
 Result<InterfaceRef> SystemDriver::lookupByMACString(std::string_view mac) {
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto entries = entriesLocked();
+  auto entries = entriesLocked(Freshness::Announced);
   if (!entries) return std::move(entries).error();
   const std::string wanted = lowered(mac);
   std::vector<const Entry*> matches;
@@ -137,16 +177,19 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
     return std::move(st).error();
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto entries = entriesLocked();
-  if (!entries) return std::move(entries).error();
-  for (const Entry& e : *entries) {
-    if (e.name != iface.name) continue;
-    const bool wantDefinition = (flags & kInterfaceXmlInactive) != 0 || e.link == nullptr;
-    if (wantDefinition && e.definition) return conf::formatInterfaceXml(*e.definition);
-    return conf::formatInterfaceXml(
-        plan::describeLive(*e.live, *e.link, host_->dhcpRunning(e.name)));
-  }
-  return noSuchName(iface.name);
+  auto entry = entryLocked(iface.name);
+  if (!entry) return std::move(entry).error();
+  if (!entry->has_value()) return noSuchName(iface.name);
+  const Entry& e = **entry;
+  const bool wantDefinition = (flags & kInterfaceXmlInactive) != 0 || e.link == nullptr;
+  if (wantDefinition && e.definitionError) return *e.definitionError;
+  if (wantDefinition && e.definition) return conf::formatInterfaceXml(*e.definition);
+  // The view has the ports, addresses and routes; the link itself is read again for what the
+  // kernel does not announce (IPv6 autoconf, speed).
+  auto now = host_->readLinkNow(iface.name);
+  if (!now) return std::move(now).error();
+  const host::Link& link = now->has_value() ? **now : *e.link;
+  return conf::formatInterfaceXml(plan::describeLive(*e.live, link, host_->dhcpRunning(e.name)));
 }
 
 Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {
@@ -162,10 +205,9 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::move(st).error();
   if (Status st = store_.save(*def); !st) return std::move(st).error();
-  auto entries = entriesLocked();
-  if (!entries) return std::move(entries).error();
-  for (const Entry& e : *entries)
-    if (e.name == def->name) return e.ref();
+  auto entry = entryLocked(def->name);
+  if (!entry) return std::move(entry).error();
+  if (entry->has_value()) return (*entry)->ref();
   return InterfaceRef{def->name, def->mac().value_or("")};
 }
 
@@ -175,11 +217,9 @@ Status SystemDriver::undefine(const InterfaceRef& iface) {
   auto stored = store_.load(iface.name);
   if (!stored) return std::move(stored).error();
   if (!stored->has_value()) {
-    auto entries = entriesLocked();
-    if (!entries) return std::move(entries).error();
-    const bool known = std::any_of(entries->begin(), entries->end(),
-                                   [&](const Entry& e) { return e.name == iface.name; });
-    if (!known) return noSuchName(iface.name);
+    auto entry = entryLocked(iface.name);
+    if (!entry) return std::move(entry).error();
+    if (!entry->has_value()) return noSuchName(iface.name);
     return makeError(ErrorNumber::OperationInvalid, kDomain,
                      "interface '" + iface.name + "' has no persistent definition");
   }
@@ -189,11 +229,10 @@ Status SystemDriver::undefine(const InterfaceRef& iface) {
 Result<bool> SystemDriver::isActive(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto entries = entriesLocked();
-  if (!entries) return std::move(entries).error();
-  for (const Entry& e : *entries)
-    if (e.name == iface.name) return e.active();
-  return noSuchName(iface.name);
+  auto entry = entryLocked(iface.name);
+  if (!entry) return std::move(entry).error();
+  if (!entry->has_value()) return noSuchName(iface.name);
+  return (*entry)->active();
 }
 
 }  // namespace ifkit::driver

@@ -14,6 +14,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "driver/interface_driver.h"
 #include "host/host_backend.h"
@@ -65,7 +67,16 @@ class SystemDriver final : public InterfaceDriver {
 
  private:
   struct Entry;
-  Result<std::vector<Entry>> entriesLocked();
+  // How recent the host's picture must be: `Now` for planning a change (a fresh snapshot);
+  // `Announced` for answering questions (the host's view, read again only after the kernel
+  // announced a change: host/host_backend.h).
+  enum class Freshness { Now, Announced };
+  // Every interface: the kernel's links joined with the stored definitions.
+  Result<std::vector<Entry>> entriesLocked(Freshness freshness = Freshness::Now);
+  // One interface, without reading the others' definitions: nullopt if nobody knows it.
+  Result<std::optional<Entry>> entryLocked(std::string_view name);
+  // The host's view, with an index by name rebuilt only when the view is a new one.
+  Result<std::shared_ptr<const host::LiveState>> viewLocked();
   Result<std::vector<std::string>> namesLocked(bool active);
   Status beginLocked(std::optional<long long> deadline);
   Status rollbackLocked(const store::StoreLock& held);
@@ -78,6 +89,8 @@ class SystemDriver final : public InterfaceDriver {
   std::mutex mutex_;  // one call at a time: the backend serves one thread
   std::unique_ptr<host::HostBackend> host_;
   store::DefinitionStore store_;
+  std::shared_ptr<const host::LiveState> indexedView_;  // what linksByName_ indexes
+  std::unordered_map<std::string_view, const host::Link*> linksByName_;  // points into it
 };
 
 }  // namespace ifkit::driver

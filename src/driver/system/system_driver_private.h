@@ -22,8 +22,9 @@ inline Error noSuchName(std::string_view name) {
 
 struct SystemDriver::Entry {
   std::string name;
-  const host::Link* link = nullptr;             // points into `live`
+  const host::Link* link = nullptr;  // points into `live`
   std::optional<conf::InterfaceDef> definition;
+  std::optional<Error> definitionError;         // why NAME.xml exists but could not be read
   std::shared_ptr<const host::LiveState> live;  // the whole host's state; keeps `link` valid
 
   bool active() const { return link != nullptr && link->up; }
