@@ -1,7 +1,7 @@
 // bench/host_bench_main.cpp: runs the host benchmarks and prints each ifkit/ip ratio after them.
 //
-//   sudo build/bench/host_bench                        # N = 100 and 400
-//   sudo IFKIT_BENCH_SIZES=1000,4000 build/bench/host_bench
+//   sudo build/bin/host_bench                          # N = 100 and 400
+//   sudo IFKIT_BENCH_SIZES=1000,4000 build/bin/host_bench
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -26,6 +26,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
     std::printf("\nratios (real time, ifkit / ip; below 1 means ifkit is faster):\n");
     for (int n : ifkit::bench::benchSizes()) {
       printRatio("snapshot", "ip_addr_show", n);
+      printRatio("list_and_describe", "ip_addr_show", n);
       printRatio("apply_batch", "ip_batch", n);
       printRatio("apply_each", "ip_batch", n);
     }
@@ -36,7 +37,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
     auto a = realTime_.find(ours + "/" + std::to_string(n));
     auto b = realTime_.find(theirs + "/" + std::to_string(n));
     if (a == realTime_.end() || b == realTime_.end() || b->second == 0) return;
-    std::printf("  N=%-6d %-12s / %-13s %.2f\n", n, ours.c_str(), theirs.c_str(),
+    std::printf("  N=%-6d %-17s / %-13s %.2f\n", n, ours.c_str(), theirs.c_str(),
                 a->second / b->second);
   }
 
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   ifkit::bench::registerSnapshotBenchmarks();
   ifkit::bench::registerApplyBenchmarks();
+  ifkit::bench::registerDescribeBenchmarks();
   RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   reporter.printRatios();

@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "host/netlink/netlink_host.h"
+
 namespace ifkit::bench {
 
 int runQuiet(const std::vector<std::string>& argv) {
@@ -54,6 +56,18 @@ BenchNetns::~BenchNetns() {
   (void)runQuiet({"ip", "netns", "del", name_});
 }
 
+void BenchNetns::waitUntilQuiet(int quietMs) const {
+  auto host = host::nl::NetlinkHost::open(host::nl::Netns::openByName(name_).value());
+  if (!host) return;
+  auto last = host->view();
+  for (int waited = 0; last && waited < 60000; waited += quietMs) {
+    ::usleep(static_cast<useconds_t>(quietMs) * 1000);
+    auto now = host->view();
+    if (!now || *now == *last) return;  // the same picture: nothing was announced meanwhile
+    last = std::move(now);
+  }
+}
+
 void BenchNetns::joinBenchGroup(const std::vector<std::string>& names) const {
   std::string commands;
   for (const std::string& n : names)
@@ -80,6 +94,10 @@ std::string benchAddress(int i) {
   return "10." + std::to_string(i / 250) + "." + std::to_string(i % 250) + ".1/24";
 }
 
+std::string benchPeerAddress(int i) {
+  return "10." + std::to_string(128 + i / 250) + "." + std::to_string(i % 250) + ".2/24";
+}
+
 std::string bridgesWithPortsBatch(int n) {
   std::string s;
   for (int i = 0; i < n; ++i) {
@@ -90,6 +108,7 @@ std::string bridgesWithPortsBatch(int n) {
     s += "link add " + v + group + " type veth peer name " + p + group + "\n";
     s += "link set " + v + " master " + br + "\n";
     s += "addr add " + benchAddress(i) + " dev " + br + "\n";
+    s += "addr add " + benchPeerAddress(i) + " dev " + p + "\n";
     s += "link set " + br + " up\nlink set " + v + " up\nlink set " + p + " up\n";
   }
   return s;

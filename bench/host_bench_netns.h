@@ -29,6 +29,10 @@ class BenchNetns {
   void ipBatch(const std::string& commands) const;
   // The same, timed by the caller: returns ip's exit status.
   int runIpBatch(const std::string& commands) const;
+  // Returns once the kernel has announced no change in the namespace for `quietMs` (at most
+  // after a minute). Links that just came up keep the kernel busy for seconds (IPv6 duplicate
+  // address detection on each, its routes): a server's namespace is measured at rest.
+  void waitUntilQuiet(int quietMs = 500) const;
   // Puts the named links into kBenchGroup, so that the destructor deletes them synchronously.
   void joinBenchGroup(const std::vector<std::string>& names) const;
 
@@ -39,11 +43,13 @@ class BenchNetns {
 // The link group ("ip link ... group 77") the destructor of BenchNetns deletes.
 constexpr int kBenchGroup = 77;
 
-// N bridges, each with a veth port and an IPv4 address, all up, all in kBenchGroup: `ip -batch`
-// lines.
+// N bridges br<i>, each with a veth port v<i> whose peer p<i> stands in for a NIC; the bridge
+// and the peer have an IPv4 address each; all up, all in kBenchGroup: `ip -batch` lines.
 std::string bridgesWithPortsBatch(int n);
 
 // The address of bridge i in the benchmarks: 10.<i/250>.<i%250>.1/24.
 std::string benchAddress(int i);
+// The address of the veth peer p<i>: 10.<128 + i/250>.<i%250>.2/24.
+std::string benchPeerAddress(int i);
 
 }  // namespace ifkit::bench

@@ -21,5 +21,6 @@ inline std::vector<int> benchSizes() {
 
 void registerSnapshotBenchmarks();  // host_snapshot_bench.cpp
 void registerApplyBenchmarks();     // host_apply_bench.cpp
+void registerDescribeBenchmarks();  // host_describe_bench.cpp
 
 }  // namespace ifkit::bench

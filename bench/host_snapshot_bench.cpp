@@ -16,6 +16,7 @@ void snapshot(benchmark::State& state) {
   int n = static_cast<int>(state.range(0));
   BenchNetns ns;
   ns.ipBatch(bridgesWithPortsBatch(n));
+  ns.waitUntilQuiet();
   auto h = host::nl::NetlinkHost::open(host::nl::Netns::openByName(ns.name()).value());
   if (!h) {
     state.SkipWithError(h.error().message.c_str());
@@ -41,6 +42,7 @@ void ipAddrShow(benchmark::State& state) {
   int n = static_cast<int>(state.range(0));
   BenchNetns ns;
   ns.ipBatch(bridgesWithPortsBatch(n));
+  ns.waitUntilQuiet();
   for (auto _ : state) {
     if (runQuiet({"ip", "-n", ns.name(), "-d", "-j", "addr", "show"}) != 0) {
       state.SkipWithError("ip -d -j addr show failed");
