@@ -1,11 +1,15 @@
 // tests/host/test_netns.cpp: creating, using and deleting a test's own network namespace.
 #include "test_netns.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 namespace ifkit::test {
@@ -38,9 +42,27 @@ std::string mustRun(const std::string& command) {
   return r.output;
 }
 
+// A test process that crashed, was killed by a sanitizer or by CTest's timeout, never ran its
+// destructors: its namespaces stay behind. The first namespace of every test process deletes
+// those of processes that are gone (a live pid's are left alone, whoever it is now).
+void deleteNamespacesOfDeadTestProcesses() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", ec)) {
+    const std::string name = entry.path().filename().string();
+    int pid = 0, n = 0;
+    if (std::sscanf(name.c_str(), "ifkit-t-%d-%d", &pid, &n) != 2 || pid <= 0) continue;
+    if (::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    (void)runCommand("ip netns del " + name);
+  }
+}
+
 }  // namespace
 
-TestNetns::TestNetns() : name_(uniqueName()) { mustRun("ip netns add " + name_); }
+TestNetns::TestNetns() : name_(uniqueName()) {
+  static std::once_flag swept;
+  std::call_once(swept, deleteNamespacesOfDeadTestProcesses);
+  mustRun("ip netns add " + name_);
+}
 
 TestNetns::~TestNetns() {
   // Deleting the namespace deletes every link in it at once, far faster than link by link.

@@ -1,6 +1,7 @@
 // tests/host/test_netns.h: a fresh network namespace per test, driven and read through `ip`.
 //
 //   TestNetns ns;                                   // "ifkit-t-<pid>-<n>", deleted by ~TestNetns
+//                                                   // (or by a later test run, if <pid> died)
 //   ns.ip("link add eth0 type veth peer name eth0-peer");
 //   Json links = ns.ipJson("-d link show");         // `ip -n <ns> -j -d link show`, parsed
 //   NetlinkHost host = ns.openHost();
