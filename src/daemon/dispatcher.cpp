@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "daemon/procedure_functions.h"
 #include "ifkit/flags.h"
 #include "ifkit/interface.h"
 #include "rpc/messages.h"
@@ -26,11 +27,6 @@ constexpr std::uint64_t kLibVersion = 9000000;
 
 Error rpcError(const std::string& text) {
   return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc, text);
-}
-
-Error noSupport(const char* apiFunction) {
-  // libvirtd words unsupported connect-level calls in domain 20 (VIR_FROM_DOMAIN).
-  return makeError(ErrorNumber::NoSupport, static_cast<ErrorDomain>(20), apiFunction);
 }
 
 std::string replyOk(const Header& call, const std::string& payload) {
@@ -196,10 +192,6 @@ Outcome Dispatcher::handleCall(ClientSession& session, const Message& message) {
       return {replyOk(h, ""), true};
     case Procedure::ConnectGetType:
       return {replyOk(h, rpc::encode(rpc::StringRet{"interface"})), false};
-    case Procedure::ConnectGetVersion:
-      return {replyError(h, noSupport("virConnectGetVersion")), false};
-    case Procedure::ConnectGetHostname:
-      return {replyError(h, noSupport("virConnectGetHostname")), false};
     case Procedure::ConnectGetUri:
       return {replyOk(h, rpc::encode(rpc::StringRet{"interface:///system"})), false};
     case Procedure::ConnectIsSecure:
@@ -306,6 +298,11 @@ Outcome Dispatcher::handleCall(ClientSession& session, const Message& message) {
       return {reply(h, st), false};
     }
     default:
+      // A procedure of libvirt's protocol that an interface daemon does not serve gets libvirtd's
+      // answer, NO_SUPPORT naming the function: clients read that as "not available here" (virsh
+      // falls back, python raises it as is). Only numbers libvirt does not know are unknown.
+      if (auto fn = procedureFunction(h.procedure))
+        return {replyError(h, makeError(ErrorNumber::NoSupport, fn->domain, fn->name)), false};
       return {replyError(h, rpcError("unknown procedure: " + std::to_string(h.procedure))), false};
   }
 }
