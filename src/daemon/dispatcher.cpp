@@ -291,10 +291,10 @@ Outcome Dispatcher::handleCall(ClientSession& session, const Message& message) {
     case Procedure::InterfaceChangeRollback: {
       auto args = rpc::decode<rpc::FlagsArgs>(payload);
       if (!args) return decodeFailed();
-      Status st = procedure == Procedure::InterfaceChangeBegin    ? backend_.changeBegin(args->flags)
-                  : procedure == Procedure::InterfaceChangeCommit ? backend_.changeCommit(args->flags)
-                                                                  : backend_.changeRollback(args->flags);
-      if (st && procedure != Procedure::InterfaceChangeBegin) deadline_.reset();
+      Status st = procedure == Procedure::InterfaceChangeBegin ? backend_.changeBegin(args->flags)
+                  : procedure == Procedure::InterfaceChangeCommit
+                      ? backend_.changeCommit(args->flags)
+                      : backend_.changeRollback(args->flags);
       return {reply(h, st), false};
     }
     default:
@@ -321,16 +321,8 @@ Outcome Dispatcher::handleIfkitCall(ClientSession& session, const Message& messa
             false};
   auto args = rpc::decode<rpc::BeginWithTimeoutArgs>(message.payload);
   if (!args) return {replyError(h, rpcError("Unable to decode message payload")), false};
-  Status st = backend_.changeBeginWithTimeout(args->seconds, args->flags);
-  if (st) deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(args->seconds);
-  return {reply(h, st), false};
-}
-
-void Dispatcher::expireDueTransaction() {
-  if (!deadline_ || std::chrono::steady_clock::now() < *deadline_) return;
-  deadline_.reset();
-  // Any call lets the driver roll back an expired transaction first (SystemDriver).
-  (void)backend_.numOfInterfaces();  // its answer is not needed
+  // The deadline is kept with the transaction, by the driver: expireTransaction() finds it.
+  return {reply(h, backend_.changeBeginWithTimeout(args->seconds, args->flags)), false};
 }
 
 }  // namespace ifkit::daemon

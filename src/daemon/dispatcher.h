@@ -12,8 +12,6 @@
 // dispatch of every interface procedure to the backend Connection.
 #pragma once
 
-#include <chrono>
-#include <optional>
 #include <string>
 
 #include "ifkit/connection.h"
@@ -40,19 +38,16 @@ class Dispatcher {
 
   Outcome handle(ClientSession& session, const rpc::Message& message);
 
-  // When a transaction begun through this dispatcher with a timeout is due: the daemon calls
-  // expireDueTransaction() then, so that the rollback happens even if no client calls in.
-  std::optional<std::chrono::steady_clock::time_point> transactionDeadline() const {
-    return deadline_;
-  }
-  void expireDueTransaction();
+  // Rolls back a transaction whose timeout has passed, whoever began it (Connection::
+  // expireTransaction); true when one ended. The daemon calls it every second, so that the
+  // rollback happens even if no client calls in, and again after a failure.
+  Result<bool> expireTransaction() { return backend_.expireTransaction(); }
 
  private:
   Outcome handleCall(ClientSession& session, const rpc::Message& message);
   Outcome handleIfkitCall(ClientSession& session, const rpc::Message& message);
 
   Connection backend_;
-  std::optional<std::chrono::steady_clock::time_point> deadline_;
 };
 
 }  // namespace ifkit::daemon

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <asio.hpp>
+#include <atomic>
 #include <deque>
 #include <filesystem>
 #include <set>
@@ -40,15 +41,35 @@ struct Server::Impl {
     if (options.log) options.log(line);
   }
 
-  // Once a second, on the worker (the dispatcher's thread): a transaction begun with a timeout
-  // is rolled back when due, even if no client calls in.
+  // Once a second, on the worker: the driver rolls back a transaction whose timeout has passed,
+  // whoever began it. One attempt at a time; a failed one is simply made again at the next tick.
   void scheduleTick() {
     tick.expires_after(std::chrono::seconds(1));
     tick.async_wait([this](asio::error_code ec) {
       if (ec) return;
-      asio::post(work, [this] { dispatcher.expireDueTransaction(); });
+      if (!expiring.exchange(true))
+        asio::post(work, [this] {
+          Result<bool> ended = dispatcher.expireTransaction();
+          asio::post(io, [this, ended = std::move(ended)] {
+            reportExpiry(ended);
+            expiring = false;
+          });
+        });
       scheduleTick();
     });
+  }
+
+  // Says what the expiry did; a failure that repeats every second is said once.
+  void reportExpiry(const Result<bool>& ended) {
+    if (ended) {
+      if (*ended) log("rolled back a transaction whose timeout had passed");
+      lastExpiryError.clear();
+      return;
+    }
+    if (ended.error().message == lastExpiryError) return;
+    lastExpiryError = ended.error().message;
+    log("could not roll back a transaction whose timeout has passed (trying again every second): " +
+        lastExpiryError);
   }
 
   Status listen(UnixAcceptor& acceptor, const std::string& path, mode_t mode);
@@ -62,6 +83,8 @@ struct Server::Impl {
   UnixAcceptor rwAcceptor{io};
   UnixAcceptor roAcceptor{io};
   asio::steady_timer tick{io};
+  std::atomic<bool> expiring{false};
+  std::string lastExpiryError;  // I/O thread only
   std::set<std::shared_ptr<Client>> clients;
   std::uint64_t nextClientId = 1;
 };

@@ -11,8 +11,10 @@
 // asked for keepalive are pinged after `keepaliveInterval` of silence and dropped after
 // interval x (count + 1). A client that stops reading its replies is dropped once its unsent
 // output passes `maxQueuedBytes`; one that sends garbage loses its connection only. Neither
-// slows the others. Once a second the worker lets the dispatcher roll back a transaction begun
-// with a timeout that is due (Dispatcher::expireDueTransaction).
+// slows the others. Once a second the worker asks the driver to roll back a transaction whose
+// timeout has passed (Dispatcher::expireTransaction): the deadline is the driver's, on disk, so
+// this covers transactions begun by another process or before a restart, and a failed rollback
+// is tried again a second later.
 #pragma once
 
 #include <chrono>
