@@ -129,6 +129,7 @@ Outcome Dispatcher::handle(ClientSession& session, const Message& message) {
     return {replyError(h, rpcError("Unexpected message status " +
                                    std::to_string(static_cast<int>(h.status)))),
             false};
+  if (beforeCall_) beforeCall_(message);
   return handleCall(session, message);
 }
 

@@ -12,6 +12,7 @@
 // dispatch of every interface procedure to the backend Connection.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "ifkit/connection.h"
@@ -36,6 +37,8 @@ class Dispatcher {
  public:
   explicit Dispatcher(Connection backend) : backend_(std::move(backend)) {}
 
+  // Safe to call from several threads at once, each with its own session: the dispatcher keeps
+  // no state of its own, and the backend's drivers serialize what they must.
   Outcome handle(ClientSession& session, const rpc::Message& message);
 
   // Rolls back a transaction whose timeout has passed, whoever began it (Connection::
@@ -43,11 +46,18 @@ class Dispatcher {
   // rollback happens even if no client calls in, and again after a failure.
   Result<bool> expireTransaction() { return backend_.expireTransaction(); }
 
+  // Tests only: runs before every REMOTE call is dispatched, on the thread that dispatches it
+  // (to make a call slow). Set it before the dispatcher is shared between threads.
+  void setBeforeCallForTest(std::function<void(const rpc::Message&)> hook) {
+    beforeCall_ = std::move(hook);
+  }
+
  private:
   Outcome handleCall(ClientSession& session, const rpc::Message& message);
   Outcome handleIfkitCall(ClientSession& session, const rpc::Message& message);
 
   Connection backend_;
+  std::function<void(const rpc::Message&)> beforeCall_;
 };
 
 }  // namespace ifkit::daemon

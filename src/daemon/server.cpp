@@ -1,4 +1,4 @@
-// ifkitd's event loop on standalone Asio: sockets, clients, keepalive, the worker thread.
+// ifkitd's event loop on standalone Asio: sockets, clients, keepalive, the worker pool.
 #include "daemon/server.h"
 
 #include <sys/socket.h>
@@ -9,7 +9,6 @@
 #include <deque>
 #include <filesystem>
 #include <set>
-#include <thread>
 
 #include "rpc/framing.h"
 
@@ -35,20 +34,23 @@ std::string describePeer(UnixSocket& socket, bool readOnly) {
 struct Server::Impl {
   class Client;
 
-  Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), options(std::move(o)) {}
+  Impl(Dispatcher& d, ServerOptions o)
+      : dispatcher(d),
+        options(std::move(o)),
+        pool(std::max<std::size_t>(options.workerThreads, 1)) {}
 
   void log(const std::string& line) const {
     if (options.log) options.log(line);
   }
 
-  // Once a second, on the worker: the driver rolls back a transaction whose timeout has passed,
+  // Once a second, on a worker: the driver rolls back a transaction whose timeout has passed,
   // whoever began it. One attempt at a time; a failed one is simply made again at the next tick.
   void scheduleTick() {
     tick.expires_after(std::chrono::seconds(1));
     tick.async_wait([this](asio::error_code ec) {
       if (ec) return;
       if (!expiring.exchange(true))
-        asio::post(work, [this] {
+        asio::post(pool, [this] {
           Result<bool> ended = dispatcher.expireTransaction();
           asio::post(io, [this, ended = std::move(ended)] {
             reportExpiry(ended);
@@ -77,9 +79,8 @@ struct Server::Impl {
 
   Dispatcher& dispatcher;
   ServerOptions options;
-  asio::io_context io;                      // sockets and timers, one thread
-  asio::io_context work;                    // dispatcher calls, one worker thread, in order
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> workGuard;
+  asio::io_context io;     // sockets and timers, one thread
+  asio::thread_pool pool;  // dispatcher calls; each client's in order on its own strand
   UnixAcceptor rwAcceptor{io};
   UnixAcceptor roAcceptor{io};
   asio::steady_timer tick{io};
@@ -89,11 +90,15 @@ struct Server::Impl {
   std::uint64_t nextClientId = 1;
 };
 
-// One connected client. Lives on the I/O thread; its session is only touched on the worker.
+// One connected client. Lives on the I/O thread; its session is only touched on its strand.
 class Server::Impl::Client : public std::enable_shared_from_this<Client> {
  public:
   Client(Impl& server, UnixSocket socket, bool readOnly, std::uint64_t id)
-      : server_(server), socket_(std::move(socket)), keepaliveTimer_(server.io), id_(id) {
+      : server_(server),
+        socket_(std::move(socket)),
+        keepaliveTimer_(server.io),
+        calls_(asio::make_strand(server.pool)),
+        id_(id) {
     session_.readOnlySocket = readOnly;
   }
 
@@ -152,7 +157,9 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
       return;
     }
     ++callsInFlight_;
-    asio::post(server_.work, [self = shared_from_this(), message = std::move(message)] {
+    // The strand runs this client's calls one after another, in the order they came, so its
+    // replies keep that order; other clients' calls run meanwhile on the other workers.
+    asio::post(calls_, [self = shared_from_this(), message = std::move(message)] {
       Outcome outcome = self->server_.dispatcher.handle(self->session_, message);
       const bool keepalive = self->session_.keepaliveRequested;
       asio::post(self->server_.io, [self, outcome = std::move(outcome), keepalive]() mutable {
@@ -229,10 +236,11 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
   Impl& server_;
   UnixSocket socket_;
   asio::steady_timer keepaliveTimer_;
+  asio::strand<asio::thread_pool::executor_type> calls_;
   std::uint64_t id_;
   std::array<char, 65536> buffer_{};
   rpc::FrameReader frames_;
-  ClientSession session_;  // worker thread only
+  ClientSession session_;  // on calls_ only
   std::deque<std::string> outbox_;
   std::size_t queuedBytes_ = 0;
   std::size_t callsInFlight_ = 0;
@@ -303,12 +311,10 @@ Status Server::start() {
 }
 
 void Server::run() {
-  impl_->workGuard.emplace(impl_->work.get_executor());
-  std::thread worker([this] { impl_->work.run(); });
   impl_->io.run();
-  impl_->workGuard.reset();
-  impl_->work.stop();
-  worker.join();
+  // Calls still queued are dropped with their clients; one that is running finishes first.
+  impl_->pool.stop();
+  impl_->pool.join();
 }
 
 void Server::stop() {

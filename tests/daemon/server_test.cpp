@@ -1,16 +1,20 @@
 // The server with clients that misbehave, in-process with short intervals and a small output
 // limit: keepalive (a client that asked is pinged when silent and dropped when it never answers;
-// one that did not ask is never pinged, as libvirtd does), and a client that never reads its
-// replies, which is dropped without holding up anyone else.
-#include <gtest/gtest.h>
+// one that did not ask is never pinged, as libvirtd does), a client that never reads its
+// replies, which is dropped without holding up anyone else, and a slow call, which holds up only
+// its own client; one client's replies keep the order of its calls.
+#include "daemon/server.h"
 
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <functional>
+#include <future>
 #include <thread>
 
-#include "daemon/server.h"
 #include "rpc/messages.h"
 #include "rpc/rpc_client.h"
 
@@ -22,10 +26,12 @@ using namespace std::chrono_literals;
 
 class InProcessServer {
  public:
-  explicit InProcessServer(std::size_t maxQueuedBytes = 64u << 20)
+  explicit InProcessServer(std::size_t maxQueuedBytes = 64u << 20,
+                           std::function<void(const rpc::Message&)> beforeCall = {})
       : dir_(fs::temp_directory_path() / ("ifkit-ka-" + std::to_string(getpid()))),
         dispatcher_(*Connection::open("test:///default")) {
     fs::create_directories(dir_);
+    dispatcher_.setBeforeCallForTest(std::move(beforeCall));
     ServerOptions options;
     options.socketPath = (dir_ / "sock").string();
     options.roSocketPath = (dir_ / "sock-ro").string();
@@ -140,6 +146,82 @@ TEST(StuckClient, NeverReadingItsRepliesCostsOnlyItsOwnConnection) {
   writer.join();
   ::close(stuck);
   EXPECT_TRUE(seen.closed);
+}
+
+rpc::RpcClient openedClient(const std::string& socket) {
+  auto client = rpc::RpcClient::connectUnix(socket);
+  EXPECT_TRUE(client.ok());
+  EXPECT_TRUE(client
+                  ->call(rpc::Procedure::ConnectOpen,
+                         rpc::encode(rpc::ConnectOpenArgs{"interface:///system", 0}))
+                  .ok());
+  return std::move(*client);
+}
+
+// A start waiting on a DHCP client, or a big one, takes seconds; the other clients' calls must
+// not queue behind it.
+TEST(SlowCall, HoldsUpOnlyItsOwnClient) {
+  std::promise<void> slowStarted;
+  std::atomic<bool> slowDone{false};
+  InProcessServer server(64u << 20, [&](const rpc::Message& m) {
+    if (m.header.procedure != static_cast<std::int32_t>(rpc::Procedure::InterfaceDefineXml)) return;
+    slowStarted.set_value();
+    std::this_thread::sleep_for(3s);
+  });
+  std::thread slowClient([&] {
+    auto client = openedClient(server.socket());
+    auto r =
+        client.call(rpc::Procedure::InterfaceDefineXml,
+                    rpc::encode(rpc::DefineXmlArgs{"<interface type='ethernet' name='slow0'><mac "
+                                                   "address='52:54:00:00:00:01'/></interface>",
+                                                   0}));
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    slowDone = true;
+  });
+  slowStarted.get_future().wait();
+
+  // Meanwhile another client lists (iface-list: LIST_ALL then IS_ACTIVE) and looks up, quickly.
+  auto other = openedClient(server.socket());
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) {
+    auto all =
+        other.call(rpc::Procedure::ConnectListAllInterfaces, rpc::encode(rpc::ListAllArgs{1, 0}));
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    auto active = other.call(rpc::Procedure::InterfaceIsActive,
+                             rpc::encode(rpc::InterfaceArgs{{"eth1", ""}}));
+    ASSERT_TRUE(active.ok()) << active.error().message;
+  }
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_FALSE(slowDone) << "the other client waited for the slow call";
+  EXPECT_LT(took, 1500ms);
+  slowClient.join();
+  EXPECT_TRUE(slowDone);
+}
+
+// Calls sent back to back, without waiting: the replies come in the same order, though several
+// workers serve the clients (libvirt's clients cope with any order; ifkit's own tests and the
+// simplest clients need not).
+TEST(Ordering, RepliesToOneClientKeepTheOrderOfItsCalls) {
+  InProcessServer server;
+  auto client = openedClient(server.socket());
+  std::string burst;
+  constexpr std::uint32_t kCalls = 400;
+  for (std::uint32_t serial = 1; serial <= kCalls; ++serial) {
+    const bool lookup = serial % 3 == 0;
+    const auto procedure =
+        lookup ? rpc::Procedure::InterfaceLookupByName : rpc::Procedure::ConnectListAllInterfaces;
+    burst += rpc::encodeMessage(
+        rpc::Header{rpc::kRemoteProgram, 1, static_cast<std::int32_t>(procedure),
+                    rpc::MessageType::Call, 1000 + serial, rpc::MessageStatus::Ok},
+        lookup ? rpc::encode(rpc::NameArgs{"eth1"}) : rpc::encode(rpc::ListAllArgs{1, 0}));
+  }
+  ASSERT_TRUE(client.sendBytes(burst).ok());
+  for (std::uint32_t serial = 1; serial <= kCalls; ++serial) {
+    auto reply = client.receive();
+    ASSERT_TRUE(reply.ok()) << reply.error().message;
+    ASSERT_EQ(reply->header.serial, 1000 + serial);
+    ASSERT_EQ(reply->header.status, rpc::MessageStatus::Ok);
+  }
 }
 
 }  // namespace
