@@ -3,9 +3,12 @@
 
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <asio.hpp>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <set>
@@ -249,23 +252,57 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
   bool keepaliveOn_ = false;
 };
 
+namespace {
+
+Error listenError(const std::string& path, const std::string& why) {
+  return makeError(ErrorNumber::SystemError, ErrorDomain::Rpc,
+                   "cannot listen on '" + path + "': " + why);
+}
+
+}  // namespace
+
+// bind() creates the socket file with the process's umask, and a chmod after it would leave a
+// moment in which anyone could connect to the read-write socket. So the socket is made in a
+// directory of its own (mode 0700) beside the path, given its mode there, and renamed into
+// place, which also replaces a stale socket of an earlier run in one step. umask itself is left
+// alone: it is the whole process's, and other threads may be creating files.
 Status Server::Impl::listen(UnixAcceptor& acceptor, const std::string& path, mode_t mode) {
   namespace fs = std::filesystem;
   std::error_code fsError;
   const fs::path socketPath(path);
-  if (socketPath.has_parent_path()) fs::create_directories(socketPath.parent_path(), fsError);
-  // A stale socket from an earlier run would make bind fail; never remove anything else.
-  if (fs::is_socket(fs::symlink_status(socketPath, fsError))) fs::remove(socketPath, fsError);
+  const fs::path parent = socketPath.has_parent_path() ? socketPath.parent_path() : fs::path(".");
+  fs::create_directories(parent, fsError);
+  // Never replace anything but a socket.
+  const auto existing = fs::symlink_status(socketPath, fsError);
+  if (fs::exists(existing) && !fs::is_socket(existing))
+    return listenError(path, "it exists and is not a socket");
+
+  // A short name: the staged path must fit sun_path as the final one does.
+  std::string privateDir = (parent / ".ik-XXXXXX").string();
+  if (::mkdtemp(privateDir.data()) == nullptr) return listenError(path, std::strerror(errno));
+  const std::string staged = privateDir + "/s";
+  auto cleanUp = [&] {
+    (void)::unlink(staged.c_str());     // best effort: gone already once renamed
+    (void)::rmdir(privateDir.c_str());  // best effort: a leftover empty directory harms nobody
+  };
+
   asio::error_code ec;
   acceptor.open(asio::local::stream_protocol(), ec);
-  if (!ec) acceptor.bind(asio::local::stream_protocol::endpoint(path), ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec)
-    return makeError(ErrorNumber::SystemError, ErrorDomain::Rpc,
-                     "cannot listen on '" + path + "': " + ec.message());
-  if (::chmod(path.c_str(), mode) != 0)
-    return makeError(ErrorNumber::SystemError, ErrorDomain::Rpc,
-                     "cannot set the mode of '" + path + "'");
+  if (!ec) acceptor.bind(asio::local::stream_protocol::endpoint(staged), ec);
+  if (ec) {
+    cleanUp();
+    return listenError(path, ec.message());
+  }
+  if (::chmod(staged.c_str(), mode) != 0) {
+    const std::string why = std::strerror(errno);
+    cleanUp();
+    return listenError(path, "cannot set its mode: " + why);
+  }
+  acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec && ::rename(staged.c_str(), path.c_str()) != 0)
+    ec = asio::error_code(errno, asio::error::get_system_category());
+  cleanUp();
+  if (ec) return listenError(path, ec.message());
   return Status();
 }
 

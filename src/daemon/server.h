@@ -18,7 +18,9 @@
 // timeout has passed (Dispatcher::expireTransaction): the deadline is the driver's, on disk, so
 // this covers transactions begun by another process or before a restart, and a failed rollback
 // is tried again a second later.
-
+//
+// Sockets made from paths are bound in a private directory beside the path, given their mode
+// there, and renamed into place: they are never reachable with a looser mode than their own.
 #pragma once
 
 #include <chrono>

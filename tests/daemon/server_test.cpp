@@ -7,12 +7,19 @@
 
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "rpc/messages.h"
@@ -222,6 +229,101 @@ TEST(Ordering, RepliesToOneClientKeepTheOrderOfItsCalls) {
     ASSERT_EQ(reply->header.serial, 1000 + serial);
     ASSERT_EQ(reply->header.status, rpc::MessageStatus::Ok);
   }
+}
+
+mode_t modeOf(const fs::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;
+  EXPECT_TRUE(S_ISSOCK(st.st_mode)) << path;
+  return st.st_mode & 07777;
+}
+
+// bind() makes the socket file with the process's umask; were it made at its path and chmod-ed
+// after, anyone could connect to the read-write socket in between. So each socket must arrive at
+// its path by a rename, already with its own mode (0600, 0666 for the read-only one), whatever
+// the umask, and a stale socket of an earlier run is replaced.
+TEST(Sockets, ArriveAtTheirPathsWithTheirModesAlready) {
+  const fs::path dir = fs::temp_directory_path() / ("ifkit-modes-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const int watch = ::inotify_init1(IN_NONBLOCK);
+  ASSERT_GE(watch, 0);
+  ASSERT_GE(::inotify_add_watch(watch, dir.c_str(), IN_CREATE | IN_MOVED_TO), 0);
+  // A stale socket from an earlier run at the read-write path.
+  {
+    const int stale = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, (dir / "sock").c_str(), sizeof address.sun_path - 1);
+    ASSERT_EQ(::bind(stale, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+    ::close(stale);
+  }
+
+  auto conn = Connection::open("test:///default");
+  Dispatcher dispatcher(*conn);
+  ServerOptions options;
+  options.socketPath = (dir / "sock").string();
+  options.roSocketPath = (dir / "sock-ro").string();
+  const mode_t oldMask = ::umask(0);  // the loosest: a socket bound at its path would be 0777
+  Server server(dispatcher, options);
+  const Status started = server.start();
+  ::umask(oldMask);
+  ASSERT_TRUE(started.ok()) << started.error().message;
+
+  EXPECT_EQ(modeOf(dir / "sock"), 0600u);
+  EXPECT_EQ(modeOf(dir / "sock-ro"), 0666u);
+  // What appeared in the directory: each socket by rename, never created in place (the private
+  // directories they were made in come and go, mode 0700).
+  std::set<std::string> created, movedIn;
+  alignas(inotify_event) char buffer[8192];
+  for (ssize_t n; (n = ::read(watch, buffer, sizeof buffer)) > 0;) {
+    for (char* p = buffer; p < buffer + n;) {
+      const auto* event = reinterpret_cast<const inotify_event*>(p);
+      const std::string name = event->len ? event->name : "";
+      if (event->mask & IN_CREATE) created.insert(name);
+      if (event->mask & IN_MOVED_TO) movedIn.insert(name);
+      p += sizeof(inotify_event) + event->len;
+    }
+  }
+  ::close(watch);
+  EXPECT_EQ(movedIn, (std::set<std::string>{"sock", "sock-ro"}));
+  EXPECT_EQ(created.count("sock-ro"), 0u);
+  // "sock" was created once, by the stale socket above, before the server started.
+  EXPECT_EQ(created.count("sock"), 1u);
+  std::size_t leftovers = 0;
+  for (const auto& entry : fs::directory_iterator(dir))
+    leftovers += entry.path().filename().string().starts_with(".ik-");
+  EXPECT_EQ(leftovers, 0u);
+
+  // And the server works through the renamed sockets.
+  std::thread runner([&] { server.run(); });
+  auto client = openedClient((dir / "sock").string());
+  EXPECT_TRUE(client.call(rpc::Procedure::ConnectGetType, "").ok());
+  server.stop();
+  runner.join();
+  fs::remove_all(dir);
+}
+
+// A path taken by something other than a socket is left alone.
+TEST(Sockets, NeverReplaceAFileThatIsNotASocket) {
+  const fs::path dir = fs::temp_directory_path() / ("ifkit-nosock-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  { std::ofstream(dir / "sock") << "precious"; }
+  auto conn = Connection::open("test:///default");
+  Dispatcher dispatcher(*conn);
+  ServerOptions options;
+  options.socketPath = (dir / "sock").string();
+  options.roSocketPath = (dir / "sock-ro").string();
+  Server server(dispatcher, options);
+  const Status started = server.start();
+  ASSERT_FALSE(started.ok());
+  EXPECT_NE(started.error().message.find("is not a socket"), std::string::npos);
+  std::ifstream in(dir / "sock");
+  std::string text;
+  in >> text;
+  EXPECT_EQ(text, "precious");
+  fs::remove_all(dir);
 }
 
 }  // namespace
