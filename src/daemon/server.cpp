@@ -352,6 +352,11 @@ void Server::run() {
   // Calls still queued are dropped with their clients; one that is running finishes first.
   impl_->pool.stop();
   impl_->pool.join();
+  // Handlers left on the I/O context hold clients, and a client's strand belongs to the pool,
+  // which is destroyed before the I/O context: let them end now, while both exist. Every socket
+  // and timer is closed by then, so they only finish.
+  impl_->io.restart();
+  impl_->io.poll();
 }
 
 void Server::stop() {
