@@ -77,6 +77,12 @@ class Connection {
   // `ifkit boot` rolls back whatever a reboot interrupted. Not every driver supports it
   // (test:///default does not: ErrorNumber::NoSupport).
   Status changeBeginWithTimeout(unsigned timeoutSeconds, unsigned flags = 0);
+  // Beyond libvirt: the call that makes that rollback happen on time. Rolls back a transaction
+  // whose timeout has passed, whoever began it (this process, another one on the same store, a
+  // daemon before its restart); true when one ended, false when none was due. A failed rollback
+  // keeps the transaction, so that calling again retries it. ifkitd calls it every second.
+  // Allowed on a read-only connection: any call there would complete the same rollback.
+  Result<bool> expireTransaction();
 
   // Beyond libvirt: start several interfaces with one command (`iface-start A B C`); one Status
   // each, in order; a failure does not stop the others. On ifkit:///system the host is read once

@@ -86,6 +86,8 @@ Status Connection::changeBeginWithTimeout(unsigned timeoutSeconds, unsigned flag
   return state_->driver->changeBeginWithTimeout(flags, timeoutSeconds);
 }
 
+Result<bool> Connection::expireTransaction() { return state_->driver->expireTransaction(); }
+
 std::vector<Status> Connection::createMany(const std::vector<Interface>& ifaces, unsigned flags) {
   if (Status st = detail::denyIfReadOnly(*state_, "virInterfaceCreate"); !st)
     return std::vector<Status>(ifaces.size(), st);

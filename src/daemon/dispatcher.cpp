@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "daemon/procedure_functions.h"
 #include "ifkit/flags.h"
 #include "ifkit/interface.h"
 #include "rpc/messages.h"
@@ -26,11 +27,6 @@ constexpr std::uint64_t kLibVersion = 9000000;
 
 Error rpcError(const std::string& text) {
   return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc, text);
-}
-
-Error noSupport(const char* apiFunction) {
-  // libvirtd words unsupported connect-level calls in domain 20 (VIR_FROM_DOMAIN).
-  return makeError(ErrorNumber::NoSupport, static_cast<ErrorDomain>(20), apiFunction);
 }
 
 std::string replyOk(const Header& call, const std::string& payload) {
@@ -133,6 +129,7 @@ Outcome Dispatcher::handle(ClientSession& session, const Message& message) {
     return {replyError(h, rpcError("Unexpected message status " +
                                    std::to_string(static_cast<int>(h.status)))),
             false};
+  if (beforeCall_) beforeCall_(message);
   return handleCall(session, message);
 }
 
@@ -196,10 +193,6 @@ Outcome Dispatcher::handleCall(ClientSession& session, const Message& message) {
       return {replyOk(h, ""), true};
     case Procedure::ConnectGetType:
       return {replyOk(h, rpc::encode(rpc::StringRet{"interface"})), false};
-    case Procedure::ConnectGetVersion:
-      return {replyError(h, noSupport("virConnectGetVersion")), false};
-    case Procedure::ConnectGetHostname:
-      return {replyError(h, noSupport("virConnectGetHostname")), false};
     case Procedure::ConnectGetUri:
       return {replyOk(h, rpc::encode(rpc::StringRet{"interface:///system"})), false};
     case Procedure::ConnectIsSecure:
@@ -299,13 +292,18 @@ Outcome Dispatcher::handleCall(ClientSession& session, const Message& message) {
     case Procedure::InterfaceChangeRollback: {
       auto args = rpc::decode<rpc::FlagsArgs>(payload);
       if (!args) return decodeFailed();
-      Status st = procedure == Procedure::InterfaceChangeBegin    ? backend_.changeBegin(args->flags)
-                  : procedure == Procedure::InterfaceChangeCommit ? backend_.changeCommit(args->flags)
-                                                                  : backend_.changeRollback(args->flags);
-      if (st && procedure != Procedure::InterfaceChangeBegin) deadline_.reset();
+      Status st = procedure == Procedure::InterfaceChangeBegin ? backend_.changeBegin(args->flags)
+                  : procedure == Procedure::InterfaceChangeCommit
+                      ? backend_.changeCommit(args->flags)
+                      : backend_.changeRollback(args->flags);
       return {reply(h, st), false};
     }
     default:
+      // A procedure of libvirt's protocol that an interface daemon does not serve gets libvirtd's
+      // answer, NO_SUPPORT naming the function: clients read that as "not available here" (virsh
+      // falls back, python raises it as is). Only numbers libvirt does not know are unknown.
+      if (auto fn = procedureFunction(h.procedure))
+        return {replyError(h, makeError(ErrorNumber::NoSupport, fn->domain, fn->name)), false};
       return {replyError(h, rpcError("unknown procedure: " + std::to_string(h.procedure))), false};
   }
 }
@@ -324,16 +322,8 @@ Outcome Dispatcher::handleIfkitCall(ClientSession& session, const Message& messa
             false};
   auto args = rpc::decode<rpc::BeginWithTimeoutArgs>(message.payload);
   if (!args) return {replyError(h, rpcError("Unable to decode message payload")), false};
-  Status st = backend_.changeBeginWithTimeout(args->seconds, args->flags);
-  if (st) deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(args->seconds);
-  return {reply(h, st), false};
-}
-
-void Dispatcher::expireDueTransaction() {
-  if (!deadline_ || std::chrono::steady_clock::now() < *deadline_) return;
-  deadline_.reset();
-  // Any call lets the driver roll back an expired transaction first (SystemDriver).
-  (void)backend_.numOfInterfaces();  // its answer is not needed
+  // The deadline is kept with the transaction, by the driver: expireTransaction() finds it.
+  return {reply(h, backend_.changeBeginWithTimeout(args->seconds, args->flags)), false};
 }
 
 }  // namespace ifkit::daemon

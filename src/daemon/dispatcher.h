@@ -12,8 +12,7 @@
 // dispatch of every interface procedure to the backend Connection.
 #pragma once
 
-#include <chrono>
-#include <optional>
+#include <functional>
 #include <string>
 
 #include "ifkit/connection.h"
@@ -38,21 +37,27 @@ class Dispatcher {
  public:
   explicit Dispatcher(Connection backend) : backend_(std::move(backend)) {}
 
+  // Safe to call from several threads at once, each with its own session: the dispatcher keeps
+  // no state of its own, and the backend's drivers serialize what they must.
   Outcome handle(ClientSession& session, const rpc::Message& message);
 
-  // When a transaction begun through this dispatcher with a timeout is due: the daemon calls
-  // expireDueTransaction() then, so that the rollback happens even if no client calls in.
-  std::optional<std::chrono::steady_clock::time_point> transactionDeadline() const {
-    return deadline_;
+  // Rolls back a transaction whose timeout has passed, whoever began it (Connection::
+  // expireTransaction); true when one ended. The daemon calls it every second, so that the
+  // rollback happens even if no client calls in, and again after a failure.
+  Result<bool> expireTransaction() { return backend_.expireTransaction(); }
+
+  // Tests only: runs before every REMOTE call is dispatched, on the thread that dispatches it
+  // (to make a call slow). Set it before the dispatcher is shared between threads.
+  void setBeforeCallForTest(std::function<void(const rpc::Message&)> hook) {
+    beforeCall_ = std::move(hook);
   }
-  void expireDueTransaction();
 
  private:
   Outcome handleCall(ClientSession& session, const rpc::Message& message);
   Outcome handleIfkitCall(ClientSession& session, const rpc::Message& message);
 
   Connection backend_;
-  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  std::function<void(const rpc::Message&)> beforeCall_;
 };
 
 }  // namespace ifkit::daemon

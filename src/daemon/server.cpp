@@ -1,14 +1,17 @@
-// ifkitd's event loop on standalone Asio: sockets, clients, keepalive, the worker thread.
+// ifkitd's event loop on standalone Asio: sockets, clients, keepalive, the worker pool.
 #include "daemon/server.h"
 
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <asio.hpp>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <set>
-#include <thread>
 
 #include "rpc/framing.h"
 
@@ -34,21 +37,44 @@ std::string describePeer(UnixSocket& socket, bool readOnly) {
 struct Server::Impl {
   class Client;
 
-  Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), options(std::move(o)) {}
+  Impl(Dispatcher& d, ServerOptions o)
+      : dispatcher(d),
+        options(std::move(o)),
+        pool(std::max<std::size_t>(options.workerThreads, 1)) {}
 
   void log(const std::string& line) const {
     if (options.log) options.log(line);
   }
 
-  // Once a second, on the worker (the dispatcher's thread): a transaction begun with a timeout
-  // is rolled back when due, even if no client calls in.
+  // Once a second, on a worker: the driver rolls back a transaction whose timeout has passed,
+  // whoever began it. One attempt at a time; a failed one is simply made again at the next tick.
   void scheduleTick() {
     tick.expires_after(std::chrono::seconds(1));
     tick.async_wait([this](asio::error_code ec) {
       if (ec) return;
-      asio::post(work, [this] { dispatcher.expireDueTransaction(); });
+      if (!expiring.exchange(true))
+        asio::post(pool, [this] {
+          Result<bool> ended = dispatcher.expireTransaction();
+          asio::post(io, [this, ended = std::move(ended)] {
+            reportExpiry(ended);
+            expiring = false;
+          });
+        });
       scheduleTick();
     });
+  }
+
+  // Says what the expiry did; a failure that repeats every second is said once.
+  void reportExpiry(const Result<bool>& ended) {
+    if (ended) {
+      if (*ended) log("rolled back a transaction whose timeout had passed");
+      lastExpiryError.clear();
+      return;
+    }
+    if (ended.error().message == lastExpiryError) return;
+    lastExpiryError = ended.error().message;
+    log("could not roll back a transaction whose timeout has passed (trying again every second): " +
+        lastExpiryError);
   }
 
   Status listen(UnixAcceptor& acceptor, const std::string& path, mode_t mode);
@@ -56,21 +82,26 @@ struct Server::Impl {
 
   Dispatcher& dispatcher;
   ServerOptions options;
-  asio::io_context io;                      // sockets and timers, one thread
-  asio::io_context work;                    // dispatcher calls, one worker thread, in order
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> workGuard;
+  asio::io_context io;     // sockets and timers, one thread
+  asio::thread_pool pool;  // dispatcher calls; each client's in order on its own strand
   UnixAcceptor rwAcceptor{io};
   UnixAcceptor roAcceptor{io};
   asio::steady_timer tick{io};
+  std::atomic<bool> expiring{false};
+  std::string lastExpiryError;  // I/O thread only
   std::set<std::shared_ptr<Client>> clients;
   std::uint64_t nextClientId = 1;
 };
 
-// One connected client. Lives on the I/O thread; its session is only touched on the worker.
+// One connected client. Lives on the I/O thread; its session is only touched on its strand.
 class Server::Impl::Client : public std::enable_shared_from_this<Client> {
  public:
   Client(Impl& server, UnixSocket socket, bool readOnly, std::uint64_t id)
-      : server_(server), socket_(std::move(socket)), keepaliveTimer_(server.io), id_(id) {
+      : server_(server),
+        socket_(std::move(socket)),
+        keepaliveTimer_(server.io),
+        calls_(asio::make_strand(server.pool)),
+        id_(id) {
     session_.readOnlySocket = readOnly;
   }
 
@@ -129,7 +160,9 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
       return;
     }
     ++callsInFlight_;
-    asio::post(server_.work, [self = shared_from_this(), message = std::move(message)] {
+    // The strand runs this client's calls one after another, in the order they came, so its
+    // replies keep that order; other clients' calls run meanwhile on the other workers.
+    asio::post(calls_, [self = shared_from_this(), message = std::move(message)] {
       Outcome outcome = self->server_.dispatcher.handle(self->session_, message);
       const bool keepalive = self->session_.keepaliveRequested;
       asio::post(self->server_.io, [self, outcome = std::move(outcome), keepalive]() mutable {
@@ -206,10 +239,11 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
   Impl& server_;
   UnixSocket socket_;
   asio::steady_timer keepaliveTimer_;
+  asio::strand<asio::thread_pool::executor_type> calls_;
   std::uint64_t id_;
   std::array<char, 65536> buffer_{};
   rpc::FrameReader frames_;
-  ClientSession session_;  // worker thread only
+  ClientSession session_;  // on calls_ only
   std::deque<std::string> outbox_;
   std::size_t queuedBytes_ = 0;
   std::size_t callsInFlight_ = 0;
@@ -218,23 +252,57 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
   bool keepaliveOn_ = false;
 };
 
+namespace {
+
+Error listenError(const std::string& path, const std::string& why) {
+  return makeError(ErrorNumber::SystemError, ErrorDomain::Rpc,
+                   "cannot listen on '" + path + "': " + why);
+}
+
+}  // namespace
+
+// bind() creates the socket file with the process's umask, and a chmod after it would leave a
+// moment in which anyone could connect to the read-write socket. So the socket is made in a
+// directory of its own (mode 0700) beside the path, given its mode there, and renamed into
+// place, which also replaces a stale socket of an earlier run in one step. umask itself is left
+// alone: it is the whole process's, and other threads may be creating files.
 Status Server::Impl::listen(UnixAcceptor& acceptor, const std::string& path, mode_t mode) {
   namespace fs = std::filesystem;
   std::error_code fsError;
   const fs::path socketPath(path);
-  if (socketPath.has_parent_path()) fs::create_directories(socketPath.parent_path(), fsError);
-  // A stale socket from an earlier run would make bind fail; never remove anything else.
-  if (fs::is_socket(fs::symlink_status(socketPath, fsError))) fs::remove(socketPath, fsError);
+  const fs::path parent = socketPath.has_parent_path() ? socketPath.parent_path() : fs::path(".");
+  fs::create_directories(parent, fsError);
+  // Never replace anything but a socket.
+  const auto existing = fs::symlink_status(socketPath, fsError);
+  if (fs::exists(existing) && !fs::is_socket(existing))
+    return listenError(path, "it exists and is not a socket");
+
+  // A short name: the staged path must fit sun_path as the final one does.
+  std::string privateDir = (parent / ".ik-XXXXXX").string();
+  if (::mkdtemp(privateDir.data()) == nullptr) return listenError(path, std::strerror(errno));
+  const std::string staged = privateDir + "/s";
+  auto cleanUp = [&] {
+    (void)::unlink(staged.c_str());     // best effort: gone already once renamed
+    (void)::rmdir(privateDir.c_str());  // best effort: a leftover empty directory harms nobody
+  };
+
   asio::error_code ec;
   acceptor.open(asio::local::stream_protocol(), ec);
-  if (!ec) acceptor.bind(asio::local::stream_protocol::endpoint(path), ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec)
-    return makeError(ErrorNumber::SystemError, ErrorDomain::Rpc,
-                     "cannot listen on '" + path + "': " + ec.message());
-  if (::chmod(path.c_str(), mode) != 0)
-    return makeError(ErrorNumber::SystemError, ErrorDomain::Rpc,
-                     "cannot set the mode of '" + path + "'");
+  if (!ec) acceptor.bind(asio::local::stream_protocol::endpoint(staged), ec);
+  if (ec) {
+    cleanUp();
+    return listenError(path, ec.message());
+  }
+  if (::chmod(staged.c_str(), mode) != 0) {
+    const std::string why = std::strerror(errno);
+    cleanUp();
+    return listenError(path, "cannot set its mode: " + why);
+  }
+  acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec && ::rename(staged.c_str(), path.c_str()) != 0)
+    ec = asio::error_code(errno, asio::error::get_system_category());
+  cleanUp();
+  if (ec) return listenError(path, ec.message());
   return Status();
 }
 
@@ -280,12 +348,15 @@ Status Server::start() {
 }
 
 void Server::run() {
-  impl_->workGuard.emplace(impl_->work.get_executor());
-  std::thread worker([this] { impl_->work.run(); });
   impl_->io.run();
-  impl_->workGuard.reset();
-  impl_->work.stop();
-  worker.join();
+  // Calls still queued are dropped with their clients; one that is running finishes first.
+  impl_->pool.stop();
+  impl_->pool.join();
+  // Handlers left on the I/O context hold clients, and a client's strand belongs to the pool,
+  // which is destroyed before the I/O context: let them end now, while both exist. Every socket
+  // and timer is closed by then, so they only finish.
+  impl_->io.restart();
+  impl_->io.poll();
 }
 
 void Server::stop() {

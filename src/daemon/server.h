@@ -1,6 +1,9 @@
 // Server: ifkitd's event loop. It listens on a read-write and a read-only unix socket, reads
-// framed messages from many clients at once, runs their calls one at a time on a worker thread
-// through the Dispatcher (driver calls may be slow: netlink, disk), and writes the replies back.
+// framed messages from many clients at once, runs their calls on a pool of worker threads
+// through the Dispatcher (driver calls may be slow: netlink, disk, a DHCP client), and writes the
+// replies back. Each client's calls run one at a time and in order, so its replies keep the order
+// of its calls; different clients' calls run side by side, so a slow call costs only its own
+// client (as far as the driver allows: the system driver still serializes its own calls).
 //
 //   Server server(dispatcher, options);
 //   if (Status st = server.start(); !st) ...;   // binds both sockets
@@ -11,8 +14,13 @@
 // asked for keepalive are pinged after `keepaliveInterval` of silence and dropped after
 // interval x (count + 1). A client that stops reading its replies is dropped once its unsent
 // output passes `maxQueuedBytes`; one that sends garbage loses its connection only. Neither
-// slows the others. Once a second the worker lets the dispatcher roll back a transaction begun
-// with a timeout that is due (Dispatcher::expireDueTransaction).
+// slows the others. Once a second a worker asks the driver to roll back a transaction whose
+// timeout has passed (Dispatcher::expireTransaction): the deadline is the driver's, on disk, so
+// this covers transactions begun by another process or before a restart, and a failed rollback
+// is tried again a second later.
+//
+// Sockets made from paths are bound in a private directory beside the path, given their mode
+// there, and renamed into place: they are never reachable with a looser mode than their own.
 #pragma once
 
 #include <chrono>
@@ -36,6 +44,8 @@ struct ServerOptions {
   int keepaliveCount = 5;                             // libvirtd's keepalive_count = 5
   std::size_t maxQueuedBytes = 64u << 20;
   std::size_t maxCallsInFlight = 16;  // per client; reading pauses beyond it
+  // Threads running calls; at most one per client at a time. libvirtd starts 5 (min_workers).
+  std::size_t workerThreads = 8;
   std::function<void(std::string_view)> log;  // one line per event; may be empty
 };
 

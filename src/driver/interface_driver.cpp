@@ -76,4 +76,6 @@ Status InterfaceDriver::changeBeginWithTimeout(unsigned, unsigned) {
   return unsupported("ifkitInterfaceChangeBeginTimeout");
 }
 
+Result<bool> InterfaceDriver::expireTransaction() { return false; }
+
 }  // namespace ifkit::driver

@@ -61,6 +61,10 @@ class InterfaceDriver {
 
   // Beyond libvirt: a transaction that rolls itself back unless committed within `seconds`.
   virtual Status changeBeginWithTimeout(unsigned flags, unsigned seconds);
+  // Beyond libvirt: rolls back a transaction whose timeout has passed, whoever began it (this
+  // process, another one on the same store, one before a restart); true when one ended. Only
+  // drivers with timeouts have anything to do: the default does nothing and says false.
+  virtual Result<bool> expireTransaction();
 };
 
 }  // namespace ifkit::driver

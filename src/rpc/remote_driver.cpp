@@ -2,6 +2,7 @@
 #include "rpc/remote_driver.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include "rpc/messages.h"
 
@@ -79,6 +80,7 @@ class RemoteDriver final : public driver::InterfaceDriver {
   }
   // ifkitd only: libvirt's daemons do not know the program and say so.
   Status changeBeginWithTimeout(unsigned flags, unsigned seconds) override {
+    std::lock_guard lock(mutex_);
     auto payload = client_.callProgram(
         kIfkitProgram, static_cast<std::int32_t>(IfkitProcedure::ChangeBeginWithTimeout),
         encode(BeginWithTimeoutArgs{flags, seconds}));
@@ -94,9 +96,16 @@ class RemoteDriver final : public driver::InterfaceDriver {
     return driver::InterfaceRef{std::move(ret->iface.name), std::move(ret->iface.mac)};
   }
 
+  // One call at a time on the stream, whichever thread makes it (ifkitd's workers may share a
+  // connection that reaches another daemon).
+  Result<std::string> send(Procedure procedure, std::string_view args) {
+    std::lock_guard lock(mutex_);
+    return client_.call(procedure, args);
+  }
+
   template <class Ret, class Args>
   Result<Ret> callFor(Procedure procedure, const Args& args) {
-    auto payload = client_.call(procedure, encode(args));
+    auto payload = send(procedure, encode(args));
     if (!payload) return std::move(payload).error();
     auto ret = decode<Ret>(*payload);
     if (!ret) return malformedReply();
@@ -105,13 +114,13 @@ class RemoteDriver final : public driver::InterfaceDriver {
 
   template <class Args>
   Status voidCall(Procedure procedure, const Args& args) {
-    auto payload = client_.call(procedure, encode(args));
+    auto payload = send(procedure, encode(args));
     if (!payload) return std::move(payload).error();
     return Status();
   }
 
   Result<int> count(Procedure procedure) {
-    auto payload = client_.call(procedure, "");
+    auto payload = send(procedure, "");
     if (!payload) return std::move(payload).error();
     auto ret = decode<IntRet>(*payload);
     if (!ret) return malformedReply();
@@ -127,6 +136,7 @@ class RemoteDriver final : public driver::InterfaceDriver {
     return std::move(ret->names.items);
   }
 
+  std::mutex mutex_;  // guards client_
   RpcClient client_;
 };
 

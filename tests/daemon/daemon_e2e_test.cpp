@@ -1,7 +1,6 @@
 // ifkitd end to end: the real daemon binary on temporary sockets, driven by unmodified virsh
 // and python3-libvirt, by ifkit's own remote driver, and by hand-made broken packets.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "rpc/messages.h"
@@ -205,55 +205,106 @@ TEST(Daemon, MalformedPacketsCostOnlyTheirOwnConnection) {
   EXPECT_TRUE(daemon.running());
 }
 
-// 50 clients x 200 mixed calls at once: nothing lost, corrupted or deadlocked.
+// 50 clients x 200 mixed calls at once, reads and changes (each client defines, starts, stops
+// and undefines interfaces of its own, without a transaction): nothing lost, corrupted or
+// deadlocked, and every change is there, or gone, afterwards.
 TEST(Daemon, FiftyClientsInParallelLoseNothing) {
   Daemon daemon;
   constexpr int kClients = 50;
   constexpr int kCalls = 200;
   std::vector<std::thread> threads;
   std::vector<int> failures(kClients, 0);
+  std::vector<std::string> firstFailure(kClients);
   for (int c = 0; c < kClients; ++c) {
     threads.emplace_back([&, c] {
       rpc::RpcClient client = openClient(daemon.socket());
+      auto fail = [&](const std::string& what) {
+        if (failures[c]++ == 0) firstFailure[c] = what;
+      };
+      auto macOf = [c](int n) {
+        char b[18];
+        std::snprintf(b, sizeof b, "52:54:00:%02x:%02x:%02x", n >> 8, n & 0xff, c);
+        return std::string(b);
+      };
+      auto define = [&](const std::string& name, const std::string& mac) {
+        return client.call(
+            rpc::Procedure::InterfaceDefineXml,
+            rpc::encode(rpc::DefineXmlArgs{"<interface type='ethernet' name='" + name +
+                                               "'><mac address='" + mac + "'/></interface>",
+                                           0}));
+      };
+      auto isActive = [&](const std::string& name) -> int {
+        auto r = client.call(rpc::Procedure::InterfaceIsActive,
+                             rpc::encode(rpc::InterfaceArgs{{name, ""}}));
+        return r ? rpc::decode<rpc::IntRet>(*r)->value : -1;
+      };
       const std::string name = "p" + std::to_string(c);
-      const std::string mac = "52:54:00:00:01:" + std::string(c < 16 ? "0" : "") +
-                              [&] { char b[3]; std::snprintf(b, 3, "%x", c); return std::string(b); }();
-      auto defined = client.call(rpc::Procedure::InterfaceDefineXml,
-                                 rpc::encode(rpc::DefineXmlArgs{
-                                     "<interface type='ethernet' name='" + name +
-                                         "'><mac address='" + mac + "'/></interface>", 0}));
-      if (!defined) ++failures[c];
+      const std::string mac = macOf(0);
+      if (!define(name, mac)) fail("define " + name);
       for (int i = 0; i < kCalls; ++i) {
-        switch (i % 4) {
+        switch (i % 6) {
           case 0: {
             auto r = client.call(rpc::Procedure::InterfaceLookupByName, rpc::encode(rpc::NameArgs{name}));
-            if (!r || rpc::decode<rpc::InterfaceRet>(*r)->iface.mac != mac) ++failures[c];
+            if (!r || rpc::decode<rpc::InterfaceRet>(*r)->iface.mac != mac) fail("lookup");
             break;
           }
           case 1: {
             auto r = client.call(rpc::Procedure::InterfaceLookupByMacString, rpc::encode(rpc::MacArgs{mac}));
-            if (!r || rpc::decode<rpc::InterfaceRet>(*r)->iface.name != name) ++failures[c];
+            if (!r || rpc::decode<rpc::InterfaceRet>(*r)->iface.name != name) fail("lookup by mac");
             break;
           }
-          case 2: {
-            auto r = client.call(rpc::Procedure::InterfaceIsActive,
-                                 rpc::encode(rpc::InterfaceArgs{{name, mac}}));
-            if (!r || rpc::decode<rpc::IntRet>(*r)->value != 0) ++failures[c];
+          case 2:
+            if (isActive(name) != 0) fail("inactive");
             break;
-          }
-          default: {
+          case 3: {
             auto r = client.call(rpc::Procedure::InterfaceGetXmlDesc,
                                  rpc::encode(rpc::InterfaceFlagsArgs{{name, mac}, 0}));
             if (!r || rpc::decode<rpc::StringRet>(*r)->value.find(mac) == std::string::npos)
-              ++failures[c];
+              fail("xml");
+            break;
+          }
+          case 4: {  // a definition of its own comes and goes
+            const std::string temp = "t" + std::to_string(c) + "-" + std::to_string(i);
+            if (!define(temp, macOf(i + 1))) fail("define " + temp);
+            auto found = client.call(rpc::Procedure::InterfaceLookupByName,
+                                     rpc::encode(rpc::NameArgs{temp}));
+            if (!found) fail("lookup " + temp);
+            if (!client.call(rpc::Procedure::InterfaceUndefine,
+                             rpc::encode(rpc::InterfaceArgs{{temp, ""}})))
+              fail("undefine " + temp);
+            auto gone = client.call(rpc::Procedure::InterfaceLookupByName,
+                                    rpc::encode(rpc::NameArgs{temp}));
+            if (gone || gone.error().number != ErrorNumber::NoInterface) fail("gone " + temp);
+            break;
+          }
+          default: {  // started and stopped
+            if (!client.call(rpc::Procedure::InterfaceCreate,
+                             rpc::encode(rpc::InterfaceFlagsArgs{{name, ""}, 0})))
+              fail("start");
+            if (isActive(name) != 1) fail("active after start");
+            if (!client.call(rpc::Procedure::InterfaceDestroy,
+                             rpc::encode(rpc::InterfaceFlagsArgs{{name, ""}, 0})))
+              fail("stop");
           }
         }
       }
     });
   }
   for (auto& t : threads) t.join();
-  for (int c = 0; c < kClients; ++c) EXPECT_EQ(failures[c], 0) << "client " << c;
+  for (int c = 0; c < kClients; ++c)
+    EXPECT_EQ(failures[c], 0) << "client " << c << ", first: " << firstFailure[c];
+  // Exactly the 50 lasting definitions (inactive) and the test driver's eth1 (active) are left.
   rpc::RpcClient check = openClient(daemon.socket());
+  auto all =
+      check.call(rpc::Procedure::ConnectListAllInterfaces, rpc::encode(rpc::ListAllArgs{1, 0}));
+  ASSERT_TRUE(all.ok());
+  std::set<std::string> names;
+  const auto listed = rpc::decode<rpc::ListAllRet>(*all);
+  ASSERT_TRUE(listed.has_value());
+  for (const auto& h : listed->ifaces.items) names.insert(h.name);
+  std::set<std::string> expected{"eth1"};
+  for (int c = 0; c < kClients; ++c) expected.insert("p" + std::to_string(c));
+  EXPECT_EQ(names, expected);
   auto n = check.call(rpc::Procedure::ConnectNumOfDefinedInterfaces, "");
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(rpc::decode<rpc::IntRet>(*n)->value, kClients);

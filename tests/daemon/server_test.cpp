@@ -1,16 +1,27 @@
 // The server with clients that misbehave, in-process with short intervals and a small output
 // limit: keepalive (a client that asked is pinged when silent and dropped when it never answers;
-// one that did not ask is never pinged, as libvirtd does), and a client that never reads its
-// replies, which is dropped without holding up anyone else.
-#include <gtest/gtest.h>
+// one that did not ask is never pinged, as libvirtd does), a client that never reads its
+// replies, which is dropped without holding up anyone else, and a slow call, which holds up only
+// its own client; one client's replies keep the order of its calls.
+#include "daemon/server.h"
 
+#include <gtest/gtest.h>
 #include <poll.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <set>
 #include <thread>
 
-#include "daemon/server.h"
 #include "rpc/messages.h"
 #include "rpc/rpc_client.h"
 
@@ -22,10 +33,12 @@ using namespace std::chrono_literals;
 
 class InProcessServer {
  public:
-  explicit InProcessServer(std::size_t maxQueuedBytes = 64u << 20)
+  explicit InProcessServer(std::size_t maxQueuedBytes = 64u << 20,
+                           std::function<void(const rpc::Message&)> beforeCall = {})
       : dir_(fs::temp_directory_path() / ("ifkit-ka-" + std::to_string(getpid()))),
         dispatcher_(*Connection::open("test:///default")) {
     fs::create_directories(dir_);
+    dispatcher_.setBeforeCallForTest(std::move(beforeCall));
     ServerOptions options;
     options.socketPath = (dir_ / "sock").string();
     options.roSocketPath = (dir_ / "sock-ro").string();
@@ -140,6 +153,177 @@ TEST(StuckClient, NeverReadingItsRepliesCostsOnlyItsOwnConnection) {
   writer.join();
   ::close(stuck);
   EXPECT_TRUE(seen.closed);
+}
+
+rpc::RpcClient openedClient(const std::string& socket) {
+  auto client = rpc::RpcClient::connectUnix(socket);
+  EXPECT_TRUE(client.ok());
+  EXPECT_TRUE(client
+                  ->call(rpc::Procedure::ConnectOpen,
+                         rpc::encode(rpc::ConnectOpenArgs{"interface:///system", 0}))
+                  .ok());
+  return std::move(*client);
+}
+
+// A start waiting on a DHCP client, or a big one, takes seconds; the other clients' calls must
+// not queue behind it.
+TEST(SlowCall, HoldsUpOnlyItsOwnClient) {
+  std::promise<void> slowStarted;
+  std::atomic<bool> slowDone{false};
+  InProcessServer server(64u << 20, [&](const rpc::Message& m) {
+    if (m.header.procedure != static_cast<std::int32_t>(rpc::Procedure::InterfaceDefineXml)) return;
+    slowStarted.set_value();
+    std::this_thread::sleep_for(3s);
+  });
+  std::thread slowClient([&] {
+    auto client = openedClient(server.socket());
+    auto r =
+        client.call(rpc::Procedure::InterfaceDefineXml,
+                    rpc::encode(rpc::DefineXmlArgs{"<interface type='ethernet' name='slow0'><mac "
+                                                   "address='52:54:00:00:00:01'/></interface>",
+                                                   0}));
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    slowDone = true;
+  });
+  slowStarted.get_future().wait();
+
+  // Meanwhile another client lists (iface-list: LIST_ALL then IS_ACTIVE) and looks up, quickly.
+  auto other = openedClient(server.socket());
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) {
+    auto all =
+        other.call(rpc::Procedure::ConnectListAllInterfaces, rpc::encode(rpc::ListAllArgs{1, 0}));
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    auto active = other.call(rpc::Procedure::InterfaceIsActive,
+                             rpc::encode(rpc::InterfaceArgs{{"eth1", ""}}));
+    ASSERT_TRUE(active.ok()) << active.error().message;
+  }
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_FALSE(slowDone) << "the other client waited for the slow call";
+  EXPECT_LT(took, 1500ms);
+  slowClient.join();
+  EXPECT_TRUE(slowDone);
+}
+
+// Calls sent back to back, without waiting: the replies come in the same order, though several
+// workers serve the clients (libvirt's clients cope with any order; ifkit's own tests and the
+// simplest clients need not).
+TEST(Ordering, RepliesToOneClientKeepTheOrderOfItsCalls) {
+  InProcessServer server;
+  auto client = openedClient(server.socket());
+  std::string burst;
+  constexpr std::uint32_t kCalls = 400;
+  for (std::uint32_t serial = 1; serial <= kCalls; ++serial) {
+    const bool lookup = serial % 3 == 0;
+    const auto procedure =
+        lookup ? rpc::Procedure::InterfaceLookupByName : rpc::Procedure::ConnectListAllInterfaces;
+    burst += rpc::encodeMessage(
+        rpc::Header{rpc::kRemoteProgram, 1, static_cast<std::int32_t>(procedure),
+                    rpc::MessageType::Call, 1000 + serial, rpc::MessageStatus::Ok},
+        lookup ? rpc::encode(rpc::NameArgs{"eth1"}) : rpc::encode(rpc::ListAllArgs{1, 0}));
+  }
+  ASSERT_TRUE(client.sendBytes(burst).ok());
+  for (std::uint32_t serial = 1; serial <= kCalls; ++serial) {
+    auto reply = client.receive();
+    ASSERT_TRUE(reply.ok()) << reply.error().message;
+    ASSERT_EQ(reply->header.serial, 1000 + serial);
+    ASSERT_EQ(reply->header.status, rpc::MessageStatus::Ok);
+  }
+}
+
+mode_t modeOf(const fs::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;
+  EXPECT_TRUE(S_ISSOCK(st.st_mode)) << path;
+  return st.st_mode & 07777;
+}
+
+// bind() makes the socket file with the process's umask; were it made at its path and chmod-ed
+// after, anyone could connect to the read-write socket in between. So each socket must arrive at
+// its path by a rename, already with its own mode (0600, 0666 for the read-only one), whatever
+// the umask, and a stale socket of an earlier run is replaced.
+TEST(Sockets, ArriveAtTheirPathsWithTheirModesAlready) {
+  const fs::path dir = fs::temp_directory_path() / ("ifkit-modes-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const int watch = ::inotify_init1(IN_NONBLOCK);
+  ASSERT_GE(watch, 0);
+  ASSERT_GE(::inotify_add_watch(watch, dir.c_str(), IN_CREATE | IN_MOVED_TO), 0);
+  // A stale socket from an earlier run at the read-write path.
+  {
+    const int stale = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, (dir / "sock").c_str(), sizeof address.sun_path - 1);
+    ASSERT_EQ(::bind(stale, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+    ::close(stale);
+  }
+
+  auto conn = Connection::open("test:///default");
+  Dispatcher dispatcher(*conn);
+  ServerOptions options;
+  options.socketPath = (dir / "sock").string();
+  options.roSocketPath = (dir / "sock-ro").string();
+  const mode_t oldMask = ::umask(0);  // the loosest: a socket bound at its path would be 0777
+  Server server(dispatcher, options);
+  const Status started = server.start();
+  ::umask(oldMask);
+  ASSERT_TRUE(started.ok()) << started.error().message;
+
+  EXPECT_EQ(modeOf(dir / "sock"), 0600u);
+  EXPECT_EQ(modeOf(dir / "sock-ro"), 0666u);
+  // What appeared in the directory: each socket by rename, never created in place (the private
+  // directories they were made in come and go, mode 0700).
+  std::set<std::string> created, movedIn;
+  alignas(inotify_event) char buffer[8192];
+  for (ssize_t n; (n = ::read(watch, buffer, sizeof buffer)) > 0;) {
+    for (char* p = buffer; p < buffer + n;) {
+      const auto* event = reinterpret_cast<const inotify_event*>(p);
+      const std::string name = event->len ? event->name : "";
+      if (event->mask & IN_CREATE) created.insert(name);
+      if (event->mask & IN_MOVED_TO) movedIn.insert(name);
+      p += sizeof(inotify_event) + event->len;
+    }
+  }
+  ::close(watch);
+  EXPECT_EQ(movedIn, (std::set<std::string>{"sock", "sock-ro"}));
+  EXPECT_EQ(created.count("sock-ro"), 0u);
+  // "sock" was created once, by the stale socket above, before the server started.
+  EXPECT_EQ(created.count("sock"), 1u);
+  std::size_t leftovers = 0;
+  for (const auto& entry : fs::directory_iterator(dir))
+    leftovers += entry.path().filename().string().starts_with(".ik-");
+  EXPECT_EQ(leftovers, 0u);
+
+  // And the server works through the renamed sockets.
+  std::thread runner([&] { server.run(); });
+  auto client = openedClient((dir / "sock").string());
+  EXPECT_TRUE(client.call(rpc::Procedure::ConnectGetType, "").ok());
+  server.stop();
+  runner.join();
+  fs::remove_all(dir);
+}
+
+// A path taken by something other than a socket is left alone.
+TEST(Sockets, NeverReplaceAFileThatIsNotASocket) {
+  const fs::path dir = fs::temp_directory_path() / ("ifkit-nosock-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  { std::ofstream(dir / "sock") << "precious"; }
+  auto conn = Connection::open("test:///default");
+  Dispatcher dispatcher(*conn);
+  ServerOptions options;
+  options.socketPath = (dir / "sock").string();
+  options.roSocketPath = (dir / "sock-ro").string();
+  Server server(dispatcher, options);
+  const Status started = server.start();
+  ASSERT_FALSE(started.ok());
+  EXPECT_NE(started.error().message.find("is not a socket"), std::string::npos);
+  std::ifstream in(dir / "sock");
+  std::string text;
+  in >> text;
+  EXPECT_EQ(text, "precious");
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // interface+ssh:// end to end: an sshd on a loopback port with keys the test makes, ifkitd on
-// temporary sockets behind it, and unmodified virsh and ifkit connecting through ssh.
+// temporary sockets behind it (serving the test driver, or a network namespace's kernel as on a
+// real host), and unmodified virsh and ifkit connecting through ssh.
 #include <gtest/gtest.h>
-
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -11,9 +11,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "run_process.h"
+#include "test_netns.h"
 
 namespace ifkit::daemon {
 namespace {
@@ -62,6 +65,9 @@ bool waitFor(const std::function<bool()>& ready) {
 
 class SshFixture : public ::testing::Test {
  protected:
+  // What ifkitd serves behind sshd.
+  virtual std::string servedUri() const { return "test:///default"; }
+
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("ifkit-ssh-" + std::to_string(getpid()));
     fs::remove_all(dir_);
@@ -84,8 +90,8 @@ class SshFixture : public ::testing::Test {
         << (dir_ / "sshd.pid").string() << "\n";
     sshd_ = startProcess({"/usr/sbin/sshd", "-D", "-e", "-f", (dir_ / "sshd_config").string()},
                          dir_ / "sshd.log");
-    daemon_ = startProcess({IFKITD_BIN, "-c", "test:///default", "--socket", socket(),
-                            "--ro-socket", (dir_ / "sock-ro").string()},
+    daemon_ = startProcess({IFKITD_BIN, "-c", servedUri(), "--socket", socket(), "--ro-socket",
+                            (dir_ / "sock-ro").string()},
                            dir_ / "ifkitd.log");
     ASSERT_TRUE(waitFor([&] { return fs::exists(socket()); }));
     ASSERT_TRUE(waitFor([&] {
@@ -133,6 +139,64 @@ TEST_F(SshFixture, ChangesMadeOverSshReachTheDaemon) {
                             "interface+unix:///system?socket=" + socket(), "iface-list --inactive"},
                            env());
   EXPECT_NE(listed.out.find(" br0 "), std::string::npos) << listed.out;
+}
+
+// ifkitd serving one network namespace's kernel and a store of its own, as it serves a real host.
+class SshNamespaceFixture : public SshFixture {
+ protected:
+  std::string servedUri() const override {
+    return "ifkit:///system?netns=" + ns_.name() + "&store=" + (dir_ / "store").string();
+  }
+  void SetUp() override {
+    ns_.ip("link add lan0 type veth peer name lan0-peer");
+    ns_.ip("link set lan0 up");
+    SshFixture::SetUp();
+  }
+
+  test::TestNetns ns_;  // made before SetUp, so before ifkitd starts
+};
+
+// virsh over ssh lists that namespace's links, as its kernel has them (ip -j), and a bridge
+// started over ssh appears in that kernel.
+TEST_F(SshNamespaceFixture, VirshOverSshListsTheNamespaceServed) {
+  auto virsh = runProcess({"/usr/bin/virsh", "-c", sshUri(), "iface-list --all"}, env());
+  ASSERT_EQ(virsh.status, 0) << virsh.err;
+  // " Name  State  MAC Address", a rule, then one line per interface.
+  std::set<std::string> listed, active;
+  std::istringstream lines(virsh.out);
+  std::string line;
+  for (int skip = 0; skip < 2 && std::getline(lines, line); ++skip) {
+  }
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string name, state;
+    if (!(fields >> name >> state)) continue;
+    listed.insert(name);
+    if (state == "active") active.insert(name);
+  }
+  std::set<std::string> kernel, up;
+  for (const auto& link : ns_.ipJson("link show").items()) {
+    if (link["ifname"].str() == "lo") continue;  // not an interface of this API
+    kernel.insert(link["ifname"].str());
+    if (link["flags"].contains("UP")) up.insert(link["ifname"].str());
+  }
+  EXPECT_EQ(listed, (std::set<std::string>{"lan0", "lan0-peer"}));
+  EXPECT_EQ(listed, kernel) << virsh.out;
+  EXPECT_EQ(active, up) << virsh.out;
+
+  const std::string mac = ns_.ipJson("link show lan0")[0]["address"].str();
+  auto name = runProcess({"/usr/bin/virsh", "-c", sshUri(), "iface-name " + mac}, env());
+  EXPECT_EQ(name.out, "lan0\n\n") << name.err;
+
+  const fs::path bridge = dir_ / "br7.xml";
+  std::ofstream(bridge) << "<interface type='bridge' name='br7'><bridge>"
+                           "<interface type='ethernet' name='lan0'/></bridge></interface>";
+  auto started = runProcess(
+      {"/usr/bin/virsh", "-c", sshUri(), "iface-define " + bridge.string() + "; iface-start br7"},
+      env());
+  EXPECT_EQ(started.status, 0) << started.err;
+  EXPECT_EQ(ns_.ipJson("-d link show br7")[0]["linkinfo"]["info_kind"].str(), "bridge");
+  EXPECT_EQ(ns_.ipJson("link show lan0")[0]["master"].str(), "br7");
 }
 
 }  // namespace

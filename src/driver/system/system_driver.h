@@ -64,6 +64,7 @@ class SystemDriver final : public InterfaceDriver {
   // deadline has passed (so anything that calls in after it, ifkitd's timer or a watchdog,
   // completes the rollback).
   Status changeBeginWithTimeout(unsigned flags, unsigned seconds) override;
+  Result<bool> expireTransaction() override;
 
  private:
   struct Entry;

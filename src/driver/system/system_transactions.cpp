@@ -66,6 +66,18 @@ Status SystemDriver::changeRollback(unsigned flags) {
   return rollbackLocked(*held);
 }
 
+Result<bool> SystemDriver::expireTransaction() {
+  std::lock_guard lock(mutex_);
+  // Cheap when there is nothing to do: a stat of the record, no look at the host.
+  auto before = transactionExists(store_);
+  if (!before) return std::move(before).error();
+  if (!*before) return false;
+  if (Status st = expireLocked(); !st) return std::move(st).error();
+  auto after = transactionExists(store_);
+  if (!after) return std::move(after).error();
+  return !*after;
+}
+
 Status SystemDriver::expireLocked() {
   auto exists = transactionExists(store_);
   if (!exists) return std::move(exists).error();
