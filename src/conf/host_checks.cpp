@@ -59,7 +59,7 @@ bool isDecimalNumber(std::string_view text, bool allowFraction) {
 }
 
 constexpr const char* kNameRule =
-    "not a kernel interface name (1 to 15 bytes, no '/' or whitespace, not '.' or '..')";
+    "not a kernel interface name (1 to 15 bytes, no '/', ':' or whitespace, not '.' or '..')";
 
 Status checkProtocol(const ProtocolDef& protocol) {
   const int maxPrefix = protocol.family == Family::Ipv4 ? 32 : 128;
@@ -118,8 +118,10 @@ Status checkKind(const InterfaceDef& def) {
 bool isKernelInterfaceName(std::string_view name) {
   if (name.empty() || name.size() > kMaxInterfaceNameBytes || name == "." || name == "..")
     return false;
+  // ':' was the kernel's alias separator (eth0:1): dev_valid_name refuses it like '/'.
   for (char c : name)
-    if (c == '/' || std::isspace(static_cast<unsigned char>(c)) || c == '\0') return false;
+    if (c == '/' || c == ':' || std::isspace(static_cast<unsigned char>(c)) || c == '\0')
+      return false;
   return true;
 }
 

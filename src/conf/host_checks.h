@@ -10,14 +10,14 @@ namespace ifkit::conf {
 
 // Code 27 (XML error), domain 26 (interface); the message names the element, the attribute
 // and the value: "XML error: invalid value 'br 0' for attribute 'name' of element 'interface':
-// not a kernel interface name (1 to 15 bytes, no '/' or whitespace, not '.' or '..')".
+// not a kernel interface name (1 to 15 bytes, no '/', ':' or whitespace, not '.' or '..')".
 // Checks, at every nesting level: interface names (and the vlan parent's), MACs (six hex pairs),
 // addresses and gateways of their protocol's family, prefixes in 1..32 / 1..128 when given,
 // vlan tags in 0..4095, bridge delays as non-negative numbers, ARP targets as IPv4 addresses,
 // and an mtu of at least 68 when given.
 Status checkForHost(const InterfaceDef& def);
 
-// The kernel's rule for an interface name (dev_valid_name): 1 to 15 bytes, no '/', no
+// The kernel's rule for an interface name (dev_valid_name): 1 to 15 bytes, no '/', no ':', no
 // whitespace, not "." or "..". Also what keeps a name from leaving a store directory.
 bool isKernelInterfaceName(std::string_view name);
 

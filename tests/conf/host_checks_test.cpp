@@ -35,8 +35,25 @@ TEST(HostChecks, AcceptsAFullValidBridge) {
 TEST(HostChecks, RefusesNamesTheKernelWouldRefuse) {
   expectRefused("<interface type='ethernet' name='a-very-long-name0'/>",
                 "XML error: invalid value 'a-very-long-name0' for attribute 'name' of element "
-                "'interface': not a kernel interface name (1 to 15 bytes, no '/' or whitespace, "
-                "not '.' or '..')");
+                "'interface': not a kernel interface name (1 to 15 bytes, no '/', ':' or "
+                "whitespace, not '.' or '..')");
+  // The kernel's old alias syntax: `ip link add eth0:1 ...` fails with "Invalid argument".
+  expectRefused("<interface type='ethernet' name='eth0:1'/>",
+                "XML error: invalid value 'eth0:1' for attribute 'name' of element 'interface': "
+                "not a kernel interface name (1 to 15 bytes, no '/', ':' or whitespace, not '.' "
+                "or '..')");
+  expectRefused(
+      "<interface type='vlan' name='v'><vlan tag='1'><interface name='eth:0'/></vlan>"
+      "</interface>",
+      "XML error: invalid value 'eth:0' for attribute 'name' of element 'interface': "
+      "not a kernel interface name (1 to 15 bytes, no '/', ':' or whitespace, not '.' "
+      "or '..')");
+  expectRefused(
+      "<interface type='bridge' name='br0'><bridge><interface type='ethernet' "
+      "name='eth0:1'/></bridge></interface>",
+      "XML error: invalid value 'eth0:1' for attribute 'name' of element 'interface': "
+      "not a kernel interface name (1 to 15 bytes, no '/', ':' or whitespace, not '.' "
+      "or '..')");
   EXPECT_FALSE(checkXml("<interface type='ethernet' name='..'/>").ok());
   EXPECT_FALSE(checkXml("<interface type='ethernet' name='a/b'/>").ok());
   EXPECT_FALSE(checkXml("<interface type='ethernet' name=''/>").ok());

@@ -146,6 +146,23 @@ TEST_F(SystemDriverTest, DefineRefusesWhatTheKernelCouldNotApplyAndWritesNothing
     EXPECT_TRUE(entry.path().filename().string().starts_with(".")) << entry.path();
 }
 
+// The kernel refuses ':' in a name (the old alias syntax), so define refuses it too; the test
+// driver, like libvirt's, takes any name.
+TEST_F(SystemDriverTest, DefineRefusesANameWithAColonAsTheKernelDoes) {
+  const auto kernel = test::runCommand("ip -n " + ns.name() + " link add br0:1 type bridge");
+  ASSERT_NE(kernel.exitCode, 0) << "the kernel took 'br0:1'";
+  const std::string xml = "<interface type='bridge' name='br0:1'><bridge/></interface>";
+  auto bad = open().defineXML(xml);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().number, ErrorNumber::XmlError);
+  EXPECT_EQ(bad.error().domain, ErrorDomain::Interface);
+  EXPECT_NE(bad.error().message.find("invalid value 'br0:1' for attribute 'name'"),
+            std::string::npos)
+      << bad.error().message;
+  EXPECT_FALSE(fs::exists(fs::path(store.path()) / "br0:1.xml"));
+  EXPECT_TRUE(Connection::open("test:///default")->defineXML(xml).ok());
+}
+
 TEST_F(SystemDriverTest, MacLookupIgnoresCaseAndRefusesToGuessBetweenTwo) {
   ns.ip("link add eth0 type veth peer name eth1");
   ns.ip("link set eth0 address 52:54:00:aa:bb:01");
