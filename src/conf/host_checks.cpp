@@ -125,6 +125,21 @@ bool isKernelInterfaceName(std::string_view name) {
   return true;
 }
 
-Status checkForHost(const InterfaceDef& def) { return checkInterface(def); }
+Status checkHostValues(const InterfaceDef& def) { return checkInterface(def); }
+
+Status checkSupportedOnHost(const InterfaceDef& def) {
+  for (const auto& protocol : def.protocols)
+    if (protocol.family == Family::Ipv6 && protocol.dhcp) {
+      const std::string where = "<dhcp/> in the ipv6 protocol of interface '" + def.name + "'";
+      return interfaceXmlError("DHCPv6 is not supported by ifkit on this host (" + where + ")");
+    }
+  // libvirt's parser reads <protocol> on the top-level interface only; nested ones carry none.
+  return Status();
+}
+
+Status checkForHost(const InterfaceDef& def) {
+  if (Status st = checkHostValues(def); !st) return st;
+  return checkSupportedOnHost(def);
+}
 
 }  // namespace ifkit::conf

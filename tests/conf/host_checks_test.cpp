@@ -61,6 +61,25 @@ TEST(HostChecks, RefusesNamesTheKernelWouldRefuse) {
   EXPECT_TRUE(checkXml("<interface type='ethernet' name='fifteen-bytes-x'/>").ok());
 }
 
+// ifkit has no DHCPv6 client: a definition asking for one is refused when it is defined.
+TEST(HostChecks, RefusesDhcpv6ButNotDhcpv4OrAutoconf) {
+  expectRefused(
+      "<interface type='ethernet' name='eth0'><protocol family='ipv6'><dhcp/>"
+      "</protocol></interface>",
+      "XML error: DHCPv6 is not supported by ifkit on this host (<dhcp/> in the ipv6 "
+      "protocol of interface 'eth0')");
+  EXPECT_TRUE(checkXml("<interface type='ethernet' name='eth0'><protocol family='ipv4'><dhcp/>"
+                       "</protocol><protocol family='ipv6'><autoconf/></protocol></interface>")
+                  .ok());
+  // A stop needs only the values: the DHCPv6 one an older ifkit stored can still be stopped.
+  auto def = parseInterfaceXml(
+      "<interface type='ethernet' name='eth0'><protocol family='ipv6'><dhcp/></protocol>"
+      "</interface>");
+  ASSERT_TRUE(def.ok());
+  EXPECT_TRUE(checkHostValues(*def).ok());
+  EXPECT_FALSE(checkSupportedOnHost(*def).ok());
+}
+
 TEST(HostChecks, RefusesNestedBadNamesAndMacs) {
   expectRefused(
       "<interface type='bridge' name='br0'><bridge><interface type='ethernet' name='eth0'>"

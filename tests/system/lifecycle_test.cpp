@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
@@ -105,6 +106,42 @@ TEST_F(LifecycleTest, FailedStartLeavesTheKernelAsItWas) {
       << started.error().message;
   EXPECT_EQ(hostView(ns_), before);
   EXPECT_FALSE(*br0->isActive());
+}
+
+// ifkit has no DHCPv6 client: define refuses such a definition, and one stored before (by an
+// older ifkit, or by hand) fails to start without touching the kernel.
+TEST_F(LifecycleTest, Dhcpv6IsRefusedAtDefineAndAtStartBeforeAnyChange) {
+  const std::string xml =
+      "<interface type='bridge' name='br0'>\n"
+      "  <protocol family='ipv6'>\n"
+      "    <dhcp/>\n"
+      "  </protocol>\n"
+      "  <bridge>\n"
+      "    <interface type='ethernet' name='eth0'>\n"
+      "    </interface>\n"
+      "  </bridge>\n"
+      "</interface>\n";
+  Connection conn = open();
+  auto refused = conn.defineXML(xml);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().number, ErrorNumber::XmlError);
+  EXPECT_EQ(refused.error().domain, ErrorDomain::Interface);
+  EXPECT_EQ(refused.error().message,
+            "XML error: DHCPv6 is not supported by ifkit on this host (<dhcp/> in the ipv6 "
+            "protocol of interface 'br0')");
+  EXPECT_FALSE(fs::exists(store_ / "br0.xml"));
+
+  std::ofstream(store_ / "br0.xml") << xml;
+  const std::string before = hostView(ns_);
+  auto br0 = conn.lookupByName("br0");
+  ASSERT_TRUE(br0.ok()) << br0.error().message;
+  Status started = br0->create();
+  ASSERT_FALSE(started.ok());
+  EXPECT_NE(started.error().message.find("DHCPv6 is not supported by ifkit on this host"),
+            std::string::npos)
+      << started.error().message;
+  EXPECT_EQ(hostView(ns_), before);
+  EXPECT_EQ(test::runCommand("ip -n " + ns_.name() + " link show br0").exitCode, 1);
 }
 
 TEST_F(LifecycleTest, DryRunPrintsThePlanAndChangesNothing) {

@@ -36,6 +36,13 @@ Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start)
 }
 
 Status SystemDriver::applyLocked(const plan::Plan& plan) {
+  // ifkit has no DHCPv6 client: refused before anything changes. planStart refuses such a
+  // definition already (conf::checkSupportedOnHost); this keeps any other plan from half-applying.
+  for (const auto& dhcp : plan.dhcp)
+    if (dhcp.start && dhcp.family != host::IpFamily::V4)
+      return makeError(
+          ErrorNumber::ConfigUnsupported, kDomain,
+          "DHCPv6 is not supported by ifkit on this host (interface '" + dhcp.name + "')");
   // Stopping DHCP clients first: a stop plan removes the addresses they manage.
   for (const auto& dhcp : plan.dhcp)
     if (!dhcp.start && dhcp.family == host::IpFamily::V4)
@@ -50,9 +57,6 @@ Status SystemDriver::applyLocked(const plan::Plan& plan) {
   }
   for (const auto& dhcp : plan.dhcp) {
     if (!dhcp.start) continue;
-    if (dhcp.family != host::IpFamily::V4)
-      return makeError(ErrorNumber::ConfigUnsupported, kDomain,
-                       "DHCPv6 is not supported yet (interface '" + dhcp.name + "')");
     if (Status st = host_->startDhcp(dhcp.name); !st) {
       for (const auto& undo : plan::planUndo(plan, plan.steps.size())) (void)host_->apply(undo);
       return st;
