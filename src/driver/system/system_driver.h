@@ -40,7 +40,8 @@ class SystemDriver final : public InterfaceDriver {
   Result<bool> isActive(const InterfaceRef& iface) override;
 
   // Start applies the stored definition to the host (plan/plan.h), operation by operation; the
-  // first refusal undoes what was applied, so the host ends as it was, and reports the refusal.
+  // first refusal undoes what was applied, so the host ends as it was, and reports the refusal,
+  // followed by every undo the host refused too ("; undo of OP also failed: REASON").
   // Stop applies the inverse. Start needs a definition; stop of a link without one only takes it
   // down. DHCP clients are started and stopped as the definition says.
   Status create(const InterfaceRef& iface, unsigned flags) override;

@@ -5,9 +5,53 @@
 #include "driver/check_flags.h"
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
+#include "host/host_error.h"
 #include "plan/relevant_state.h"
 
 namespace ifkit::driver {
+namespace {
+
+// What applyLocked has done so far, for its undo.
+struct AppliedPart {
+  std::size_t steps = 0;                 // plan.steps[0, steps) succeeded
+  std::vector<std::string> dhcpStopped;  // clients that ran and were stopped
+  std::vector<std::string> dhcpStarted;
+};
+
+// Adds to `error` that undoing `what` failed too: the host is left changed, and the user must
+// know it ("...; undo of delete 'br0' also failed: Device or resource busy").
+void noteUndoFailure(Error& error, const std::string& what, const Error& undo) {
+  const std::string reason = undo.sysErrno != 0  ? host::errnoText(undo.sysErrno)
+                             : undo.str2.empty() ? undo.message
+                                                 : undo.str2;
+  const std::string note = "; undo of " + what + " also failed: " + reason;
+  if (error.str2.empty()) {
+    error.message += note;
+    return;
+  }
+  // The message is the error's template around its detail: rebuild it around the longer one.
+  error.str2 += note;
+  error.message = makeError(error.number, error.domain, error.str2).message;
+}
+
+// Puts the host back after `failure` stopped a plan part-way: the clients it started are
+// stopped, the applied steps undone last first, the clients it stopped started again. The
+// first failure is the one reported; every undo the host refuses is added to it.
+Status undoApplied(host::HostBackend& host, const plan::Plan& plan, const AppliedPart& done,
+                   const Status& failure) {
+  Error error = failure.error();
+  for (const auto& name : done.dhcpStarted)
+    if (Status st = host.stopDhcp(name); !st)
+      noteUndoFailure(error, "start DHCP on '" + name + "'", st.error());
+  for (const auto& undo : plan::planUndo(plan, done.steps))
+    if (Status st = host.apply(undo); !st) noteUndoFailure(error, host::describe(undo), st.error());
+  for (const auto& name : done.dhcpStopped)
+    if (Status st = host.startDhcp(name); !st)
+      noteUndoFailure(error, "stop DHCP on '" + name + "'", st.error());
+  return error;
+}
+
+}  // namespace
 
 Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start) {
   auto entries = entriesLocked();
@@ -43,24 +87,20 @@ Status SystemDriver::applyLocked(const plan::Plan& plan) {
       return makeError(
           ErrorNumber::ConfigUnsupported, kDomain,
           "DHCPv6 is not supported by ifkit on this host (interface '" + dhcp.name + "')");
+  AppliedPart done;
   // Stopping DHCP clients first: a stop plan removes the addresses they manage.
-  for (const auto& dhcp : plan.dhcp)
-    if (!dhcp.start && dhcp.family == host::IpFamily::V4)
-      if (Status st = host_->stopDhcp(dhcp.name); !st) return st;
-  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
-    Status st = host_->apply(plan.steps[i].op);
-    if (st) continue;
-    // Put back what was applied, last first; a refusal there cannot be helped, the first
-    // error is the one to report.
-    for (const auto& undo : plan::planUndo(plan, i)) (void)host_->apply(undo);
-    return st;
+  for (const auto& dhcp : plan.dhcp) {
+    if (dhcp.start || dhcp.family != host::IpFamily::V4 || !host_->dhcpRunning(dhcp.name)) continue;
+    if (Status st = host_->stopDhcp(dhcp.name); !st) return undoApplied(*host_, plan, done, st);
+    done.dhcpStopped.push_back(dhcp.name);
   }
+  for (; done.steps < plan.steps.size(); ++done.steps)
+    if (Status st = host_->apply(plan.steps[done.steps].op); !st)
+      return undoApplied(*host_, plan, done, st);
   for (const auto& dhcp : plan.dhcp) {
     if (!dhcp.start) continue;
-    if (Status st = host_->startDhcp(dhcp.name); !st) {
-      for (const auto& undo : plan::planUndo(plan, plan.steps.size())) (void)host_->apply(undo);
-      return st;
-    }
+    if (Status st = host_->startDhcp(dhcp.name); !st) return undoApplied(*host_, plan, done, st);
+    done.dhcpStarted.push_back(dhcp.name);
   }
   return Status();
 }
