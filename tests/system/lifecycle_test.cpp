@@ -3,10 +3,17 @@
 // was, and a dry run that changes nothing.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
@@ -193,6 +200,85 @@ TEST_F(LifecycleTest, StartingSeveralAtOnceStartsEachAndReportsEach) {
     EXPECT_EQ(ns_.ipJson("link show eth" + n)[0]["master"].str(), "br" + n);
     EXPECT_EQ(ns_.ipJson("addr show br" + n)[0]["addr_info"][0]["local"].str(), "10.9." + n + ".1");
   }
+}
+
+}  // namespace
+}  // namespace ifkit
+
+namespace ifkit {
+namespace {
+
+// `ifkit -c URI COMMAND` as a child process, its output in `output`.
+pid_t spawnIfkit(const std::string& uri, const std::string& command, const fs::path& output) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(out, STDOUT_FILENO);
+    dup2(out, STDERR_FILENO);
+    execl(IFKIT_BIN, IFKIT_BIN, "-c", uri.c_str(), command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return pid;
+}
+
+// Whether `pid` waits for an flock on the file `inode`: /proc/locks lists a blocked request as
+// "N: -> FLOCK  ADVISORY  WRITE PID MAJ:MIN:INODE 0 EOF".
+bool waitsForFlock(pid_t pid, ino_t inode) {
+  std::ifstream locks("/proc/locks");
+  for (std::string line; std::getline(locks, line);) {
+    std::istringstream words(line);
+    std::string number, arrow, type, advisory, access, owner, device;
+    words >> number >> arrow >> type >> advisory >> access >> owner >> device;
+    if (arrow == "->" && type == "FLOCK" && owner == std::to_string(pid) &&
+        device.ends_with(":" + std::to_string(inode)))
+      return true;
+  }
+  return false;
+}
+
+bool waitsForFlockSoon(pid_t pid, ino_t inode) {
+  for (int i = 0; i < 500; ++i) {
+    if (waitsForFlock(pid, inode)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+int exitStatusOf(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Start and stop hold the store's lock from planning to the last operation, as rollback does:
+// while another process holds it, a start (or stop) in another process waits and changes
+// nothing. The test holds it shared, as a reader would: the child's lookups still go through,
+// so what it waits for is start's (and stop's) own exclusive lock.
+TEST_F(LifecycleTest, StartAndStopWaitForTheStoreLockAnotherProcessHolds) {
+  Connection conn = open();
+  ASSERT_TRUE(conn.defineXML(kBridge).ok());
+  const std::string uri = "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
+  const fs::path output = store_.string() + "-out";
+  struct stat lockFile {};
+  const int lock = ::open((store_ / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(lock, 0);
+  ASSERT_EQ(fstat(lock, &lockFile), 0);
+
+  for (const char* command : {"iface-start br0", "iface-destroy br0"}) {
+    SCOPED_TRACE(command);
+    ASSERT_EQ(flock(lock, LOCK_SH), 0);
+    const std::string before = hostView(ns_);
+    const pid_t child = spawnIfkit(uri, command, output);
+    ASSERT_TRUE(waitsForFlockSoon(child, lockFile.st_ino)) << "the child never waited for it";
+    EXPECT_EQ(waitpid(child, nullptr, WNOHANG), 0);
+    EXPECT_EQ(hostView(ns_), before);
+    ASSERT_EQ(flock(lock, LOCK_UN), 0);
+    EXPECT_EQ(exitStatusOf(child), 0) << std::ifstream(output).rdbuf();
+    EXPECT_NE(hostView(ns_), before);
+  }
+  EXPECT_EQ(test::runCommand("ip -n " + ns_.name() + " link show br0").exitCode, 1);
+  ::close(lock);
+  fs::remove(output);
 }
 
 }  // namespace

@@ -53,30 +53,36 @@ Status undoApplied(host::HostBackend& host, const plan::Plan& plan, const Applie
 
 }  // namespace
 
-Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start) {
-  auto entries = entriesLocked();
-  if (!entries) return std::move(entries).error();
-  const Entry* entry = nullptr;
-  for (const Entry& e : *entries)
-    if (e.name == name) entry = &e;
-  if (entry == nullptr) return noSuchName(name);
+Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start,
+                                            const store::StoreLock& held) {
+  auto live = host_->snapshot();
+  if (!live) return std::move(live).error();
+  const host::Link* link = live->linkByName(name);
+  if (link != nullptr && link->kind == host::LinkKind::Loopback) link = nullptr;  // not ours
+  std::optional<conf::InterfaceDef> definition;
+  if (auto file = store::definitionFileName(name)) {  // else no file can define it
+    auto stored = store_.loadLocked(name, held);
+    if (!stored) return std::move(stored).error();
+    definition = std::move(*stored);
+  }
+  if (link == nullptr && !definition) return noSuchName(name);
+  const bool active = link != nullptr && link->up;
   // libvirt's netcf backend words these two checks so.
-  if (start && entry->active())
+  if (start && active)
     return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running");
-  if (!start && !entry->active())
+  if (!start && !active)
     return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is not running");
-  if (start && !entry->definition)
+  if (start && !definition)
     return makeError(ErrorNumber::OperationInvalid, kDomain,
                      "interface '" + name + "' has no persistent definition");
-  if (!start && !entry->definition) {
+  if (!start && !definition) {
     // Nothing says what start made: only take the link down.
     plan::Plan down;
     down.steps.push_back({host::op::SetUp{name, false}, {host::op::SetUp{name, true}}});
     return down;
   }
-  return start ? plan::planStart(*entry->definition,
-                                 plan::relevantState(*entry->live, *entry->definition))
-               : plan::planStop(*entry->definition, *entry->live);
+  return start ? plan::planStart(*definition, plan::relevantState(*live, *definition))
+               : plan::planStop(*definition, *live);
 }
 
 Status SystemDriver::applyLocked(const plan::Plan& plan) {
@@ -109,7 +115,11 @@ Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
   if (Status st = checkFlags(flags, 0, "ifkitInterfaceCreate", kDomain); !st) return st;
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return st;
-  auto plan = planLocked(iface.name, true);
+  // The store's lock from planning to the last operation: another process's start, stop or
+  // rollback (which holds it too) must not change the host in between.
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  auto plan = planLocked(iface.name, true, *held);
   if (!plan) return std::move(plan).error();
   return applyLocked(*plan);
 }
@@ -118,7 +128,9 @@ Status SystemDriver::destroy(const InterfaceRef& iface, unsigned flags) {
   if (Status st = checkFlags(flags, 0, "ifkitInterfaceDestroy", kDomain); !st) return st;
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return st;
-  auto plan = planLocked(iface.name, false);
+  auto held = store_.lockExclusive();  // as in create
+  if (!held) return std::move(held).error();
+  auto plan = planLocked(iface.name, false, *held);
   if (!plan) return std::move(plan).error();
   return applyLocked(*plan);
 }
@@ -129,9 +141,11 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
     return std::vector<Status>(ifaces.size(), st);
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::vector<Status>(ifaces.size(), st);
+  auto held = store_.lockExclusive();  // as in create, for the whole batch
+  if (!held) return std::vector<Status>(ifaces.size(), Status(held.error()));
   auto live = host_->snapshot();
   if (!live) return std::vector<Status>(ifaces.size(), Status(live.error()));
-  auto stored = store_.loadAll();
+  auto stored = store_.loadAllLocked(*held);
   if (!stored) return std::vector<Status>(ifaces.size(), Status(stored.error()));
 
   // One snapshot serves every definition that does not touch what an earlier one changed; one
@@ -185,14 +199,18 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
 
 Result<std::string> SystemDriver::planCreate(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
-  auto plan = planLocked(iface.name, true);
+  auto held = store_.lockShared();  // a plan only: other readers may look at the same time
+  if (!held) return std::move(held).error();
+  auto plan = planLocked(iface.name, true, *held);
   if (!plan) return std::move(plan).error();
   return plan::formatPlan(*plan);
 }
 
 Result<std::string> SystemDriver::planDestroy(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
-  auto plan = planLocked(iface.name, false);
+  auto held = store_.lockShared();  // as in planCreate
+  if (!held) return std::move(held).error();
+  auto plan = planLocked(iface.name, false, *held);
   if (!plan) return std::move(plan).error();
   return plan::formatPlan(*plan);
 }
