@@ -283,3 +283,37 @@ TEST_F(LifecycleTest, StartAndStopWaitForTheStoreLockAnotherProcessHolds) {
 
 }  // namespace
 }  // namespace ifkit
+
+namespace ifkit {
+namespace {
+
+// A damaged NAME.xml is reported by the commands that need that definition, by its path,
+// instead of "no interface with matching name" (no link either) or a live description (a link).
+TEST_F(LifecycleTest, DamagedDefinitionIsReportedByStartAndInactiveDumpxml) {
+  open();  // makes the store
+  std::ofstream(store_ / "br9.xml") << "<interface type='bridge' name='br9'><bridge>";
+  std::ofstream(store_ / "eth0.xml") << "<interface type='ethernet' name='eth0' nonsense";
+  const std::string uri = "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
+  const std::string before = hostView(ns_);
+  for (const std::string name : {"br9", "eth0"}) {
+    for (const std::string command : {"iface-start ", "iface-dumpxml --inactive "}) {
+      SCOPED_TRACE(command + name);
+      auto r =
+          test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri + "' '" + command + name + "'");
+      EXPECT_EQ(r.exitCode, 1);
+      EXPECT_NE(r.output.find("error: operation failed: cannot read the definition in '" +
+                              store_.string() + "/" + name + ".xml': "),
+                std::string::npos)
+          << r.output;
+      EXPECT_EQ(r.output.find("no interface with matching name"), std::string::npos) << r.output;
+    }
+  }
+  EXPECT_EQ(hostView(ns_), before);
+  // The others still list, and the live view of eth0 is still there.
+  auto conn = open();
+  EXPECT_TRUE(conn.listAllInterfaces(0).ok());
+  EXPECT_TRUE(conn.lookupByName("eth0")->xmlDesc(0).ok());
+}
+
+}  // namespace
+}  // namespace ifkit

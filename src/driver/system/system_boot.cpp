@@ -81,6 +81,10 @@ Result<BootReport> SystemDriver::boot() {
   }
   auto stored = store_.loadAllLocked(*held);
   if (!stored) return std::move(stored).error();
+  // A file that holds no definition may be an onboot one that is damaged: never skipped quietly.
+  for (const auto& problem : stored->problems)
+    report.unreadable.emplace_back(store_.path() + "/" + problem.file,
+                                   unreadableDefinition(store_, problem.file, problem.error));
   std::vector<conf::InterfaceDef> onboot;
   for (auto& def : stored->definitions)
     if (def.startMode == conf::StartMode::Onboot) onboot.push_back(std::move(def));

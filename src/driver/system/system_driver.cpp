@@ -109,7 +109,7 @@ Result<InterfaceRef> SystemDriver::lookupByName(std::string_view name) {
   if (!entries) return std::move(entries).error();
   for (const Entry& e : *entries)
     if (e.name == name) return e.ref();
-  return noSuchName(name);
+  return unknownName(store_, name);
 }
 
 Result<InterfaceRef> SystemDriver::lookupByMACString(std::string_view mac) {
@@ -143,10 +143,12 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
     if (e.name != iface.name) continue;
     const bool wantDefinition = (flags & kInterfaceXmlInactive) != 0 || e.link == nullptr;
     if (wantDefinition && e.definition) return conf::formatInterfaceXml(*e.definition);
+    if (wantDefinition)
+      if (auto problem = definitionProblem(store_, e.name)) return std::move(*problem);
     return conf::formatInterfaceXml(
         plan::describeLive(*e.live, *e.link, host_->dhcpRunning(e.name)));
   }
-  return noSuchName(iface.name);
+  return unknownName(store_, iface.name);
 }
 
 Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {

@@ -62,7 +62,8 @@ Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start,
   std::optional<conf::InterfaceDef> definition;
   if (auto file = store::definitionFileName(name)) {  // else no file can define it
     auto stored = store_.loadLocked(name, held);
-    if (!stored) return std::move(stored).error();
+    // A damaged NAME.xml: say so, rather than "no interface" or "no persistent definition".
+    if (!stored) return unreadableDefinition(store_, *file, stored.error());
     definition = std::move(*stored);
   }
   if (link == nullptr && !definition) return noSuchName(name);
@@ -172,6 +173,13 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
       }
     }
     const host::Link* link = live->linkByName(iface.name);
+    const auto problem =
+        std::find_if(stored->problems.begin(), stored->problems.end(),
+                     [&](const store::LoadProblem& p) { return p.file == iface.name + ".xml"; });
+    if (def == stored->definitions.end() && problem != stored->problems.end()) {
+      out.push_back(unreadableDefinition(store_, problem->file, problem->error));
+      continue;
+    }
     if (def == stored->definitions.end()) {
       out.push_back(link ? makeError(ErrorNumber::OperationInvalid, kDomain,
                                      "interface '" + iface.name + "' has no persistent definition")
