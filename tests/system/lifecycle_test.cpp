@@ -167,6 +167,34 @@ TEST_F(LifecycleTest, DryRunPrintsThePlanAndChangesNothing) {
   EXPECT_TRUE(ro->lookupByName("br0")->createDryRun().ok());
 }
 
+// The stop's plan, printed by the CLI exactly as the operations would run, and nothing done.
+TEST_F(LifecycleTest, DestroyDryRunPrintsThePlanAndChangesNothing) {
+  Connection conn = open();
+  auto br0 = conn.defineXML(kBridge);
+  ASSERT_TRUE(br0.ok());
+  ASSERT_TRUE(br0->create().ok());
+  const std::string before = hostView(ns_);
+  const std::string uri = "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
+  auto r =
+      test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri + "' 'iface-destroy --dry-run br0'");
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_EQ(r.output,
+            "remove address 192.0.2.1/24 from 'br0'\n"
+            "bring down 'br0'\n"
+            "release 'eth0' from its master\n"
+            "delete 'br0'\n"
+            "bring down 'eth0'\n"
+            "\n");
+  EXPECT_EQ(hostView(ns_), before);
+  EXPECT_TRUE(*br0->isActive());
+  // Of an interface that is not running, the plan is libvirt's error, as for the real stop.
+  ASSERT_TRUE(br0->destroy().ok());
+  auto notRunning = br0->destroyDryRun();
+  ASSERT_FALSE(notRunning.ok());
+  EXPECT_EQ(notRunning.error().message,
+            "Requested operation is not valid: interface is not running");
+}
+
 }  // namespace
 }  // namespace ifkit
 
