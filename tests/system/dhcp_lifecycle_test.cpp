@@ -1,0 +1,137 @@
+// DHCP through the system driver, on a real kernel: a definition with <dhcp/> in its ipv4
+// protocol, started and stopped (and rolled back) with dnsmasq serving leases from a second
+// namespace at the far end of a veth pair. The client's processes are found through /proc and
+// the addresses through `ip -j`, not through ifkit's own readers.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "dhcp_server.h"
+#include "host_view.h"
+#include "ifkit/connection.h"
+#include "ifkit/interface.h"
+
+namespace ifkit {
+namespace {
+
+namespace fs = std::filesystem;
+using test::DhcpServer;
+using test::TestNetns;
+
+class DhcpLifecycleTest : public ::testing::Test {
+ protected:
+  DhcpLifecycleTest() {
+    static int counter = 0;
+    store_ = fs::temp_directory_path() /
+             ("ifkit-dhcp-life-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    ns_.ip("link add eth0 type veth peer name srv0 netns " + server_.name());
+    server_.ip("addr add 10.99.0.1/24 dev srv0");
+    server_.ip("link set srv0 up");
+    dnsmasq_.emplace(server_, "srv0");
+  }
+  ~DhcpLifecycleTest() override {
+    // Whatever a failed assertion skipped: no client may outlive the test.
+    for (pid_t pid : clientPids()) kill(pid, SIGKILL);
+    fs::remove_all(store_);
+  }
+  std::string uri() const {
+    return "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
+  }
+  Connection open() { return Connection::open(uri()).value(); }
+
+  // The udhcpc processes ifkit runs for this namespace: their run files are under
+  // /run/ifkit/dhcp/<the namespace's inode>/.
+  std::vector<pid_t> clientPids() const {
+    struct stat st {};
+    if (stat(("/run/netns/" + ns_.name()).c_str(), &st) != 0) return {};
+    const std::string mark = "/run/ifkit/dhcp/" + std::to_string(st.st_ino) + "/";
+    std::vector<pid_t> out;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+      const std::string pid = entry.path().filename().string();
+      if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+      const std::string args(std::istreambuf_iterator<char>(in), {});
+      if (args.starts_with(std::string("udhcpc\0", 7)) && args.find(mark) != std::string::npos)
+        out.push_back(std::stoi(pid));
+    }
+    return out;
+  }
+  // The global IPv4 addresses of `link` from 10.99.0.0/24 (dnsmasq's range), as "a.b.c.d/len".
+  std::vector<std::string> leasedAddresses(const std::string& link) const {
+    std::vector<std::string> out;
+    for (const auto& a : ns_.ipJson("-4 addr show dev " + link)[0]["addr_info"].items())
+      if (a["local"].str().starts_with("10.99.0."))
+        out.push_back(a["local"].str() + "/" + std::to_string(a["prefixlen"].integer()));
+    return out;
+  }
+  std::vector<std::string> waitForLease(const std::string& link) const {
+    for (int i = 0; i < 100 && leasedAddresses(link).empty(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return leasedAddresses(link);
+  }
+
+  TestNetns server_, ns_;
+  std::optional<DhcpServer> dnsmasq_;
+  fs::path store_;
+};
+
+constexpr const char* kEthernet =
+    "<interface type='ethernet' name='eth0'>"
+    "<protocol family='ipv4'><dhcp/></protocol></interface>";
+
+TEST_F(DhcpLifecycleTest, StartGetsALeaseAndStopEndsTheClientAndRemovesIt) {
+  Connection conn = open();
+  auto eth0 = conn.defineXML(kEthernet);
+  ASSERT_TRUE(eth0.ok()) << eth0.error().message;
+  Status started = eth0->create();
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  const auto leased = waitForLease("eth0");
+  ASSERT_EQ(leased.size(), 1u);
+  EXPECT_EQ(clientPids().size(), 1u);
+  EXPECT_EQ(ns_.ipJson("route show default")[0]["gateway"].str(), "10.99.0.1");
+
+  auto xml = eth0->xmlDesc(0);
+  ASSERT_TRUE(xml.ok()) << xml.error().message;
+  const std::string address = leased[0].substr(0, leased[0].find('/'));
+  EXPECT_NE(xml->find("  <protocol family='ipv4'>\n    <dhcp/>\n    <ip address='" + address +
+                      "' prefix='24'/>\n"),
+            std::string::npos)
+      << *xml;
+
+  Status stopped = eth0->destroy();
+  ASSERT_TRUE(stopped.ok()) << stopped.error().message;
+  EXPECT_TRUE(clientPids().empty());
+  EXPECT_TRUE(leasedAddresses("eth0").empty());
+  EXPECT_EQ(ns_.ipJson("route show default").size(), 0u);
+  EXPECT_FALSE(ns_.ipJson("link show eth0")[0]["flags"].contains("UP"));
+}
+
+// The client runs on the bridge: its discovers cross the bridge and the port to the server.
+TEST_F(DhcpLifecycleTest, ABridgeGetsItsLeaseThroughItsPortAndStopEndsTheClient) {
+  Connection conn = open();
+  auto br0 = conn.defineXML(
+      "<interface type='bridge' name='br0'><protocol family='ipv4'><dhcp/></protocol>"
+      "<bridge stp='off' delay='0'><interface type='ethernet' name='eth0'/></bridge>"
+      "</interface>");
+  ASSERT_TRUE(br0.ok()) << br0.error().message;
+  ASSERT_TRUE(br0->create().ok());
+  EXPECT_EQ(waitForLease("br0").size(), 1u);
+  EXPECT_EQ(clientPids().size(), 1u);
+  EXPECT_NE(br0->xmlDesc(0)->find("<dhcp/>"), std::string::npos);
+  ASSERT_TRUE(br0->destroy().ok());
+  EXPECT_TRUE(clientPids().empty());
+  EXPECT_EQ(test::runCommand("ip -n " + ns_.name() + " link show br0").exitCode, 1);
+  EXPECT_TRUE(leasedAddresses("eth0").empty());
+}
+
+}  // namespace
+}  // namespace ifkit
