@@ -41,6 +41,8 @@ class DhcpLifecycleTest : public ::testing::Test {
   ~DhcpLifecycleTest() override {
     // Whatever a failed assertion skipped: no client may outlive the test.
     for (pid_t pid : clientPids()) kill(pid, SIGKILL);
+    std::error_code ignored;
+    fs::remove_all(runDirectory(), ignored);  // the driver's run files for this namespace
     fs::remove_all(store_);
   }
   std::string uri() const {
@@ -48,12 +50,15 @@ class DhcpLifecycleTest : public ::testing::Test {
   }
   Connection open() { return Connection::open(uri()).value(); }
 
-  // The udhcpc processes ifkit runs for this namespace: their run files are under
-  // /run/ifkit/dhcp/<the namespace's inode>/.
-  std::vector<pid_t> clientPids() const {
+  // Where the system driver's DHCP clients keep their run files for this namespace, and the
+  // udhcpc processes ifkit runs for it (their command lines name that directory).
+  std::string runDirectory() const {
     struct stat st {};
-    if (stat(("/run/netns/" + ns_.name()).c_str(), &st) != 0) return {};
-    const std::string mark = "/run/ifkit/dhcp/" + std::to_string(st.st_ino) + "/";
+    if (stat(("/run/netns/" + ns_.name()).c_str(), &st) != 0) return "/nonexistent";
+    return "/run/ifkit/dhcp/" + std::to_string(st.st_ino);
+  }
+  std::vector<pid_t> clientPids() const {
+    const std::string mark = runDirectory() + "/";
     std::vector<pid_t> out;
     for (const auto& entry : fs::directory_iterator("/proc")) {
       const std::string pid = entry.path().filename().string();
@@ -131,6 +136,45 @@ TEST_F(DhcpLifecycleTest, ABridgeGetsItsLeaseThroughItsPortAndStopEndsTheClient)
   EXPECT_TRUE(clientPids().empty());
   EXPECT_EQ(test::runCommand("ip -n " + ns_.name() + " link show br0").exitCode, 1);
   EXPECT_TRUE(leasedAddresses("eth0").empty());
+}
+
+// A transaction records which links run ifkit's DHCP client: a client started since begin is
+// stopped by the rollback, and its lease and route go with it.
+TEST_F(DhcpLifecycleTest, RollbackStopsTheClientStartedSinceBegin) {
+  Connection conn = open();
+  auto eth0 = conn.defineXML(kEthernet);
+  ASSERT_TRUE(eth0.ok());
+  const std::string before = test::hostView(ns_);
+  ASSERT_TRUE(conn.changeBegin().ok());
+  ASSERT_TRUE(eth0->create().ok());
+  ASSERT_EQ(waitForLease("eth0").size(), 1u);
+  // Leased, not configured: the kernel holds it for the lease's time only.
+  EXPECT_TRUE(ns_.ipJson("-4 addr show dev eth0")[0]["addr_info"][0]["dynamic"].boolean());
+  ASSERT_EQ(clientPids().size(), 1u);
+  Status rolled = conn.changeRollback();
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_TRUE(clientPids().empty());
+  EXPECT_TRUE(leasedAddresses("eth0").empty());
+  EXPECT_EQ(test::hostView(ns_), before);
+}
+
+// ... and a client stopped since begin runs again after the rollback, and gets a lease.
+TEST_F(DhcpLifecycleTest, RollbackStartsTheClientStoppedSinceBegin) {
+  Connection conn = open();
+  auto eth0 = conn.defineXML(kEthernet);
+  ASSERT_TRUE(eth0.ok());
+  ASSERT_TRUE(eth0->create().ok());
+  ASSERT_EQ(waitForLease("eth0").size(), 1u);
+  ASSERT_TRUE(conn.changeBegin().ok());
+  ASSERT_TRUE(eth0->destroy().ok());
+  ASSERT_TRUE(clientPids().empty());
+  Status rolled = conn.changeRollback();
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_EQ(clientPids().size(), 1u);
+  EXPECT_EQ(waitForLease("eth0").size(), 1u);
+  EXPECT_TRUE(ns_.ipJson("link show eth0")[0]["flags"].contains("UP"));
+  EXPECT_EQ(ns_.ipJson("route show default")[0]["gateway"].str(), "10.99.0.1");
+  EXPECT_NE(eth0->xmlDesc(0)->find("<dhcp/>"), std::string::npos);
 }
 
 }  // namespace

@@ -5,10 +5,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "conf/interface_def.h"
 #include "driver/system/system_driver.h"
+#include "host/host_backend.h"
 #include "host/live_state.h"
+#include "plan/restore/restore_point.h"
 #include "store/store.h"
 
 namespace ifkit::driver {
@@ -33,6 +36,15 @@ std::optional<Error> definitionProblem(const store::DefinitionStore& store, std:
 // What a lookup of `name` that found nothing says: definitionProblem, else libvirt's "no
 // interface with matching name".
 Error unknownName(const store::DefinitionStore& store, std::string_view name);
+
+// The DHCP side of a transaction (system_dhcp_restore.cpp). The links of `live` where ifkit's
+// DHCP client runs, for the restore point taken at begin.
+std::vector<std::string> runningDhcpClients(host::HostBackend& host, const host::LiveState& live);
+// At rollback, before the restore's operations: stops the clients that did not run at begin
+// (their hook removes the leased address and route, which no restore point holds).
+Status stopDhcpClientsStartedSince(host::HostBackend& host, const plan::RestorePoint& begin);
+// After them: starts the clients that ran at begin and do not now, on the links that exist.
+Status startDhcpClientsStoppedSince(host::HostBackend& host, const plan::RestorePoint& begin);
 
 struct SystemDriver::Entry {
   std::string name;
