@@ -78,8 +78,12 @@ class DhcpLifecycleTest : public ::testing::Test {
         out.push_back(a["local"].str() + "/" + std::to_string(a["prefixlen"].integer()));
     return out;
   }
+  // The lease's addresses once the hook has applied all of it: the address, then the route.
   std::vector<std::string> waitForLease(const std::string& link) const {
-    for (int i = 0; i < 100 && leasedAddresses(link).empty(); ++i)
+    auto applied = [&] {
+      return !leasedAddresses(link).empty() && ns_.ipJson("route show default").size() > 0;
+    };
+    for (int i = 0; i < 100 && !applied(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     return leasedAddresses(link);
   }
