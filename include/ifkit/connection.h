@@ -36,6 +36,9 @@ struct BootReport {
   std::vector<std::string> started;
   std::vector<std::string> alreadyActive;
   std::vector<std::pair<std::string, Error>> failed;
+  // Files of the store that hold no readable definition (damaged, or not ifkit's): the file's
+  // path and why. Boot starts the others; a file here may have been an onboot definition.
+  std::vector<std::pair<std::string, Error>> unreadable;
 };
 
 class Connection {
@@ -92,8 +95,9 @@ class Connection {
   // Beyond libvirt: what the host runs at boot (`ifkit boot`, ifkit-boot.service). An unfinished
   // transaction is rolled back first: its definitions come back (the reboot already reset the
   // host, so nothing else is undone). Then every definition with start mode onboot is started,
-  // the ones it is built on first (a VLAN's parent, a bridge's members); a failure does not stop
-  // the others. Fails only if the host or the store cannot be read.
+  // the ones it is built on first (a VLAN's parent, a bridge's members); a failure, or a damaged
+  // file in the store, does not stop the others. Fails only if the host or the store cannot be
+  // read.
   Result<BootReport> boot();
 
  private:

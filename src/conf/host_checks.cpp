@@ -59,7 +59,7 @@ bool isDecimalNumber(std::string_view text, bool allowFraction) {
 }
 
 constexpr const char* kNameRule =
-    "not a kernel interface name (1 to 15 bytes, no '/' or whitespace, not '.' or '..')";
+    "not a kernel interface name (1 to 15 bytes, no '/', ':' or whitespace, not '.' or '..')";
 
 Status checkProtocol(const ProtocolDef& protocol) {
   const int maxPrefix = protocol.family == Family::Ipv4 ? 32 : 128;
@@ -118,11 +118,28 @@ Status checkKind(const InterfaceDef& def) {
 bool isKernelInterfaceName(std::string_view name) {
   if (name.empty() || name.size() > kMaxInterfaceNameBytes || name == "." || name == "..")
     return false;
+  // ':' was the kernel's alias separator (eth0:1): dev_valid_name refuses it like '/'.
   for (char c : name)
-    if (c == '/' || std::isspace(static_cast<unsigned char>(c)) || c == '\0') return false;
+    if (c == '/' || c == ':' || std::isspace(static_cast<unsigned char>(c)) || c == '\0')
+      return false;
   return true;
 }
 
-Status checkForHost(const InterfaceDef& def) { return checkInterface(def); }
+Status checkHostValues(const InterfaceDef& def) { return checkInterface(def); }
+
+Status checkSupportedOnHost(const InterfaceDef& def) {
+  for (const auto& protocol : def.protocols)
+    if (protocol.family == Family::Ipv6 && protocol.dhcp) {
+      const std::string where = "<dhcp/> in the ipv6 protocol of interface '" + def.name + "'";
+      return interfaceXmlError("DHCPv6 is not supported by ifkit on this host (" + where + ")");
+    }
+  // libvirt's parser reads <protocol> on the top-level interface only; nested ones carry none.
+  return Status();
+}
+
+Status checkForHost(const InterfaceDef& def) {
+  if (Status st = checkHostValues(def); !st) return st;
+  return checkSupportedOnHost(def);
+}
 
 }  // namespace ifkit::conf

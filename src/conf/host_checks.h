@@ -8,16 +8,27 @@
 
 namespace ifkit::conf {
 
-// Code 27 (XML error), domain 26 (interface); the message names the element, the attribute
-// and the value: "XML error: invalid value 'br 0' for attribute 'name' of element 'interface':
-// not a kernel interface name (1 to 15 bytes, no '/' or whitespace, not '.' or '..')".
+// Everything a real host checks at define time, and before a start: checkHostValues, then
+// checkSupportedOnHost.
+Status checkForHost(const InterfaceDef& def);
+
+// The values the kernel could never apply. Code 27 (XML error), domain 26 (interface); the
+// message names the element, the attribute and the value: "XML error: invalid value 'br 0' for
+// attribute 'name' of element 'interface': not a kernel interface name (1 to 15 bytes, no '/',
+// ':' or whitespace, not '.' or '..')".
 // Checks, at every nesting level: interface names (and the vlan parent's), MACs (six hex pairs),
 // addresses and gateways of their protocol's family, prefixes in 1..32 / 1..128 when given,
 // vlan tags in 0..4095, bridge delays as non-negative numbers, ARP targets as IPv4 addresses,
-// and an mtu of at least 68 when given.
-Status checkForHost(const InterfaceDef& def);
+// and an mtu of at least 68 when given. What a stop needs of a definition that a start applied.
+Status checkHostValues(const InterfaceDef& def);
 
-// The kernel's rule for an interface name (dev_valid_name): 1 to 15 bytes, no '/', no
+// What ifkit itself cannot do on a real host, though the XML is valid: DHCPv6 (<dhcp/> in an
+// ipv6 protocol), as ifkit has no DHCPv6 client (busybox's udhcpc6 is not in Debian's busybox).
+// Code 27, domain 26: "XML error: DHCPv6 is not supported by ifkit on this host (<dhcp/> in the
+// ipv6 protocol of interface 'br0')".
+Status checkSupportedOnHost(const InterfaceDef& def);
+
+// The kernel's rule for an interface name (dev_valid_name): 1 to 15 bytes, no '/', no ':', no
 // whitespace, not "." or "..". Also what keeps a name from leaving a store directory.
 bool isKernelInterfaceName(std::string_view name);
 

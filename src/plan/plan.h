@@ -57,15 +57,16 @@
 // what they were; a transaction's restore point does).
 //
 // Errors, before any operation: the conf::checkForHost error (VIR_ERR_XML_ERROR) for values no
-// host can take; otherwise VIR_ERR_OPERATION_FAILED, with the errno the kernel would have
-// answered in Error::sysErrno, for a definition this host cannot take: a member or VLAN parent
-// that is missing (ENODEV), a name taken by a link of another kind (EEXIST), a member attached
-// to a master outside the definition (EBUSY), a bond whose mode differs and cannot change under
-// its slaves (EBUSY), a VLAN MTU above its parent's (ERANGE), a default route of the family at
-// the kernel's metric via another gateway (EEXIST), an interface named twice (EINVAL). OPERATION_
-// FAILED and not OPERATION_INVALID: the interface is not in the wrong state (that is the
-// driver's check, start of an active interface), the host lacks what the definition needs,
-// exactly as if the kernel had refused the operation; the driver maps both the same way.
+// host can take, and at start for what ifkit cannot do (DHCPv6); otherwise
+// VIR_ERR_OPERATION_FAILED, with the errno the kernel would have answered in Error::sysErrno,
+// for a definition this host cannot take: a member or VLAN parent that is missing (ENODEV), a
+// name taken by a link of another kind (EEXIST), a member attached to a master outside the
+// definition (EBUSY), a bond whose mode differs and cannot change under its slaves (EBUSY), a
+// VLAN MTU above its parent's (ERANGE), a default route of the family at the kernel's metric
+// via another gateway (EEXIST), an interface named twice (EINVAL). OPERATION_FAILED and not
+// OPERATION_INVALID: the interface is not in the wrong state (that is the driver's check, start
+// of an active interface), the host lacks what the definition needs, exactly as if the kernel
+// had refused the operation; the driver maps both the same way.
 #pragma once
 
 #include <cstddef>

@@ -21,7 +21,9 @@ bool isOurs(const conf::InterfaceDef& d, const PlanView::Link& have) {
 }  // namespace
 
 Result<Plan> planStop(const conf::InterfaceDef& def, const host::LiveState& live) {
-  if (Status st = conf::checkForHost(def); !st.ok()) return st.error();
+  // Values only: a definition ifkit could not start (DHCPv6) may still have been applied by an
+  // older ifkit, and stopping it must work.
+  if (Status st = conf::checkHostValues(def); !st.ok()) return st.error();
   auto tree = flattenTree(def);
   if (!tree) return tree.error();
   auto order = innerFirst(*tree);

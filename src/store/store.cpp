@@ -97,6 +97,8 @@ Result<StoreLock> DefinitionStore::lock(int operation) const {
 
 Result<StoreLock> DefinitionStore::lockExclusive() const { return lock(LOCK_EX); }
 
+Result<StoreLock> DefinitionStore::lockShared() const { return lock(LOCK_SH); }
+
 Result<LoadedDefinitions> DefinitionStore::loadAll() const {
   auto held = lock(LOCK_SH);
   if (!held) return std::move(held).error();
@@ -140,20 +142,23 @@ Result<LoadedDefinitions> DefinitionStore::loadAllLocked(const StoreLock&) const
 }
 
 Result<std::optional<conf::InterfaceDef>> DefinitionStore::load(std::string_view name) const {
-  auto file = definitionFileName(name);
-  if (!file) return std::move(file).error();
+  if (auto file = definitionFileName(name); !file) return std::move(file).error();
   auto held = lock(LOCK_SH);
   if (!held) return std::move(held).error();
+  return loadLocked(name, *held);
+}
+
+Result<std::optional<conf::InterfaceDef>> DefinitionStore::loadLocked(std::string_view name,
+                                                                      const StoreLock&) const {
+  auto file = definitionFileName(name);
+  if (!file) return std::move(file).error();
   struct stat st {};
   if (::fstatat(dir_.get(), file->c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) return std::optional<conf::InterfaceDef>{};
     return systemError(errno, "cannot stat '" + *file + "'", ErrorDomain::Interface);
   }
   auto def = readDefinitionFile(dir_.get(), *file);
-  // The parser's own message names no file ("(interface_definition):1: ..."): say which.
-  if (!def)
-    return storeError("cannot load the definition in '" + path_ + "/" + *file +
-                      "': " + def.error().message);
+  if (!def) return std::move(def).error();
   return std::optional<conf::InterfaceDef>{std::move(*def)};
 }
 

@@ -55,14 +55,18 @@ class DefinitionStore {
   // Removes the definition; removing one that does not exist is not an error.
   Status remove(std::string_view name);
 
-  // For a sequence of changes that must not interleave with other processes' (a transaction):
-  // take the lock once and use the *Locked forms. The plain forms above take the lock
-  // themselves, so calling them while holding it would wait forever (flock locks belong to
-  // open file descriptions, not to processes).
+  // For a sequence of changes that must not interleave with other processes' (a transaction, a
+  // start or stop of interfaces): take the lock once and use the *Locked forms. The plain forms
+  // above take the lock themselves, so calling them while holding it would wait forever (flock
+  // locks belong to open file descriptions, not to processes). The shared lock is for reading
+  // only: several readers hold it at once, and none while a writer holds the exclusive one.
   Result<StoreLock> lockExclusive() const;
+  Result<StoreLock> lockShared() const;
   Status saveLocked(const conf::InterfaceDef& def, const StoreLock& held);
   Status removeLocked(std::string_view name, const StoreLock& held);
   Result<LoadedDefinitions> loadAllLocked(const StoreLock& held) const;
+  Result<std::optional<conf::InterfaceDef>> loadLocked(std::string_view name,
+                                                       const StoreLock& held) const;
 
   const std::string& path() const { return path_; }
   int directoryFd() const { return dir_.get(); }

@@ -35,13 +35,49 @@ TEST(HostChecks, AcceptsAFullValidBridge) {
 TEST(HostChecks, RefusesNamesTheKernelWouldRefuse) {
   expectRefused("<interface type='ethernet' name='a-very-long-name0'/>",
                 "XML error: invalid value 'a-very-long-name0' for attribute 'name' of element "
-                "'interface': not a kernel interface name (1 to 15 bytes, no '/' or whitespace, "
-                "not '.' or '..')");
+                "'interface': not a kernel interface name (1 to 15 bytes, no '/', ':' or "
+                "whitespace, not '.' or '..')");
+  // The kernel's old alias syntax: `ip link add eth0:1 ...` fails with "Invalid argument".
+  expectRefused("<interface type='ethernet' name='eth0:1'/>",
+                "XML error: invalid value 'eth0:1' for attribute 'name' of element 'interface': "
+                "not a kernel interface name (1 to 15 bytes, no '/', ':' or whitespace, not '.' "
+                "or '..')");
+  expectRefused(
+      "<interface type='vlan' name='v'><vlan tag='1'><interface name='eth:0'/></vlan>"
+      "</interface>",
+      "XML error: invalid value 'eth:0' for attribute 'name' of element 'interface': "
+      "not a kernel interface name (1 to 15 bytes, no '/', ':' or whitespace, not '.' "
+      "or '..')");
+  expectRefused(
+      "<interface type='bridge' name='br0'><bridge><interface type='ethernet' "
+      "name='eth0:1'/></bridge></interface>",
+      "XML error: invalid value 'eth0:1' for attribute 'name' of element 'interface': "
+      "not a kernel interface name (1 to 15 bytes, no '/', ':' or whitespace, not '.' "
+      "or '..')");
   EXPECT_FALSE(checkXml("<interface type='ethernet' name='..'/>").ok());
   EXPECT_FALSE(checkXml("<interface type='ethernet' name='a/b'/>").ok());
   EXPECT_FALSE(checkXml("<interface type='ethernet' name=''/>").ok());
   EXPECT_FALSE(checkXml("<interface type='ethernet' name='br&#9;0'/>").ok());
   EXPECT_TRUE(checkXml("<interface type='ethernet' name='fifteen-bytes-x'/>").ok());
+}
+
+// ifkit has no DHCPv6 client: a definition asking for one is refused when it is defined.
+TEST(HostChecks, RefusesDhcpv6ButNotDhcpv4OrAutoconf) {
+  expectRefused(
+      "<interface type='ethernet' name='eth0'><protocol family='ipv6'><dhcp/>"
+      "</protocol></interface>",
+      "XML error: DHCPv6 is not supported by ifkit on this host (<dhcp/> in the ipv6 "
+      "protocol of interface 'eth0')");
+  EXPECT_TRUE(checkXml("<interface type='ethernet' name='eth0'><protocol family='ipv4'><dhcp/>"
+                       "</protocol><protocol family='ipv6'><autoconf/></protocol></interface>")
+                  .ok());
+  // A stop needs only the values: the DHCPv6 one an older ifkit stored can still be stopped.
+  auto def = parseInterfaceXml(
+      "<interface type='ethernet' name='eth0'><protocol family='ipv6'><dhcp/></protocol>"
+      "</interface>");
+  ASSERT_TRUE(def.ok());
+  EXPECT_TRUE(checkHostValues(*def).ok());
+  EXPECT_FALSE(checkSupportedOnHost(*def).ok());
 }
 
 TEST(HostChecks, RefusesNestedBadNamesAndMacs) {

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "dhcp_server.h"
 #include "host/dhcp/dhcp_client.h"
 #include "host/netlink/netns.h"
 #include "test_netns.h"
@@ -19,32 +20,8 @@ namespace ifkit::host {
 namespace {
 
 namespace fs = std::filesystem;
+using test::DhcpServer;
 using test::TestNetns;
-
-// dnsmasq as a DHCP server only (no DNS), in `server`, on `link`.
-class DhcpServer {
- public:
-  DhcpServer(const TestNetns& server, const std::string& link) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      freopen("/dev/null", "w", stderr);
-      const std::string netns = "/run/netns/" + server.name();
-      execl("/usr/bin/nsenter", "nsenter", ("--net=" + netns).c_str(), "/usr/sbin/dnsmasq",
-            "--no-daemon", "--conf-file=/dev/null", "--port=0", ("--interface=" + link).c_str(),
-            "--bind-interfaces", "--dhcp-range=10.99.0.50,10.99.0.60,255.255.255.0,1h",
-            "--dhcp-option=option:router,10.99.0.1", "--dhcp-leasefile=/dev/null",
-            "--pid-file=", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-  }
-  ~DhcpServer() {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-  }
-
- private:
-  pid_t pid_ = -1;
-};
 
 std::string globalIpv4Of(const TestNetns& ns, const std::string& link) {
   for (const auto& a : ns.ipJson("-4 addr show dev " + link)[0]["addr_info"].items())

@@ -1,6 +1,8 @@
 // tests/plan/plan_unit_test.cpp: the planner's small rules, one claim each.
 #include <gtest/gtest.h>
 
+#include "conf/interface_xml.h"
+#include "live_fixture.h"
 #include "plan/definition_values.h"
 #include "plan/plan.h"
 
@@ -42,6 +44,29 @@ TEST(PlanUndo, UndoesAppliedStepsLastFirstAndSkipsTheFailedOne) {
             (std::vector<host::HostOp>{op::SetMtu{"eth0", 1500}, op::DeleteLink{"br0"}}));
   EXPECT_TRUE(planUndo(plan, 0).empty());
   EXPECT_EQ(planUndo(plan, 99).size(), 3u);
+}
+
+// ifkit has no DHCPv6 client: start refuses such a definition before planning a single
+// operation, stop still takes it down.
+TEST(PlanStart, RefusesDhcpv6BeforeAnyOperationButStopPlans) {
+  auto def = conf::parseInterfaceXml(
+      "<interface type='bridge' name='br0'><protocol family='ipv6'><dhcp/></protocol>"
+      "<bridge><interface type='ethernet' name='eth0'/></bridge></interface>");
+  ASSERT_TRUE(def.ok());
+  const host::LiveState before =
+      test::readLiveFixture("link lo loopback up\nlink eth0 ethernet mac=52:54:00:00:00:01\n");
+  auto start = planStart(*def, before);
+  ASSERT_FALSE(start.ok());
+  EXPECT_EQ(start.error().number, ErrorNumber::XmlError);
+  EXPECT_NE(start.error().message.find("DHCPv6 is not supported by ifkit on this host"),
+            std::string::npos)
+      << start.error().message;
+  const host::LiveState started = test::readLiveFixture(
+      "link lo loopback up\nlink br0 bridge mac=02:00:00:00:00:01 up\n"
+      "link eth0 ethernet mac=52:54:00:00:00:01 master=br0 up\n");
+  auto stop = planStop(*def, started);
+  ASSERT_TRUE(stop.ok()) << stop.error().message;
+  EXPECT_NE(formatPlan(*stop).find("delete 'br0'"), std::string::npos) << formatPlan(*stop);
 }
 
 TEST(FormatPlan, PrintsOneDescribeLinePerOperationThenDhcpNotes) {

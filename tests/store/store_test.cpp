@@ -123,21 +123,6 @@ TEST(Store, DamagedAndForeignFilesAreReportedByNameAndDoNotStopTheOthers) {
   EXPECT_EQ(loaded->problems[2].file, "notes.txt");
 }
 
-TEST(Store, LoadingOneDamagedFileSaysWhichFileAndWhy) {
-  TempDir dir;
-  auto store = openStore(dir.path());
-  std::ofstream(dir.path() / "br1.xml") << "<interface type='bridge' name='br1'>";  // torn
-  auto loaded = store.load("br1");
-  ASSERT_FALSE(loaded.ok());
-  const std::string& message = loaded.error().message;
-  EXPECT_EQ(message.rfind("operation failed: cannot load the definition in '" +
-                              (dir.path() / "br1.xml").string() + "': ",
-                          0),
-            0u)
-      << message;
-  EXPECT_NE(message.find("(interface_definition)"), std::string::npos) << message;
-}
-
 // A writer killed at a random moment leaves every definition whole: old bytes or new bytes.
 TEST(Store, KillNineDuringDefinesNeverLeavesATornOrMissingDefinition) {
   TempDir dir;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
@@ -97,6 +98,27 @@ TEST_F(BootTest, DefinitionsBuiltOnOthersStartAfterThem) {
   EXPECT_EQ(report->started, (std::vector<std::string>{"eth1", "br1"}));
   EXPECT_TRUE(report->failed.empty());
   EXPECT_EQ(ns_.ipJson("link show eth1")[0]["master"].str(), "br1");
+}
+
+// A damaged file in the store may be an onboot definition: boot names each such file on stderr
+// and fails, but still starts the others.
+TEST_F(BootTest, ReportsEachDamagedFileAndStartsTheOthers) {
+  Connection conn = Connection::open(uri()).value();
+  ASSERT_TRUE(conn.defineXML("<interface type='ethernet' name='eth1'><start mode='onboot'/>"
+                             "<mtu size='1400'/></interface>").ok());
+  std::ofstream(store_ / "br0.xml") << "<interface type='bridge' name='br0'><start mode='onb";
+  std::ofstream(store_ / "br1.xml") << "<interface type='ethernet' name='eth0'/>\n";
+  auto booted = test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' boot");
+  EXPECT_EQ(booted.exitCode, 1) << booted.output;
+  EXPECT_NE(booted.output.find("Interface eth1 started"), std::string::npos) << booted.output;
+  const std::string failed = "error: Failed to read the definition file " + store_.string();
+  EXPECT_NE(booted.output.find(failed + "/br0.xml\n"), std::string::npos) << booted.output;
+  EXPECT_NE(booted.output.find(failed + "/br1.xml\nerror: operation failed: cannot read the "
+                               "definition in '" + store_.string() + "/br1.xml': 'br1.xml' "
+                               "defines interface 'eth0', not 'br1'\n"),
+            std::string::npos)
+      << booted.output;
+  EXPECT_EQ(ns_.ipJson("link show eth1")[0]["mtu"].integer(), 1400);
 }
 
 }  // namespace

@@ -3,9 +3,17 @@
 // was, and a dry run that changes nothing.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
@@ -107,6 +115,42 @@ TEST_F(LifecycleTest, FailedStartLeavesTheKernelAsItWas) {
   EXPECT_FALSE(*br0->isActive());
 }
 
+// ifkit has no DHCPv6 client: define refuses such a definition, and one stored before (by an
+// older ifkit, or by hand) fails to start without touching the kernel.
+TEST_F(LifecycleTest, Dhcpv6IsRefusedAtDefineAndAtStartBeforeAnyChange) {
+  const std::string xml =
+      "<interface type='bridge' name='br0'>\n"
+      "  <protocol family='ipv6'>\n"
+      "    <dhcp/>\n"
+      "  </protocol>\n"
+      "  <bridge>\n"
+      "    <interface type='ethernet' name='eth0'>\n"
+      "    </interface>\n"
+      "  </bridge>\n"
+      "</interface>\n";
+  Connection conn = open();
+  auto refused = conn.defineXML(xml);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().number, ErrorNumber::XmlError);
+  EXPECT_EQ(refused.error().domain, ErrorDomain::Interface);
+  EXPECT_EQ(refused.error().message,
+            "XML error: DHCPv6 is not supported by ifkit on this host (<dhcp/> in the ipv6 "
+            "protocol of interface 'br0')");
+  EXPECT_FALSE(fs::exists(store_ / "br0.xml"));
+
+  std::ofstream(store_ / "br0.xml") << xml;
+  const std::string before = hostView(ns_);
+  auto br0 = conn.lookupByName("br0");
+  ASSERT_TRUE(br0.ok()) << br0.error().message;
+  Status started = br0->create();
+  ASSERT_FALSE(started.ok());
+  EXPECT_NE(started.error().message.find("DHCPv6 is not supported by ifkit on this host"),
+            std::string::npos)
+      << started.error().message;
+  EXPECT_EQ(hostView(ns_), before);
+  EXPECT_EQ(test::runCommand("ip -n " + ns_.name() + " link show br0").exitCode, 1);
+}
+
 TEST_F(LifecycleTest, DryRunPrintsThePlanAndChangesNothing) {
   Connection conn = open();
   auto br0 = conn.defineXML(kBridge);
@@ -121,6 +165,34 @@ TEST_F(LifecycleTest, DryRunPrintsThePlanAndChangesNothing) {
   auto ro = Connection::open("ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string(),
                              true);
   EXPECT_TRUE(ro->lookupByName("br0")->createDryRun().ok());
+}
+
+// The stop's plan, printed by the CLI exactly as the operations would run, and nothing done.
+TEST_F(LifecycleTest, DestroyDryRunPrintsThePlanAndChangesNothing) {
+  Connection conn = open();
+  auto br0 = conn.defineXML(kBridge);
+  ASSERT_TRUE(br0.ok());
+  ASSERT_TRUE(br0->create().ok());
+  const std::string before = hostView(ns_);
+  const std::string uri = "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
+  auto r =
+      test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri + "' 'iface-destroy --dry-run br0'");
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_EQ(r.output,
+            "remove address 192.0.2.1/24 from 'br0'\n"
+            "bring down 'br0'\n"
+            "release 'eth0' from its master\n"
+            "delete 'br0'\n"
+            "bring down 'eth0'\n"
+            "\n");
+  EXPECT_EQ(hostView(ns_), before);
+  EXPECT_TRUE(*br0->isActive());
+  // Of an interface that is not running, the plan is libvirt's error, as for the real stop.
+  ASSERT_TRUE(br0->destroy().ok());
+  auto notRunning = br0->destroyDryRun();
+  ASSERT_FALSE(notRunning.ok());
+  EXPECT_EQ(notRunning.error().message,
+            "Requested operation is not valid: interface is not running");
 }
 
 }  // namespace
@@ -156,6 +228,119 @@ TEST_F(LifecycleTest, StartingSeveralAtOnceStartsEachAndReportsEach) {
     EXPECT_EQ(ns_.ipJson("link show eth" + n)[0]["master"].str(), "br" + n);
     EXPECT_EQ(ns_.ipJson("addr show br" + n)[0]["addr_info"][0]["local"].str(), "10.9." + n + ".1");
   }
+}
+
+}  // namespace
+}  // namespace ifkit
+
+namespace ifkit {
+namespace {
+
+// `ifkit -c URI COMMAND` as a child process, its output in `output`.
+pid_t spawnIfkit(const std::string& uri, const std::string& command, const fs::path& output) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(out, STDOUT_FILENO);
+    dup2(out, STDERR_FILENO);
+    execl(IFKIT_BIN, IFKIT_BIN, "-c", uri.c_str(), command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return pid;
+}
+
+// Whether `pid` waits for an flock on the file `inode`: /proc/locks lists a blocked request as
+// "N: -> FLOCK  ADVISORY  WRITE PID MAJ:MIN:INODE 0 EOF".
+bool waitsForFlock(pid_t pid, ino_t inode) {
+  std::ifstream locks("/proc/locks");
+  for (std::string line; std::getline(locks, line);) {
+    std::istringstream words(line);
+    std::string number, arrow, type, advisory, access, owner, device;
+    words >> number >> arrow >> type >> advisory >> access >> owner >> device;
+    if (arrow == "->" && type == "FLOCK" && owner == std::to_string(pid) &&
+        device.ends_with(":" + std::to_string(inode)))
+      return true;
+  }
+  return false;
+}
+
+bool waitsForFlockSoon(pid_t pid, ino_t inode) {
+  for (int i = 0; i < 500; ++i) {
+    if (waitsForFlock(pid, inode)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+int exitStatusOf(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Start and stop hold the store's lock from planning to the last operation, as rollback does:
+// while another process holds it, a start (or stop) in another process waits and changes
+// nothing. The test holds it shared, as a reader would: the child's lookups still go through,
+// so what it waits for is start's (and stop's) own exclusive lock.
+TEST_F(LifecycleTest, StartAndStopWaitForTheStoreLockAnotherProcessHolds) {
+  Connection conn = open();
+  ASSERT_TRUE(conn.defineXML(kBridge).ok());
+  const std::string uri = "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
+  const fs::path output = store_.string() + "-out";
+  struct stat lockFile {};
+  const int lock = ::open((store_ / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(lock, 0);
+  ASSERT_EQ(fstat(lock, &lockFile), 0);
+
+  for (const char* command : {"iface-start br0", "iface-destroy br0"}) {
+    SCOPED_TRACE(command);
+    ASSERT_EQ(flock(lock, LOCK_SH), 0);
+    const std::string before = hostView(ns_);
+    const pid_t child = spawnIfkit(uri, command, output);
+    ASSERT_TRUE(waitsForFlockSoon(child, lockFile.st_ino)) << "the child never waited for it";
+    EXPECT_EQ(waitpid(child, nullptr, WNOHANG), 0);
+    EXPECT_EQ(hostView(ns_), before);
+    ASSERT_EQ(flock(lock, LOCK_UN), 0);
+    EXPECT_EQ(exitStatusOf(child), 0) << std::ifstream(output).rdbuf();
+    EXPECT_NE(hostView(ns_), before);
+  }
+  EXPECT_EQ(test::runCommand("ip -n " + ns_.name() + " link show br0").exitCode, 1);
+  ::close(lock);
+  fs::remove(output);
+}
+
+}  // namespace
+}  // namespace ifkit
+
+namespace ifkit {
+namespace {
+
+// A damaged NAME.xml is reported by the commands that need that definition, by its path,
+// instead of "no interface with matching name" (no link either) or a live description (a link).
+TEST_F(LifecycleTest, DamagedDefinitionIsReportedByStartAndInactiveDumpxml) {
+  open();  // makes the store
+  std::ofstream(store_ / "br9.xml") << "<interface type='bridge' name='br9'><bridge>";
+  std::ofstream(store_ / "eth0.xml") << "<interface type='ethernet' name='eth0' nonsense";
+  const std::string uri = "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
+  const std::string before = hostView(ns_);
+  for (const std::string name : {"br9", "eth0"}) {
+    for (const std::string command : {"iface-start ", "iface-dumpxml --inactive "}) {
+      SCOPED_TRACE(command + name);
+      auto r =
+          test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri + "' '" + command + name + "'");
+      EXPECT_EQ(r.exitCode, 1);
+      EXPECT_NE(r.output.find("error: operation failed: cannot read the definition in '" +
+                              store_.string() + "/" + name + ".xml': "),
+                std::string::npos)
+          << r.output;
+      EXPECT_EQ(r.output.find("no interface with matching name"), std::string::npos) << r.output;
+    }
+  }
+  EXPECT_EQ(hostView(ns_), before);
+  // The others still list, and the live view of eth0 is still there.
+  auto conn = open();
+  EXPECT_TRUE(conn.listAllInterfaces(0).ok());
+  EXPECT_TRUE(conn.lookupByName("eth0")->xmlDesc(0).ok());
 }
 
 }  // namespace

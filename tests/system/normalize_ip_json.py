@@ -1,13 +1,17 @@
 #!/usr/bin/python3
 """Reads `ip -j -d addr show` or `ip -j route` output on stdin and prints it with what changes by
 itself removed (ifindexes, timers, lifetimes, operational state), links sorted by name and
-addresses by value, so that two snapshots of the same configuration compare equal."""
+addresses by value, so that two snapshots of the same configuration compare equal.
+
+A link's flags keep only UP, the administrative state ifkit sets: the others follow carrier
+and masters (LOWER_UP, NO-CARRIER, M-DOWN) or are the device's nature, and a route's flags
+("linkdown") follow carrier too."""
 import json
 import sys
 
 VOLATILE = {
     "ifindex", "link_index", "operstate", "hello_timer", "tcn_timer", "topology_change_timer",
-    "gc_timer", "valid_life_time", "preferred_life_time", "flags", "linkmode",
+    "gc_timer", "valid_life_time", "preferred_life_time", "linkmode",
     "forward_delay_timer", "hold_timer", "message_age_timer",
     # Duplicate address detection in progress: timing, not configuration.
     "tentative",
@@ -19,7 +23,10 @@ VOLATILE = {
 
 def clean(value):
     if isinstance(value, dict):
-        return {k: clean(v) for k, v in value.items() if k not in VOLATILE}
+        out = {k: clean(v) for k, v in value.items() if k not in VOLATILE and k != "flags"}
+        if "ifname" in value and "flags" in value:
+            out["flags"] = [f for f in value["flags"] if f == "UP"]
+        return out
     if isinstance(value, list):
         return [clean(v) for v in value]
     return value

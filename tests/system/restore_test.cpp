@@ -125,6 +125,22 @@ TEST(RestorePointText, MalformedLinesAreRefused) {
   EXPECT_FALSE(RestorePoint::parse("addr br0 not-an-address\n").ok());
   EXPECT_FALSE(RestorePoint::parse("what br0\n").ok());
   EXPECT_TRUE(RestorePoint::parse("").ok());
+  EXPECT_FALSE(RestorePoint::parse("dhcp eth0\ndhcp br0\n").ok());
+}
+
+// The DHCP clients are kept as a list that may be empty, which is not the same as none kept: a
+// record written before ifkit kept them reads as "not recorded", and a rollback leaves them be.
+TEST(RestorePointText, DhcpClientsRoundTripAndOldRecordsHaveNone) {
+  RestorePoint point;
+  point.routes.push_back({"eth0", host::IpAddress::parse("192.0.2.254").value()});
+  for (const auto& clients :
+       {std::vector<std::string>{}, std::vector<std::string>{"br0", "eth1"}}) {
+    point.dhcpClients = clients;
+    auto reread = RestorePoint::parse(point.serialize());
+    ASSERT_TRUE(reread.ok()) << reread.error().message;
+    EXPECT_EQ(*reread, point) << point.serialize();
+  }
+  EXPECT_EQ(RestorePoint::parse("route eth0 192.0.2.254\n")->dhcpClients, std::nullopt);
 }
 
 }  // namespace

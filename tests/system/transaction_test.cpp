@@ -85,6 +85,21 @@ TEST_F(TransactionTest, RollbackRestoresDefinitionsAndHost) {
   EXPECT_FALSE(fs::exists(store_ / ".transaction"));
 }
 
+// Links without addresses or routes show their state only in their flags: eth0-peer up at begin
+// and taken down since, eth1 down at begin and brought up since.
+TEST_F(TransactionTest, RollbackPutsBackWhichLinksAreUp) {
+  ns_.ip("link add eth1 type veth peer name eth1-peer");
+  Connection conn = open();
+  const std::string hostBefore = hostView(ns_);
+  ASSERT_TRUE(conn.changeBegin().ok());
+  ns_.ip("link set eth0-peer down");
+  ns_.ip("link set eth1 up");
+  ASSERT_NE(hostView(ns_), hostBefore);
+  Status rolled = conn.changeRollback();
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_EQ(hostView(ns_), hostBefore);
+}
+
 TEST_F(TransactionTest, CommitKeepsTheChanges) {
   Connection conn = open();
   ASSERT_TRUE(conn.changeBegin().ok());

@@ -1,9 +1,13 @@
 // Nested definitions started and stopped on a real kernel with bonding and 802.1q: this binary
 // runs inside the VM (tests/vm/VmTest.cmake), on the VM's own network namespace, so it creates
-// its stand-in NICs itself and removes everything it made.
+// its stand-in NICs itself and removes everything it made. Anywhere else that namespace would be
+// a real host's: it refuses to run unless IFKIT_VM=1, which only the VM's init sets.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <string_view>
 
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
@@ -100,3 +104,17 @@ TEST_F(NestedOnRealKernel, BridgeOverVlanStartsAndStops) {
 
 }  // namespace
 }  // namespace ifkit
+
+int main(int argc, char** argv) {
+  const char* vm = std::getenv("IFKIT_VM");
+  if (vm == nullptr || std::string_view(vm) != "1") {
+    std::fprintf(stderr,
+                 "vm_nested_test: refusing to run: IFKIT_VM=1 is not set, so this is not the "
+                 "test VM, and the links it adds and deletes (ip link add/delete, ifkit:///system "
+                 "without netns=) would be this host's own. Run it in the VM: ctest -R "
+                 "system_nested_vm\n");
+    return 2;
+  }
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}

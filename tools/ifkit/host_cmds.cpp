@@ -21,14 +21,19 @@ bool bootCmd(Session& s, const ParsedCommand&) {
     s.error("Failed to start interface " + name);
     s.error(error.message);
   }
-  return report->failed.empty();
+  for (const auto& [path, error] : report->unreadable) {
+    s.error("Failed to read the definition file " + path);
+    s.error(error.message);
+  }
+  return report->failed.empty() && report->unreadable.empty();
 }
 
 constexpr CommandDef kCommands[] = {
     {"boot", "apply the boot configuration (ifkit)",
      "Roll back a change transaction that a reboot interrupted, then start every interface "
-     "whose start mode is onboot, the ones others are built on first. Run at boot by "
-     "ifkit-boot.service.",
+     "whose start mode is onboot, the ones others are built on first. Every file of the store "
+     "that holds no readable definition is reported, and fails the command, but the others "
+     "still start. Run at boot by ifkit-boot.service.",
      {}, &bootCmd},
 };
 

@@ -60,33 +60,36 @@ std::vector<const conf::InterfaceDef*> dependencyOrder(const std::vector<conf::I
 Result<BootReport> SystemDriver::boot() {
   std::lock_guard lock(mutex_);
   BootReport report;
-  {
-    auto held = store_.lockExclusive();
-    if (!held) return std::move(held).error();
-    auto pending = transactionExists(store_);
-    if (!pending) return std::move(pending).error();
-    if (*pending) {
-      auto record = loadTransaction(store_);
-      if (!record) return std::move(record).error();
-      auto current = store_.loadAllLocked(*held);
-      if (!current) return std::move(current).error();
-      for (const auto& def : current->definitions)
-        if (std::none_of(record->definitions.begin(), record->definitions.end(),
-                         [&](const auto& r) { return r.name == def.name; }))
-          if (Status st = store_.removeLocked(def.name, *held); !st) return std::move(st).error();
-      for (const auto& def : record->definitions)
-        if (Status st = store_.saveLocked(def, *held); !st) return std::move(st).error();
-      if (Status st = endTransaction(store_, kNothingToRollback); !st) return std::move(st).error();
-      report.rolledBackTransaction = true;
-    }
+  // The store's lock for the whole boot: a CLI start or a daemon's rollback waits until it ends.
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  auto pending = transactionExists(store_);
+  if (!pending) return std::move(pending).error();
+  if (*pending) {
+    auto record = loadTransaction(store_);
+    if (!record) return std::move(record).error();
+    auto current = store_.loadAllLocked(*held);
+    if (!current) return std::move(current).error();
+    for (const auto& def : current->definitions)
+      if (std::none_of(record->definitions.begin(), record->definitions.end(),
+                       [&](const auto& r) { return r.name == def.name; }))
+        if (Status st = store_.removeLocked(def.name, *held); !st) return std::move(st).error();
+    for (const auto& def : record->definitions)
+      if (Status st = store_.saveLocked(def, *held); !st) return std::move(st).error();
+    if (Status st = endTransaction(store_, kNothingToRollback); !st) return std::move(st).error();
+    report.rolledBackTransaction = true;
   }
-  auto stored = store_.loadAll();
+  auto stored = store_.loadAllLocked(*held);
   if (!stored) return std::move(stored).error();
+  // A file that holds no definition may be an onboot one that is damaged: never skipped quietly.
+  for (const auto& problem : stored->problems)
+    report.unreadable.emplace_back(store_.path() + "/" + problem.file,
+                                   unreadableDefinition(store_, problem.file, problem.error));
   std::vector<conf::InterfaceDef> onboot;
   for (auto& def : stored->definitions)
     if (def.startMode == conf::StartMode::Onboot) onboot.push_back(std::move(def));
   for (const conf::InterfaceDef* def : dependencyOrder(onboot)) {
-    auto plan = planLocked(def->name, true);
+    auto plan = planLocked(def->name, true, *held);
     if (!plan) {
       if (plan.error().number == ErrorNumber::OperationInvalid &&
           plan.error().message.ends_with("interface is already running"))

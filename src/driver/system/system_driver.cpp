@@ -77,14 +77,16 @@ Result<std::optional<SystemDriver::Entry>> SystemDriver::entryLocked(std::string
   auto link = linksByName_.find(name);
   const host::Link* present = link == linksByName_.end() ? nullptr : link->second;
   auto stored = store_.load(name);
-  // A damaged NAME.xml is reported as what it is, not as an unknown interface; a link the
-  // kernel has stays known (its live XML needs no definition).
-  if (!stored && present == nullptr) return std::move(stored).error();
+  // A damaged NAME.xml is reported as what it is, with its path, not as an unknown interface;
+  // a link the kernel has stays known (its live XML needs no definition).
+  std::optional<Error> problem;
+  if (!stored) problem = unreadableDefinition(store_, std::string(name) + ".xml", stored.error());
+  if (problem && present == nullptr) return std::move(*problem);
   Entry e;
   if (stored)
     e.definition = std::move(*stored);
   else
-    e.definitionError = std::move(stored).error();
+    e.definitionError = std::move(problem);
   if (present == nullptr && !e.definition) return std::optional<Entry>();
   e.name = std::string(name);
   e.link = present;

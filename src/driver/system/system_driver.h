@@ -42,7 +42,8 @@ class SystemDriver final : public InterfaceDriver {
   Result<bool> isActive(const InterfaceRef& iface) override;
 
   // Start applies the stored definition to the host (plan/plan.h), operation by operation; the
-  // first refusal undoes what was applied, so the host ends as it was, and reports the refusal.
+  // first refusal undoes what was applied, so the host ends as it was, and reports the refusal,
+  // followed by every undo the host refused too ("; undo of OP also failed: REASON").
   // Stop applies the inverse. Start needs a definition; stop of a link without one only takes it
   // down. DHCP clients are started and stopped as the definition says.
   Status create(const InterfaceRef& iface, unsigned flags) override;
@@ -83,8 +84,9 @@ class SystemDriver final : public InterfaceDriver {
   Status rollbackLocked(const store::StoreLock& held);
   // Rolls back a transaction whose deadline has passed; nothing otherwise.
   Status expireLocked();
-  // The plan that starts (or stops) `name`, after libvirt's state checks.
-  Result<plan::Plan> planLocked(const std::string& name, bool start);
+  // The plan that starts (or stops) `name`, after libvirt's state checks; `held` is the store's
+  // lock, exclusive when the plan is to be applied.
+  Result<plan::Plan> planLocked(const std::string& name, bool start, const store::StoreLock& held);
   Status applyLocked(const plan::Plan& plan);
 
   std::mutex mutex_;  // one call at a time: the backend serves one thread

@@ -5,10 +5,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "conf/interface_def.h"
 #include "driver/system/system_driver.h"
+#include "host/host_backend.h"
 #include "host/live_state.h"
+#include "plan/restore/restore_point.h"
+#include "store/store.h"
 
 namespace ifkit::driver {
 
@@ -19,6 +23,21 @@ inline Error noSuchName(std::string_view name) {
   return makeError(ErrorNumber::NoInterface, kDomain,
                    "no interface with matching name '" + std::string(name) + "'");
 }
+
+// A file of the store that holds no readable definition (damaged, or not ifkit's), worded for
+// the user with the file's path: "operation failed: cannot read the definition in
+// '/etc/ifkit/interfaces/br0.xml': XML error: ...". The errno, if any, is kept.
+Error unreadableDefinition(const store::DefinitionStore& store, std::string_view file,
+                           const Error& why);
+
+// The DHCP side of a transaction (system_dhcp_restore.cpp). The links of `live` where ifkit's
+// DHCP client runs, for the restore point taken at begin.
+std::vector<std::string> runningDhcpClients(host::HostBackend& host, const host::LiveState& live);
+// At rollback, before the restore's operations: stops the clients that did not run at begin
+// (their hook removes the leased address and route, which no restore point holds).
+Status stopDhcpClientsStartedSince(host::HostBackend& host, const plan::RestorePoint& begin);
+// After them: starts the clients that ran at begin and do not now, on the links that exist.
+Status startDhcpClientsStoppedSince(host::HostBackend& host, const plan::RestorePoint& begin);
 
 struct SystemDriver::Entry {
   std::string name;

@@ -5,58 +5,109 @@
 #include "driver/check_flags.h"
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
+#include "host/host_error.h"
 #include "plan/relevant_state.h"
 
 namespace ifkit::driver {
+namespace {
 
-Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start) {
-  auto entries = entriesLocked();
-  if (!entries) return std::move(entries).error();
-  const Entry* entry = nullptr;
-  for (const Entry& e : *entries)
-    if (e.name == name) entry = &e;
-  if (entry == nullptr) return noSuchName(name);
+// What applyLocked has done so far, for its undo.
+struct AppliedPart {
+  std::size_t steps = 0;                 // plan.steps[0, steps) succeeded
+  std::vector<std::string> dhcpStopped;  // clients that ran and were stopped
+  std::vector<std::string> dhcpStarted;
+};
+
+// Adds to `error` that undoing `what` failed too: the host is left changed, and the user must
+// know it ("...; undo of delete 'br0' also failed: Device or resource busy").
+void noteUndoFailure(Error& error, const std::string& what, const Error& undo) {
+  const std::string reason = undo.sysErrno != 0  ? host::errnoText(undo.sysErrno)
+                             : undo.str2.empty() ? undo.message
+                                                 : undo.str2;
+  const std::string note = "; undo of " + what + " also failed: " + reason;
+  if (error.str2.empty()) {
+    error.message += note;
+    return;
+  }
+  // The message is the error's template around its detail: rebuild it around the longer one.
+  error.str2 += note;
+  error.message = makeError(error.number, error.domain, error.str2).message;
+}
+
+// Puts the host back after `failure` stopped a plan part-way: the clients it started are
+// stopped, the applied steps undone last first, the clients it stopped started again. The
+// first failure is the one reported; every undo the host refuses is added to it.
+Status undoApplied(host::HostBackend& host, const plan::Plan& plan, const AppliedPart& done,
+                   const Status& failure) {
+  Error error = failure.error();
+  for (const auto& name : done.dhcpStarted)
+    if (Status st = host.stopDhcp(name); !st)
+      noteUndoFailure(error, "start DHCP on '" + name + "'", st.error());
+  for (const auto& undo : plan::planUndo(plan, done.steps))
+    if (Status st = host.apply(undo); !st) noteUndoFailure(error, host::describe(undo), st.error());
+  for (const auto& name : done.dhcpStopped)
+    if (Status st = host.startDhcp(name); !st)
+      noteUndoFailure(error, "stop DHCP on '" + name + "'", st.error());
+  return error;
+}
+
+}  // namespace
+
+Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start,
+                                            const store::StoreLock& held) {
+  auto live = host_->snapshot();
+  if (!live) return std::move(live).error();
+  const host::Link* link = live->linkByName(name);
+  if (link != nullptr && link->kind == host::LinkKind::Loopback) link = nullptr;  // not ours
+  std::optional<conf::InterfaceDef> definition;
+  if (auto file = store::definitionFileName(name)) {  // else no file can define it
+    auto stored = store_.loadLocked(name, held);
+    // A damaged NAME.xml: say so, rather than "no interface" or "no persistent definition".
+    if (!stored) return unreadableDefinition(store_, *file, stored.error());
+    definition = std::move(*stored);
+  }
+  if (link == nullptr && !definition) return noSuchName(name);
+  const bool active = link != nullptr && link->up;
   // libvirt's netcf backend words these two checks so.
-  if (start && entry->active())
+  if (start && active)
     return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running");
-  if (!start && !entry->active())
+  if (!start && !active)
     return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is not running");
-  if (start && !entry->definition)
+  if (start && !definition)
     return makeError(ErrorNumber::OperationInvalid, kDomain,
                      "interface '" + name + "' has no persistent definition");
-  if (!start && !entry->definition) {
+  if (!start && !definition) {
     // Nothing says what start made: only take the link down.
     plan::Plan down;
     down.steps.push_back({host::op::SetUp{name, false}, {host::op::SetUp{name, true}}});
     return down;
   }
-  return start ? plan::planStart(*entry->definition,
-                                 plan::relevantState(*entry->live, *entry->definition))
-               : plan::planStop(*entry->definition, *entry->live);
+  return start ? plan::planStart(*definition, plan::relevantState(*live, *definition))
+               : plan::planStop(*definition, *live);
 }
 
 Status SystemDriver::applyLocked(const plan::Plan& plan) {
-  // Stopping DHCP clients first: a stop plan removes the addresses they manage.
+  // ifkit has no DHCPv6 client: refused before anything changes. planStart refuses such a
+  // definition already (conf::checkSupportedOnHost); this keeps any other plan from half-applying.
   for (const auto& dhcp : plan.dhcp)
-    if (!dhcp.start && dhcp.family == host::IpFamily::V4)
-      if (Status st = host_->stopDhcp(dhcp.name); !st) return st;
-  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
-    Status st = host_->apply(plan.steps[i].op);
-    if (st) continue;
-    // Put back what was applied, last first; a refusal there cannot be helped, the first
-    // error is the one to report.
-    for (const auto& undo : plan::planUndo(plan, i)) (void)host_->apply(undo);
-    return st;
+    if (dhcp.start && dhcp.family != host::IpFamily::V4)
+      return makeError(
+          ErrorNumber::ConfigUnsupported, kDomain,
+          "DHCPv6 is not supported by ifkit on this host (interface '" + dhcp.name + "')");
+  AppliedPart done;
+  // Stopping DHCP clients first: a stop plan removes the addresses they manage.
+  for (const auto& dhcp : plan.dhcp) {
+    if (dhcp.start || dhcp.family != host::IpFamily::V4 || !host_->dhcpRunning(dhcp.name)) continue;
+    if (Status st = host_->stopDhcp(dhcp.name); !st) return undoApplied(*host_, plan, done, st);
+    done.dhcpStopped.push_back(dhcp.name);
   }
+  for (; done.steps < plan.steps.size(); ++done.steps)
+    if (Status st = host_->apply(plan.steps[done.steps].op); !st)
+      return undoApplied(*host_, plan, done, st);
   for (const auto& dhcp : plan.dhcp) {
     if (!dhcp.start) continue;
-    if (dhcp.family != host::IpFamily::V4)
-      return makeError(ErrorNumber::ConfigUnsupported, kDomain,
-                       "DHCPv6 is not supported yet (interface '" + dhcp.name + "')");
-    if (Status st = host_->startDhcp(dhcp.name); !st) {
-      for (const auto& undo : plan::planUndo(plan, plan.steps.size())) (void)host_->apply(undo);
-      return st;
-    }
+    if (Status st = host_->startDhcp(dhcp.name); !st) return undoApplied(*host_, plan, done, st);
+    done.dhcpStarted.push_back(dhcp.name);
   }
   return Status();
 }
@@ -65,7 +116,11 @@ Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
   if (Status st = checkFlags(flags, 0, "ifkitInterfaceCreate", kDomain); !st) return st;
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return st;
-  auto plan = planLocked(iface.name, true);
+  // The store's lock from planning to the last operation: another process's start, stop or
+  // rollback (which holds it too) must not change the host in between.
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  auto plan = planLocked(iface.name, true, *held);
   if (!plan) return std::move(plan).error();
   return applyLocked(*plan);
 }
@@ -74,7 +129,9 @@ Status SystemDriver::destroy(const InterfaceRef& iface, unsigned flags) {
   if (Status st = checkFlags(flags, 0, "ifkitInterfaceDestroy", kDomain); !st) return st;
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return st;
-  auto plan = planLocked(iface.name, false);
+  auto held = store_.lockExclusive();  // as in create
+  if (!held) return std::move(held).error();
+  auto plan = planLocked(iface.name, false, *held);
   if (!plan) return std::move(plan).error();
   return applyLocked(*plan);
 }
@@ -85,9 +142,11 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
     return std::vector<Status>(ifaces.size(), st);
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::vector<Status>(ifaces.size(), st);
+  auto held = store_.lockExclusive();  // as in create, for the whole batch
+  if (!held) return std::vector<Status>(ifaces.size(), Status(held.error()));
   auto live = host_->snapshot();
   if (!live) return std::vector<Status>(ifaces.size(), Status(live.error()));
-  auto stored = store_.loadAll();
+  auto stored = store_.loadAllLocked(*held);
   if (!stored) return std::vector<Status>(ifaces.size(), Status(stored.error()));
 
   // One snapshot serves every definition that does not touch what an earlier one changed; one
@@ -114,6 +173,13 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
       }
     }
     const host::Link* link = live->linkByName(iface.name);
+    const auto problem =
+        std::find_if(stored->problems.begin(), stored->problems.end(),
+                     [&](const store::LoadProblem& p) { return p.file == iface.name + ".xml"; });
+    if (def == stored->definitions.end() && problem != stored->problems.end()) {
+      out.push_back(unreadableDefinition(store_, problem->file, problem->error));
+      continue;
+    }
     if (def == stored->definitions.end()) {
       out.push_back(link ? makeError(ErrorNumber::OperationInvalid, kDomain,
                                      "interface '" + iface.name + "' has no persistent definition")
@@ -141,14 +207,18 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
 
 Result<std::string> SystemDriver::planCreate(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
-  auto plan = planLocked(iface.name, true);
+  auto held = store_.lockShared();  // a plan only: other readers may look at the same time
+  if (!held) return std::move(held).error();
+  auto plan = planLocked(iface.name, true, *held);
   if (!plan) return std::move(plan).error();
   return plan::formatPlan(*plan);
 }
 
 Result<std::string> SystemDriver::planDestroy(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
-  auto plan = planLocked(iface.name, false);
+  auto held = store_.lockShared();  // as in planCreate
+  if (!held) return std::move(held).error();
+  auto plan = planLocked(iface.name, false, *held);
   if (!plan) return std::move(plan).error();
   return plan::formatPlan(*plan);
 }

@@ -26,8 +26,9 @@ Status SystemDriver::beginLocked(std::optional<long long> deadline) {
   if (!live) return std::move(live).error();
   auto stored = store_.loadAllLocked(*held);
   if (!stored) return std::move(stored).error();
-  TransactionRecord record{std::move(stored->definitions), plan::RestorePoint::capture(*live),
-                           deadline};
+  plan::RestorePoint point = plan::RestorePoint::capture(*live);
+  point.dhcpClients = runningDhcpClients(*host_, *live);
+  TransactionRecord record{std::move(stored->definitions), std::move(point), deadline};
   return beginTransaction(store_, record);
 }
 
@@ -108,10 +109,12 @@ Status SystemDriver::rollbackLocked(const store::StoreLock& held) {
     if (Status st = store_.saveLocked(def, held); !st) return st;
 
   // Then the host. A failure keeps the record, so that the rollback can be tried again.
+  if (Status st = stopDhcpClientsStartedSince(*host_, record->live); !st) return st;
   auto live = host_->snapshot();
   if (!live) return std::move(live).error();
   for (const auto& op : plan::planRestore(record->live, *live))
     if (Status st = host_->apply(op); !st) return st;
+  if (Status st = startDhcpClientsStoppedSince(*host_, record->live); !st) return st;
   return endTransaction(store_, kNothingToRollback);
 }
 

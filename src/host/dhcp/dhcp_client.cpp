@@ -38,6 +38,15 @@ Error dhcpError(const std::string& what, int err) {
   return hostError(what, err);
 }
 
+// Whether `pid` is our client for `interface`: a pid file may be stale, and a pid reused.
+bool isClientOf(pid_t pid, const std::string& interface) {
+  std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+  const std::string args(std::istreambuf_iterator<char>(cmdline), {});
+  return args.find("udhcpc") != std::string::npos &&
+         args.find(std::string("\0-i\0", 4) + interface + std::string("\0", 1)) !=
+             std::string::npos;
+}
+
 }  // namespace
 
 DhcpClients::DhcpClients(const nl::Netns& netns, std::string runDirectory) : netnsFd_(netns.fd()) {
@@ -74,12 +83,7 @@ std::optional<pid_t> DhcpClients::runningPid(const std::string& interface) const
   if (pidText.empty()) return std::nullopt;
   const pid_t pid = static_cast<pid_t>(std::atol(pidText.c_str()));
   if (pid <= 0) return std::nullopt;
-  // The pid file may be stale: the process must exist and be our client for this interface.
-  std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-  const std::string args(std::istreambuf_iterator<char>(cmdline), {});
-  if (args.find("udhcpc") == std::string::npos ||
-      args.find(std::string("\0-i\0", 4) + interface + std::string("\0", 1)) == std::string::npos)
-    return std::nullopt;
+  if (!isClientOf(pid, interface)) return std::nullopt;
   return pid;
 }
 
@@ -140,9 +144,11 @@ Status DhcpClients::stop(const std::string& interface) {
   // -R makes udhcpc release the lease on SIGTERM; its hook then drops the address.
   if (::kill(*pid, SIGTERM) != 0 && errno != ESRCH)
     return dhcpError("stop the DHCP client on '" + interface + "'", errno);
-  for (int i = 0; i < 150 && isRunning(interface); ++i)
+  // Until the process is gone, not only its pid file: udhcpc removes the file on its way out,
+  // and under load it may still be there a while after.
+  for (int i = 0; i < 150 && isClientOf(*pid, interface); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  if (isRunning(interface)) {
+  if (isClientOf(*pid, interface)) {
     (void)::kill(*pid, SIGKILL);  // it would not go: make sure it does
   }
   (void)::unlink(pathFor(interface, ".pid").c_str());  // best effort: stale files are harmless

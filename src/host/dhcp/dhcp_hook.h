@@ -6,9 +6,10 @@ namespace ifkit::host {
 
 // Events: deconfig (drop the previous lease's address and default route, keep the link up),
 // bound and renew
-// (replace the previous lease's address with the new one; default route via the first router,
-// protocol dhcp; record "address router dns..." in $IFKIT_DHCP_STATE). Static addresses on the
-// same link are never touched.
+// (replace the previous lease's address with the new one, valid for the lease's time, so that it
+// reads as learnt, not configured, and ends with the lease if the client dies; default route via
+// the first router, protocol dhcp; record "address router dns..." in $IFKIT_DHCP_STATE). Static
+// addresses on the same link are never touched.
 inline constexpr const char* kDhcpHookScript = R"(#!/bin/sh
 # Written by ifkit: applies udhcpc's lease events to $interface.
 state="$IFKIT_DHCP_STATE"
@@ -29,7 +30,7 @@ case "$1" in
     if [ -n "$old" ] && [ "$old" != "$new" ]; then
       ip -4 addr del "$old" dev "$interface" 2>/dev/null
     fi
-    ip -4 addr replace "$new" dev "$interface"
+    ip -4 addr replace "$new" dev "$interface" valid_lft "${lease:-forever}" preferred_lft "${lease:-forever}"
     gateway=""
     if [ -n "$router" ]; then
       set -- $router

@@ -158,8 +158,9 @@ RestorePoint RestorePoint::capture(const host::LiveState& live) {
   for (const host::Address& a : live.addresses)
     if (isConfigured(a) && live.linkByIndex(a.index))
       point.addresses.push_back({nameOf(a.index), a.prefix});
+  // A DHCP client's route comes and goes with its lease, as its address does.
   for (const host::Route& route : live.defaultRoutes)
-    if (route.gateway && route.oifIndex != 0)
+    if (route.gateway && route.oifIndex != 0 && route.protocol != RTPROT_DHCP)
       point.routes.push_back({nameOf(route.oifIndex), *route.gateway});
   return point;
 }
@@ -190,6 +191,11 @@ std::string RestorePoint::serialize() const {
   }
   for (const AddressRecord& a : addresses) out << "addr " << a.link << ' ' << a.prefix.toString() << '\n';
   for (const RouteRecord& r : routes) out << "route " << r.link << ' ' << r.gateway.toString() << '\n';
+  if (dhcpClients) {
+    out << "dhcp";
+    for (const std::string& name : *dhcpClients) out << ' ' << name;
+    out << '\n';
+  }
   return out.str();
 }
 
@@ -201,7 +207,14 @@ Result<RestorePoint> RestorePoint::parse(const std::string& text) {
     if (line.empty()) continue;
     std::istringstream words(line);
     std::string what, name;
-    words >> what >> name;
+    words >> what;
+    if (what == "dhcp") {
+      if (point.dhcpClients) return malformed(line);
+      point.dhcpClients.emplace();
+      while (words >> name) point.dhcpClients->push_back(name);
+      continue;
+    }
+    words >> name;
     if (name.empty()) return malformed(line);
     if (what == "link") {
       LinkRecord r;

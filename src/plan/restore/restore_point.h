@@ -9,8 +9,9 @@
 //
 // What it keeps is what ifkit changes: links (kind, MAC, MTU, up, master, bridge and bond
 // settings, VLAN id and parent, IPv6 autoconf), their configured addresses (not the kernel's own
-// link-local ones, nor addresses with a lifetime from DHCP or router advertisements), and the
-// default routes with a gateway.
+// link-local ones, nor addresses with a lifetime from DHCP or router advertisements), the
+// default routes with a gateway (not the ones a DHCP client made), and the links where ifkit's
+// DHCP client runs (which the kernel's state does not show: the caller records them).
 #pragma once
 
 #include <optional>
@@ -53,10 +54,16 @@ struct RestorePoint {
   std::vector<LinkRecord> links;
   std::vector<AddressRecord> addresses;
   std::vector<RouteRecord> routes;
+  // Links where ifkit's DHCP client ran, by name; nullopt for a point that did not record them
+  // (capture() cannot see them, and records written before ifkit kept them have none): rolling
+  // back to it leaves the clients as they are. The leases themselves are not kept: a client
+  // started again asks for one.
+  std::optional<std::vector<std::string>> dhcpClients;
 
   static RestorePoint capture(const host::LiveState& live);
   // One record a line: "link NAME kind=bridge mtu=1500 up=1 ...", "addr NAME 192.0.2.1/24",
-  // "route NAME 192.0.2.254". Names never hold spaces (the kernel refuses them).
+  // "route NAME 192.0.2.254", and "dhcp NAME..." (possibly no name) when dhcpClients is set.
+  // Names never hold spaces (the kernel refuses them).
   std::string serialize() const;
   static Result<RestorePoint> parse(const std::string& text);
 

@@ -1,0 +1,159 @@
+// The system driver over the memory host (src/host/memory): what start and stop report when the
+// host refuses part-way, checked against the simulated kernel's state. No root, no kernel.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include "driver/system/system_driver.h"
+#include "host/memory/memory_host.h"
+#include "live_fixture.h"
+
+namespace ifkit::driver {
+namespace {
+
+namespace fs = std::filesystem;
+using host::memory::MemoryHost;
+
+template <class Op>
+bool is(const host::HostOp& op) {
+  return std::holds_alternative<Op>(op);
+}
+
+// The memory host with a DHCP client that only records which links it runs for.
+class MemoryHostWithDhcp final : public host::HostBackend {
+ public:
+  explicit MemoryHostWithDhcp(host::LiveState live) : kernel(std::move(live)) {}
+  Result<host::LiveState> snapshot() override { return kernel.snapshot(); }
+  Status apply(const host::HostOp& op) override { return kernel.apply(op); }
+  std::vector<Status> applyBatch(std::span<const host::HostOp> ops) override {
+    return kernel.applyBatch(ops);
+  }
+  bool dhcpRunning(const std::string& link) override { return clients.count(link) != 0; }
+  Status startDhcp(const std::string& link) override {
+    clients.insert(link);
+    return Status();
+  }
+  Status stopDhcp(const std::string& link) override {
+    clients.erase(link);
+    return Status();
+  }
+
+  MemoryHost kernel;
+  std::set<std::string> clients;
+};
+
+class MemoryDriverTest : public ::testing::Test {
+ protected:
+  MemoryDriverTest() {
+    static int counter = 0;
+    store_ = fs::temp_directory_path() /
+             ("ifkit-drv-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    auto host = std::make_unique<MemoryHostWithDhcp>(
+        plan::test::readLiveFixture("link lo loopback up\n"
+                                    "link eth0 ethernet mac=52:54:00:00:00:01\n"));
+    dhcp_ = host.get();
+    host_ = &host->kernel;
+    driver_ = std::make_unique<SystemDriver>(std::move(host),
+                                             store::DefinitionStore::open(store_).value());
+  }
+  ~MemoryDriverTest() override { fs::remove_all(store_); }
+
+  fs::path store_;
+  MemoryHostWithDhcp* dhcp_ = nullptr;  // owned by driver_
+  MemoryHost* host_ = nullptr;          // dhcp_'s kernel
+  std::unique_ptr<SystemDriver> driver_;
+};
+
+constexpr const char* kBridge =
+    "<interface type='bridge' name='br0'>"
+    "<protocol family='ipv4'><ip address='192.0.2.1' prefix='24'/></protocol>"
+    "<bridge stp='off'><interface type='ethernet' name='eth0'/></bridge></interface>";
+
+TEST_F(MemoryDriverTest, FailedStartWithAGoodUndoReportsOnlyTheRefusal) {
+  ASSERT_TRUE(driver_->defineXML(kBridge, 0).ok());
+  host_->failWhen(is<host::op::AddAddress>, EADDRNOTAVAIL);
+  Status st = driver_->create({"br0", ""}, 0);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message,
+            "operation failed: cannot add address 192.0.2.1/24 to 'br0': Cannot assign "
+            "requested address");
+  EXPECT_EQ(host_->state().linkByName("br0"), nullptr);
+}
+
+// An undo the host refuses leaves it changed: the error says so, after the first refusal, and
+// the other undos are still done.
+TEST_F(MemoryDriverTest, FailedStartReportsEveryUndoTheHostRefusedToo) {
+  ASSERT_TRUE(driver_->defineXML(kBridge, 0).ok());
+  host_->failWhen(
+      [](const host::HostOp& op) {
+        return is<host::op::AddAddress>(op) || is<host::op::DeleteLink>(op);
+      },
+      EBUSY);
+  Status st = driver_->create({"br0", ""}, 0);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().number, ErrorNumber::OperationFailed);
+  EXPECT_EQ(st.error().sysErrno, EBUSY);
+  EXPECT_EQ(st.error().message,
+            "operation failed: cannot add address 192.0.2.1/24 to 'br0': Device or resource "
+            "busy; undo of delete 'br0' also failed: Device or resource busy");
+  EXPECT_EQ(st.error().str2,
+            "cannot add address 192.0.2.1/24 to 'br0': Device or resource busy; undo of delete "
+            "'br0' also failed: Device or resource busy");
+  // The bridge stays (its deletion was refused), the rest is back: eth0 released and down.
+  ASSERT_NE(host_->state().linkByName("br0"), nullptr);
+  const host::Link* eth0 = host_->state().linkByName("eth0");
+  EXPECT_EQ(eth0->masterIndex, 0);
+  EXPECT_FALSE(eth0->up);
+}
+
+TEST_F(MemoryDriverTest, FailedStopReportsTheUndoTheHostRefused) {
+  ASSERT_TRUE(driver_->defineXML(kBridge, 0).ok());
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  // Stop removes the address, takes br0 down, releases eth0, then fails to delete br0; putting
+  // eth0 back under br0 is refused as well.
+  host_->failWhen(
+      [](const host::HostOp& op) {
+        if (is<host::op::DeleteLink>(op)) return true;
+        const auto* master = std::get_if<host::op::SetMaster>(&op);
+        return master != nullptr && !master->master.empty();
+      },
+      EPERM);
+  Status st = driver_->destroy({"br0", ""}, 0);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message,
+            "operation failed: cannot delete 'br0': Operation not permitted; undo of attach "
+            "'eth0' to 'br0' also failed: Operation not permitted");
+  // The undos that worked did: br0 up with its address again.
+  const host::Link* br0 = host_->state().linkByName("br0");
+  ASSERT_NE(br0, nullptr);
+  EXPECT_TRUE(br0->up);
+  bool hasAddress = false;
+  for (const host::Address& a : host_->state().addresses)
+    hasAddress = hasAddress || (a.index == br0->index && a.prefix.toString() == "192.0.2.1/24");
+  EXPECT_TRUE(hasAddress);
+}
+
+// A stop that fails after stopping the DHCP client starts it again: the host ends as it was.
+TEST_F(MemoryDriverTest, FailedStopStartsTheDhcpClientItStoppedAgain) {
+  ASSERT_TRUE(driver_
+                  ->defineXML("<interface type='ethernet' name='eth0'>"
+                              "<protocol family='ipv4'><dhcp/></protocol></interface>",
+                              0)
+                  .ok());
+  ASSERT_TRUE(driver_->create({"eth0", ""}, 0).ok());
+  ASSERT_TRUE(dhcp_->dhcpRunning("eth0"));
+  host_->failWhen(is<host::op::SetUp>, EPERM);
+  Status st = driver_->destroy({"eth0", ""}, 0);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message,
+            "operation failed: cannot bring down 'eth0': Operation not permitted");
+  EXPECT_TRUE(dhcp_->dhcpRunning("eth0"));
+  EXPECT_TRUE(host_->state().linkByName("eth0")->up);
+}
+
+}  // namespace
+}  // namespace ifkit::driver
