@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::string_view kSuffix = ".xml";
 constexpr const char* kLockFile = ".lock";
+constexpr const char* kHostChangesLockFile = ".host-changes.lock";
 // A definition file is small; a bigger one is not ours.
 constexpr off_t kMaxDefinitionFile = static_cast<off_t>(conf::kMaxDocumentBytes);
 
@@ -83,8 +84,8 @@ Result<DefinitionStore> DefinitionStore::open(const std::string& directory) {
   return DefinitionStore(directory, std::move(dir));
 }
 
-Result<StoreLock> DefinitionStore::lock(int operation) const {
-  UniqueFd fd(::openat(dir_.get(), kLockFile, O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+Result<StoreLock> DefinitionStore::lock(const char* file, int operation) const {
+  UniqueFd fd(::openat(dir_.get(), file, O_RDWR | O_CREAT | O_CLOEXEC, 0600));
   if (!fd.valid())
     return systemError(errno, "cannot open the lock of store '" + path_ + "'",
                        ErrorDomain::Interface);
@@ -95,12 +96,14 @@ Result<StoreLock> DefinitionStore::lock(int operation) const {
   return StoreLock(std::move(fd));
 }
 
-Result<StoreLock> DefinitionStore::lockExclusive() const { return lock(LOCK_EX); }
+Result<StoreLock> DefinitionStore::lockExclusive() const { return lock(kLockFile, LOCK_EX); }
 
-Result<StoreLock> DefinitionStore::lockShared() const { return lock(LOCK_SH); }
+Result<StoreLock> DefinitionStore::lockHostChanges() const {
+  return lock(kHostChangesLockFile, LOCK_EX);
+}
 
 Result<LoadedDefinitions> DefinitionStore::loadAll() const {
-  auto held = lock(LOCK_SH);
+  auto held = lock(kLockFile, LOCK_SH);
   if (!held) return std::move(held).error();
   return loadAllLocked(*held);
 }
@@ -142,14 +145,8 @@ Result<LoadedDefinitions> DefinitionStore::loadAllLocked(const StoreLock&) const
 }
 
 Result<std::optional<conf::InterfaceDef>> DefinitionStore::load(std::string_view name) const {
-  if (auto file = definitionFileName(name); !file) return std::move(file).error();
-  auto held = lock(LOCK_SH);
-  if (!held) return std::move(held).error();
-  return loadLocked(name, *held);
-}
-
-Result<std::optional<conf::InterfaceDef>> DefinitionStore::loadLocked(std::string_view name,
-                                                                      const StoreLock&) const {
+  // No lock: a definition is replaced by a rename, so a reader sees the old file or the new one,
+  // whole, and never waits for a writer.
   auto file = definitionFileName(name);
   if (!file) return std::move(file).error();
   struct stat st {};

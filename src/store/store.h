@@ -5,7 +5,8 @@
 //   auto loaded = store->loadAll();          // every definition, plus a list of bad files
 //
 // Files are written atomically (util/atomic_file.h). A lock file (flock) serializes writers
-// across processes; readers take it shared so that loadAll sees one consistent state. Names are
+// across processes; loadAll takes it shared so that it sees one consistent state, load of one
+// name needs none (a file is replaced whole, by rename). Names are
 // checked against the kernel's rules before they touch the file system, so no name can leave the
 // directory. Files starting with '.' belong to the store itself (lock, temporaries, transaction
 // data) and are never read as definitions.
@@ -58,22 +59,25 @@ class DefinitionStore {
   // For a sequence of changes that must not interleave with other processes' (a transaction, a
   // start or stop of interfaces): take the lock once and use the *Locked forms. The plain forms
   // above take the lock themselves, so calling them while holding it would wait forever (flock
-  // locks belong to open file descriptions, not to processes). The shared lock is for reading
-  // only: several readers hold it at once, and none while a writer holds the exclusive one.
+  // locks belong to open file descriptions, not to processes).
   Result<StoreLock> lockExclusive() const;
-  Result<StoreLock> lockShared() const;
+
+  // A second lock, on the host rather than the definitions: held by whoever changes the host
+  // through this store (start, stop, boot, begin, rollback) from reading it to the last
+  // operation, so that two processes never change it at once. Kept apart from the definitions'
+  // lock so that a start waiting seconds for a DHCP lease holds up no reader of definitions.
+  // Taken before the definitions' lock by whoever needs both.
+  Result<StoreLock> lockHostChanges() const;
   Status saveLocked(const conf::InterfaceDef& def, const StoreLock& held);
   Status removeLocked(std::string_view name, const StoreLock& held);
   Result<LoadedDefinitions> loadAllLocked(const StoreLock& held) const;
-  Result<std::optional<conf::InterfaceDef>> loadLocked(std::string_view name,
-                                                       const StoreLock& held) const;
 
   const std::string& path() const { return path_; }
   int directoryFd() const { return dir_.get(); }
 
  private:
   DefinitionStore(std::string path, UniqueFd dir) : path_(std::move(path)), dir_(std::move(dir)) {}
-  Result<StoreLock> lock(int operation) const;
+  Result<StoreLock> lock(const char* file, int operation) const;
 
   std::string path_;
   UniqueFd dir_;

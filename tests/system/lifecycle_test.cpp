@@ -1,9 +1,8 @@
 // Start and stop on ifkit:///system, on a real kernel: what the kernel shows afterwards through
 // `ip -j`, libvirt's errors for the wrong state, a failed start that leaves the kernel as it
 // was, and a dry run that changes nothing.
-#include <gtest/gtest.h>
-
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -15,9 +14,9 @@
 #include <sstream>
 #include <thread>
 
+#include "host_view.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
-#include "host_view.h"
 
 namespace ifkit {
 namespace {
@@ -87,11 +86,13 @@ TEST_F(LifecycleTest, WrongStateGivesLibvirtsErrors) {
   auto notRunning = br0->destroy();
   ASSERT_FALSE(notRunning.ok());
   EXPECT_EQ(notRunning.error().number, ErrorNumber::OperationInvalid);
-  EXPECT_EQ(notRunning.error().message, "Requested operation is not valid: interface is not running");
+  EXPECT_EQ(notRunning.error().message,
+            "Requested operation is not valid: interface is not running");
   ASSERT_TRUE(br0->create().ok());
   auto running = br0->create();
   ASSERT_FALSE(running.ok());
-  EXPECT_EQ(running.error().message, "Requested operation is not valid: interface is already running");
+  EXPECT_EQ(running.error().message,
+            "Requested operation is not valid: interface is already running");
   ASSERT_TRUE(br0->destroy().ok());
 }
 
@@ -162,8 +163,8 @@ TEST_F(LifecycleTest, DryRunPrintsThePlanAndChangesNothing) {
   EXPECT_NE(plan->find("add address 192.0.2.1/24 to 'br0'"), std::string::npos) << *plan;
   EXPECT_EQ(hostView(ns_), before);
   // A read-only connection may look at plans too.
-  auto ro = Connection::open("ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string(),
-                             true);
+  auto ro =
+      Connection::open("ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string(), true);
   EXPECT_TRUE(ro->lookupByName("br0")->createDryRun().ok());
 }
 
@@ -209,9 +210,13 @@ TEST_F(LifecycleTest, StartingSeveralAtOnceStartsEachAndReportsEach) {
   std::vector<Interface> ifaces;
   for (int i = 0; i < 2; ++i) {
     const std::string n = std::to_string(i);
-    auto d = conn.defineXML("<interface type='bridge' name='br" + n + "'><protocol family='ipv4'>"
-                            "<ip address='10.9." + n + ".1' prefix='24'/></protocol><bridge>"
-                            "<interface type='ethernet' name='eth" + n + "'/></bridge></interface>");
+    auto d = conn.defineXML("<interface type='bridge' name='br" + n +
+                            "'><protocol family='ipv4'>"
+                            "<ip address='10.9." +
+                            n +
+                            ".1' prefix='24'/></protocol><bridge>"
+                            "<interface type='ethernet' name='eth" +
+                            n + "'/></bridge></interface>");
     ASSERT_TRUE(d.ok()) << d.error().message;
     ifaces.push_back(*d);
   }
@@ -278,23 +283,23 @@ int exitStatusOf(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-// Start and stop hold the store's lock from planning to the last operation, as rollback does:
-// while another process holds it, a start (or stop) in another process waits and changes
-// nothing. The test holds it shared, as a reader would: the child's lookups still go through,
-// so what it waits for is start's (and stop's) own exclusive lock.
-TEST_F(LifecycleTest, StartAndStopWaitForTheStoreLockAnotherProcessHolds) {
+// Start and stop hold the store's host-changes lock from planning to the last operation, as
+// rollback and boot do: while another process holds it, a start (or stop) waits and changes
+// nothing. Its lookups still go through: readers of definitions never take that lock.
+TEST_F(LifecycleTest, StartAndStopWaitForAnotherProcessChangingTheHost) {
   Connection conn = open();
   ASSERT_TRUE(conn.defineXML(kBridge).ok());
   const std::string uri = "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
   const fs::path output = store_.string() + "-out";
   struct stat lockFile {};
-  const int lock = ::open((store_ / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  const int lock =
+      ::open((store_ / ".host-changes.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   ASSERT_GE(lock, 0);
   ASSERT_EQ(fstat(lock, &lockFile), 0);
 
   for (const char* command : {"iface-start br0", "iface-destroy br0"}) {
     SCOPED_TRACE(command);
-    ASSERT_EQ(flock(lock, LOCK_SH), 0);
+    ASSERT_EQ(flock(lock, LOCK_EX), 0);
     const std::string before = hostView(ns_);
     const pid_t child = spawnIfkit(uri, command, output);
     ASSERT_TRUE(waitsForFlockSoon(child, lockFile.st_ino)) << "the child never waited for it";

@@ -24,7 +24,8 @@ void collectDependencies(const conf::InterfaceDef& def, bool top, std::set<std::
 
 // Definitions in an order where each comes after the definitions it is built on; a cycle keeps
 // the remaining ones in name order (their start will tell what is missing).
-std::vector<const conf::InterfaceDef*> dependencyOrder(const std::vector<conf::InterfaceDef>& defs) {
+std::vector<const conf::InterfaceDef*> dependencyOrder(
+    const std::vector<conf::InterfaceDef>& defs) {
   std::map<std::string, std::set<std::string>> needs;
   for (const auto& d : defs) {
     std::set<std::string> deps;
@@ -39,7 +40,8 @@ std::vector<const conf::InterfaceDef*> dependencyOrder(const std::vector<conf::I
     for (const auto& d : defs) {
       if (placed.count(d.name)) continue;
       const auto& deps = needs[d.name];
-      if (std::all_of(deps.begin(), deps.end(), [&](const auto& n) { return placed.count(n) != 0; })) {
+      if (std::all_of(deps.begin(), deps.end(),
+                      [&](const auto& n) { return placed.count(n) != 0; })) {
         order.push_back(&d);
         placed.insert(d.name);
         progress = true;
@@ -60,12 +62,14 @@ std::vector<const conf::InterfaceDef*> dependencyOrder(const std::vector<conf::I
 Result<BootReport> SystemDriver::boot() {
   std::lock_guard lock(mutex_);
   BootReport report;
-  // The store's lock for the whole boot: a CLI start or a daemon's rollback waits until it ends.
-  auto held = store_.lockExclusive();
-  if (!held) return std::move(held).error();
+  // The host is changed by boot alone until it ends: a CLI start or a daemon's rollback waits.
+  auto changing = store_.lockHostChanges();
+  if (!changing) return std::move(changing).error();
   auto pending = transactionExists(store_);
   if (!pending) return std::move(pending).error();
   if (*pending) {
+    auto held = store_.lockExclusive();
+    if (!held) return std::move(held).error();
     auto record = loadTransaction(store_);
     if (!record) return std::move(record).error();
     auto current = store_.loadAllLocked(*held);
@@ -79,7 +83,7 @@ Result<BootReport> SystemDriver::boot() {
     if (Status st = endTransaction(store_, kNothingToRollback); !st) return std::move(st).error();
     report.rolledBackTransaction = true;
   }
-  auto stored = store_.loadAllLocked(*held);
+  auto stored = store_.loadAll();
   if (!stored) return std::move(stored).error();
   // A file that holds no definition may be an onboot one that is damaged: never skipped quietly.
   for (const auto& problem : stored->problems)
@@ -89,7 +93,7 @@ Result<BootReport> SystemDriver::boot() {
   for (auto& def : stored->definitions)
     if (def.startMode == conf::StartMode::Onboot) onboot.push_back(std::move(def));
   for (const conf::InterfaceDef* def : dependencyOrder(onboot)) {
-    auto plan = planLocked(def->name, true, *held);
+    auto plan = planLocked(def->name, true);
     if (!plan) {
       if (plan.error().number == ErrorNumber::OperationInvalid &&
           plan.error().message.ends_with("interface is already running"))

@@ -84,9 +84,9 @@ class SystemDriver final : public InterfaceDriver {
   Status rollbackLocked(const store::StoreLock& held);
   // Rolls back a transaction whose deadline has passed; nothing otherwise.
   Status expireLocked();
-  // The plan that starts (or stops) `name`, after libvirt's state checks; `held` is the store's
-  // lock, exclusive when the plan is to be applied.
-  Result<plan::Plan> planLocked(const std::string& name, bool start, const store::StoreLock& held);
+  // The plan that starts (or stops) `name`, after libvirt's state checks, against a fresh look
+  // at the host. Whoever applies it holds the store's host-changes lock from before this call.
+  Result<plan::Plan> planLocked(const std::string& name, bool start);
   Status applyLocked(const plan::Plan& plan);
 
   std::mutex mutex_;  // one call at a time: the backend serves one thread

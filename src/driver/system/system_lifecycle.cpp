@@ -53,15 +53,14 @@ Status undoApplied(host::HostBackend& host, const plan::Plan& plan, const Applie
 
 }  // namespace
 
-Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start,
-                                            const store::StoreLock& held) {
+Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start) {
   auto live = host_->snapshot();
   if (!live) return std::move(live).error();
   const host::Link* link = live->linkByName(name);
   if (link != nullptr && link->kind == host::LinkKind::Loopback) link = nullptr;  // not ours
   std::optional<conf::InterfaceDef> definition;
   if (auto file = store::definitionFileName(name)) {  // else no file can define it
-    auto stored = store_.loadLocked(name, held);
+    auto stored = store_.load(name);
     // A damaged NAME.xml: say so, rather than "no interface" or "no persistent definition".
     if (!stored) return unreadableDefinition(store_, *file, stored.error());
     definition = std::move(*stored);
@@ -116,11 +115,11 @@ Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
   if (Status st = checkFlags(flags, 0, "ifkitInterfaceCreate", kDomain); !st) return st;
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return st;
-  // The store's lock from planning to the last operation: another process's start, stop or
-  // rollback (which holds it too) must not change the host in between.
-  auto held = store_.lockExclusive();
-  if (!held) return std::move(held).error();
-  auto plan = planLocked(iface.name, true, *held);
+  // From planning to the last operation: another process's start, stop or rollback (which
+  // hold it too) must not change the host in between.
+  auto changing = store_.lockHostChanges();
+  if (!changing) return std::move(changing).error();
+  auto plan = planLocked(iface.name, true);
   if (!plan) return std::move(plan).error();
   return applyLocked(*plan);
 }
@@ -129,24 +128,24 @@ Status SystemDriver::destroy(const InterfaceRef& iface, unsigned flags) {
   if (Status st = checkFlags(flags, 0, "ifkitInterfaceDestroy", kDomain); !st) return st;
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return st;
-  auto held = store_.lockExclusive();  // as in create
-  if (!held) return std::move(held).error();
-  auto plan = planLocked(iface.name, false, *held);
+  auto changing = store_.lockHostChanges();  // as in create
+  if (!changing) return std::move(changing).error();
+  auto plan = planLocked(iface.name, false);
   if (!plan) return std::move(plan).error();
   return applyLocked(*plan);
 }
 
 std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& ifaces,
-                                            unsigned flags) {
+                                             unsigned flags) {
   if (Status st = checkFlags(flags, 0, "ifkitInterfaceCreate", kDomain); !st)
     return std::vector<Status>(ifaces.size(), st);
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::vector<Status>(ifaces.size(), st);
-  auto held = store_.lockExclusive();  // as in create, for the whole batch
-  if (!held) return std::vector<Status>(ifaces.size(), Status(held.error()));
+  auto changing = store_.lockHostChanges();  // as in create, for the whole batch
+  if (!changing) return std::vector<Status>(ifaces.size(), Status(changing.error()));
   auto live = host_->snapshot();
   if (!live) return std::vector<Status>(ifaces.size(), Status(live.error()));
-  auto stored = store_.loadAllLocked(*held);
+  auto stored = store_.loadAll();
   if (!stored) return std::vector<Status>(ifaces.size(), Status(stored.error()));
 
   // One snapshot serves every definition that does not touch what an earlier one changed; one
@@ -187,7 +186,8 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
       continue;
     }
     if (link != nullptr && link->up) {
-      out.push_back(makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running"));
+      out.push_back(
+          makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running"));
       continue;
     }
     // Only what this definition touches: planning costs the same whatever the host's size.
@@ -207,18 +207,14 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
 
 Result<std::string> SystemDriver::planCreate(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
-  auto held = store_.lockShared();  // a plan only: other readers may look at the same time
-  if (!held) return std::move(held).error();
-  auto plan = planLocked(iface.name, true, *held);
+  auto plan = planLocked(iface.name, true);  // a plan only: no lock, nothing changes
   if (!plan) return std::move(plan).error();
   return plan::formatPlan(*plan);
 }
 
 Result<std::string> SystemDriver::planDestroy(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
-  auto held = store_.lockShared();  // as in planCreate
-  if (!held) return std::move(held).error();
-  auto plan = planLocked(iface.name, false, *held);
+  auto plan = planLocked(iface.name, false);  // as in planCreate
   if (!plan) return std::move(plan).error();
   return plan::formatPlan(*plan);
 }

@@ -20,6 +20,9 @@ long long nowMilliseconds() {
 }  // namespace
 
 Status SystemDriver::beginLocked(std::optional<long long> deadline) {
+  // The host and the definitions as they are at one moment: nobody changes either meanwhile.
+  auto changing = store_.lockHostChanges();
+  if (!changing) return std::move(changing).error();
   auto held = store_.lockExclusive();
   if (!held) return std::move(held).error();
   auto live = host_->snapshot();
@@ -62,6 +65,8 @@ Status SystemDriver::changeRollback(unsigned flags) {
   if (Status st = checkFlags(flags, 0, "ifkitInterfaceChangeRollback", kDomain); !st) return st;
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::move(st).error();
+  auto changing = store_.lockHostChanges();
+  if (!changing) return std::move(changing).error();
   auto held = store_.lockExclusive();
   if (!held) return std::move(held).error();
   return rollbackLocked(*held);
@@ -80,15 +85,17 @@ Result<bool> SystemDriver::expireTransaction() {
 }
 
 Status SystemDriver::expireLocked() {
-  auto exists = transactionExists(store_);
-  if (!exists) return std::move(exists).error();
-  if (!*exists) return Status();
+  // Every call comes here first: without a transaction due, two small reads and no lock.
+  auto state = transactionState(store_);
+  if (!state) return std::move(state).error();
+  if (!state->exists || !state->deadline || *state->deadline > nowMilliseconds()) return Status();
+  auto changing = store_.lockHostChanges();
+  if (!changing) return std::move(changing).error();
   auto held = store_.lockExclusive();
   if (!held) return std::move(held).error();
   auto record = loadTransaction(store_);
   if (!record) return Status();  // another process ended it meanwhile
-  if (!record->deadline || *record->deadline > nowMilliseconds())
-    return Status();
+  if (!record->deadline || *record->deadline > nowMilliseconds()) return Status();
   return rollbackLocked(*held);
 }
 

@@ -39,7 +39,8 @@ UniqueFd openDirectory(int parent, const std::string& name) {
 
 Result<std::string> readAll(int dirFd, const std::string& name) {
   UniqueFd fd(::openat(dirFd, name.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return systemError(errno, "cannot open transaction file '" + name + "'", kDomain);
+  if (!fd.valid())
+    return systemError(errno, "cannot open transaction file '" + name + "'", kDomain);
   std::string out;
   char buffer[8192];
   for (;;) {
@@ -80,11 +81,14 @@ Status beginTransaction(const store::DefinitionStore& store, const TransactionRe
     return systemError(errno, "cannot create '" + temp + "/definitions'", kDomain);
   UniqueFd defs = openDirectory(dir.get(), "definitions");
   for (const auto& def : record.definitions)
-    if (Status st = writeFileAtomically(defs.get(), def.name + ".xml", conf::formatInterfaceXml(def)); !st)
+    if (Status st =
+            writeFileAtomically(defs.get(), def.name + ".xml", conf::formatInterfaceXml(def));
+        !st)
       return st;
   if (Status st = writeFileAtomically(dir.get(), "live", record.live.serialize()); !st) return st;
   if (record.deadline)
-    if (Status st = writeFileAtomically(dir.get(), "deadline", std::to_string(*record.deadline)); !st)
+    if (Status st = writeFileAtomically(dir.get(), "deadline", std::to_string(*record.deadline));
+        !st)
       return st;
 
   // renameat fails with EEXIST or ENOTEMPTY when a record is already in place.
@@ -105,6 +109,31 @@ Result<bool> transactionExists(const store::DefinitionStore& store) {
   return systemError(errno, "cannot look for a transaction", kDomain);
 }
 
+namespace {
+
+Result<std::optional<long long>> readDeadline(int recordDir) {
+  auto deadline = readAll(recordDir, "deadline");
+  if (!deadline) return std::optional<long long>();
+  long long when = 0;
+  auto [end, ec] = std::from_chars(deadline->data(), deadline->data() + deadline->size(), when);
+  if (ec != std::errc() || end != deadline->data() + deadline->size())
+    return makeError(ErrorNumber::InternalError, kDomain, "malformed transaction deadline");
+  return std::optional<long long>(when);
+}
+
+}  // namespace
+
+Result<TransactionState> transactionState(const store::DefinitionStore& store) {
+  UniqueFd dir = openDirectory(store.directoryFd(), kRecordDir);
+  if (!dir.valid()) {
+    if (errno == ENOENT) return TransactionState{};
+    return systemError(errno, "cannot look for a transaction", kDomain);
+  }
+  auto deadline = readDeadline(dir.get());
+  if (!deadline) return std::move(deadline).error();
+  return TransactionState{true, *deadline};
+}
+
 Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store) {
   UniqueFd dir = openDirectory(store.directoryFd(), kRecordDir);
   if (!dir.valid()) {
@@ -117,19 +146,16 @@ Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store) {
   auto point = plan::RestorePoint::parse(*live);
   if (!point) return std::move(point).error();
   record.live = std::move(*point);
-  if (auto deadline = readAll(dir.get(), "deadline")) {
-    long long when = 0;
-    auto [end, ec] = std::from_chars(deadline->data(), deadline->data() + deadline->size(), when);
-    if (ec != std::errc() || end != deadline->data() + deadline->size())
-      return makeError(ErrorNumber::InternalError, kDomain, "malformed transaction deadline");
-    record.deadline = when;
-  }
+  auto deadline = readDeadline(dir.get());
+  if (!deadline) return std::move(deadline).error();
+  record.deadline = *deadline;
 
   UniqueFd defs = openDirectory(dir.get(), "definitions");
   if (!defs.valid()) return systemError(errno, "cannot open the recorded definitions", kDomain);
   UniqueFd forListing(::dup(defs.get()));
   DIR* listing = forListing.valid() ? ::fdopendir(forListing.get()) : nullptr;
-  if (listing == nullptr) return systemError(errno, "cannot list the recorded definitions", kDomain);
+  if (listing == nullptr)
+    return systemError(errno, "cannot list the recorded definitions", kDomain);
   (void)forListing.release();  // closedir owns it now
   std::vector<std::string> files;
   while (const dirent* entry = ::readdir(listing)) {

@@ -30,6 +30,13 @@ struct TransactionRecord {
 Status beginTransaction(const store::DefinitionStore& store, const TransactionRecord& record);
 // Whether a record exists.
 Result<bool> transactionExists(const store::DefinitionStore& store);
+// Whether a record exists, and its deadline if it has one: two small reads, no lock (the record
+// appears and goes whole), so that every call can ask whether a rollback is due.
+struct TransactionState {
+  bool exists = false;
+  std::optional<long long> deadline;
+};
+Result<TransactionState> transactionState(const store::DefinitionStore& store);
 // The record, or "no transaction running, nothing to rollback." when there is none.
 Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store);
 // Drops the record; `whatFor` words the error when there is none ("committed", "rollback").
