@@ -1,7 +1,7 @@
 // openDriver: pick the driver for a URI, declining what no driver serves, as libvirt words it.
 #include "api/open_driver.h"
 
-#include <unistd.h>
+#include <fcntl.h>
 
 #include <utility>
 
@@ -27,9 +27,9 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openTest(const Uri& uri, std::s
                      "testOpen: supply a path or use test:///default");
   if (uri.path != "/default")
     // libvirt would load a custom world from the file at that path; ifkit has no such loader.
-    return makeError(ErrorNumber::ConfigUnsupported, ErrorDomain::Test,
-                     "test driver files are not supported: " + std::string(text) +
-                         " (use test:///default)");
+    return makeError(
+        ErrorNumber::ConfigUnsupported, ErrorDomain::Test,
+        "test driver files are not supported: " + std::string(text) + " (use test:///default)");
   auto drv = driver::TestDriver::open();
   if (!drv) return std::move(drv).error();
   return std::unique_ptr<driver::InterfaceDriver>(std::move(drv).value());
@@ -75,17 +75,24 @@ constexpr const char* kSystemStore = "/etc/ifkit/interfaces";
 
 // ifkit:///system: this host's kernel (or the namespace netns= names) and its definitions.
 Result<std::unique_ptr<driver::InterfaceDriver>> openSystem(const Uri& uri, std::string_view text) {
-  if (uri.path != "/system")
-    return noDriver(text);
+  if (uri.path != "/system") return noDriver(text);
   auto ns = queryParam(uri, "netns") ? host::nl::Netns::openByName(*queryParam(uri, "netns"))
                                      : host::nl::Netns::current();
   if (!ns) return std::move(ns).error();
+  // Two hosts on the namespace, each with its own sockets: one for changes, one for questions,
+  // so that questions are answered while a change runs (driver/system/system_driver.h).
+  auto queryNs =
+      host::nl::Netns::fromFd(UniqueFd(::fcntl(ns->fd(), F_DUPFD_CLOEXEC, 0)), ns->label());
+  if (!queryNs) return std::move(queryNs).error();
   auto host = host::nl::NetlinkHost::open(std::move(*ns));
   if (!host) return std::move(host).error();
+  auto queryHost = host::nl::NetlinkHost::open(std::move(*queryNs));
+  if (!queryHost) return std::move(queryHost).error();
   auto store = store::DefinitionStore::open(queryParam(uri, "store").value_or(kSystemStore));
   if (!store) return std::move(store).error();
   return std::unique_ptr<driver::InterfaceDriver>(std::make_unique<driver::SystemDriver>(
-      std::make_unique<driver::NetlinkBackend>(std::move(*host)), std::move(*store)));
+      std::make_unique<driver::NetlinkBackend>(std::move(*host)), std::move(*store),
+      std::make_unique<driver::NetlinkBackend>(std::move(*queryHost))));
 }
 
 }  // namespace

@@ -159,6 +159,12 @@ Result<std::optional<conf::InterfaceDef>> DefinitionStore::load(std::string_view
   return std::optional<conf::InterfaceDef>{std::move(*def)};
 }
 
+bool DefinitionStore::exists(std::string_view name) const {
+  auto file = definitionFileName(name);
+  struct stat st {};
+  return file && ::fstatat(dir_.get(), file->c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 Status DefinitionStore::save(const conf::InterfaceDef& def) {
   auto held = lockExclusive();
   if (!held) return std::move(held).error();

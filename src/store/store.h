@@ -51,6 +51,8 @@ class DefinitionStore {
   Result<LoadedDefinitions> loadAll() const;
   // The definition of `name`, or nullopt when there is none.
   Result<std::optional<conf::InterfaceDef>> load(std::string_view name) const;
+  // Whether NAME.xml is there, readable or not.
+  bool exists(std::string_view name) const;
   // Writes the definition, replacing any of the same name.
   Status save(const conf::InterfaceDef& def);
   // Removes the definition; removing one that does not exist is not an error.

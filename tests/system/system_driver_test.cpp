@@ -2,19 +2,21 @@
 // situation with `ip`, and checks what ifkit lists, looks up and describes against `ip -j`,
 // and what it stores against the bytes on disk.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "conf/interface_xml.h"
 #include "dhcp_server.h"
-#include "ifkit/connection.h"
 #include "host/dhcp/dhcp_client.h"
 #include "host/netlink/netns.h"
+#include "ifkit/connection.h"
 #include "ifkit/interface.h"
 #include "test_netns.h"
 
@@ -93,18 +95,24 @@ TEST_F(SystemDriverTest, LiveXmlDescribesABridgeWithItsPortAddressesAndDefaultRo
   const test::Json port = ns.ipJson("-d link show eth0")[0];
   EXPECT_EQ(*xml,
             "<interface type='bridge' name='br0'>\n"
-            "  <mtu size='" + std::to_string(ns.ipJson("link show br0")[0]["mtu"].integer()) + "'/>\n"
-            "  <protocol family='ipv4'>\n"
-            "    <ip address='192.0.2.1' prefix='24'/>\n"
-            "    <route gateway='192.0.2.254'/>\n"
-            "  </protocol>\n"
-            "  <bridge stp='off' delay='3'>\n"
-            "    <interface type='ethernet' name='eth0'>\n"
-            "      <link speed='10000' state='" + std::string(port["operstate"].str() == "UP" ? "up" : "down") + "'/>\n"
-            "      <mac address='" + port["address"].str() + "'/>\n"
-            "    </interface>\n"
-            "  </bridge>\n"
-            "</interface>\n");
+            "  <mtu size='" +
+                std::to_string(ns.ipJson("link show br0")[0]["mtu"].integer()) +
+                "'/>\n"
+                "  <protocol family='ipv4'>\n"
+                "    <ip address='192.0.2.1' prefix='24'/>\n"
+                "    <route gateway='192.0.2.254'/>\n"
+                "  </protocol>\n"
+                "  <bridge stp='off' delay='3'>\n"
+                "    <interface type='ethernet' name='eth0'>\n"
+                "      <link speed='10000' state='" +
+                std::string(port["operstate"].str() == "UP" ? "up" : "down") +
+                "'/>\n"
+                "      <mac address='" +
+                port["address"].str() +
+                "'/>\n"
+                "    </interface>\n"
+                "  </bridge>\n"
+                "</interface>\n");
   // Live XML always parses back, and stays schema-independent of ifkit's reader.
   EXPECT_TRUE(conf::parseInterfaceXml(*xml).ok());
 }
@@ -216,8 +224,9 @@ TEST_F(SystemDriverTest, OneConnectionSeesEveryChangeMadeMeanwhile) {
 
   ns.ip("addr add 192.0.2.1/24 dev br0");
   ns.ip("route add default via 192.0.2.254");
-  EXPECT_TRUE(contains(xmlOf("br0"), "<ip address='192.0.2.1' prefix='24'/>\n"
-                                      "    <route gateway='192.0.2.254'/>"))
+  EXPECT_TRUE(contains(xmlOf("br0"),
+                       "<ip address='192.0.2.1' prefix='24'/>\n"
+                       "    <route gateway='192.0.2.254'/>"))
       << xmlOf("br0");
 
   // IPv6 autoconf is a sysctl: the kernel announces no change of it.
@@ -253,6 +262,57 @@ TEST_F(SystemDriverTest, DamagedDefinitionIsReportedByNameAndDoesNotHideTheLink)
   auto all = conn.listAllInterfaces(0);
   ASSERT_TRUE(all.ok()) << all.error().message;
   EXPECT_EQ(all->size(), 2u);
+}
+
+// A damaged definition can be undefined: that is how a user gets rid of it.
+TEST_F(SystemDriverTest, UndefineRemovesADamagedDefinition) {
+  ns.ip("link add eth0 type veth peer name eth1");
+  Connection conn = open();
+  std::ofstream(fs::path(store.path()) / "eth0.xml") << "<interface type='ethernet'";
+  std::ofstream(fs::path(store.path()) / "br9.xml") << "not xml at all";
+  EXPECT_TRUE(conn.lookupByName("eth0")->undefine().ok());
+  EXPECT_FALSE(fs::exists(fs::path(store.path()) / "eth0.xml"));
+  // br9 has no link: the lookup itself reports the file, so undefine goes by name.
+  EXPECT_FALSE(conn.lookupByName("br9").ok());
+  auto br9 = conn.lookupByName("eth1");
+  ASSERT_TRUE(br9.ok());
+  EXPECT_FALSE(br9->undefine().ok());  // a link without a definition: nothing to undefine
+  EXPECT_TRUE(fs::exists(fs::path(store.path()) / "br9.xml"));
+}
+
+// A change that takes seconds (here a start whose DHCP client finds no server and tries four
+// times) holds up no question on the same connection: ifkitd's other clients go on listing.
+TEST_F(SystemDriverTest, QuestionsAreAnsweredWhileALongStartRuns) {
+  ns.ip("link add eth0 type veth peer name eth1");
+  ns.ip("link set eth1 up");
+  Connection conn = open();
+  auto eth0 = conn.defineXML(
+      "<interface type='ethernet' name='eth0'><protocol family='ipv4'><dhcp/></protocol>"
+      "</interface>");
+  ASSERT_TRUE(eth0.ok()) << eth0.error().message;
+  std::atomic<bool> started{false};
+  auto startedAt = std::chrono::steady_clock::now();
+  std::thread start([&] {
+    (void)eth0->create();
+    started = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the start is under way
+  auto asked = std::chrono::steady_clock::now();
+  auto all = conn.listAllInterfaces(0);
+  auto xml = conn.lookupByName("eth1")->xmlDesc(0);
+  auto inactive = eth0->xmlDesc(kInterfaceXmlInactive);
+  const auto answeredIn = std::chrono::steady_clock::now() - asked;
+  const bool stillStarting = !started;
+  start.join();
+  const auto startTook = std::chrono::steady_clock::now() - startedAt;
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_TRUE(xml.ok());
+  EXPECT_TRUE(inactive.ok());
+  EXPECT_TRUE(stillStarting) << "the start ended before the questions were answered";
+  EXPECT_LT(answeredIn, startTook / 2)
+      << "answered in " << std::chrono::duration<double>(answeredIn).count() << " s, start took "
+      << std::chrono::duration<double>(startTook).count() << " s";
+  (void)eth0->destroy();
 }
 
 // Where ifkit's DHCP client runs for a link, the live XML says <dhcp/> beside the leased address.

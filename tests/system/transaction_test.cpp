@@ -198,15 +198,16 @@ namespace {
 // process, which alone completes the rollback (the test makes no ifkit call after the deadline).
 TEST_F(TransactionTest, CliTimeoutIsHonouredByTheWatchdogAlone) {
   const std::string hostBefore = hostView(ns_);
+  // The changes are made by the same command, so they surely come before the deadline, however
+  // slow the machine: a definition, and the kernel's bridge destroyed.
   auto begun = test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() +
                                 "' 'iface-begin --timeout 1; iface-define " + IFKIT_EXAMPLES +
-                                "/br0.xml'");
+                                "/br0.xml; iface-destroy br0'");
   ASSERT_EQ(begun.exitCode, 0) << begun.output;
   EXPECT_NE(begun.output.find("rolls back by itself in 1 seconds unless committed"),
             std::string::npos);
-  ns_.ip("link set eth0-peer mtu 1300");
-  ASSERT_TRUE(fs::exists(store_ / "br0.xml"));
-  for (int i = 0; i < 50 && fs::exists(store_ / ".transaction"); ++i)
+  // Generous: a loaded machine can hold the kernel's rtnl lock for seconds.
+  for (int i = 0; i < 300 && fs::exists(store_ / ".transaction"); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_FALSE(fs::exists(store_ / ".transaction"));
   EXPECT_FALSE(fs::exists(store_ / "br0.xml"));
@@ -236,10 +237,10 @@ TEST_F(TransactionTest, DaemonRollsBackATimedOutTransactionByItself) {
   const std::string hostBefore = hostView(ns_);
   auto begun = test::runCommand(std::string(IFKIT_BIN) + " -c 'interface+unix:///system?socket=" +
                                 (sockets / "rw").string() + "' 'iface-begin --timeout 1; iface-define " +
-                                IFKIT_EXAMPLES + "/br0.xml'");
+                                IFKIT_EXAMPLES + "/br0.xml; iface-destroy br0'");
   EXPECT_EQ(begun.exitCode, 0) << begun.output;
-  ns_.ip("link set eth0-peer mtu 1300");
-  for (int i = 0; i < 50 && fs::exists(store_ / ".transaction"); ++i)
+  // Generous, as above.
+  for (int i = 0; i < 300 && fs::exists(store_ / ".transaction"); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   kill(daemon, SIGTERM);
   waitpid(daemon, nullptr, 0);

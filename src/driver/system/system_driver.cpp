@@ -8,6 +8,7 @@
 #include "conf/interface_xml.h"
 #include "driver/check_flags.h"
 #include "driver/system/system_driver_private.h"
+#include "driver/system/transaction.h"
 #include "ifkit/flags.h"
 #include "plan/live/describe_live.h"
 
@@ -22,8 +23,21 @@ std::string lowered(std::string_view text) {
 
 }  // namespace
 
-Result<std::shared_ptr<const host::LiveState>> SystemDriver::viewLocked() {
-  auto view = host_->view();
+Result<SystemDriver::Query> SystemDriver::beginQuery() {
+  // A rollback that is due comes first; finding out takes no mutex, so that a question is not
+  // held up by a start of seconds.
+  auto transaction = transactionState(store_);
+  if (!transaction) return std::move(transaction).error();
+  if (transaction->rollbackDue()) {
+    std::lock_guard lock(mutex_);
+    if (Status st = expireLocked(); !st) return std::move(st).error();
+  }
+  if (queryHost_) return Query{std::unique_lock(queryMutex_), *queryHost_};
+  return Query{std::unique_lock(mutex_), *host_};
+}
+
+Result<std::shared_ptr<const host::LiveState>> SystemDriver::view(Query& q) {
+  auto view = q.host.view();
   if (!view) return std::move(view).error();
   if (*view != indexedView_) {
     linksByName_.clear();
@@ -34,46 +48,38 @@ Result<std::shared_ptr<const host::LiveState>> SystemDriver::viewLocked() {
   return indexedView_;
 }
 
-Result<std::vector<SystemDriver::Entry>> SystemDriver::entriesLocked(Freshness freshness) {
-  std::shared_ptr<const host::LiveState> shared;
-  if (freshness == Freshness::Announced) {
-    auto view = viewLocked();
-    if (!view) return std::move(view).error();
-    shared = std::move(*view);
-  } else {
-    auto live = host_->snapshot();
-    if (!live) return std::move(live).error();
-    shared = std::make_shared<const host::LiveState>(std::move(*live));
-  }
+Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
+  auto shared = view(q);
+  if (!shared) return std::move(shared).error();
   // A damaged file in the store is not a reason to refuse every listing: it is left out here,
   // and reported by the commands that read that one definition.
   auto stored = store_.loadAll();
   if (!stored) return std::move(stored).error();
 
   std::map<std::string, Entry> byName;
-  for (const host::Link& link : shared->links) {
+  for (const host::Link& link : (*shared)->links) {
     if (link.kind == host::LinkKind::Loopback) continue;
     Entry& e = byName[link.name];
     e.name = link.name;
     e.link = &link;
-    e.live = shared;
+    e.live = *shared;
   }
   for (auto& def : stored->definitions) {
     Entry& e = byName[def.name];
     e.name = def.name;
     e.definition = std::move(def);
-    e.live = shared;  // the host as a whole: what a start of this definition plans against
+    e.live = *shared;
   }
   std::vector<Entry> out;
   for (auto& [name, entry] : byName) out.push_back(std::move(entry));
   return out;
 }
 
-Result<std::optional<SystemDriver::Entry>> SystemDriver::entryLocked(std::string_view name) {
+Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::string_view name) {
   // No link can have such a name and the store keeps none (it could leave the directory).
   if (!conf::isKernelInterfaceName(name)) return std::optional<Entry>();
-  auto view = viewLocked();
-  if (!view) return std::move(view).error();
+  auto shared = view(q);
+  if (!shared) return std::move(shared).error();
   auto link = linksByName_.find(name);
   const host::Link* present = link == linksByName_.end() ? nullptr : link->second;
   auto stored = store_.load(name);
@@ -87,45 +93,39 @@ Result<std::optional<SystemDriver::Entry>> SystemDriver::entryLocked(std::string
     e.definition = std::move(*stored);
   else
     e.definitionError = std::move(problem);
-  if (present == nullptr && !e.definition) return std::optional<Entry>();
+  if (present == nullptr && !e.definition && !e.definitionError) return std::optional<Entry>();
   e.name = std::string(name);
   e.link = present;
-  e.live = std::move(*view);
+  e.live = std::move(*shared);
   return std::optional<Entry>(std::move(e));
 }
 
-Result<std::vector<std::string>> SystemDriver::namesLocked(bool active) {
-  auto entries = entriesLocked(Freshness::Announced);
-  if (!entries) return std::move(entries).error();
-  std::vector<std::string> names;
-  for (const Entry& e : *entries)
-    if (e.active() == active) names.push_back(e.name);
-  return names;
+Result<std::vector<std::string>> SystemDriver::names(bool active) {
+  auto q = beginQuery();
+  if (!q) return std::move(q).error();
+  auto all = entries(*q);
+  if (!all) return std::move(all).error();
+  std::vector<std::string> out;
+  for (const Entry& e : *all)
+    if (e.active() == active) out.push_back(e.name);
+  return out;
 }
 
 Result<int> SystemDriver::numOfInterfaces() {
-  auto names = listInterfaces();
-  if (!names) return std::move(names).error();
-  return static_cast<int>(names->size());
+  auto active = names(true);
+  if (!active) return std::move(active).error();
+  return static_cast<int>(active->size());
 }
 
-Result<std::vector<std::string>> SystemDriver::listInterfaces() {
-  std::lock_guard lock(mutex_);
-  if (Status st = expireLocked(); !st) return std::move(st).error();
-  return namesLocked(true);
-}
+Result<std::vector<std::string>> SystemDriver::listInterfaces() { return names(true); }
 
 Result<int> SystemDriver::numOfDefinedInterfaces() {
-  auto names = listDefinedInterfaces();
-  if (!names) return std::move(names).error();
-  return static_cast<int>(names->size());
+  auto inactive = names(false);
+  if (!inactive) return std::move(inactive).error();
+  return static_cast<int>(inactive->size());
 }
 
-Result<std::vector<std::string>> SystemDriver::listDefinedInterfaces() {
-  std::lock_guard lock(mutex_);
-  if (Status st = expireLocked(); !st) return std::move(st).error();
-  return namesLocked(false);
-}
+Result<std::vector<std::string>> SystemDriver::listDefinedInterfaces() { return names(false); }
 
 Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags) {
   if (Status st = checkFlags(flags, kListInterfacesActive | kListInterfacesInactive,
@@ -135,33 +135,33 @@ Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags
   // Both bits, or neither, mean every interface.
   const bool wantActive = (flags & kListInterfacesActive) || !(flags & kListInterfacesInactive);
   const bool wantInactive = (flags & kListInterfacesInactive) || !(flags & kListInterfacesActive);
-  std::lock_guard lock(mutex_);
-  if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto entries = entriesLocked(Freshness::Announced);
-  if (!entries) return std::move(entries).error();
+  auto q = beginQuery();
+  if (!q) return std::move(q).error();
+  auto all = entries(*q);
+  if (!all) return std::move(all).error();
   std::vector<InterfaceRef> out;
-  for (const Entry& e : *entries)
+  for (const Entry& e : *all)
     if (e.active() ? wantActive : wantInactive) out.push_back(e.ref());
   return out;
 }
 
 Result<InterfaceRef> SystemDriver::lookupByName(std::string_view name) {
-  std::lock_guard lock(mutex_);
-  if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto entry = entryLocked(name);
-  if (!entry) return std::move(entry).error();
-  if (!entry->has_value()) return noSuchName(name);
-  return (*entry)->ref();
+  auto q = beginQuery();
+  if (!q) return std::move(q).error();
+  auto found = entry(*q, name);
+  if (!found) return std::move(found).error();
+  if (!found->has_value()) return noSuchName(name);
+  return (*found)->ref();
 }
 
 Result<InterfaceRef> SystemDriver::lookupByMACString(std::string_view mac) {
-  std::lock_guard lock(mutex_);
-  if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto entries = entriesLocked(Freshness::Announced);
-  if (!entries) return std::move(entries).error();
+  auto q = beginQuery();
+  if (!q) return std::move(q).error();
+  auto all = entries(*q);
+  if (!all) return std::move(all).error();
   const std::string wanted = lowered(mac);
   std::vector<const Entry*> matches;
-  for (const Entry& e : *entries)
+  for (const Entry& e : *all)
     if (!e.mac().empty() && lowered(e.mac()) == wanted) matches.push_back(&e);
   if (matches.empty())
     return makeError(ErrorNumber::NoInterface, kDomain,
@@ -177,21 +177,21 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
   if (Status st = checkFlags(flags, kInterfaceXmlInactive, "ifkitInterfaceGetXMLDesc", kDomain);
       !st)
     return std::move(st).error();
-  std::lock_guard lock(mutex_);
-  if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto entry = entryLocked(iface.name);
-  if (!entry) return std::move(entry).error();
-  if (!entry->has_value()) return noSuchName(iface.name);
-  const Entry& e = **entry;
+  auto q = beginQuery();
+  if (!q) return std::move(q).error();
+  auto found = entry(*q, iface.name);
+  if (!found) return std::move(found).error();
+  if (!found->has_value()) return noSuchName(iface.name);
+  const Entry& e = **found;
   const bool wantDefinition = (flags & kInterfaceXmlInactive) != 0 || e.link == nullptr;
   if (wantDefinition && e.definitionError) return *e.definitionError;
   if (wantDefinition && e.definition) return conf::formatInterfaceXml(*e.definition);
   // The view has the ports, addresses and routes; the link itself is read again for what the
   // kernel does not announce (IPv6 autoconf, speed).
-  auto now = host_->readLinkNow(iface.name);
+  auto now = q->host.readLinkNow(iface.name);
   if (!now) return std::move(now).error();
   const host::Link& link = now->has_value() ? **now : *e.link;
-  return conf::formatInterfaceXml(plan::describeLive(*e.live, link, host_->dhcpRunning(e.name)));
+  return conf::formatInterfaceXml(plan::describeLive(*e.live, link, q->host.dhcpRunning(e.name)));
 }
 
 Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {
@@ -204,37 +204,39 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
   if (!def) return std::move(def).error();
   // What the kernel could never apply is refused now, not at boot.
   if (Status st = conf::checkForHost(*def); !st) return std::move(st).error();
-  std::lock_guard lock(mutex_);
-  if (Status st = expireLocked(); !st) return std::move(st).error();
+  // A definition changes no host: it waits for no start (the store's own lock orders writers).
+  auto q = beginQuery();
+  if (!q) return std::move(q).error();
   if (Status st = store_.save(*def); !st) return std::move(st).error();
-  auto entry = entryLocked(def->name);
-  if (!entry) return std::move(entry).error();
-  if (entry->has_value()) return (*entry)->ref();
+  auto found = entry(*q, def->name);
+  if (!found) return std::move(found).error();
+  if (found->has_value()) return (*found)->ref();
   return InterfaceRef{def->name, def->mac().value_or("")};
 }
 
 Status SystemDriver::undefine(const InterfaceRef& iface) {
-  std::lock_guard lock(mutex_);
-  if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto stored = store_.load(iface.name);
-  if (!stored) return std::move(stored).error();
-  if (!stored->has_value()) {
-    auto entry = entryLocked(iface.name);
-    if (!entry) return std::move(entry).error();
-    if (!entry->has_value()) return noSuchName(iface.name);
+  auto q = beginQuery();
+  if (!q) return std::move(q).error();
+  auto found = entry(*q, iface.name);
+  if (!found) {
+    // NAME.xml exists but holds no readable definition: undefining it is how to get rid of it.
+    if (store_.exists(iface.name)) return store_.remove(iface.name);
+    return std::move(found).error();
+  }
+  if (!found->has_value()) return noSuchName(iface.name);
+  if (!(*found)->definition && !(*found)->definitionError)
     return makeError(ErrorNumber::OperationInvalid, kDomain,
                      "interface '" + iface.name + "' has no persistent definition");
-  }
   return store_.remove(iface.name);
 }
 
 Result<bool> SystemDriver::isActive(const InterfaceRef& iface) {
-  std::lock_guard lock(mutex_);
-  if (Status st = expireLocked(); !st) return std::move(st).error();
-  auto entry = entryLocked(iface.name);
-  if (!entry) return std::move(entry).error();
-  if (!entry->has_value()) return noSuchName(iface.name);
-  return (*entry)->active();
+  auto q = beginQuery();
+  if (!q) return std::move(q).error();
+  auto found = entry(*q, iface.name);
+  if (!found) return std::move(found).error();
+  if (!found->has_value()) return noSuchName(iface.name);
+  return (*found)->active();
 }
 
 }  // namespace ifkit::driver

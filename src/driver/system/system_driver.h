@@ -26,8 +26,12 @@ namespace ifkit::driver {
 
 class SystemDriver final : public InterfaceDriver {
  public:
-  SystemDriver(std::unique_ptr<host::HostBackend> host, store::DefinitionStore store)
-      : host_(std::move(host)), store_(std::move(store)) {}
+  // `queryHost`, a second backend on the same host (its own sockets), answers questions while a
+  // change runs on `host`: a start waiting seconds for a DHCP lease then holds up no listing.
+  // Without one, questions wait for changes.
+  SystemDriver(std::unique_ptr<host::HostBackend> host, store::DefinitionStore store,
+               std::unique_ptr<host::HostBackend> queryHost = nullptr)
+      : host_(std::move(host)), queryHost_(std::move(queryHost)), store_(std::move(store)) {}
 
   Result<int> numOfInterfaces() override;
   Result<std::vector<std::string>> listInterfaces() override;
@@ -69,17 +73,21 @@ class SystemDriver final : public InterfaceDriver {
 
  private:
   struct Entry;
-  // How recent the host's picture must be: `Now` for planning a change (a fresh snapshot);
-  // `Announced` for answering questions (the host's view, read again only after the kernel
-  // announced a change: host/host_backend.h).
-  enum class Freshness { Now, Announced };
-  // Every interface: the kernel's links joined with the stored definitions.
-  Result<std::vector<Entry>> entriesLocked(Freshness freshness = Freshness::Now);
+  // A question's turn: the backend that answers it, held for the question's length.
+  struct Query {
+    std::unique_lock<std::mutex> lock;
+    host::HostBackend& host;
+  };
+  // Rolls back a transaction that is due (taking the change mutex for it only then), and waits
+  // for the query backend: queryMutex_ and queryHost_, or mutex_ and host_ without one.
+  Result<Query> beginQuery();
+  // Every interface: the kernel's links (the host's view) joined with the stored definitions.
+  Result<std::vector<Entry>> entries(Query& q);
   // One interface, without reading the others' definitions: nullopt if nobody knows it.
-  Result<std::optional<Entry>> entryLocked(std::string_view name);
+  Result<std::optional<Entry>> entry(Query& q, std::string_view name);
   // The host's view, with an index by name rebuilt only when the view is a new one.
-  Result<std::shared_ptr<const host::LiveState>> viewLocked();
-  Result<std::vector<std::string>> namesLocked(bool active);
+  Result<std::shared_ptr<const host::LiveState>> view(Query& q);
+  Result<std::vector<std::string>> names(bool active);
   Status beginLocked(std::optional<long long> deadline);
   Status rollbackLocked(const store::StoreLock& held);
   // Rolls back a transaction whose deadline has passed; nothing otherwise.
@@ -89,10 +97,13 @@ class SystemDriver final : public InterfaceDriver {
   Result<plan::Plan> planLocked(const std::string& name, bool start);
   Status applyLocked(const plan::Plan& plan);
 
-  std::mutex mutex_;  // one call at a time: the backend serves one thread
+  std::mutex mutex_;  // changes, one at a time: host_ serves one thread
   std::unique_ptr<host::HostBackend> host_;
+  std::mutex queryMutex_;  // questions, one at a time, beside the changes: guards queryHost_
+  std::unique_ptr<host::HostBackend> queryHost_;
   store::DefinitionStore store_;
-  std::shared_ptr<const host::LiveState> indexedView_;  // what linksByName_ indexes
+  // The query backend's view and its index by name; guarded by the query's lock.
+  std::shared_ptr<const host::LiveState> indexedView_;
   std::unordered_map<std::string_view, const host::Link*> linksByName_;  // points into it
 };
 

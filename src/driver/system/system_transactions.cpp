@@ -1,6 +1,5 @@
 // The system driver's change transactions: begin, commit, rollback, and expiry of a timeout.
 #include <algorithm>
-#include <chrono>
 
 #include "driver/check_flags.h"
 #include "driver/system/system_driver.h"
@@ -9,15 +8,6 @@
 #include "plan/restore/restore_plan.h"
 
 namespace ifkit::driver {
-namespace {
-
-// Wall-clock time, as the deadline on disk must mean the same after a reboot.
-long long nowMilliseconds() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 Status SystemDriver::beginLocked(std::optional<long long> deadline) {
   // The host and the definitions as they are at one moment: nobody changes either meanwhile.
@@ -48,7 +38,7 @@ Status SystemDriver::changeBeginWithTimeout(unsigned flags, unsigned seconds) {
     return makeError(ErrorNumber::InvalidArg, kDomain, "the timeout must be at least 1 second");
   std::lock_guard lock(mutex_);
   if (Status st = expireLocked(); !st) return std::move(st).error();
-  return beginLocked(nowMilliseconds() + 1000LL * seconds);
+  return beginLocked(wallClockMilliseconds() + 1000LL * seconds);
 }
 
 Status SystemDriver::changeCommit(unsigned flags) {
@@ -88,14 +78,14 @@ Status SystemDriver::expireLocked() {
   // Every call comes here first: without a transaction due, two small reads and no lock.
   auto state = transactionState(store_);
   if (!state) return std::move(state).error();
-  if (!state->exists || !state->deadline || *state->deadline > nowMilliseconds()) return Status();
+  if (!state->rollbackDue()) return Status();
   auto changing = store_.lockHostChanges();
   if (!changing) return std::move(changing).error();
   auto held = store_.lockExclusive();
   if (!held) return std::move(held).error();
   auto record = loadTransaction(store_);
   if (!record) return Status();  // another process ended it meanwhile
-  if (!record->deadline || *record->deadline > nowMilliseconds()) return Status();
+  if (!record->deadline || *record->deadline > wallClockMilliseconds()) return Status();
   return rollbackLocked(*held);
 }
 

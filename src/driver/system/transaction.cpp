@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -122,6 +123,15 @@ Result<std::optional<long long>> readDeadline(int recordDir) {
 }
 
 }  // namespace
+
+long long wallClockMilliseconds() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+bool TransactionState::rollbackDue() const {
+  return exists && deadline && *deadline <= wallClockMilliseconds();
+}
 
 Result<TransactionState> transactionState(const store::DefinitionStore& store) {
   UniqueFd dir = openDirectory(store.directoryFd(), kRecordDir);

@@ -35,8 +35,14 @@ Result<bool> transactionExists(const store::DefinitionStore& store);
 struct TransactionState {
   bool exists = false;
   std::optional<long long> deadline;
+
+  // Whether its timeout has passed: the next call rolls it back.
+  bool rollbackDue() const;
 };
 Result<TransactionState> transactionState(const store::DefinitionStore& store);
+// Milliseconds since the epoch, by the wall clock: a deadline on disk means the same after a
+// reboot.
+long long wallClockMilliseconds();
 // The record, or "no transaction running, nothing to rollback." when there is none.
 Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store);
 // Drops the record; `whatFor` words the error when there is none ("committed", "rollback").
