@@ -1,5 +1,10 @@
 // src/host/netlink/message.h: building one rtnetlink request, attribute by attribute.
 //
+// Only for what libnl-route 3.7 has no fitting builder for: bridge and bond settings (it cannot
+// write IFLA_BR_* or IFLA_BOND_*; requests.cpp), dump requests (its caches send their own, with
+// none of the filters snapshot.cpp asks for) and the one-link get (rtnl_link_build_get_request
+// asks for the VF list and the statistics, which ifkit never reads; view.cpp).
+//
 //   ifinfomsg ifi{};
 //   Message m(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, ifi);
 //   m.putString(IFLA_IFNAME, "br0");

@@ -1,14 +1,14 @@
 // src/host/netlink/route_socket.h: a NETLINK_ROUTE socket that keeps the kernel errno per request.
-// request.
 //
 // libnl folds the kernel's errnos into its own codes (EEXIST and EADDRINUSE both become NLE_EXIST;
 // anything it does not know becomes NLE_FAILURE), so every reply is read through callbacks that
-// record nlmsgerr.error before libnl translates it. Requests are raw rtnetlink messages built with
-// libnl's message helpers; replies are matched to requests by sequence number, which lets many
-// requests share one send and one receive (the batch mode) with an answer for each.
+// record nlmsgerr.error before libnl translates it. Requests are nl_msg objects from libnl-route's
+// request builders (requests.cpp), or built attribute by attribute where it has none (message.h);
+// replies are matched to requests by sequence number, which lets many requests share one send and
+// one receive (the batch mode) with an answer for each.
 //
 //   auto sock = RouteSocket::openHere();     // in the calling thread's namespace
-//   NlMsg msg = ...;                         // an RTM_SETLINK, say
+//   NlMsg msg = ...;                         // from rtnl_link_build_change_request, say
 //   int err = sock->request(msg.get());      // 0, or the kernel's errno (EINVAL, ENODEV, ...)
 #pragma once
 
