@@ -43,8 +43,13 @@ class Message {
     ok_ = nest != nullptr;
     return nest;
   }
+  // libnl drops a nest that was left empty; that is right for INFO_DATA with nothing to set.
   void endNest(nlattr* nest) {
     if (ok_) ok_ = nla_nest_end(msg_.get(), nest) == 0;
+  }
+  // For a nest whose emptiness is the message: an empty list that replaces the kernel's.
+  void endNestKeepEmpty(nlattr* nest) {
+    if (ok_) ok_ = nla_nest_end_keep_empty(msg_.get(), nest) == 0;
   }
 
   // The finished message; null if allocation failed or an attribute did not fit (ifkit's requests
