@@ -84,11 +84,11 @@ TEST(HostNetns, RouteSocketOpenedInsideSeesTheNamespaceFromHome) {
   ifinfomsg ifi{};
   host::nl::NlMsg req = Message(RTM_GETLINK, NLM_F_DUMP, ifi).take();
   std::vector<std::string> names;
-  int err = sock->dump(req.get(), [&](const nlmsghdr* h) {
+  int err = sock->dump(req.get(), [&](nl_msg* reply) {
+    nlmsghdr* h = nlmsg_hdr(reply);
     nlattr* tb[IFLA_MAX + 1] = {};
     if (h->nlmsg_type == RTM_NEWLINK &&
-        nlmsg_parse(const_cast<nlmsghdr*>(h), sizeof(ifinfomsg), tb, IFLA_MAX, nullptr) == 0 &&
-        tb[IFLA_IFNAME])
+        nlmsg_parse(h, sizeof(ifinfomsg), tb, IFLA_MAX, nullptr) == 0 && tb[IFLA_IFNAME])
       names.push_back(nla_get_string(tb[IFLA_IFNAME]));
   });
   EXPECT_EQ(err, 0);
@@ -110,7 +110,7 @@ TEST(HostNetns, TheSameDumpRequestCanBeSentAgain) {
   host::nl::NlMsg req = Message(RTM_GETLINK, NLM_F_DUMP, ifi).take();
   for (int round = 0; round < 3; ++round) {
     int links = 0;
-    EXPECT_EQ(sock->dump(req.get(), [&](const nlmsghdr*) { ++links; }), 0) << "round " << round;
+    EXPECT_EQ(sock->dump(req.get(), [&](nl_msg*) { ++links; }), 0) << "round " << round;
     EXPECT_EQ(links, 1) << "round " << round;  // lo
   }
   // And a plain request after them is still answered as its own.
@@ -118,7 +118,7 @@ TEST(HostNetns, TheSameDumpRequestCanBeSentAgain) {
   getLo.putString(IFLA_IFNAME, "lo");
   host::nl::NlMsg one = getLo.take();
   int replies = 0;
-  EXPECT_EQ(sock->get(one.get(), [&](const nlmsghdr*) { ++replies; }), 0);
+  EXPECT_EQ(sock->get(one.get(), [&](nl_msg*) { ++replies; }), 0);
   EXPECT_EQ(replies, 1);
 }
 

@@ -108,6 +108,28 @@ TEST(HostOps, AddAndRemoveAddressesOfBothFamilies) {
   EXPECT_EQ(addressesOf(ns, "eth0"), std::set<std::string>{});
 }
 
+TEST(HostOps, AnAddressWithPrefixLengthZeroIsAddedAndRemoved) {
+  // libnl reads prefix length 0 as "none"; the kernel takes /0, and a restore may put one back.
+  TestNetns ns;
+  ns.ip("link add eth0 type veth peer name eth0-peer");
+  auto h = ns.openHost();
+  expectOk(h, op::AddAddress{"eth0", prefix("10.9.9.1/0")});
+  EXPECT_EQ(addressesOf(ns, "eth0"), std::set<std::string>{"10.9.9.1/0"});
+  expectOk(h, op::RemoveAddress{"eth0", prefix("10.9.9.1/0")});
+  EXPECT_EQ(addressesOf(ns, "eth0"), std::set<std::string>{});
+}
+
+TEST(HostOps, AnAddressInTheLoopbackRangeKeepsGlobalScope) {
+  // libnl would give 127.0.0.0/8 host scope unless told; the live XML shows global addresses.
+  TestNetns ns;
+  ns.ip("link add eth0 type veth peer name eth0-peer");
+  auto h = ns.openHost();
+  expectOk(h, op::AddAddress{"eth0", prefix("127.0.0.5/8")});
+  Json a = ns.ipJson("-4 addr show dev eth0")[0]["addr_info"][0];
+  EXPECT_EQ(a["local"].str(), "127.0.0.5");
+  EXPECT_EQ(a["scope"].str(), "global");
+}
+
 TEST(HostOps, DefaultRoutesViaGatewayOfBothFamilies) {
   TestNetns ns;
   ns.ip("link add eth0 type veth peer name eth0-peer");
@@ -173,6 +195,23 @@ TEST(HostOps, MtuOnMissingLinkFailsWithTheKernelsEnodev) {
   Status st = h.apply(op::SetMtu{"nosuch0", 1400});
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().sysErrno, ENODEV);
+}
+
+TEST(HostOps, ANameTooLongForTheKernelFailsWithEnrangeAndTouchesNoOtherLink) {
+  // libnl cuts a name to 15 bytes; sent cut, it would name this 15-byte link instead.
+  TestNetns ns;
+  ns.ip("link add abcdefghijklmno type veth peer name peer0");
+  auto h = ns.openHost();
+  for (const HostOp& o :
+       {HostOp(op::SetMtu{"abcdefghijklmnop", 1280}), HostOp(op::SetUp{"abcdefghijklmnop", true}),
+        HostOp(op::DeleteLink{"abcdefghijklmnop"})}) {
+    Status st = h.apply(o);
+    ASSERT_FALSE(st.ok()) << describe(o);
+    EXPECT_EQ(st.error().sysErrno, ERANGE) << describe(o);
+  }
+  Json link = linkJson(ns, "abcdefghijklmno");
+  EXPECT_EQ(link["mtu"].integer(), 1500);
+  EXPECT_FALSE(link["flags"].contains("UP"));
 }
 
 TEST(HostOps, DuplicateAddressFailsWithEexist) {

@@ -141,6 +141,25 @@ TEST(HostSnapshot, DefaultRoutesPerFamilyMatchIpRoute) {
   EXPECT_EQ(st.defaultRoutesVia(st.linkByName("eth1")->index)[0]->metric, 50u);
 }
 
+TEST(HostSnapshot, AMultipathDefaultRouteGivesOneRoutePerHop) {
+  TestNetns ns;
+  buildSmallHost(ns);
+  ns.ip("route replace default nexthop via 192.0.2.254 dev br0 nexthop via 198.51.100.1 dev eth1");
+  ns.ip(
+      "-6 route add default metric 300 nexthop via 2001:db8:2::fd dev eth1 nexthop via "
+      "2001:db8:2::fc dev eth1");
+  LiveState st = snapshotOf(ns);
+  std::set<std::string> routes;
+  for (const host::Route& r : st.defaultRoutes)
+    routes.insert((r.gateway ? r.gateway->toString() : "") + " dev " +
+                  st.linkByIndex(r.oifIndex)->name + " metric " + std::to_string(r.metric));
+  EXPECT_EQ(routes, (std::set<std::string>{
+                        "192.0.2.254 dev br0 metric 0", "198.51.100.1 dev eth1 metric 0",
+                        "2001:db8:2::fe dev eth1 metric 50", "2001:db8:2::fd dev eth1 metric 300",
+                        "2001:db8:2::fc dev eth1 metric 300"}))
+      << host::toString(st);
+}
+
 TEST(HostSnapshot, NonDefaultAndOtherTableRoutesAreLeftOut) {
   TestNetns ns;
   buildSmallHost(ns);

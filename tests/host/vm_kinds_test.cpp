@@ -109,6 +109,23 @@ TEST(HostVmBond, ChangeArpMonitorOfAnExistingBond) {
   EXPECT_EQ(data["arp_ip_target"][0].str(), "192.0.2.9");
 }
 
+TEST(HostVmBond, AnEmptyArpTargetListClearsTheTargets) {
+  // What a rollback sends to a bond that had no ARP targets when the transaction began.
+  TestNetns ns;
+  auto h = ns.openHost();
+  std::vector<IpAddress> targets{*IpAddress::parse("192.0.2.9"), *IpAddress::parse("192.0.2.10")};
+  expectOk(h, op::CreateBond{"bond0", {.arpInterval = 500, .arpTargets = targets}});
+  ASSERT_EQ(ns.ipJson("-d link show bond0")[0]["linkinfo"]["info_data"]["arp_ip_target"].size(),
+            2u);
+  expectOk(h, op::SetBond{"bond0", {.arpTargets = std::vector<IpAddress>{}}});
+  EXPECT_FALSE(ns.ipJson("-d link show bond0")[0]["linkinfo"]["info_data"].has("arp_ip_target"));
+  LiveState st = snapshotOf(h);
+  const Link* bond = st.linkByName("bond0");
+  ASSERT_NE(bond, nullptr);
+  ASSERT_NE(bond->bond(), nullptr);
+  EXPECT_TRUE(bond->bond()->arpTargets.empty());
+}
+
 TEST(HostVmBond, Ipv6ArpTargetIsRefusedBeforeReachingTheKernel) {
   TestNetns ns;
   auto h = ns.openHost();

@@ -44,14 +44,15 @@ Status putBondParams(Message& m, const BondParams& p, const std::string& what) {
   if (p.useCarrier) m.putU8(IFLA_BOND_USE_CARRIER, *p.useCarrier ? 1 : 0);
   if (p.arpInterval) m.putU32(IFLA_BOND_ARP_INTERVAL, *p.arpInterval);
   if (p.arpTargets) {
-    // An empty nest clears the list: the kernel drops the old targets before adding these.
+    // An empty nest clears the list: the kernel drops the old targets before adding these. Ended
+    // with keep-empty, or libnl would drop the nest and the old targets would stay.
     nlattr* nest = m.beginNest(IFLA_BOND_ARP_IP_TARGET);
     int position = 0;
     for (const IpAddress& t : *p.arpTargets) {
       if (t.family != IpFamily::V4) return hostError(what, EAFNOSUPPORT);
       m.put(position++, t.bytes.data(), 4);
     }
-    m.endNest(nest);
+    m.endNestKeepEmpty(nest);
   }
   if (p.arpValidate) m.putU32(IFLA_BOND_ARP_VALIDATE, static_cast<std::uint32_t>(*p.arpValidate));
   return Status::success();

@@ -1,4 +1,5 @@
-// src/host/netlink/kind_vlan.cpp: a VLAN's id in IFLA_INFO_DATA, read and written.
+// src/host/netlink/kind_vlan.cpp: a VLAN's id in IFLA_INFO_DATA, read (requests.cpp writes it
+// through libnl-route's vlan link).
 #include <linux/if_link.h>
 
 #include "host/netlink/attr.h"
@@ -14,7 +15,5 @@ VlanInfo readVlanInfo(const nlattr* infoData, int parentIndex) {
   info.id = attrU16(tb[IFLA_VLAN_ID]).value_or(0);
   return info;
 }
-
-void putVlanId(Message& m, std::uint16_t id) { m.putU16(IFLA_VLAN_ID, id); }
 
 }  // namespace ifkit::host::nl

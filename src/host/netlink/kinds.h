@@ -1,4 +1,7 @@
 // src/host/netlink/kinds.h: per-kind readers and writers of IFLA_INFO_DATA (one .cpp per kind).
+//
+// By hand because libnl-route 3.7 has no reader or writer for IFLA_BR_* or IFLA_BOND_*. A VLAN's
+// id is written by libnl's vlan link (requests.cpp) and read here with the rest of its link.
 #pragma once
 
 #include "host/host_op.h"
@@ -22,6 +25,5 @@ Status putBondParams(Message& m, const BondParams& p, const std::string& what);
 
 // kind_vlan.cpp
 VlanInfo readVlanInfo(const nlattr* infoData, int parentIndex);
-void putVlanId(Message& m, std::uint16_t id);
 
 }  // namespace ifkit::host::nl

@@ -1,5 +1,10 @@
 // src/host/netlink/message.h: building one rtnetlink request, attribute by attribute.
 //
+// Only for what libnl-route 3.7 has no fitting builder for: bridge and bond settings (it cannot
+// write IFLA_BR_* or IFLA_BOND_*; requests.cpp), dump requests (its caches send their own, with
+// none of the filters snapshot.cpp asks for) and the one-link get (rtnl_link_build_get_request
+// asks for the VF list and the statistics, which ifkit never reads; view.cpp).
+//
 //   ifinfomsg ifi{};
 //   Message m(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, ifi);
 //   m.putString(IFLA_IFNAME, "br0");
@@ -38,8 +43,13 @@ class Message {
     ok_ = nest != nullptr;
     return nest;
   }
+  // libnl drops a nest that was left empty; that is right for INFO_DATA with nothing to set.
   void endNest(nlattr* nest) {
     if (ok_) ok_ = nla_nest_end(msg_.get(), nest) == 0;
+  }
+  // For a nest whose emptiness is the message: an empty list that replaces the kernel's.
+  void endNestKeepEmpty(nlattr* nest) {
+    if (ok_) ok_ = nla_nest_end_keep_empty(msg_.get(), nest) == 0;
   }
 
   // The finished message; null if allocation failed or an attribute did not fit (ifkit's requests

@@ -1,35 +1,43 @@
-// src/host/netlink/read_address.cpp: one RTM_NEWADDR reply as an Address.
-#include <linux/if_addr.h>
+// src/host/netlink/read_address.cpp: one RTM_NEWADDR reply as an Address, by libnl-route's parser.
 #include <linux/rtnetlink.h>
+#include <netlink/object.h>
+#include <netlink/route/addr.h>
 #include <sys/socket.h>
 
-#include "host/netlink/attr.h"
 #include "host/netlink/readers.h"
 
 namespace ifkit::host::nl {
+namespace {
 
-std::optional<Address> readAddress(const nlmsghdr* h) {
-  if (h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_LENGTH(sizeof(ifaddrmsg)))
-    return std::nullopt;
-  const auto* ifa = static_cast<const ifaddrmsg*>(nlmsg_data(h));
-  if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6) return std::nullopt;
-  nlattr* tb[IFA_MAX + 1] = {};
-  if (!parseMessage(tb, IFA_MAX, h, sizeof(ifaddrmsg))) return std::nullopt;
-
-  // IFA_LOCAL is the interface's own address; IFA_ADDRESS is the peer's on a point-to-point
-  // link and the same as IFA_LOCAL otherwise. IPv6 sends only IFA_ADDRESS.
-  const nlattr* a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+std::optional<IpAddress> ipOf(nl_addr* a) {
   if (!a) return std::nullopt;
-  auto ip = IpAddress::fromBytes(nla_data(a), static_cast<std::size_t>(nla_len(a)));
-  if (!ip) return std::nullopt;
+  return IpAddress::fromBytes(nl_addr_get_binary_addr(a), nl_addr_get_len(a));
+}
 
-  Address addr;
-  addr.index = static_cast<int>(ifa->ifa_index);
-  addr.prefix = IpPrefix{*ip, ifa->ifa_prefixlen};
-  addr.scope = ifa->ifa_scope;
-  // ifa_flags has 8 bits; flags above them (IFA_F_NOPREFIXROUTE, ...) come only in IFA_FLAGS.
-  addr.flags = attrU32(tb[IFA_FLAGS]).value_or(ifa->ifa_flags);
-  return addr;
+void onAddress(nl_object* obj, void* arg) {
+  auto* addr = reinterpret_cast<rtnl_addr*>(obj);  // libnl's objects begin with their nl_object
+  int family = rtnl_addr_get_family(addr);
+  if (family != AF_INET && family != AF_INET6) return;
+  // libnl sorts out IFA_LOCAL and IFA_ADDRESS: "local" is the interface's own address, whether
+  // the kernel sent it as IFA_LOCAL (IPv4, and IPv6 with a peer) or only as IFA_ADDRESS (IPv6).
+  auto ip = ipOf(rtnl_addr_get_local(addr));
+  if (!ip) return;
+  Address out;
+  out.index = rtnl_addr_get_ifindex(addr);
+  out.prefix = IpPrefix{*ip, static_cast<std::uint8_t>(rtnl_addr_get_prefixlen(addr))};
+  out.scope = static_cast<std::uint8_t>(rtnl_addr_get_scope(addr));
+  out.flags = rtnl_addr_get_flags(addr);  // IFA_FLAGS when sent: all 32 bits, not ifa_flags' 8
+  *static_cast<std::optional<Address>*>(arg) = out;
+}
+
+}  // namespace
+
+std::optional<Address> readAddress(nl_msg* reply) {
+  // nl_msg_parse picks libnl's parser by message type, so only an address reply may reach it.
+  if (nlmsg_hdr(reply)->nlmsg_type != RTM_NEWADDR) return std::nullopt;
+  std::optional<Address> out;
+  nl_msg_parse(reply, &onAddress, &out);  // an object it cannot build is skipped, as out says
+  return out;
 }
 
 }  // namespace ifkit::host::nl

@@ -1,7 +1,10 @@
 // src/host/netlink/readers.h: turning one dump reply into LiveState values (one .cpp per class).
+//
+// Addresses and routes are read by libnl-route's own parsers; links by hand, for the reasons and
+// at the cost given in read_link.cpp.
 #pragma once
 
-#include <linux/netlink.h>
+#include <netlink/msg.h>
 
 #include <optional>
 #include <vector>
@@ -11,13 +14,13 @@
 namespace ifkit::host::nl {
 
 // An RTM_NEWLINK reply; nullopt if it is not one or is too short to hold its header.
-std::optional<Link> readLink(const nlmsghdr* h);
+std::optional<Link> readLink(nl_msg* reply);
 
 // An RTM_NEWADDR reply for IPv4 or IPv6; nullopt for anything else.
-std::optional<Address> readAddress(const nlmsghdr* h);
+std::optional<Address> readAddress(nl_msg* reply);
 
 // An RTM_NEWROUTE reply: appends to `out` if it is a default route of the main table (one entry
 // per next hop of a multipath route); ignores everything else.
-void readDefaultRoutes(const nlmsghdr* h, std::vector<Route>& out);
+void readDefaultRoutes(nl_msg* reply, std::vector<Route>& out);
 
 }  // namespace ifkit::host::nl

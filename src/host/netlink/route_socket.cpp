@@ -53,13 +53,13 @@ int onAck(nl_msg* msg, void* arg) {
 int acceptAnySeq(nl_msg*, void*) { return NL_OK; }  // matched by our own map instead
 
 struct DumpState {
-  const std::function<void(const nlmsghdr*)>* onReply = nullptr;
+  const std::function<void(nl_msg*)>* onReply = nullptr;
   int kernelErrno = 0;
   bool interrupted = false;
 };
 
 int onDumpReply(nl_msg* msg, void* arg) {
-  (*static_cast<DumpState*>(arg)->onReply)(nlmsg_hdr(msg));
+  (*static_cast<DumpState*>(arg)->onReply)(msg);
   return NL_OK;
 }
 
@@ -74,7 +74,7 @@ int onDumpInterrupted(nl_msg*, void* arg) {
 }
 
 struct GetState {
-  const std::function<void(const nlmsghdr*)>* onReply = nullptr;
+  const std::function<void(nl_msg*)>* onReply = nullptr;
   std::uint32_t seq = 0;
   int kernelErrno = 0;
   bool done = false;
@@ -82,7 +82,7 @@ struct GetState {
 
 int onGetReply(nl_msg* msg, void* arg) {
   auto* state = static_cast<GetState*>(arg);
-  if (nlmsg_hdr(msg)->nlmsg_seq == state->seq) (*state->onReply)(nlmsg_hdr(msg));
+  if (nlmsg_hdr(msg)->nlmsg_seq == state->seq) (*state->onReply)(msg);
   return NL_OK;
 }
 
@@ -196,7 +196,7 @@ std::vector<int> RouteSocket::requestAll(std::span<nl_msg* const> msgs) {
   return results;
 }
 
-int RouteSocket::dump(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply) {
+int RouteSocket::dump(nl_msg* request, const std::function<void(nl_msg*)>& onReply) {
   NlCb cb(nl_cb_alloc(NL_CB_DEFAULT));
   if (!cb) return ENOMEM;
   DumpState state;
@@ -214,7 +214,7 @@ int RouteSocket::dump(nl_msg* request, const std::function<void(const nlmsghdr*)
   return state.interrupted ? EINTR : 0;
 }
 
-int RouteSocket::get(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply) {
+int RouteSocket::get(nl_msg* request, const std::function<void(nl_msg*)>& onReply) {
   NlCb cb(nl_cb_alloc(NL_CB_DEFAULT));
   if (!cb) return ENOMEM;
   GetState state;

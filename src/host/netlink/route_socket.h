@@ -1,14 +1,14 @@
 // src/host/netlink/route_socket.h: a NETLINK_ROUTE socket that keeps the kernel errno per request.
-// request.
 //
 // libnl folds the kernel's errnos into its own codes (EEXIST and EADDRINUSE both become NLE_EXIST;
 // anything it does not know becomes NLE_FAILURE), so every reply is read through callbacks that
-// record nlmsgerr.error before libnl translates it. Requests are raw rtnetlink messages built with
-// libnl's message helpers; replies are matched to requests by sequence number, which lets many
-// requests share one send and one receive (the batch mode) with an answer for each.
+// record nlmsgerr.error before libnl translates it. Requests are nl_msg objects from libnl-route's
+// request builders (requests.cpp), or built attribute by attribute where it has none (message.h);
+// replies are matched to requests by sequence number, which lets many requests share one send and
+// one receive (the batch mode) with an answer for each.
 //
 //   auto sock = RouteSocket::openHere();     // in the calling thread's namespace
-//   NlMsg msg = ...;                         // an RTM_SETLINK, say
+//   NlMsg msg = ...;                         // from rtnl_link_build_change_request, say
 //   int err = sock->request(msg.get());      // 0, or the kernel's errno (EINVAL, ENODEV, ...)
 #pragma once
 
@@ -36,14 +36,15 @@ class RouteSocket {
   // an error stops nothing, so later requests run even when an earlier one failed.
   std::vector<int> requestAll(std::span<nl_msg* const> msgs);
 
-  // Sends a dump request and calls `onReply` for every answer until the dump is done. Returns 0,
+  // Sends a dump request and calls `onReply` for every answer until the dump is done (as libnl
+  // received it, so that libnl-route's parsers can take it; valid during the call only). Returns 0,
   // the kernel's errno, or EINTR when the kernel flagged the dump as interrupted by a concurrent
   // change (NLM_F_DUMP_INTR): the replies were then not a consistent picture; dump again.
-  int dump(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply);
+  int dump(nl_msg* request, const std::function<void(nl_msg*)>& onReply);
 
   // Sends one request that the kernel answers with a single object (an RTM_GETLINK by name,
   // say), calls `onReply` with it and waits for the ack. Returns 0 or the kernel's errno.
-  int get(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply);
+  int get(nl_msg* request, const std::function<void(nl_msg*)>& onReply);
 
  private:
   explicit RouteSocket(NlSock sock) : sock_(std::move(sock)) {}

@@ -62,19 +62,19 @@ int NetlinkHost::dumpInto(LiveState& st) {
   };
   if (int err = consistent(
           links.get(), [&] { st.links.clear(); },
-          [&](const nlmsghdr* h) {
-            if (auto l = readLink(h)) st.links.push_back(std::move(*l));
+          [&](nl_msg* reply) {
+            if (auto l = readLink(reply)) st.links.push_back(std::move(*l));
           }))
     return err;
   if (int err = consistent(
           addrs.get(), [&] { st.addresses.clear(); },
-          [&](const nlmsghdr* h) {
-            if (auto a = readAddress(h)) st.addresses.push_back(*a);
+          [&](nl_msg* reply) {
+            if (auto a = readAddress(reply)) st.addresses.push_back(*a);
           }))
     return err;
   return consistent(
       routes.get(), [&] { st.defaultRoutes.clear(); },
-      [&](const nlmsghdr* h) { readDefaultRoutes(h, st.defaultRoutes); });
+      [&](nl_msg* reply) { readDefaultRoutes(reply, st.defaultRoutes); });
 }
 
 Result<LiveState> NetlinkHost::snapshot() {
