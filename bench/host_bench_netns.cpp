@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <memory>
 
 #include "host/netlink/netlink_host.h"
 
@@ -88,6 +90,17 @@ void BenchNetns::ipBatch(const std::string& commands) const {
     std::fprintf(stderr, "host bench: ip -batch failed in %s\n", name_.c_str());
     std::exit(1);
   }
+}
+
+const BenchNetns& sharedBridgesNetns(int n) {
+  static std::map<int, std::unique_ptr<BenchNetns>> byN;  // destroyed at exit: deletes them
+  auto& ns = byN[n];
+  if (!ns) {
+    ns = std::make_unique<BenchNetns>();
+    ns->ipBatch(bridgesWithPortsBatch(n));
+    ns->waitUntilQuiet();
+  }
+  return *ns;
 }
 
 std::string benchAddress(int i) {

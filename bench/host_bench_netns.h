@@ -47,6 +47,11 @@ constexpr int kBenchGroup = 77;
 // and the peer have an IPv4 address each; all up, all in kBenchGroup: `ip -batch` lines.
 std::string bridgesWithPortsBatch(int n);
 
+// One namespace per N holding bridgesWithPortsBatch(n), built (and let come to rest) the first
+// time it is asked for and deleted at exit: the benchmarks that only read share it, so ifkit and
+// ip read the very same namespace, and building thousands of links happens once.
+const BenchNetns& sharedBridgesNetns(int n);
+
 // The address of bridge i in the benchmarks: 10.<i/250>.<i%250>.1/24.
 std::string benchAddress(int i);
 // The address of the veth peer p<i>: 10.<128 + i/250>.<i%250>.2/24.

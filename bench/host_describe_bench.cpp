@@ -63,9 +63,7 @@ long listAndDescribe(benchmark::State& state, const std::string& uri,
 
 void listAndDescribeAll(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
-  BenchNetns ns;
-  ns.ipBatch(bridgesWithPortsBatch(n));
-  ns.waitUntilQuiet();
+  const BenchNetns& ns = sharedBridgesNetns(n);
   const std::string uri =
       "ifkit:///system?netns=" + ns.name() + "&store=/tmp/" + ns.name() + ".store";
   const std::vector<std::string> names = interfaceNames(n);

@@ -14,9 +14,7 @@ namespace {
 
 void snapshot(benchmark::State& state) {
   int n = static_cast<int>(state.range(0));
-  BenchNetns ns;
-  ns.ipBatch(bridgesWithPortsBatch(n));
-  ns.waitUntilQuiet();
+  const BenchNetns& ns = sharedBridgesNetns(n);
   auto h = host::nl::NetlinkHost::open(host::nl::Netns::openByName(ns.name()).value());
   if (!h) {
     state.SkipWithError(h.error().message.c_str());
@@ -40,9 +38,7 @@ void snapshot(benchmark::State& state) {
 
 void ipAddrShow(benchmark::State& state) {
   int n = static_cast<int>(state.range(0));
-  BenchNetns ns;
-  ns.ipBatch(bridgesWithPortsBatch(n));
-  ns.waitUntilQuiet();
+  const BenchNetns& ns = sharedBridgesNetns(n);
   for (auto _ : state) {
     if (runQuiet({"ip", "-n", ns.name(), "-d", "-j", "addr", "show"}) != 0) {
       state.SkipWithError("ip -d -j addr show failed");

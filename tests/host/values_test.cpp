@@ -6,6 +6,7 @@
 #include "host/host_error.h"
 #include "host/host_op.h"
 #include "host/ip_address.h"
+#include "host/live_index.h"
 #include "host/live_state.h"
 #include "host/mac_address.h"
 
@@ -35,6 +36,52 @@ TEST(HostValues, IpPrefixesParseBothFamiliesAndRejectBadLengths) {
   EXPECT_FALSE(IpPrefix::parse("192.0.2.1/"));
   EXPECT_FALSE(IpPrefix::parse("192.0.2.1/2x"));
   EXPECT_FALSE(IpPrefix::parse("example.com/24"));
+}
+
+// The index answers exactly as LiveState's own walks do, in the same order.
+TEST(HostValues, LiveIndexAnswersAsTheStatesOwnLookups) {
+  auto st = std::make_shared<LiveState>();
+  auto link = [&](int index, std::string name, int master) {
+    Link l;
+    l.index = index;
+    l.name = std::move(name);
+    l.masterIndex = master;
+    st->links.push_back(l);
+  };
+  link(1, "lo", 0);
+  link(2, "br0", 0);
+  link(3, "eth0", 2);
+  link(4, "bond0", 2);
+  link(5, "eth1", 4);
+  link(6, "eth2", 4);
+  link(7, "eth3", 0);
+  for (auto [index, text] : {std::pair{2, "192.0.2.1/24"},
+                             {7, "198.51.100.1/24"},
+                             {2, "2001:db8::1/64"},
+                             {2, "192.0.2.2/24"}})
+    st->addresses.push_back({index, *IpPrefix::parse(text)});
+  st->defaultRoutes.push_back({IpFamily::V4, IpAddress::parse("192.0.2.254"), 2});
+  st->defaultRoutes.push_back({IpFamily::V6, IpAddress::parse("2001:db8::fe"), 7});
+  st->defaultRoutes.push_back({IpFamily::V4, std::nullopt, 2, 100});
+
+  const LiveIndex index(st);
+  auto same = [](auto span, auto vec) {
+    return std::vector(span.begin(), span.end()) == std::vector(vec.begin(), vec.end());
+  };
+  for (int i = 0; i <= 8; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(index.linkByIndex(i), st->linkByIndex(i));
+    EXPECT_TRUE(same(index.portsOf(i), st->portsOf(i)));
+    EXPECT_TRUE(same(index.addressesOf(i), st->addressesOf(i)));
+    EXPECT_TRUE(same(index.defaultRoutesVia(i), st->defaultRoutesVia(i)));
+  }
+  for (const char* name : {"lo", "br0", "eth0", "bond0", "eth3", "nosuch", ""})
+    EXPECT_EQ(index.linkByName(name), st->linkByName(name)) << name;
+  EXPECT_EQ(index.portsOf(2).size(), 2u);
+  EXPECT_EQ(index.addressesOf(2).size(), 3u);
+  EXPECT_TRUE(index.portsOf(0).empty());  // "no master" is not a master
+  // A borrowing index reads the same state without owning it.
+  EXPECT_EQ(LiveIndex::borrowing(*st).linkByName("eth2"), st->linkByName("eth2"));
 }
 
 TEST(HostValues, DescriptionsNameTheOperationAndTheInterface) {

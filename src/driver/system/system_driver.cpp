@@ -36,39 +36,35 @@ Result<SystemDriver::Query> SystemDriver::beginQuery() {
   return Query{std::unique_lock(mutex_), *host_};
 }
 
-Result<std::shared_ptr<const host::LiveState>> SystemDriver::view(Query& q) {
+Result<const host::LiveIndex*> SystemDriver::view(Query& q) {
   auto view = q.host.view();
   if (!view) return std::move(view).error();
-  if (*view != indexedView_) {
-    linksByName_.clear();
-    for (const host::Link& link : (*view)->links)
-      if (link.kind != host::LinkKind::Loopback) linksByName_.emplace(link.name, &link);
-    indexedView_ = *view;
-  }
-  return indexedView_;
+  if (!index_ || index_->shared() != *view) index_.emplace(std::move(*view));
+  return &*index_;
 }
 
 Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
-  auto shared = view(q);
-  if (!shared) return std::move(shared).error();
+  auto index = view(q);
+  if (!index) return std::move(index).error();
+  const auto& shared = (*index)->shared();
   // A damaged file in the store is not a reason to refuse every listing: it is left out here,
   // and reported by the commands that read that one definition.
   auto stored = store_.loadAll();
   if (!stored) return std::move(stored).error();
 
   std::map<std::string, Entry> byName;
-  for (const host::Link& link : (*shared)->links) {
+  for (const host::Link& link : shared->links) {
     if (link.kind == host::LinkKind::Loopback) continue;
     Entry& e = byName[link.name];
     e.name = link.name;
     e.link = &link;
-    e.live = *shared;
+    e.live = shared;
   }
   for (auto& def : stored->definitions) {
     Entry& e = byName[def.name];
     e.name = def.name;
     e.definition = std::move(def);
-    e.live = *shared;
+    e.live = shared;
   }
   std::vector<Entry> out;
   for (auto& [name, entry] : byName) out.push_back(std::move(entry));
@@ -78,10 +74,10 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
 Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::string_view name) {
   // No link can have such a name and the store keeps none (it could leave the directory).
   if (!conf::isKernelInterfaceName(name)) return std::optional<Entry>();
-  auto shared = view(q);
-  if (!shared) return std::move(shared).error();
-  auto link = linksByName_.find(name);
-  const host::Link* present = link == linksByName_.end() ? nullptr : link->second;
+  auto index = view(q);
+  if (!index) return std::move(index).error();
+  const host::Link* present = (*index)->linkByName(name);
+  if (present != nullptr && present->kind == host::LinkKind::Loopback) present = nullptr;
   auto stored = store_.load(name);
   // A damaged NAME.xml is reported as what it is, with its path, not as an unknown interface;
   // a link the kernel has stays known (its live XML needs no definition).
@@ -96,7 +92,7 @@ Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::st
   if (present == nullptr && !e.definition && !e.definitionError) return std::optional<Entry>();
   e.name = std::string(name);
   e.link = present;
-  e.live = std::move(*shared);
+  e.live = (*index)->shared();
   return std::optional<Entry>(std::move(e));
 }
 
@@ -191,7 +187,8 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
   auto now = q->host.readLinkNow(iface.name);
   if (!now) return std::move(now).error();
   const host::Link& link = now->has_value() ? **now : *e.link;
-  return conf::formatInterfaceXml(plan::describeLive(*e.live, link, q->host.dhcpRunning(e.name)));
+  // index_ is the view e.live came from: the query's lock is still held.
+  return conf::formatInterfaceXml(plan::describeLive(*index_, link, q->host.dhcpRunning(e.name)));
 }
 
 Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {

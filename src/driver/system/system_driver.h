@@ -15,10 +15,10 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
 
 #include "driver/interface_driver.h"
 #include "host/host_backend.h"
+#include "host/live_index.h"
 #include "plan/plan.h"
 #include "store/store.h"
 
@@ -85,8 +85,8 @@ class SystemDriver final : public InterfaceDriver {
   Result<std::vector<Entry>> entries(Query& q);
   // One interface, without reading the others' definitions: nullopt if nobody knows it.
   Result<std::optional<Entry>> entry(Query& q, std::string_view name);
-  // The host's view, with an index by name rebuilt only when the view is a new one.
-  Result<std::shared_ptr<const host::LiveState>> view(Query& q);
+  // The host's view, indexed; the index is rebuilt only when the view is a new one.
+  Result<const host::LiveIndex*> view(Query& q);
   Result<std::vector<std::string>> names(bool active);
   Status beginLocked(std::optional<long long> deadline);
   Status rollbackLocked(const store::StoreLock& held);
@@ -102,9 +102,8 @@ class SystemDriver final : public InterfaceDriver {
   std::mutex queryMutex_;  // questions, one at a time, beside the changes: guards queryHost_
   std::unique_ptr<host::HostBackend> queryHost_;
   store::DefinitionStore store_;
-  // The query backend's view and its index by name; guarded by the query's lock.
-  std::shared_ptr<const host::LiveState> indexedView_;
-  std::unordered_map<std::string_view, const host::Link*> linksByName_;  // points into it
+  // The query backend's view, indexed; guarded by the query's lock.
+  std::optional<host::LiveIndex> index_;
 };
 
 }  // namespace ifkit::driver

@@ -11,26 +11,40 @@ using conf::InterfaceDef;
 // libvirt's <link state> words are RFC 2863's, as are the kernel's IF_OPER_* values.
 conf::LinkState linkStateOf(host::OperState state) {
   switch (state) {
-    case host::OperState::NotPresent: return conf::LinkState::NotPresent;
-    case host::OperState::Down: return conf::LinkState::Down;
-    case host::OperState::LowerLayerDown: return conf::LinkState::LowerLayerDown;
-    case host::OperState::Testing: return conf::LinkState::Testing;
-    case host::OperState::Dormant: return conf::LinkState::Dormant;
-    case host::OperState::Up: return conf::LinkState::Up;
-    case host::OperState::Unknown: break;
+    case host::OperState::NotPresent:
+      return conf::LinkState::NotPresent;
+    case host::OperState::Down:
+      return conf::LinkState::Down;
+    case host::OperState::LowerLayerDown:
+      return conf::LinkState::LowerLayerDown;
+    case host::OperState::Testing:
+      return conf::LinkState::Testing;
+    case host::OperState::Dormant:
+      return conf::LinkState::Dormant;
+    case host::OperState::Up:
+      return conf::LinkState::Up;
+    case host::OperState::Unknown:
+      break;
   }
   return conf::LinkState::Unknown;
 }
 
 std::optional<conf::BondMode> bondModeOf(host::BondMode mode) {
   switch (mode) {
-    case host::BondMode::BalanceRr: return conf::BondMode::BalanceRr;
-    case host::BondMode::ActiveBackup: return conf::BondMode::ActiveBackup;
-    case host::BondMode::BalanceXor: return conf::BondMode::BalanceXor;
-    case host::BondMode::Broadcast: return conf::BondMode::Broadcast;
-    case host::BondMode::Ieee8023ad: return conf::BondMode::Ieee8023ad;
-    case host::BondMode::BalanceTlb: return conf::BondMode::BalanceTlb;
-    case host::BondMode::BalanceAlb: return conf::BondMode::BalanceAlb;
+    case host::BondMode::BalanceRr:
+      return conf::BondMode::BalanceRr;
+    case host::BondMode::ActiveBackup:
+      return conf::BondMode::ActiveBackup;
+    case host::BondMode::BalanceXor:
+      return conf::BondMode::BalanceXor;
+    case host::BondMode::Broadcast:
+      return conf::BondMode::Broadcast;
+    case host::BondMode::Ieee8023ad:
+      return conf::BondMode::Ieee8023ad;
+    case host::BondMode::BalanceTlb:
+      return conf::BondMode::BalanceTlb;
+    case host::BondMode::BalanceAlb:
+      return conf::BondMode::BalanceAlb;
   }
   return std::nullopt;
 }
@@ -38,10 +52,14 @@ std::optional<conf::BondMode> bondModeOf(host::BondMode mode) {
 // libvirt knows three of the kernel's arp_validate values; "none" is its absence.
 std::optional<conf::ArpValidate> arpValidateOf(host::ArpValidate v) {
   switch (v) {
-    case host::ArpValidate::Active: return conf::ArpValidate::Active;
-    case host::ArpValidate::Backup: return conf::ArpValidate::Backup;
-    case host::ArpValidate::All: return conf::ArpValidate::All;
-    default: return std::nullopt;
+    case host::ArpValidate::Active:
+      return conf::ArpValidate::Active;
+    case host::ArpValidate::Backup:
+      return conf::ArpValidate::Backup;
+    case host::ArpValidate::All:
+      return conf::ArpValidate::All;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -52,11 +70,11 @@ std::optional<conf::LinkDef> linkOf(const host::Link& link) {
   return def;
 }
 
-conf::BondDef bondOf(const host::LiveState& live, const host::Link& link);
-conf::BridgeDef bridgeOf(const host::LiveState& live, const host::Link& link);
+conf::BondDef bondOf(const host::LiveIndex& live, const host::Link& link);
+conf::BridgeDef bridgeOf(const host::LiveIndex& live, const host::Link& link);
 
 // A nested interface (bridge port, bond slave): type, name, link, and its own type's content.
-InterfaceDef describeNested(const host::LiveState& live, const host::Link& link) {
+InterfaceDef describeNested(const host::LiveIndex& live, const host::Link& link) {
   InterfaceDef def;
   def.name = link.name;
   if (link.bond()) {
@@ -75,7 +93,7 @@ InterfaceDef describeNested(const host::LiveState& live, const host::Link& link)
   return def;
 }
 
-conf::BridgeDef bridgeOf(const host::LiveState& live, const host::Link& link) {
+conf::BridgeDef bridgeOf(const host::LiveIndex& live, const host::Link& link) {
   conf::BridgeDef bridge;
   bridge.stp = link.bridge()->stp;
   bridge.delay = secondsFromCentiseconds(link.bridge()->forwardDelayCs);
@@ -84,7 +102,7 @@ conf::BridgeDef bridgeOf(const host::LiveState& live, const host::Link& link) {
   return bridge;
 }
 
-conf::BondDef bondOf(const host::LiveState& live, const host::Link& link) {
+conf::BondDef bondOf(const host::LiveIndex& live, const host::Link& link) {
   const host::BondInfo& info = *link.bond();
   conf::BondDef bond;
   bond.mode = bondModeOf(info.mode);
@@ -107,7 +125,7 @@ conf::BondDef bondOf(const host::LiveState& live, const host::Link& link) {
   return bond;
 }
 
-void addProtocols(const host::LiveState& live, const host::Link& link, bool dhcpRunning,
+void addProtocols(const host::LiveIndex& live, const host::Link& link, bool dhcpRunning,
                   InterfaceDef& def) {
   conf::ProtocolDef v4{conf::Family::Ipv4, false, std::nullopt, {}, std::nullopt};
   conf::ProtocolDef v6{conf::Family::Ipv6, false, std::nullopt, {}, std::nullopt};
@@ -145,6 +163,10 @@ std::string secondsFromCentiseconds(std::uint32_t cs) {
 }
 
 InterfaceDef describeLive(const host::LiveState& live, const host::Link& link, bool dhcpRunning) {
+  return describeLive(host::LiveIndex::borrowing(live), link, dhcpRunning);
+}
+
+InterfaceDef describeLive(const host::LiveIndex& live, const host::Link& link, bool dhcpRunning) {
   InterfaceDef def;
   def.name = link.name;
   if (link.mtu != 0) def.mtu = link.mtu;

@@ -13,12 +13,16 @@
 #pragma once
 
 #include "conf/interface_def.h"
+#include "host/live_index.h"
 #include "host/live_state.h"
 
 namespace ifkit::plan {
 
 // `dhcpRunning`: ifkit's DHCP client runs for the link, shown as <dhcp/> in its IPv4 protocol.
 conf::InterfaceDef describeLive(const host::LiveState& live, const host::Link& link,
+                                bool dhcpRunning = false);
+// The same from an index of the state: for describing many links of one picture.
+conf::InterfaceDef describeLive(const host::LiveIndex& live, const host::Link& link,
                                 bool dhcpRunning = false);
 
 // The libvirt type a kernel link is described as: bridge, bond and vlan as such, every other
