@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export IFKIT_SHARED_DIR=${IFKIT_SHARED_DIR:-$(cd .. && pwd)/shared}
 jobs=${IFKIT_JOBS:-$(nproc)}
+# Bonds and VLANs are tested in a VM; here that may not be skipped (scripts/vm/run-in-vm.sh).
+export IFKIT_VM_REQUIRED=${IFKIT_VM_REQUIRED:-1}
 
 scripts/install-deps.sh
 
