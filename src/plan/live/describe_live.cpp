@@ -73,22 +73,29 @@ std::optional<conf::LinkDef> linkOf(const host::Link& link) {
 conf::BondDef bondOf(const host::LiveIndex& live, const host::Link& link);
 conf::BridgeDef bridgeOf(const host::LiveIndex& live, const host::Link& link);
 
-// A nested interface (bridge port, bond slave): type, name, link, and its own type's content.
-InterfaceDef describeNested(const host::LiveIndex& live, const host::Link& link) {
+// A link as an ethernet interface: name, link and MAC.
+InterfaceDef describeEthernet(const host::Link& link) {
   InterfaceDef def;
   def.name = link.name;
+  def.link = linkOf(link);
+  conf::EthernetDef ethernet;
+  if (link.mac) ethernet.mac = link.mac->toString();
+  def.kind = ethernet;
+  return def;
+}
+
+// A nested interface (bridge port, bond slave): type, name, link, and its own type's content.
+InterfaceDef describeNested(const host::LiveIndex& live, const host::Link& link) {
+  if (!link.bond() && !link.vlan()) return describeEthernet(link);
+  InterfaceDef def;
+  def.name = link.name;
+  def.link = linkOf(link);
   if (link.bond()) {
-    def.link = linkOf(link);
     def.kind = bondOf(live, link);
-  } else if (const host::VlanInfo* vlan = link.vlan()) {
-    def.link = linkOf(link);
-    const host::Link* parent = live.linkByIndex(vlan->parentIndex);
-    def.kind = conf::VlanDef{std::to_string(vlan->id), parent ? parent->name : std::string()};
   } else {
-    def.link = linkOf(link);
-    conf::EthernetDef ethernet;
-    if (link.mac) ethernet.mac = link.mac->toString();
-    def.kind = ethernet;
+    const host::VlanInfo& vlan = *link.vlan();
+    const host::Link* parent = live.linkByIndex(vlan.parentIndex);
+    def.kind = conf::VlanDef{std::to_string(vlan.id), parent ? parent->name : std::string()};
   }
   return def;
 }
@@ -120,8 +127,11 @@ conf::BondDef bondOf(const host::LiveIndex& live, const host::Link& link) {
     arp.validate = arpValidateOf(info.arpValidate);
     bond.monitor = arp;
   }
+  // libvirt's model (its schema and its parser) takes only ethernet slaves in a bond, but the
+  // kernel also enslaves VLANs, bonds and bridges: every slave is written as ethernet, with its
+  // link and MAC, so that the list is whole and the XML stays libvirt's.
   for (const host::Link* slave : live.portsOf(link.index))
-    if (!slave->bridge() && !slave->bond()) bond.slaves.push_back(describeNested(live, *slave));
+    bond.slaves.push_back(describeEthernet(*slave));
   return bond;
 }
 
