@@ -73,6 +73,16 @@ std::optional<conf::LinkDef> linkOf(const host::Link& link) {
 conf::BondDef bondOf(const host::LiveIndex& live, const host::Link& link);
 conf::BridgeDef bridgeOf(const host::LiveIndex& live, const host::Link& link);
 
+// A VLAN's parent, by name. The kernel names it by ifindex; for a VLAN moved out of its parent's
+// namespace that is an ifindex of the other namespace, which here may be an unrelated link's.
+// Such a parent (or one missing from the picture) is written the way ip writes it, eth0.7@if4:
+// "if4". An empty name would not be libvirt's XML: its schema and its reader both refuse it.
+std::string parentNameOf(const host::LiveIndex& live, const host::Link& link,
+                         const host::VlanInfo& vlan) {
+  const host::Link* parent = link.linkInOtherNetns ? nullptr : live.linkByIndex(vlan.parentIndex);
+  return parent ? parent->name : "if" + std::to_string(vlan.parentIndex);
+}
+
 // A link as an ethernet interface: name, link and MAC.
 InterfaceDef describeEthernet(const host::Link& link) {
   InterfaceDef def;
@@ -94,8 +104,7 @@ InterfaceDef describeNested(const host::LiveIndex& live, const host::Link& link)
     def.kind = bondOf(live, link);
   } else {
     const host::VlanInfo& vlan = *link.vlan();
-    const host::Link* parent = live.linkByIndex(vlan.parentIndex);
-    def.kind = conf::VlanDef{std::to_string(vlan.id), parent ? parent->name : std::string()};
+    def.kind = conf::VlanDef{std::to_string(vlan.id), parentNameOf(live, link, vlan)};
   }
   return def;
 }
