@@ -66,7 +66,9 @@ std::optional<conf::ArpValidate> arpValidateOf(host::ArpValidate v) {
 std::optional<conf::LinkDef> linkOf(const host::Link& link) {
   conf::LinkDef def;
   def.state = linkStateOf(link.operState);
-  if (link.speedMbps) def.speed = *link.speedMbps;
+  // Speed only for a link that is operationally up, as libvirt (virNetDevGetLinkInfo): without a
+  // link, drivers report what they like (igb 65535, realtek 10, veth its constant 10000).
+  if (link.speedMbps && link.operState == host::OperState::Up) def.speed = *link.speedMbps;
   return def;
 }
 
