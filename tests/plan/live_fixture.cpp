@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -47,10 +48,38 @@ host::BondMode modeNamed(int line, const std::string& word) {
   bad(line, "unknown bond mode " + word);
 }
 
+host::OperState operStateNamed(int line, const std::string& word) {
+  for (int s = 0; s <= 6; ++s) {
+    auto state = static_cast<host::OperState>(s);
+    if (host::toString(state) == word) return state;
+  }
+  bad(line, "unknown operational state " + word);
+}
+
+host::ArpValidate arpValidateNamed(int line, const std::string& word) {
+  for (int v = 0; v <= 6; ++v) {
+    auto value = static_cast<host::ArpValidate>(v);
+    if (host::toString(value) == word) return value;
+  }
+  bad(line, "unknown arp_validate " + word);
+}
+
+std::vector<host::IpAddress> targetsNamed(int line, const std::string& list) {
+  std::vector<host::IpAddress> out;
+  std::istringstream in(list);
+  for (std::string word; std::getline(in, word, ',');) {
+    auto address = host::IpAddress::parse(word);
+    if (!address) bad(line, "bad arp target " + word);
+    out.push_back(*address);
+  }
+  return out;
+}
+
 struct Pending {
   int line;
   std::string master, parent;
   bool mtuSet = false, macSet = false;
+  int otherNetnsParent = 0;  // parent=@N: the ifindex of a parent in another namespace
 };
 
 }  // namespace
@@ -84,8 +113,9 @@ host::LiveState readLiveFixture(std::string_view text) {
         l.details = b;
       }
       if (l.kind == host::LinkKind::Vlan) l.details = host::VlanInfo{};
-      Pending p{lineNo, "", "", false, false};
+      Pending p{lineNo, "", "", false, false, 0};
       bool carrierSaid = false, noCarrier = false;
+      std::optional<host::OperState> stateSaid;
       for (std::size_t i = 3; i < w.size(); ++i) {
         const std::string& f = w[i];
         const auto eq = f.find('=');
@@ -104,8 +134,14 @@ host::LiveState readLiveFixture(std::string_view text) {
         } else if (key == "mtu") {
           l.mtu = number(lineNo, val);
           p.mtuSet = true;
+        } else if (key == "speed") {
+          l.speedMbps = number(lineNo, val);
+        } else if (key == "state") {
+          stateSaid = operStateNamed(lineNo, val);
         } else if (key == "master") {
           p.master = val;
+        } else if (key == "parent" && val.starts_with('@')) {
+          p.otherNetnsParent = static_cast<int>(number(lineNo, val.substr(1)));
         } else if (key == "parent") {
           p.parent = val;
         } else if (key == "id" && l.kind == host::LinkKind::Vlan) {
@@ -118,6 +154,18 @@ host::LiveState readLiveFixture(std::string_view text) {
           std::get<host::BondInfo>(l.details).mode = modeNamed(lineNo, val);
         } else if (key == "miimon" && l.bond()) {
           std::get<host::BondInfo>(l.details).miimon = number(lineNo, val);
+        } else if (key == "updelay" && l.bond()) {
+          std::get<host::BondInfo>(l.details).updelay = number(lineNo, val);
+        } else if (key == "downdelay" && l.bond()) {
+          std::get<host::BondInfo>(l.details).downdelay = number(lineNo, val);
+        } else if (key == "use_carrier" && l.bond()) {
+          std::get<host::BondInfo>(l.details).useCarrier = val == "1";
+        } else if (key == "arp_interval" && l.bond()) {
+          std::get<host::BondInfo>(l.details).arpInterval = number(lineNo, val);
+        } else if (key == "arp_ip_target" && l.bond()) {
+          std::get<host::BondInfo>(l.details).arpTargets = targetsNamed(lineNo, val);
+        } else if (key == "arp_validate" && l.bond()) {
+          std::get<host::BondInfo>(l.details).arpValidate = arpValidateNamed(lineNo, val);
         } else if (key == "ipv6" && val == "off") {
           l.ipv6.reset();
         } else if (key == "accept_ra" && l.ipv6) {
@@ -134,6 +182,7 @@ host::LiveState readLiveFixture(std::string_view text) {
       l.operState = l.kind == host::LinkKind::Loopback && l.up ? host::OperState::Unknown
                     : l.carrier                                ? host::OperState::Up
                                                                : host::OperState::Down;
+      if (stateSaid) l.operState = *stateSaid;
       st.links.push_back(std::move(l));
       pending.push_back(p);
     } else if (w[0] == "addr") {
@@ -179,7 +228,12 @@ host::LiveState readLiveFixture(std::string_view text) {
       if (m == nullptr) bad(p.line, "unknown master " + p.master);
       l.masterIndex = m->index;
     }
-    if (l.kind == host::LinkKind::Vlan) {
+    if (l.kind == host::LinkKind::Vlan && p.otherNetnsParent != 0) {
+      // As the kernel reports a VLAN moved away from its parent: IFLA_LINK with a netnsid.
+      l.linkIndex = p.otherNetnsParent;
+      l.linkInOtherNetns = true;
+      std::get<host::VlanInfo>(l.details).parentIndex = p.otherNetnsParent;
+    } else if (l.kind == host::LinkKind::Vlan) {
       const host::Link* parent = st.linkByName(p.parent);
       if (parent == nullptr) bad(p.line, "a vlan needs parent=NAME of a link above it");
       l.linkIndex = parent->index;

@@ -18,6 +18,7 @@
 #include "host/netlink/netns.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
+#include "kernel_live_xml.h"
 #include "test_netns.h"
 
 namespace ifkit {
@@ -93,6 +94,7 @@ TEST_F(SystemDriverTest, LiveXmlDescribesABridgeWithItsPortAddressesAndDefaultRo
   auto xml = conn.lookupByName("br0")->xmlDesc(0);
   ASSERT_TRUE(xml.ok()) << xml.error().message;
   const test::Json port = ns.ipJson("-d link show eth0")[0];
+  const bool portUp = port["operstate"].str() == "UP";  // veth's speed is written only when up
   EXPECT_EQ(*xml,
             "<interface type='bridge' name='br0'>\n"
             "  <mtu size='" +
@@ -104,9 +106,9 @@ TEST_F(SystemDriverTest, LiveXmlDescribesABridgeWithItsPortAddressesAndDefaultRo
                 "  </protocol>\n"
                 "  <bridge stp='off' delay='3'>\n"
                 "    <interface type='ethernet' name='eth0'>\n"
-                "      <link speed='10000' state='" +
-                std::string(port["operstate"].str() == "UP" ? "up" : "down") +
-                "'/>\n"
+                "      <link " +
+                std::string(portUp ? "speed='10000' state='up'" : "state='down'") +
+                "/>\n"
                 "      <mac address='" +
                 port["address"].str() +
                 "'/>\n"
@@ -115,6 +117,58 @@ TEST_F(SystemDriverTest, LiveXmlDescribesABridgeWithItsPortAddressesAndDefaultRo
                 "</interface>\n");
   // Live XML always parses back, and stays schema-independent of ifkit's reader.
   EXPECT_TRUE(conf::parseInterfaceXml(*xml).ok());
+}
+
+// A NIC on its own, not a port of anything: what ip shows of it (MTU, the global addresses of
+// both families, the default route of each family out of it, IPv6 autoconf, its link and its
+// MAC) is what its live XML says, and turning accept_ra off takes <autoconf/> away.
+TEST_F(SystemDriverTest, LiveXmlOfATopLevelEthernetIsWhatIpShows) {
+  ns.ip("link add eth0 type veth peer name eth0-peer");
+  ns.ip("link set eth0 mtu 1400");
+  ns.ip("link set eth0 up");
+  ns.ip("link set eth0-peer up");
+  ns.exec("sysctl -q -w net.ipv6.conf.eth0.accept_ra=1 net.ipv6.conf.eth0.autoconf=1");
+  ns.ip("addr add 192.0.2.10/24 dev eth0");
+  ns.ip("addr add 198.51.100.10/25 dev eth0");
+  ns.ip("addr add 2001:db8::10/64 dev eth0 nodad");
+  ns.ip("addr add 2001:db8:1::10/48 dev eth0 nodad");
+  ns.ip("route add default via 192.0.2.1");
+  ns.ip("-6 route add default via 2001:db8::1");
+  Connection conn = open();
+  const test::KernelReader k = test::readerOf(ns);
+  auto live = [&] { return conn.lookupByName("eth0")->xmlDesc(0).value(); };
+  auto kernel = [&] {
+    return "<interface type='ethernet' name='eth0'>\n" + test::mtuLine(k, "eth0", "  ") +
+           test::protocolLines(k, "eth0", "  ") + test::linkLine(k, "eth0", "  ") +
+           test::macLine(k, "eth0", "  ") + "</interface>\n";
+  };
+  test::expectSameOnceSettled(live, kernel);
+  // ... and what ip shows is what was set up, in the kernel's order (IPv6's newest first); the
+  // kernel's own fe80:: address is left out.
+  EXPECT_EQ(kernel(),
+            "<interface type='ethernet' name='eth0'>\n"
+            "  <mtu size='1400'/>\n"
+            "  <protocol family='ipv4'>\n"
+            "    <ip address='192.0.2.10' prefix='24'/>\n"
+            "    <ip address='198.51.100.10' prefix='25'/>\n"
+            "    <route gateway='192.0.2.1'/>\n"
+            "  </protocol>\n"
+            "  <protocol family='ipv6'>\n"
+            "    <autoconf/>\n"
+            "    <ip address='2001:db8:1::10' prefix='48'/>\n"
+            "    <ip address='2001:db8::10' prefix='64'/>\n"
+            "    <route gateway='2001:db8::1'/>\n"
+            "  </protocol>\n"
+            "  <link speed='10000' state='up'/>\n"
+            "  <mac address='" +
+                macOf("eth0") +
+                "'/>\n"
+                "</interface>\n");
+  EXPECT_TRUE(conf::parseInterfaceXml(live()).ok());
+
+  ns.exec("sysctl -q -w net.ipv6.conf.eth0.accept_ra=0");
+  test::expectSameOnceSettled(live, kernel);
+  EXPECT_EQ(live().find("<autoconf/>"), std::string::npos) << live();
 }
 
 TEST_F(SystemDriverTest, DefineWritesLibvirtsBytesAndUndefineRemovesThem) {

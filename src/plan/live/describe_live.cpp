@@ -66,29 +66,47 @@ std::optional<conf::ArpValidate> arpValidateOf(host::ArpValidate v) {
 std::optional<conf::LinkDef> linkOf(const host::Link& link) {
   conf::LinkDef def;
   def.state = linkStateOf(link.operState);
-  if (link.speedMbps) def.speed = *link.speedMbps;
+  // Speed only for a link that is operationally up, as libvirt (virNetDevGetLinkInfo): without a
+  // link, drivers report what they like (igb 65535, realtek 10, veth its constant 10000).
+  if (link.speedMbps && link.operState == host::OperState::Up) def.speed = *link.speedMbps;
   return def;
 }
 
 conf::BondDef bondOf(const host::LiveIndex& live, const host::Link& link);
 conf::BridgeDef bridgeOf(const host::LiveIndex& live, const host::Link& link);
 
-// A nested interface (bridge port, bond slave): type, name, link, and its own type's content.
-InterfaceDef describeNested(const host::LiveIndex& live, const host::Link& link) {
+// A VLAN's parent, by name. The kernel names it by ifindex; for a VLAN moved out of its parent's
+// namespace that is an ifindex of the other namespace, which here may be an unrelated link's.
+// Such a parent (or one missing from the picture) is written the way ip writes it, eth0.7@if4:
+// "if4". An empty name would not be libvirt's XML: its schema and its reader both refuse it.
+std::string parentNameOf(const host::LiveIndex& live, const host::Link& link,
+                         const host::VlanInfo& vlan) {
+  const host::Link* parent = link.linkInOtherNetns ? nullptr : live.linkByIndex(vlan.parentIndex);
+  return parent ? parent->name : "if" + std::to_string(vlan.parentIndex);
+}
+
+// A link as an ethernet interface: name, link and MAC.
+InterfaceDef describeEthernet(const host::Link& link) {
   InterfaceDef def;
   def.name = link.name;
+  def.link = linkOf(link);
+  conf::EthernetDef ethernet;
+  if (link.mac) ethernet.mac = link.mac->toString();
+  def.kind = ethernet;
+  return def;
+}
+
+// A nested interface (bridge port, bond slave): type, name, link, and its own type's content.
+InterfaceDef describeNested(const host::LiveIndex& live, const host::Link& link) {
+  if (!link.bond() && !link.vlan()) return describeEthernet(link);
+  InterfaceDef def;
+  def.name = link.name;
+  def.link = linkOf(link);
   if (link.bond()) {
-    def.link = linkOf(link);
     def.kind = bondOf(live, link);
-  } else if (const host::VlanInfo* vlan = link.vlan()) {
-    def.link = linkOf(link);
-    const host::Link* parent = live.linkByIndex(vlan->parentIndex);
-    def.kind = conf::VlanDef{std::to_string(vlan->id), parent ? parent->name : std::string()};
   } else {
-    def.link = linkOf(link);
-    conf::EthernetDef ethernet;
-    if (link.mac) ethernet.mac = link.mac->toString();
-    def.kind = ethernet;
+    const host::VlanInfo& vlan = *link.vlan();
+    def.kind = conf::VlanDef{std::to_string(vlan.id), parentNameOf(live, link, vlan)};
   }
   return def;
 }
@@ -120,8 +138,11 @@ conf::BondDef bondOf(const host::LiveIndex& live, const host::Link& link) {
     arp.validate = arpValidateOf(info.arpValidate);
     bond.monitor = arp;
   }
+  // libvirt's model (its schema and its parser) takes only ethernet slaves in a bond, but the
+  // kernel also enslaves VLANs, bonds and bridges: every slave is written as ethernet, with its
+  // link and MAC, so that the list is whole and the XML stays libvirt's.
   for (const host::Link* slave : live.portsOf(link.index))
-    if (!slave->bridge() && !slave->bond()) bond.slaves.push_back(describeNested(live, *slave));
+    bond.slaves.push_back(describeEthernet(*slave));
   return bond;
 }
 

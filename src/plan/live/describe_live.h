@@ -1,8 +1,8 @@
 // describeLive: one kernel link as libvirt's interface model, for the live XML of the system
 // driver (iface-dumpxml without --inactive).
 //
-// It describes what libvirt's udev backend describes (type; link state and speed; MAC; mtu;
-// bridge stp, forward delay and ports nested; bond mode, monitor and slaves nested; VLAN tag
+// It describes what libvirt's udev backend describes (type; link state, and speed when up; MAC;
+// mtu; bridge stp, forward delay and ports nested; bond mode, monitor and slaves nested; VLAN tag
 // and parent) and adds what the kernel knows beyond it: the global addresses and the default
 // routes out of the link, as <protocol> blocks, and <autoconf/> where IPv6 autoconfiguration
 // is on for a link that has IPv6 configuration, and <dhcp/> where ifkit's DHCP client runs for
