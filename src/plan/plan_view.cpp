@@ -84,7 +84,9 @@ PlanView::PlanView(const host::LiveState& live) {
     if (l.bond()) v.bond = *l.bond();
     if (const host::VlanInfo* vlan = l.vlan()) {
       v.vlanId = vlan->id;
-      if (const host::Link* p = live.linkByIndex(vlan->parentIndex)) v.vlanParent = p->name;
+      // A parent in another namespace has an ifindex of that namespace: no name of ours.
+      const host::Link* p = l.linkInOtherNetns ? nullptr : live.linkByIndex(vlan->parentIndex);
+      if (p != nullptr) v.vlanParent = p->name;
     }
     v.ipv6 = l.ipv6;
     links_.push_back(std::move(v));

@@ -36,7 +36,9 @@ host::LiveState relevantState(const host::LiveState& live, const conf::Interface
   for (const host::Link& l : live.links) {
     if (named.count(l.index) != 0 && l.masterIndex != 0) wanted.insert(l.masterIndex);
     if (named.count(l.masterIndex) != 0) wanted.insert(l.index);
-    if (const host::VlanInfo* v = l.vlan(); v != nullptr && named.count(v->parentIndex) != 0)
+    // A VLAN whose parent is in another namespace names an ifindex of that namespace.
+    if (const host::VlanInfo* v = l.vlan();
+        v != nullptr && !l.linkInOtherNetns && named.count(v->parentIndex) != 0)
       wanted.insert(l.index);
   }
 

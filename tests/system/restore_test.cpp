@@ -2,15 +2,14 @@
 // planRestore, applied through netlink, give `ip -j -d addr show` and `ip -j route` the same
 // content as at the restore point (volatile fields aside: tests/system/normalize_ip_json.py).
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 
 #include "host/host_op.h"
-#include "plan/restore/restore_plan.h"
 #include "host_view.h"
+#include "plan/restore/restore_plan.h"
 
 namespace ifkit::plan {
 namespace {
@@ -52,9 +51,12 @@ void restoreAndCompare(TestNetns& ns, const RestorePoint& point, const Views& be
     ASSERT_TRUE(st.ok()) << st.error().message << "\nplan:\n" << plan;
   }
   const Views after = viewsOf(ns);
-  EXPECT_TRUE(after.links == before.links) << diffOf(before.links, after.links) << "plan:\n" << plan;
-  EXPECT_TRUE(after.routes == before.routes) << diffOf(before.routes, after.routes) << "plan:\n" << plan;
-  EXPECT_TRUE(after.routes6 == before.routes6) << diffOf(before.routes6, after.routes6) << "plan:\n" << plan;
+  EXPECT_TRUE(after.links == before.links) << diffOf(before.links, after.links) << "plan:\n"
+                                           << plan;
+  EXPECT_TRUE(after.routes == before.routes) << diffOf(before.routes, after.routes) << "plan:\n"
+                                             << plan;
+  EXPECT_TRUE(after.routes6 == before.routes6) << diffOf(before.routes6, after.routes6) << "plan:\n"
+                                               << plan;
   // Restoring again changes nothing.
   EXPECT_TRUE(planRestore(point, host.snapshot().value()).empty());
 }
@@ -66,7 +68,8 @@ void buildBridgeOverVeth(TestNetns& ns) {
   ns.ip("link set br0 address 52:54:00:bb:00:01");
   ns.ip("link set eth0 mtu 1400");
   ns.ip("link set eth0 master br0");
-  for (const char* l : {"eth0", "eth0-peer", "eth1", "eth1-peer", "br0"}) ns.ip(std::string("link set ") + l + " up");
+  for (const char* l : {"eth0", "eth0-peer", "eth1", "eth1-peer", "br0"})
+    ns.ip(std::string("link set ") + l + " up");
   ns.ip("addr add 192.0.2.1/24 dev br0");
   ns.ip("addr add 2001:db8::1/64 dev br0");
   ns.ip("addr add 198.51.100.7/24 dev eth1");
@@ -141,6 +144,37 @@ TEST(RestorePointText, DhcpClientsRoundTripAndOldRecordsHaveNone) {
     EXPECT_EQ(*reread, point) << point.serialize();
   }
   EXPECT_EQ(RestorePoint::parse("route eth0 192.0.2.254\n")->dhcpClients, std::nullopt);
+}
+
+}  // namespace
+}  // namespace ifkit::plan
+
+namespace ifkit::plan {
+namespace {
+
+// A VLAN moved into this namespace from its parent's reports the parent's ifindex over there,
+// which here may be an unrelated link's: the restore point must not record that link as the
+// parent (a rollback would make the VLAN again on it).
+TEST(RestorePointCapture, AVlanWhoseParentIsInAnotherNamespaceNamesNoParent) {
+  host::LiveState live;
+  auto add = [&](int index, const std::string& name, host::LinkKind kind) -> host::Link& {
+    host::Link l;
+    l.index = index;
+    l.name = name;
+    l.kind = kind;
+    live.links.push_back(l);
+    return live.links.back();
+  };
+  add(2, "eth0", host::LinkKind::Ethernet);
+  add(3, "eth0.7", host::LinkKind::Vlan).details = host::VlanInfo{7, 2};
+  host::Link& moved = add(4, "nic0.9", host::LinkKind::Vlan);
+  moved.details = host::VlanInfo{9, 2};  // index 2 of the other namespace, not our eth0
+  moved.linkInOtherNetns = true;
+  const RestorePoint point = RestorePoint::capture(live);
+  ASSERT_EQ(point.links.size(), 3u);
+  EXPECT_EQ(point.links[1].vlanParent, "eth0");
+  EXPECT_EQ(point.links[2].vlanParent, "");
+  EXPECT_EQ(point.links[2].vlanId, 9);
 }
 
 }  // namespace

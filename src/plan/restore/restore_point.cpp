@@ -11,11 +11,14 @@
 namespace ifkit::plan {
 namespace {
 
-constexpr std::array<std::pair<host::LinkKind, const char*>, 7> kKinds{{
-    {host::LinkKind::Ethernet, "ethernet"}, {host::LinkKind::Loopback, "loopback"},
-    {host::LinkKind::Bridge, "bridge"},     {host::LinkKind::Bond, "bond"},
-    {host::LinkKind::Vlan, "vlan"},         {host::LinkKind::Veth, "veth"},
-    {host::LinkKind::Other, "other"}}};
+constexpr std::array<std::pair<host::LinkKind, const char*>, 7> kKinds{
+    {{host::LinkKind::Ethernet, "ethernet"},
+     {host::LinkKind::Loopback, "loopback"},
+     {host::LinkKind::Bridge, "bridge"},
+     {host::LinkKind::Bond, "bond"},
+     {host::LinkKind::Vlan, "vlan"},
+     {host::LinkKind::Veth, "veth"},
+     {host::LinkKind::Other, "other"}}};
 
 const char* kindWord(host::LinkKind kind) {
   for (const auto& [k, word] : kKinds)
@@ -31,9 +34,7 @@ std::optional<host::LinkKind> kindFromWord(std::string_view word) {
 
 // An address worth restoring: configured by someone, global or site scope, not one the kernel
 // or a lease will make again by itself.
-bool isConfigured(const host::Address& a) {
-  return a.scope == RT_SCOPE_UNIVERSE && a.permanent();
-}
+bool isConfigured(const host::Address& a) { return a.scope == RT_SCOPE_UNIVERSE && a.permanent(); }
 
 template <class T>
 bool parseNumber(std::string_view text, T& out) {
@@ -150,7 +151,8 @@ RestorePoint RestorePoint::capture(const host::LiveState& live) {
     if (link.bond()) r.bond = *link.bond();
     if (const host::VlanInfo* vlan = link.vlan()) {
       r.vlanId = vlan->id;
-      r.vlanParent = nameOf(vlan->parentIndex);
+      // A parent in another namespace has an ifindex of that namespace: no name of ours.
+      if (!link.linkInOtherNetns) r.vlanParent = nameOf(vlan->parentIndex);
     }
     if (link.ipv6) r.ipv6Autoconf = link.ipv6->autoconf;
     point.links.push_back(std::move(r));
@@ -173,7 +175,8 @@ std::string RestorePoint::serialize() const {
     out << " mtu=" << r.mtu << " up=" << (r.up ? 1 : 0);
     if (!r.master.empty()) out << " master=" << r.master;
     if (r.ipv6Autoconf) out << " autoconf=" << (*r.ipv6Autoconf ? 1 : 0);
-    if (r.bridge) out << " stp=" << (r.bridge->stp ? 1 : 0) << " delay=" << r.bridge->forwardDelayCs;
+    if (r.bridge)
+      out << " stp=" << (r.bridge->stp ? 1 : 0) << " delay=" << r.bridge->forwardDelayCs;
     if (r.bond) {
       const host::BondInfo& b = *r.bond;
       out << " mode=" << static_cast<unsigned>(b.mode) << " miimon=" << b.miimon
@@ -189,8 +192,10 @@ std::string RestorePoint::serialize() const {
     if (r.vlanId) out << " vid=" << *r.vlanId << " parent=" << r.vlanParent;
     out << '\n';
   }
-  for (const AddressRecord& a : addresses) out << "addr " << a.link << ' ' << a.prefix.toString() << '\n';
-  for (const RouteRecord& r : routes) out << "route " << r.link << ' ' << r.gateway.toString() << '\n';
+  for (const AddressRecord& a : addresses)
+    out << "addr " << a.link << ' ' << a.prefix.toString() << '\n';
+  for (const RouteRecord& r : routes)
+    out << "route " << r.link << ' ' << r.gateway.toString() << '\n';
   if (dhcpClients) {
     out << "dhcp";
     for (const std::string& name : *dhcpClients) out << ' ' << name;
@@ -222,8 +227,8 @@ Result<RestorePoint> RestorePoint::parse(const std::string& text) {
       std::string field;
       while (words >> field) {
         const auto eq = field.find('=');
-        if (eq == std::string::npos ||
-            !applyField(r, std::string_view(field).substr(0, eq), std::string_view(field).substr(eq + 1)))
+        if (eq == std::string::npos || !applyField(r, std::string_view(field).substr(0, eq),
+                                                   std::string_view(field).substr(eq + 1)))
           return malformed(line);
       }
       point.links.push_back(std::move(r));
