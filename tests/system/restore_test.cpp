@@ -131,6 +131,28 @@ TEST(RestorePointText, MalformedLinesAreRefused) {
   EXPECT_FALSE(RestorePoint::parse("dhcp eth0\ndhcp br0\n").ok());
 }
 
+// A transaction begun before an upgrade is rolled back after it: the text of its restore point
+// reads back, and is written again, byte for byte.
+TEST(RestorePointText, RecordsWrittenBeforeReadAndWriteTheSame) {
+  const std::string text =
+      "link eth0 kind=ethernet mac=52:54:00:00:00:01 mtu=1500 up=1 master=bond0\n"
+      "link br0 kind=bridge mac=52:54:00:00:00:02 mtu=1500 up=1 autoconf=1 stp=0 delay=1500\n"
+      "link bond0 kind=bond mac=52:54:00:00:00:01 mtu=1500 up=1 mode=1 miimon=100 updelay=0 "
+      "downdelay=0 carrier=1 arpinterval=0 arpvalidate=0\n"
+      "link bond1 kind=bond mtu=1500 up=0 mode=0 miimon=0 updelay=0 downdelay=0 carrier=0 "
+      "arpinterval=1000 arpvalidate=3 arptargets=192.0.2.1,192.0.2.2\n"
+      "link eth0.7 kind=vlan mtu=1500 up=0 vid=7 parent=eth0\n"
+      "addr br0 192.0.2.1/24\n"
+      "route br0 192.0.2.254\n"
+      "dhcp br0\n";
+  auto point = RestorePoint::parse(text);
+  ASSERT_TRUE(point.ok()) << point.error().message;
+  ASSERT_TRUE(point->link("bond1") && point->link("bond1")->bond);
+  EXPECT_EQ(point->link("bond1")->bond->arpTargets.size(), 2u);
+  EXPECT_EQ(point->link("br0")->bridge->forwardDelayCs, 1500u);
+  EXPECT_EQ(point->serialize(), text);
+}
+
 // The DHCP clients are kept as a list that may be empty, which is not the same as none kept: a
 // record written before ifkit kept them reads as "not recorded", and a rollback leaves them be.
 TEST(RestorePointText, DhcpClientsRoundTripAndOldRecordsHaveNone) {

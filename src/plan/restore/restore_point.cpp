@@ -8,6 +8,8 @@
 #include <charconv>
 #include <sstream>
 
+#include "host/host_op_text.h"
+
 namespace ifkit::plan {
 namespace {
 
@@ -47,27 +49,24 @@ Error malformed(const std::string& line) {
                    "malformed restore point line: " + line);
 }
 
+// The bridge and bond settings of a link line, gathered field by field (host_op_text.h reads
+// them, as it reads them for host operations) and set on the record at the end of the line.
+struct KindFields {
+  std::optional<host::BridgeParams> bridge;
+  std::optional<host::BondParams> bond;
+};
+
 // Applies one "key=value" field of a link line; false when the field is unknown or malformed.
-bool applyField(LinkRecord& r, std::string_view key, std::string_view value) {
+bool applyField(LinkRecord& r, KindFields& kind, std::string_view key, std::string_view value) {
   auto flag = [&](bool& out) {
     if (value != "0" && value != "1") return false;
     out = value == "1";
     return true;
   };
-  auto& bridge = r.bridge;
-  auto& bond = r.bond;
-  auto needBond = [&]() -> host::BondInfo& {
-    if (!bond) bond.emplace();
-    return *bond;
-  };
-  auto needBridge = [&]() -> host::BridgeInfo& {
-    if (!bridge) bridge.emplace();
-    return *bridge;
-  };
   if (key == "kind") {
-    auto kind = kindFromWord(value);
-    if (!kind) return false;
-    r.kind = *kind;
+    auto k = kindFromWord(value);
+    if (!k) return false;
+    r.kind = *k;
     return true;
   }
   if (key == "mac") {
@@ -86,37 +85,6 @@ bool applyField(LinkRecord& r, std::string_view key, std::string_view value) {
     r.ipv6Autoconf = on;
     return true;
   }
-  if (key == "stp") return flag(needBridge().stp);
-  if (key == "delay") return parseNumber(value, needBridge().forwardDelayCs);
-  if (key == "mode") {
-    unsigned mode = 0;
-    if (!parseNumber(value, mode) || mode > 6) return false;
-    needBond().mode = static_cast<host::BondMode>(mode);
-    return true;
-  }
-  if (key == "miimon") return parseNumber(value, needBond().miimon);
-  if (key == "updelay") return parseNumber(value, needBond().updelay);
-  if (key == "downdelay") return parseNumber(value, needBond().downdelay);
-  if (key == "carrier") return flag(needBond().useCarrier);
-  if (key == "arpinterval") return parseNumber(value, needBond().arpInterval);
-  if (key == "arpvalidate") {
-    unsigned v = 0;
-    if (!parseNumber(value, v) || v > 6) return false;
-    needBond().arpValidate = static_cast<host::ArpValidate>(v);
-    return true;
-  }
-  if (key == "arptargets") {
-    auto& targets = needBond().arpTargets;
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      auto ip = host::IpAddress::parse(rest.substr(0, comma));
-      if (!ip) return false;
-      targets.push_back(*ip);
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    }
-    return true;
-  }
   if (key == "vid") {
     std::uint16_t id = 0;
     if (!parseNumber(value, id)) return false;
@@ -126,6 +94,16 @@ bool applyField(LinkRecord& r, std::string_view key, std::string_view value) {
   if (key == "parent") {
     r.vlanParent = std::string(value);
     return true;
+  }
+  host::BridgeParams bridge = kind.bridge.value_or(host::BridgeParams{});
+  if (auto read = host::readField(bridge, key, value); read != host::FieldRead::NotMine) {
+    kind.bridge = std::move(bridge);
+    return read == host::FieldRead::Read;
+  }
+  host::BondParams bond = kind.bond.value_or(host::BondParams{});
+  if (auto read = host::readField(bond, key, value); read != host::FieldRead::NotMine) {
+    kind.bond = std::move(bond);
+    return read == host::FieldRead::Read;
   }
   return false;
 }
@@ -175,19 +153,11 @@ std::string RestorePoint::serialize() const {
     out << " mtu=" << r.mtu << " up=" << (r.up ? 1 : 0);
     if (!r.master.empty()) out << " master=" << r.master;
     if (r.ipv6Autoconf) out << " autoconf=" << (*r.ipv6Autoconf ? 1 : 0);
-    if (r.bridge)
-      out << " stp=" << (r.bridge->stp ? 1 : 0) << " delay=" << r.bridge->forwardDelayCs;
+    if (r.bridge) host::writeFields(out, host::paramsOf(*r.bridge));
     if (r.bond) {
-      const host::BondInfo& b = *r.bond;
-      out << " mode=" << static_cast<unsigned>(b.mode) << " miimon=" << b.miimon
-          << " updelay=" << b.updelay << " downdelay=" << b.downdelay
-          << " carrier=" << (b.useCarrier ? 1 : 0) << " arpinterval=" << b.arpInterval
-          << " arpvalidate=" << static_cast<unsigned>(b.arpValidate);
-      if (!b.arpTargets.empty()) {
-        out << " arptargets=";
-        for (std::size_t i = 0; i < b.arpTargets.size(); ++i)
-          out << (i ? "," : "") << b.arpTargets[i].toString();
-      }
+      host::BondParams bond = host::paramsOf(*r.bond);
+      if (bond.arpTargets->empty()) bond.arpTargets.reset();  // left out, as it always was
+      host::writeFields(out, bond);
     }
     if (r.vlanId) out << " vid=" << *r.vlanId << " parent=" << r.vlanParent;
     out << '\n';
@@ -224,13 +194,16 @@ Result<RestorePoint> RestorePoint::parse(const std::string& text) {
     if (what == "link") {
       LinkRecord r;
       r.name = name;
+      KindFields kind;
       std::string field;
       while (words >> field) {
         const auto eq = field.find('=');
-        if (eq == std::string::npos || !applyField(r, std::string_view(field).substr(0, eq),
+        if (eq == std::string::npos || !applyField(r, kind, std::string_view(field).substr(0, eq),
                                                    std::string_view(field).substr(eq + 1)))
           return malformed(line);
       }
+      if (kind.bridge) r.bridge = host::infoOf(*kind.bridge);
+      if (kind.bond) r.bond = host::infoOf(*kind.bond);
       point.links.push_back(std::move(r));
     } else if (what == "addr") {
       std::string prefix;
