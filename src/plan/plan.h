@@ -46,15 +46,32 @@
 // A, B and C; 32 otherwise) and to 64 for IPv6: what initscripts' ipcalc and ifup gave
 // libvirt's netcf backend for an address without one.
 //
-// What stop does (planStop), for a top-level interface that exists (else the plan is empty):
-// removes the default routes via the definition's gateways and the definition's addresses; brings
-// the top-level interface down; releases every member and slave of the definition from its
-// bridge or bond; deletes the definition's bridges, bonds and VLANs that exist, outer ones first
-// (deleting every virtual device the definition names, whoever made it: it is the
-// definition's); brings down the ethernet interfaces of the tree that are still up. It never
-// deletes a physical NIC (nor a veth), and leaves a VLAN's parent from outside the definition,
-// and the MTU and MAC start gave a NIC, as they are (nothing in the definition or the host says
-// what they were; a transaction's restore point does).
+// What stop does, from the record of the start (planStopRecorded, start_record.h): undoes what
+// that start did and nothing else. The record holds each step the start applied with its undo;
+// stop walks them last first, against a fresh snapshot, and for each step whose effect is still
+// in place (the bridge it made is there, the member still has the master it was given, the MTU
+// still the one it set, the address it added still there) plays the undo operations that still
+// have something to do: the devices start made are deleted, the members it enslaved released,
+// the old MTU and MAC put back, the addresses and default routes it added removed, the links it
+// brought up taken down. What was there before start (a bridge, an address, a member) stays; a
+// step undone by hand meanwhile (a device deleted, an address removed, a member released) is
+// skipped rather than refused; a member or slave someone has put under another master since is
+// theirs, and nothing start did to it is undone; a device is deleted only while it is a bridge,
+// bond or VLAN, never a NIC nor a veth, whatever the record says. The DHCP clients the
+// start ran are stopped; then the top-level interface is down, and so are the definition's
+// ethernet interfaces that are up without a master (an undo that would bring one of them up is
+// left out: it would only flap).
+//
+// What stop does without a record (planStop: an interface started by hand, or by an ifkit before
+// records, or whose record is lost), for a top-level interface that exists (else the plan is
+// empty): removes the default routes via the definition's gateways and the definition's
+// addresses; brings the top-level interface down; releases every member and slave of the
+// definition from its bridge or bond; deletes the definition's bridges, bonds and VLANs that
+// exist, outer ones first (deleting every virtual device the definition names, whoever made it:
+// nothing says who did); brings down the ethernet interfaces of the tree that are still up. It
+// never deletes a physical NIC (nor a veth), and leaves a VLAN's parent from outside the
+// definition, and the MTU and MAC start gave a NIC, as they are (nothing in the definition or
+// the host says what they were).
 //
 // Errors, before any operation: the conf::checkForHost error (VIR_ERR_XML_ERROR) for values no
 // host can take, and at start for what ifkit cannot do (DHCPv6); otherwise
@@ -112,6 +129,8 @@ struct Plan {
 
 Result<Plan> planStart(const conf::InterfaceDef& def, const host::LiveState& live);
 Result<Plan> planStop(const conf::InterfaceDef& def, const host::LiveState& live);
+struct StartRecord;  // start_record.h
+Plan planStopRecorded(const StartRecord& record, const host::LiveState& live);
 
 // The operations that put the host back after the first `applied` steps of `plan` succeeded and
 // the next one failed: the undo of each applied step, last step first. A failed operation is

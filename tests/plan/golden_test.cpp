@@ -5,6 +5,7 @@
 
 #include "host/memory/memory_host.h"
 #include "plan/plan.h"
+#include "plan/start_record.h"
 #include "plan_cases.h"
 
 namespace ifkit::plan::test {
@@ -19,7 +20,8 @@ std::string errorText(const Error& e) {
 class Golden : public testing::TestWithParam<std::string> {};
 
 // A user running --dry-run sees exactly the committed plan, and stopping what start made
-// plans exactly the committed stop.
+// plans exactly the committed stops: by the definition (stop.plan), and by the start's record
+// (recorded-stop.plan).
 TEST_P(Golden, PlansMatchTheCaseDirectory) {
   const PlanCase c = loadCase(GetParam());
   auto start = planStart(c.def, c.live);
@@ -38,6 +40,8 @@ TEST_P(Golden, PlansMatchTheCaseDirectory) {
   auto stop = planStop(c.def, host.state());
   ASSERT_TRUE(stop.ok()) << stop.error().message;
   expectGolden(c.dir + "/stop.plan", formatPlan(*stop));
+  expectGolden(c.dir + "/recorded-stop.plan",
+               formatPlan(planStopRecorded(recordStart(c.def, *start), host.state())));
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, Golden, testing::ValuesIn(caseNames(true)),

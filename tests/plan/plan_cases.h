@@ -2,9 +2,11 @@
 // share about them.
 //
 // A case is a directory: definition.xml and live.txt (live_fixture.h) are the inputs;
-// start.plan, start.undo and stop.plan the expected dry-run texts (stop planned on the state
-// start leaves in the memory host), or start.error the expected error; after-stop.txt, when
-// present, the state stop leaves where it differs, on purpose, from live.txt (plan.h says when).
+// start.plan, start.undo, stop.plan and recorded-stop.plan the expected dry-run texts (the stops
+// planned on the state start leaves in the memory host, by the definition and by the start's
+// record), or start.error the expected error; after-stop.txt and after-recorded-stop.txt, when
+// present, the state each stop leaves where it differs, on purpose, from live.txt (plan.h says
+// when).
 // IFKIT_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing (review the diff).
 #pragma once
 

@@ -1,7 +1,9 @@
 // tests/plan/property_test.cpp: plans applied to the memory host do what they promise, for every
 // case directory: start then stop returns the host to where it was (or to after-stop.txt, where
 // plan.h says stop leaves something), starting twice changes nothing the second time, and a
-// start that fails at any operation is undone to the original state.
+// start or a stop that fails at any operation is undone to the original state. The same for the
+// stop by the start's record, which returns the host to exactly where it was (but for NICs left
+// down: after-recorded-stop.txt).
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -10,6 +12,7 @@
 #include "host/memory/memory_host.h"
 #include "live_fixture.h"
 #include "plan/plan.h"
+#include "plan/start_record.h"
 #include "plan_cases.h"
 
 namespace ifkit::plan::test {
@@ -94,6 +97,51 @@ TEST_P(Property, StopFailingAtAnyOperationIsUndone) {
     EXPECT_EQ(applyUntilFailure(host, ops), k);
     expectAllApply(host, planUndo(*stop, k), "undo");
     // Devices made again get new ifindexes and MACs: compare what a restore point compares.
+    auto again = planStart(c.def, host.state());
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_TRUE(again->steps.empty()) << "after the undo, start still plans:\n"
+                                      << formatPlan(*again);
+  }
+}
+
+TEST_P(Property, StartThenRecordedStopReturnsTheHostToWhereItWas) {
+  const PlanCase c = loadCase(GetParam());
+  MemoryHost host(c.live);
+  const host::LiveState before = host.state();
+  auto start = planStart(c.def, before);
+  ASSERT_TRUE(start.ok()) << start.error().message;
+  expectAllApply(host, start->ops(), "start");
+  // Through the text form, as a stop in another process reads it.
+  auto record = StartRecord::parse(recordStart(c.def, *start).serialize());
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  ASSERT_EQ(*record, recordStart(c.def, *start));
+
+  const Plan stop = planStopRecorded(*record, host.state());
+  expectAllApply(host, stop.ops(), "stop");
+  host::LiveState want = before;
+  const std::string after = c.dir + "/after-recorded-stop.txt";
+  if (std::filesystem::exists(after)) want = MemoryHost(readLiveFixture(readFile(after))).state();
+  expectSameState(want, host.state());
+  // Nothing of the start is left in place: the same record stops nothing a second time.
+  const Plan again = planStopRecorded(*record, host.state());
+  EXPECT_TRUE(again.steps.empty()) << "a second stop plans:\n" << formatPlan(again);
+}
+
+TEST_P(Property, RecordedStopFailingAtAnyOperationIsUndone) {
+  const PlanCase c = loadCase(GetParam());
+  MemoryHost started(c.live);
+  auto start = planStart(c.def, started.state());
+  ASSERT_TRUE(start.ok()) << start.error().message;
+  expectAllApply(started, start->ops(), "start");
+  const host::LiveState up = started.state();
+  const Plan stop = planStopRecorded(recordStart(c.def, *start), up);
+  const std::vector<host::HostOp> ops = stop.ops();
+  for (std::size_t k = 0; k < ops.size(); ++k) {
+    SCOPED_TRACE("failing operation " + std::to_string(k));
+    MemoryHost host(up);
+    host.failNth(k, EPERM);
+    EXPECT_EQ(applyUntilFailure(host, ops), k);
+    expectAllApply(host, planUndo(stop, k), "undo");
     auto again = planStart(c.def, host.state());
     ASSERT_TRUE(again.ok()) << again.error().message;
     EXPECT_TRUE(again->steps.empty()) << "after the undo, start still plans:\n"

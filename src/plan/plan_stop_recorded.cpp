@@ -1,0 +1,210 @@
+// src/plan/plan_stop_recorded.cpp: the operations that undo what a recorded start did, as far as
+// it is still in place (plan.h says which, in what order, and why).
+#include <algorithm>
+#include <set>
+
+#include "plan/plan.h"
+#include "plan/plan_builder.h"
+#include "plan/start_record.h"
+
+namespace ifkit::plan {
+namespace {
+
+namespace op = host::op;
+using host::HostOp;
+
+bool autoconfIs(const std::optional<host::Ipv6Conf>& c, bool on) {
+  if (!c) return false;
+  return on ? (c->acceptRa != 0 && c->autoconf) : (c->acceptRa == 0 && !c->autoconf);
+}
+
+// Whether every setting `want` sets is what `have` has.
+bool settingsHold(const std::optional<host::BridgeInfo>& have, const host::BridgeParams& want) {
+  if (!have) return false;
+  return (!want.stp || *want.stp == have->stp) &&
+         (!want.forwardDelayCs || *want.forwardDelayCs == have->forwardDelayCs);
+}
+
+bool settingsHold(const std::optional<host::BondInfo>& have, const host::BondParams& want) {
+  if (!have) return false;
+  return (!want.mode || *want.mode == have->mode) &&
+         (!want.miimon || *want.miimon == have->miimon) &&
+         (!want.updelay || *want.updelay == have->updelay) &&
+         (!want.downdelay || *want.downdelay == have->downdelay) &&
+         (!want.useCarrier || *want.useCarrier == have->useCarrier) &&
+         (!want.arpInterval || *want.arpInterval == have->arpInterval) &&
+         (!want.arpTargets || *want.arpTargets == have->arpTargets) &&
+         (!want.arpValidate || *want.arpValidate == have->arpValidate);
+}
+
+// Whether what a start's step did is still in place: the link it made is there and of its kind,
+// the member still has the master it was given, the MTU still the one it set, and so on. A step
+// someone (or something) has changed since is not ifkit's to undo any more.
+struct StillInPlace {
+  const PlanView& v;
+
+  const PlanView::Link* link(const std::string& name) const { return v.link(name); }
+
+  bool operator()(const op::CreateBridge& o) const {
+    const auto* l = link(o.name);
+    return l && l->kind == host::LinkKind::Bridge;
+  }
+  bool operator()(const op::CreateBond& o) const {
+    const auto* l = link(o.name);
+    return l && l->kind == host::LinkKind::Bond;
+  }
+  bool operator()(const op::CreateVlan& o) const {
+    const auto* l = link(o.name);
+    return l && l->kind == host::LinkKind::Vlan && l->vlanId == o.id;
+  }
+  bool operator()(const op::DeleteLink& o) const { return link(o.name) == nullptr; }
+  bool operator()(const op::SetMaster& o) const {
+    const auto* l = link(o.name);
+    return l && l->master == o.master;
+  }
+  bool operator()(const op::SetMtu& o) const {
+    const auto* l = link(o.name);
+    return l && l->mtu == o.mtu;
+  }
+  bool operator()(const op::SetMac& o) const {
+    const auto* l = link(o.name);
+    return l && l->mac == o.mac;
+  }
+  bool operator()(const op::SetUp& o) const {
+    const auto* l = link(o.name);
+    return l && l->up == o.up;
+  }
+  bool operator()(const op::SetBridge& o) const {
+    const auto* l = link(o.name);
+    return l && settingsHold(l->bridge, o.params);
+  }
+  bool operator()(const op::SetBond& o) const {
+    const auto* l = link(o.name);
+    return l && settingsHold(l->bond, o.params);
+  }
+  bool operator()(const op::AddAddress& o) const { return v.hasAddress(o.name, o.prefix); }
+  bool operator()(const op::RemoveAddress& o) const {
+    return link(o.name) && !v.hasAddress(o.name, o.prefix);
+  }
+  bool operator()(const op::AddDefaultRoute& o) const { return v.route(o.name, o.gateway); }
+  bool operator()(const op::RemoveDefaultRoute& o) const {
+    return link(o.name) && !v.route(o.name, o.gateway);
+  }
+  bool operator()(const op::SetIpv6Autoconf& o) const {
+    const auto* l = link(o.name);
+    return l && autoconfIs(l->ipv6, o.on);
+  }
+};
+
+// Whether an undo operation still has something to do, on a link that is there: a link already
+// gone, an address already removed, a member already released is skipped, not sent to the
+// kernel to be refused. Stop never makes a device, and deletes only bridges, bonds and VLANs,
+// whatever a record says: a NIC or a veth is never ifkit's to delete.
+struct StillApplies {
+  const PlanView& v;
+
+  const PlanView::Link* link(const std::string& name) const { return v.link(name); }
+
+  bool operator()(const op::CreateBridge&) const { return false; }
+  bool operator()(const op::CreateBond&) const { return false; }
+  bool operator()(const op::CreateVlan&) const { return false; }
+  bool operator()(const op::DeleteLink& o) const {
+    const auto* l = link(o.name);
+    return l && (l->kind == host::LinkKind::Bridge || l->kind == host::LinkKind::Bond ||
+                 l->kind == host::LinkKind::Vlan);
+  }
+  bool operator()(const op::SetMaster& o) const {
+    const auto* l = link(o.name);
+    return l && l->master != o.master && (o.master.empty() || link(o.master));
+  }
+  bool operator()(const op::SetMtu& o) const {
+    const auto* l = link(o.name);
+    return l && l->mtu != o.mtu;
+  }
+  bool operator()(const op::SetMac& o) const {
+    const auto* l = link(o.name);
+    return l && l->mac != o.mac;
+  }
+  bool operator()(const op::SetUp& o) const {
+    const auto* l = link(o.name);
+    return l && l->up != o.up;
+  }
+  bool operator()(const op::SetBridge& o) const {
+    const auto* l = link(o.name);
+    return l && l->bridge && !settingsHold(l->bridge, o.params);
+  }
+  bool operator()(const op::SetBond& o) const {
+    const auto* l = link(o.name);
+    return l && l->bond && !settingsHold(l->bond, o.params);
+  }
+  bool operator()(const op::AddAddress& o) const {
+    return link(o.name) && !v.hasAddress(o.name, o.prefix);
+  }
+  bool operator()(const op::RemoveAddress& o) const { return v.hasAddress(o.name, o.prefix); }
+  // A link that is down holds no route: the kernel refuses one (ENETDOWN).
+  bool operator()(const op::AddDefaultRoute& o) const {
+    const auto* l = link(o.name);
+    return l && l->up && !v.route(o.name, o.gateway);
+  }
+  bool operator()(const op::RemoveDefaultRoute& o) const { return v.route(o.name, o.gateway); }
+  bool operator()(const op::SetIpv6Autoconf& o) const {
+    const auto* l = link(o.name);
+    return l && l->ipv6 && !autoconfIs(l->ipv6, o.on);
+  }
+};
+
+// The members and slaves that are now held by another master than the one the start left them
+// in: someone has taken them since, and what the start did to them (MTU, up) is theirs now.
+std::set<std::string> takenSince(const StartRecord& record, const PlanView& now) {
+  std::set<std::string> taken;
+  for (const Membership& m : record.members) {
+    const PlanView::Link* l = now.link(m.name);
+    if (l != nullptr && !l->master.empty() && l->master != m.master) taken.insert(m.name);
+  }
+  return taken;
+}
+
+const std::string& nameOf(const HostOp& op) {
+  return std::visit([](const auto& o) -> const std::string& { return o.name; }, op);
+}
+
+// Stop leaves the definition's NICs down: an undo that would bring one up (a NIC that was up
+// before start brought it down to enslave it, or to change its MAC) would only make it flap.
+bool bringsUpANic(const HostOp& undo, const StartRecord& record) {
+  const auto* up = std::get_if<op::SetUp>(&undo);
+  return up != nullptr && up->up &&
+         std::find(record.nics.begin(), record.nics.end(), up->name) != record.nics.end();
+}
+
+}  // namespace
+
+Plan planStopRecorded(const StartRecord& record, const host::LiveState& live) {
+  PlanBuilder b(live);
+  if (b.view.link(record.name) == nullptr) return std::move(b.plan);  // nothing of it is up
+  // The clients first (the driver stops them before any operation): their hook removes the
+  // leased address and route, which no step holds.
+  for (const std::string& name : record.dhcpClients)
+    b.plan.dhcp.push_back({name, host::IpFamily::V4, std::nullopt, false});
+
+  // The last step first: each undo meets the state it was computed for, step by step back to
+  // the host before the start, for as much of it as nobody has changed since.
+  const std::set<std::string> taken = takenSince(record, b.view);
+  for (auto step = record.steps.rbegin(); step != record.steps.rend(); ++step) {
+    if (taken.count(nameOf(step->op)) || !std::visit(StillInPlace{b.view}, step->op)) continue;
+    for (const HostOp& undo : step->undo)
+      if (!taken.count(nameOf(undo)) && !bringsUpANic(undo, record) &&
+          std::visit(StillApplies{b.view}, undo))
+        b.add(undo);
+  }
+  // Stopped is down, whatever the record missed (a start of an interface that was up).
+  if (b.view.link(record.name) && b.view.link(record.name)->up)
+    b.add(op::SetUp{record.name, false});
+  // NICs stay, down, as with a stop by the definition; one held by a master is not ours.
+  for (const std::string& nic : record.nics) {
+    const PlanView::Link* have = b.view.link(nic);
+    if (have != nullptr && have->up && have->master.empty()) b.add(op::SetUp{nic, false});
+  }
+  return std::move(b.plan);
+}
+
+}  // namespace ifkit::plan
