@@ -60,7 +60,8 @@
 // bond or VLAN, never a NIC nor a veth, whatever the record says. The DHCP clients the
 // start ran are stopped; then the top-level interface is down, and so are the definition's
 // ethernet interfaces that are up without a master (an undo that would bring one of them up is
-// left out: it would only flap).
+// left out: it would only flap). A device stop deletes keeps its settings until then (putting
+// its MTU back first would only cost an operation).
 //
 // What stop does without a record (planStop: an interface started by hand, or by an ifkit before
 // records, or whose record is lost), for a top-level interface that exists (else the plan is

@@ -176,6 +176,28 @@ bool bringsUpANic(const HostOp& undo, const StartRecord& record) {
          std::find(record.nics.begin(), record.nics.end(), up->name) != record.nics.end();
 }
 
+// A setting of a link (as opposed to its membership, addresses, routes and up state).
+bool isSetting(const HostOp& op) {
+  return std::holds_alternative<op::SetMtu>(op) || std::holds_alternative<op::SetMac>(op) ||
+         std::holds_alternative<op::SetBridge>(op) || std::holds_alternative<op::SetBond>(op) ||
+         std::holds_alternative<op::SetIpv6Autoconf>(op);
+}
+
+// The record's steps, the last first: each undo meets the state it was computed for, step by
+// step back to the host before the start, for as much of it as nobody has changed since.
+// Leaves out what is done to links `taken` since, and settings of links in `deleted`.
+void undoSteps(const StartRecord& record, const std::set<std::string>& taken,
+               const std::set<std::string>& deleted, PlanBuilder& b) {
+  for (auto step = record.steps.rbegin(); step != record.steps.rend(); ++step) {
+    if (taken.count(nameOf(step->op)) || !std::visit(StillInPlace{b.view}, step->op)) continue;
+    for (const HostOp& undo : step->undo) {
+      if (taken.count(nameOf(undo)) || bringsUpANic(undo, record)) continue;
+      if (isSetting(undo) && deleted.count(nameOf(undo))) continue;
+      if (std::visit(StillApplies{b.view}, undo)) b.add(undo);
+    }
+  }
+}
+
 }  // namespace
 
 Plan planStopRecorded(const StartRecord& record, const host::LiveState& live) {
@@ -186,16 +208,16 @@ Plan planStopRecorded(const StartRecord& record, const host::LiveState& live) {
   for (const std::string& name : record.dhcpClients)
     b.plan.dhcp.push_back({name, host::IpFamily::V4, std::nullopt, false});
 
-  // The last step first: each undo meets the state it was computed for, step by step back to
-  // the host before the start, for as much of it as nobody has changed since.
+  // A device the undo deletes keeps the settings start gave it until then: putting them back
+  // first would only cost operations. Which ones those are, a first walk tells.
   const std::set<std::string> taken = takenSince(record, b.view);
-  for (auto step = record.steps.rbegin(); step != record.steps.rend(); ++step) {
-    if (taken.count(nameOf(step->op)) || !std::visit(StillInPlace{b.view}, step->op)) continue;
-    for (const HostOp& undo : step->undo)
-      if (!taken.count(nameOf(undo)) && !bringsUpANic(undo, record) &&
-          std::visit(StillApplies{b.view}, undo))
-        b.add(undo);
-  }
+  PlanBuilder trial(live);
+  undoSteps(record, taken, {}, trial);
+  std::set<std::string> deleted;
+  for (const Step& step : trial.plan.steps)
+    if (std::holds_alternative<op::DeleteLink>(step.op)) deleted.insert(nameOf(step.op));
+  undoSteps(record, taken, deleted, b);
+
   // Stopped is down, whatever the record missed (a start of an interface that was up).
   if (b.view.link(record.name) && b.view.link(record.name)->up)
     b.add(op::SetUp{record.name, false});
