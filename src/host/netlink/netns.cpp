@@ -5,6 +5,7 @@
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -46,6 +47,21 @@ Result<Netns> Netns::current() {
   if (!ns) return ns;
   ns->label_ = "current";
   return ns;
+}
+
+Result<std::uint64_t> Netns::cookie() const {
+  auto inside = EnteredNetns::enter(*this);
+  if (!inside) return std::move(inside).error();
+  // Any socket belongs to the namespace it was made in, and reports that namespace's cookie.
+  UniqueFd sock(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!sock.valid()) return hostError("open a socket in network namespace '" + label_ + "'", errno);
+  std::uint64_t cookie = 0;
+  socklen_t length = sizeof cookie;
+  if (::getsockopt(sock.get(), SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &length) != 0) {
+    if (errno == ENOPROTOOPT) return std::uint64_t{0};
+    return hostError("read the cookie of network namespace '" + label_ + "'", errno);
+  }
+  return cookie;
 }
 
 Result<EnteredNetns> EnteredNetns::enter(const Netns& target) {

@@ -13,11 +13,12 @@
 //   }                                                // back in the previous namespace here
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
-#include "util/unique_fd.h"
 #include "ifkit/error.h"
+#include "util/unique_fd.h"
 
 namespace ifkit::host::nl {
 
@@ -33,6 +34,10 @@ class Netns {
   static Result<Netns> current();
 
   int fd() const { return fd_.get(); }
+  // The kernel's cookie for the namespace (SO_NETNS_COOKIE): unlike its inode number, which a
+  // namespace made after this one is deleted may get again, never given to another namespace
+  // until reboot. 0 on a kernel without cookies (before Linux 5.14). Enters the namespace.
+  Result<std::uint64_t> cookie() const;
   // For messages: the name, the path, or "fd".
   const std::string& label() const { return label_; }
 
