@@ -7,6 +7,7 @@
 
 #include "api/uri.h"
 #include "driver/system/netlink_backend.h"
+#include "driver/system/start_record_directory.h"
 #include "driver/system/system_driver.h"
 #include "driver/test_driver.h"
 #include "rpc/remote_driver.h"
@@ -90,9 +91,11 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openSystem(const Uri& uri, std:
   if (!queryHost) return std::move(queryHost).error();
   auto store = store::DefinitionStore::open(queryParam(uri, "store").value_or(kSystemStore));
   if (!store) return std::move(store).error();
+  auto records = driver::StartRecordDirectory::open(host->netns());
+  if (!records) return std::move(records).error();
   return std::unique_ptr<driver::InterfaceDriver>(std::make_unique<driver::SystemDriver>(
       std::make_unique<driver::NetlinkBackend>(std::move(*host)), std::move(*store),
-      std::make_unique<driver::NetlinkBackend>(std::move(*queryHost))));
+      std::move(*records), std::make_unique<driver::NetlinkBackend>(std::move(*queryHost))));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The system driver over the memory host (src/host/memory): what start and stop report when the
-// host refuses part-way, checked against the simulated kernel's state. No root, no kernel.
+// host refuses part-way, and what the start records make a stop do, checked against the
+// simulated kernel's state. No root, no kernel.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -57,14 +58,31 @@ class MemoryDriverTest : public ::testing::Test {
                                     "link eth0 ethernet mac=52:54:00:00:00:01\n"));
     dhcp_ = host.get();
     host_ = &host->kernel;
-    driver_ = std::make_unique<SystemDriver>(std::move(host),
-                                             store::DefinitionStore::open(store_).value());
+    auto records = std::make_unique<MemoryStartRecords>();
+    records_ = records.get();
+    driver_ = std::make_unique<SystemDriver>(
+        std::move(host), store::DefinitionStore::open(store_).value(), std::move(records));
   }
   ~MemoryDriverTest() override { fs::remove_all(store_); }
 
+  // The memory host again, from `fixture`, keeping the driver and its store.
+  void resetHost(const char* fixture) { *host_ = MemoryHost(plan::test::readLiveFixture(fixture)); }
+  bool hasAddress(const std::string& link, const std::string& prefix) const {
+    const host::Link* l = host_->state().linkByName(link);
+    for (const host::Address& a : host_->state().addresses)
+      if (l != nullptr && a.index == l->index && a.prefix.toString() == prefix) return true;
+    return false;
+  }
+  std::string masterOf(const std::string& link) const {
+    const host::Link* l = host_->state().linkByName(link);
+    const host::Link* m = l ? host_->state().linkByIndex(l->masterIndex) : nullptr;
+    return m ? m->name : "";
+  }
+
   fs::path store_;
-  MemoryHostWithDhcp* dhcp_ = nullptr;  // owned by driver_
-  MemoryHost* host_ = nullptr;          // dhcp_'s kernel
+  MemoryHostWithDhcp* dhcp_ = nullptr;     // owned by driver_
+  MemoryHost* host_ = nullptr;             // dhcp_'s kernel
+  MemoryStartRecords* records_ = nullptr;  // owned by driver_
   std::unique_ptr<SystemDriver> driver_;
 };
 
@@ -153,6 +171,139 @@ TEST_F(MemoryDriverTest, FailedStopStartsTheDhcpClientItStoppedAgain) {
             "operation failed: cannot bring down 'eth0': Operation not permitted");
   EXPECT_TRUE(dhcp_->dhcpRunning("eth0"));
   EXPECT_TRUE(host_->state().linkByName("eth0")->up);
+}
+
+// The record of a start is what a stop undoes: a bridge and an address that were there before
+// start stay, what start added goes.
+constexpr const char* kExistingBridge =
+    "link lo loopback up\n"
+    "link eth0 ethernet mac=52:54:00:00:00:01\n"
+    "link br0 bridge mac=52:54:00:00:00:09 mtu=1500\n"
+    "addr br0 198.51.100.1/24\n";
+
+TEST_F(MemoryDriverTest, StopUndoesOnlyWhatStartDid) {
+  resetHost(kExistingBridge);
+  ASSERT_TRUE(driver_->defineXML(kBridge, 0).ok());
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  ASSERT_EQ(records_->texts().count("br0"), 1u);
+  EXPECT_EQ(masterOf("eth0"), "br0");
+  ASSERT_TRUE(driver_->destroy({"br0", ""}, 0).ok());
+  ASSERT_NE(host_->state().linkByName("br0"), nullptr) << "br0 was there before start";
+  EXPECT_FALSE(host_->state().linkByName("br0")->up);
+  EXPECT_TRUE(hasAddress("br0", "198.51.100.1/24"));
+  EXPECT_FALSE(hasAddress("br0", "192.0.2.1/24"));
+  EXPECT_EQ(masterOf("eth0"), "");
+  EXPECT_EQ(records_->texts().count("br0"), 0u) << "a stop drops the record it undid";
+}
+
+// Without a record (started by hand, by an older ifkit, or the record lost) stop takes down
+// what the definition describes, as it always did: the definition's bridge is deleted.
+TEST_F(MemoryDriverTest, StopWithoutARecordGoesByTheDefinition) {
+  resetHost(kExistingBridge);
+  ASSERT_TRUE(driver_->defineXML(kBridge, 0).ok());
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  records_->texts().clear();
+  ASSERT_TRUE(driver_->destroy({"br0", ""}, 0).ok());
+  EXPECT_EQ(host_->state().linkByName("br0"), nullptr);
+}
+
+// The record needs no definition: an interface undefined while running still stops as started.
+TEST_F(MemoryDriverTest, StopAfterUndefineUndoesTheStart) {
+  ASSERT_TRUE(driver_->defineXML(kBridge, 0).ok());
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  ASSERT_TRUE(driver_->undefine({"br0", ""}).ok());
+  ASSERT_TRUE(driver_->destroy({"br0", ""}, 0).ok());
+  EXPECT_EQ(host_->state().linkByName("br0"), nullptr);
+  EXPECT_EQ(masterOf("eth0"), "");
+}
+
+// A failed start leaves no record (or the one before it), as it leaves the host.
+TEST_F(MemoryDriverTest, FailedStartLeavesTheRecordsAsTheyWere) {
+  ASSERT_TRUE(driver_->defineXML(kBridge, 0).ok());
+  host_->failWhen(is<host::op::AddAddress>, EADDRNOTAVAIL);
+  ASSERT_FALSE(driver_->create({"br0", ""}, 0).ok());
+  EXPECT_TRUE(records_->texts().empty());
+  host_->clearFailures();
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  const std::string recorded = records_->texts().at("br0");
+  // Down by hand, then a start that fails: the first start's record is still the one.
+  ASSERT_TRUE(host_->apply(host::op::SetUp{"br0", false}).ok());
+  host_->failWhen(is<host::op::SetUp>, EPERM);
+  ASSERT_FALSE(driver_->create({"br0", ""}, 0).ok());
+  EXPECT_EQ(records_->texts().at("br0"), recorded);
+}
+
+// Started again after going down by hand: the stop undoes both starts, so br0 goes (the first
+// start made it) though the second start found it there.
+TEST_F(MemoryDriverTest, AStartAfterADownByHandAddsToTheRecord) {
+  ASSERT_TRUE(driver_->defineXML(kBridge, 0).ok());
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  ASSERT_TRUE(host_->apply(host::op::SetUp{"br0", false}).ok());
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  ASSERT_TRUE(driver_->destroy({"br0", ""}, 0).ok());
+  EXPECT_EQ(host_->state().linkByName("br0"), nullptr);
+  EXPECT_TRUE(records_->texts().empty());
+}
+
+// boot and a start of several interfaces record what they start, as a start of one does.
+TEST_F(MemoryDriverTest, BootAndCreateManyRecordTheirStarts) {
+  ASSERT_TRUE(driver_
+                  ->defineXML("<interface type='bridge' name='br0'><start mode='onboot'/>"
+                              "<bridge><interface type='ethernet' name='eth0'/></bridge>"
+                              "</interface>",
+                              0)
+                  .ok());
+  auto report = driver_->boot();
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->started, std::vector<std::string>{"br0"});
+  EXPECT_EQ(records_->texts().count("br0"), 1u);
+  ASSERT_TRUE(driver_->destroy({"br0", ""}, 0).ok());
+  EXPECT_TRUE(records_->texts().empty());
+  auto many = driver_->createMany({{"br0", ""}}, 0);
+  ASSERT_TRUE(many.at(0).ok()) << many.at(0).error().message;
+  EXPECT_EQ(records_->texts().count("br0"), 1u);
+}
+
+// A rollback returns the records to begin with the host: a start it undoes leaves no record
+// behind (whose steps a later stop would take for this host's), a stop it undoes gets its
+// record back (so that the next stop still keeps what was there before the start).
+TEST_F(MemoryDriverTest, RollbackReturnsTheRecordsToBegin) {
+  resetHost(kExistingBridge);
+  ASSERT_TRUE(driver_->defineXML(kBridge, 0).ok());
+  ASSERT_TRUE(driver_->changeBegin(0).ok());
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  ASSERT_TRUE(driver_->changeRollback(0).ok());
+  EXPECT_TRUE(records_->texts().empty());
+  EXPECT_EQ(masterOf("eth0"), "");
+
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  const std::string recorded = records_->texts().at("br0");
+  ASSERT_TRUE(driver_->changeBegin(0).ok());
+  ASSERT_TRUE(driver_->destroy({"br0", ""}, 0).ok());
+  ASSERT_TRUE(driver_->changeRollback(0).ok());
+  ASSERT_EQ(records_->texts().count("br0"), 1u);
+  EXPECT_EQ(records_->texts().at("br0"), recorded);
+  ASSERT_TRUE(driver_->destroy({"br0", ""}, 0).ok());
+  ASSERT_NE(host_->state().linkByName("br0"), nullptr) << "br0 was there before start";
+  EXPECT_TRUE(hasAddress("br0", "198.51.100.1/24"));
+}
+
+// The dry run shows the plan the stop would apply: the record's when there is one.
+TEST_F(MemoryDriverTest, DestroyDryRunShowsTheRecordsPlan) {
+  resetHost(kExistingBridge);
+  ASSERT_TRUE(driver_->defineXML(kBridge, 0).ok());
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  auto recorded = driver_->planDestroy({"br0", ""});
+  ASSERT_TRUE(recorded.ok()) << recorded.error().message;
+  EXPECT_EQ(*recorded,
+            "remove address 192.0.2.1/24 from 'br0'\n"
+            "bring down 'br0'\n"
+            "bring down 'eth0'\n"
+            "release 'eth0' from its master\n");
+  records_->texts().clear();
+  auto byDefinition = driver_->planDestroy({"br0", ""});
+  ASSERT_TRUE(byDefinition.ok());
+  EXPECT_NE(byDefinition->find("delete 'br0'"), std::string::npos) << *byDefinition;
 }
 
 }  // namespace

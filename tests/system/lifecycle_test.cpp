@@ -168,7 +168,8 @@ TEST_F(LifecycleTest, DryRunPrintsThePlanAndChangesNothing) {
   EXPECT_TRUE(ro->lookupByName("br0")->createDryRun().ok());
 }
 
-// The stop's plan, printed by the CLI exactly as the operations would run, and nothing done.
+// The stop's plan, printed by the CLI exactly as the operations would run, and nothing done: the
+// undo of what start did (the MTU it gave eth0 too), from its record.
 TEST_F(LifecycleTest, DestroyDryRunPrintsThePlanAndChangesNothing) {
   Connection conn = open();
   auto br0 = conn.defineXML(kBridge);
@@ -182,9 +183,10 @@ TEST_F(LifecycleTest, DestroyDryRunPrintsThePlanAndChangesNothing) {
   EXPECT_EQ(r.output,
             "remove address 192.0.2.1/24 from 'br0'\n"
             "bring down 'br0'\n"
-            "release 'eth0' from its master\n"
-            "delete 'br0'\n"
             "bring down 'eth0'\n"
+            "release 'eth0' from its master\n"
+            "set MTU 1500 on 'eth0'\n"
+            "delete 'br0'\n"
             "\n");
   EXPECT_EQ(hostView(ns_), before);
   EXPECT_TRUE(*br0->isActive());

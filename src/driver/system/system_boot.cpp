@@ -93,16 +93,16 @@ Result<BootReport> SystemDriver::boot() {
   for (auto& def : stored->definitions)
     if (def.startMode == conf::StartMode::Onboot) onboot.push_back(std::move(def));
   for (const conf::InterfaceDef* def : dependencyOrder(onboot)) {
-    auto plan = planLocked(def->name, true);
-    if (!plan) {
-      if (plan.error().number == ErrorNumber::OperationInvalid &&
-          plan.error().message.ends_with("interface is already running"))
+    auto change = planLocked(def->name, true);
+    if (!change) {
+      if (change.error().number == ErrorNumber::OperationInvalid &&
+          change.error().message.ends_with("interface is already running"))
         report.alreadyActive.push_back(def->name);
       else
-        report.failed.emplace_back(def->name, std::move(plan).error());
+        report.failed.emplace_back(def->name, std::move(change).error());
       continue;
     }
-    if (Status st = applyLocked(*plan); !st) {
+    if (Status st = startLocked(*change); !st) {
       report.failed.emplace_back(def->name, std::move(st).error());
       continue;
     }

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "driver/interface_driver.h"
+#include "driver/system/start_records.h"
 #include "host/host_backend.h"
 #include "host/live_index.h"
 #include "plan/plan.h"
@@ -26,12 +27,17 @@ namespace ifkit::driver {
 
 class SystemDriver final : public InterfaceDriver {
  public:
-  // `queryHost`, a second backend on the same host (its own sockets), answers questions while a
-  // change runs on `host`: a start waiting seconds for a DHCP lease then holds up no listing.
-  // Without one, questions wait for changes.
+  // `records` keeps what each start did until its stop (start_records.h): for a real host, a
+  // StartRecordDirectory of the host's namespace. `queryHost`, a second backend on the same
+  // host (its own sockets), answers questions while a change runs on `host`: a start waiting
+  // seconds for a DHCP lease then holds up no listing. Without one, questions wait for changes.
   SystemDriver(std::unique_ptr<host::HostBackend> host, store::DefinitionStore store,
+               std::unique_ptr<StartRecords> records,
                std::unique_ptr<host::HostBackend> queryHost = nullptr)
-      : host_(std::move(host)), queryHost_(std::move(queryHost)), store_(std::move(store)) {}
+      : host_(std::move(host)),
+        queryHost_(std::move(queryHost)),
+        store_(std::move(store)),
+        records_(std::move(records)) {}
 
   Result<int> numOfInterfaces() override;
   Result<std::vector<std::string>> listInterfaces() override;
@@ -47,9 +53,15 @@ class SystemDriver final : public InterfaceDriver {
 
   // Start applies the stored definition to the host (plan/plan.h), operation by operation; the
   // first refusal undoes what was applied, so the host ends as it was, and reports the refusal,
-  // followed by every undo the host refused too ("; undo of OP also failed: REASON").
-  // Stop applies the inverse. Start needs a definition; stop of a link without one only takes it
-  // down. DHCP clients are started and stopped as the definition says.
+  // followed by every undo the host refused too ("; undo of OP also failed: REASON"). A start
+  // keeps a record of what it did (start_records.h), written before its first operation and put
+  // back as it was if the start fails; a start of an interface that has one (it went down
+  // without ifkit's stop) adds to it.
+  // Stop undoes what the record says the start did, as far as it is still in place
+  // (plan::planStopRecorded), and drops the record once it succeeded; without a record (started
+  // by hand or by an older ifkit) it takes down what the definition describes (plan::planStop),
+  // and a link without either is only taken down. Either way a refusal undoes the stop as a
+  // refusal undoes a start. DHCP clients are started and stopped with them.
   Status create(const InterfaceRef& iface, unsigned flags) override;
   Status destroy(const InterfaceRef& iface, unsigned flags) override;
   // One look at the host for all (a fresh one only for a definition that touches what an earlier
@@ -92,9 +104,18 @@ class SystemDriver final : public InterfaceDriver {
   Status rollbackLocked(const store::StoreLock& held);
   // Rolls back a transaction whose deadline has passed; nothing otherwise.
   Status expireLocked();
-  // The plan that starts (or stops) `name`, after libvirt's state checks, against a fresh look
-  // at the host. Whoever applies it holds the store's host-changes lock from before this call.
-  Result<plan::Plan> planLocked(const std::string& name, bool start);
+  // A plan, and the start record it makes (start) or undoes (stop), if any.
+  struct Change {
+    plan::Plan plan;
+    std::optional<plan::StartRecord> record;
+  };
+  // The change that starts (or stops) `name`, after libvirt's state checks, against a fresh
+  // look at the host. Whoever applies it holds the store's host-changes lock from before this
+  // call.
+  Result<Change> planLocked(const std::string& name, bool start);
+  // Applies a start with its record, or a stop and drops the record it undid.
+  Status startLocked(const Change& change);
+  Status stopLocked(const Change& change);
   Status applyLocked(const plan::Plan& plan);
 
   std::mutex mutex_;  // changes, one at a time: host_ serves one thread
@@ -102,6 +123,7 @@ class SystemDriver final : public InterfaceDriver {
   std::mutex queryMutex_;  // questions, one at a time, beside the changes: guards queryHost_
   std::unique_ptr<host::HostBackend> queryHost_;
   store::DefinitionStore store_;
+  std::unique_ptr<StartRecords> records_;  // changed under the store's host-changes lock
   // The query backend's view, indexed; guarded by the query's lock.
   std::optional<host::LiveIndex> index_;
 };

@@ -1,4 +1,5 @@
-// The system driver's start and stop: planned (plan/plan.h), applied op by op, undone on refusal.
+// The system driver's start and stop: planned (plan/plan.h), applied op by op, undone on
+// refusal, each start recorded for its stop.
 #include <algorithm>
 #include <set>
 
@@ -7,6 +8,7 @@
 #include "driver/system/system_driver_private.h"
 #include "host/host_error.h"
 #include "plan/relevant_state.h"
+#include "plan/start_record.h"
 
 namespace ifkit::driver {
 namespace {
@@ -53,7 +55,7 @@ Status undoApplied(host::HostBackend& host, const plan::Plan& plan, const Applie
 
 }  // namespace
 
-Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start) {
+Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, bool start) {
   auto live = host_->snapshot();
   if (!live) return std::move(live).error();
   const host::Link* link = live->linkByName(name);
@@ -75,14 +77,53 @@ Result<plan::Plan> SystemDriver::planLocked(const std::string& name, bool start)
   if (start && !definition)
     return makeError(ErrorNumber::OperationInvalid, kDomain,
                      "interface '" + name + "' has no persistent definition");
-  if (!start && !definition) {
+  if (start) {
+    auto plan = plan::planStart(*definition, plan::relevantState(*live, *definition));
+    if (!plan) return std::move(plan).error();
+    plan::StartRecord record = plan::recordStart(*definition, *plan);
+    return Change{std::move(*plan), std::move(record)};
+  }
+  // What the start did, as it recorded it; else what the definition describes.
+  auto record = records_->load(name);
+  if (!record) return std::move(record).error();
+  if (*record) {
+    plan::Plan plan = plan::planStopRecorded(**record, *live);
+    return Change{std::move(plan), std::move(*record)};
+  }
+  if (!definition) {
     // Nothing says what start made: only take the link down.
     plan::Plan down;
     down.steps.push_back({host::op::SetUp{name, false}, {host::op::SetUp{name, true}}});
-    return down;
+    return Change{std::move(down), std::nullopt};
   }
-  return start ? plan::planStart(*definition, plan::relevantState(*live, *definition))
-               : plan::planStop(*definition, *live);
+  auto plan = plan::planStop(*definition, *live);
+  if (!plan) return std::move(plan).error();
+  return Change{std::move(*plan), std::nullopt};
+}
+
+Status SystemDriver::startLocked(const Change& change) {
+  const plan::StartRecord& record = *change.record;
+  auto previous = records_->load(record.name);
+  if (!previous) return std::move(previous).error();
+  // An interface that went down without ifkit's stop may be started again: the stop then undoes
+  // this start, then what is left of the earlier one (an MTU it set, that this one found set).
+  plan::StartRecord kept = *previous ? **previous : record;
+  if (*previous) kept.append(record);
+  // Written before the first operation: a start cut short (the process killed) leaves a record
+  // of more than it did, and a stop undoes only the steps it finds in place.
+  if (Status st = records_->save(kept); !st) return st;
+  Status applied = applyLocked(change.plan);
+  if (applied) return applied;
+  Error error = std::move(applied).error();
+  Status back = *previous ? records_->save(**previous) : records_->remove(record.name);
+  if (!back) noteUndoFailure(error, "the record of the start", back.error());
+  return error;
+}
+
+Status SystemDriver::stopLocked(const Change& change) {
+  if (Status st = applyLocked(change.plan); !st) return st;
+  if (!change.record) return Status();
+  return records_->remove(change.record->name);
 }
 
 Status SystemDriver::applyLocked(const plan::Plan& plan) {
@@ -119,9 +160,9 @@ Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
   // hold it too) must not change the host in between.
   auto changing = store_.lockHostChanges();
   if (!changing) return std::move(changing).error();
-  auto plan = planLocked(iface.name, true);
-  if (!plan) return std::move(plan).error();
-  return applyLocked(*plan);
+  auto change = planLocked(iface.name, true);
+  if (!change) return std::move(change).error();
+  return startLocked(*change);
 }
 
 Status SystemDriver::destroy(const InterfaceRef& iface, unsigned flags) {
@@ -130,9 +171,9 @@ Status SystemDriver::destroy(const InterfaceRef& iface, unsigned flags) {
   if (Status st = expireLocked(); !st) return st;
   auto changing = store_.lockHostChanges();  // as in create
   if (!changing) return std::move(changing).error();
-  auto plan = planLocked(iface.name, false);
-  if (!plan) return std::move(plan).error();
-  return applyLocked(*plan);
+  auto change = planLocked(iface.name, false);
+  if (!change) return std::move(change).error();
+  return stopLocked(*change);
 }
 
 std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& ifaces,
@@ -196,7 +237,8 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
       out.push_back(std::move(plan).error());
       continue;
     }
-    Status st = applyLocked(*plan);
+    plan::StartRecord record = plan::recordStart(*def, *plan);
+    Status st = startLocked(Change{*plan, std::move(record)});
     for (const auto& step : plan->steps)
       touched.insert(std::visit([](const auto& op) { return op.name; }, step.op));
     touched.insert(def->name);
@@ -207,16 +249,16 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
 
 Result<std::string> SystemDriver::planCreate(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
-  auto plan = planLocked(iface.name, true);  // a plan only: no lock, nothing changes
-  if (!plan) return std::move(plan).error();
-  return plan::formatPlan(*plan);
+  auto change = planLocked(iface.name, true);  // a plan only: no lock, nothing changes
+  if (!change) return std::move(change).error();
+  return plan::formatPlan(change->plan);
 }
 
 Result<std::string> SystemDriver::planDestroy(const InterfaceRef& iface) {
   std::lock_guard lock(mutex_);
-  auto plan = planLocked(iface.name, false);  // as in planCreate
-  if (!plan) return std::move(plan).error();
-  return plan::formatPlan(*plan);
+  auto change = planLocked(iface.name, false);  // as in planCreate: the record's plan if any
+  if (!change) return std::move(change).error();
+  return plan::formatPlan(change->plan);
 }
 
 }  // namespace ifkit::driver

@@ -21,7 +21,11 @@ Status SystemDriver::beginLocked(std::optional<long long> deadline) {
   if (!stored) return std::move(stored).error();
   plan::RestorePoint point = plan::RestorePoint::capture(*live);
   point.dhcpClients = runningDhcpClients(*host_, *live);
-  TransactionRecord record{std::move(stored->definitions), std::move(point), deadline};
+  // A rollback returns the host to where these describe it: they are part of what it restores.
+  auto started = records_->loadAll();
+  if (!started) return std::move(started).error();
+  TransactionRecord record{std::move(stored->definitions), std::move(point), std::move(*started),
+                           deadline};
   return beginTransaction(store_, record);
 }
 
@@ -105,13 +109,19 @@ Status SystemDriver::rollbackLocked(const store::StoreLock& held) {
   for (const auto& def : record->definitions)
     if (Status st = store_.saveLocked(def, held); !st) return st;
 
-  // Then the host. A failure keeps the record, so that the rollback can be tried again.
+  // Then the host. A failure keeps the record, so that the rollback can be tried again. The
+  // start records go first: they describe starts the rollback undoes, or miss the ones it
+  // redoes; until it is through, stops go by the definitions.
+  if (Status st = records_->removeAll(); !st) return st;
   if (Status st = stopDhcpClientsStartedSince(*host_, record->live); !st) return st;
   auto live = host_->snapshot();
   if (!live) return std::move(live).error();
   for (const auto& op : plan::planRestore(record->live, *live))
     if (Status st = host_->apply(op); !st) return st;
   if (Status st = startDhcpClientsStoppedSince(*host_, record->live); !st) return st;
+  // The host is where it was at begin, and so are the records of the starts that made it so.
+  for (const plan::StartRecord& start : record->started.value_or(std::vector<plan::StartRecord>{}))
+    if (Status st = records_->save(start); !st) return st;
   return endTransaction(store_, kNothingToRollback);
 }
 

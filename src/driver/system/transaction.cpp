@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -53,6 +54,22 @@ Result<std::string> readAll(int dirFd, const std::string& name) {
   }
 }
 
+// The names in a directory, but "." and "..", sorted.
+Result<std::vector<std::string>> listFiles(int dirFd, const std::string& what) {
+  UniqueFd forListing(::dup(dirFd));
+  DIR* listing = forListing.valid() ? ::fdopendir(forListing.get()) : nullptr;
+  if (listing == nullptr) return systemError(errno, "cannot list " + what, kDomain);
+  (void)forListing.release();  // closedir owns it now
+  std::vector<std::string> files;
+  while (const dirent* entry = ::readdir(listing)) {
+    const std::string file = entry->d_name;
+    if (file != "." && file != "..") files.push_back(file);
+  }
+  ::closedir(listing);
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 // Removes a directory tree that is already out of the way (renamed to a private name).
 void removeTree(const store::DefinitionStore& store, const std::string& name) {
   std::error_code ignored;
@@ -87,6 +104,15 @@ Status beginTransaction(const store::DefinitionStore& store, const TransactionRe
         !st)
       return st;
   if (Status st = writeFileAtomically(dir.get(), "live", record.live.serialize()); !st) return st;
+  if (record.started) {
+    if (::mkdirat(dir.get(), "started", 0700) != 0)
+      return systemError(errno, "cannot create '" + temp + "/started'", kDomain);
+    UniqueFd started = openDirectory(dir.get(), "started");
+    if (!started.valid()) return systemError(errno, "cannot open '" + temp + "/started'", kDomain);
+    for (const auto& start : *record.started)
+      if (Status st = writeFileAtomically(started.get(), start.name, start.serialize()); !st)
+        return st;
+  }
   if (record.deadline)
     if (Status st = writeFileAtomically(dir.get(), "deadline", std::to_string(*record.deadline));
         !st)
@@ -162,23 +188,31 @@ Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store) {
 
   UniqueFd defs = openDirectory(dir.get(), "definitions");
   if (!defs.valid()) return systemError(errno, "cannot open the recorded definitions", kDomain);
-  UniqueFd forListing(::dup(defs.get()));
-  DIR* listing = forListing.valid() ? ::fdopendir(forListing.get()) : nullptr;
-  if (listing == nullptr)
-    return systemError(errno, "cannot list the recorded definitions", kDomain);
-  (void)forListing.release();  // closedir owns it now
-  std::vector<std::string> files;
-  while (const dirent* entry = ::readdir(listing)) {
-    const std::string file = entry->d_name;
-    if (!file.starts_with('.') && file.ends_with(".xml")) files.push_back(file);
-  }
-  ::closedir(listing);
-  for (const auto& file : files) {
+  auto files = listFiles(defs.get(), "the recorded definitions");
+  if (!files) return std::move(files).error();
+  for (const auto& file : *files) {
+    if (file.starts_with('.') || !file.ends_with(".xml")) continue;
     auto text = readAll(defs.get(), file);
     if (!text) return std::move(text).error();
     auto def = conf::parseInterfaceXml(*text);
     if (!def) return std::move(def).error();
     record.definitions.push_back(std::move(*def));
+  }
+
+  UniqueFd started = openDirectory(dir.get(), "started");
+  if (!started.valid() && errno != ENOENT)
+    return systemError(errno, "cannot open the recorded start records", kDomain);
+  if (!started.valid()) return record;  // begun by an ifkit that did not keep them
+  auto names = listFiles(started.get(), "the recorded start records");
+  if (!names) return std::move(names).error();
+  record.started.emplace();
+  for (const auto& name : *names) {
+    if (name.starts_with(kTempFilePrefix)) continue;
+    auto text = readAll(started.get(), name);
+    if (!text) return std::move(text).error();
+    auto start = plan::StartRecord::parse(*text);
+    if (!start) return std::move(start).error();
+    record.started->push_back(std::move(*start));
   }
   return record;
 }

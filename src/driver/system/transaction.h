@@ -4,6 +4,7 @@
 //
 //   STORE/.transaction/definitions/*.xml   the definitions as they were at begin
 //   STORE/.transaction/live                the restore point of the host at begin
+//   STORE/.transaction/started/NAME        the start records at begin (start_records.h)
 //   STORE/.transaction/deadline            (optional) when to roll back by itself, unix ms
 //
 // The record appears whole or not at all: it is written in a temporary directory, synced, and
@@ -16,6 +17,7 @@
 
 #include "conf/interface_def.h"
 #include "plan/restore/restore_point.h"
+#include "plan/start_record.h"
 #include "store/store.h"
 
 namespace ifkit::driver {
@@ -23,6 +25,9 @@ namespace ifkit::driver {
 struct TransactionRecord {
   std::vector<conf::InterfaceDef> definitions;
   plan::RestorePoint live;
+  // What the starts before begin did, for the stops after a rollback (which returns the host to
+  // where those records describe it); nullopt in a record written before ifkit kept them.
+  std::optional<std::vector<plan::StartRecord>> started;
   std::optional<long long> deadline;  // milliseconds since the epoch (wall clock)
 };
 
