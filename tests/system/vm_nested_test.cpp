@@ -91,6 +91,8 @@ class NestedOnRealKernel : public ::testing::Test {
     for (const char* link : {"br0", "br1", "bond0", "bond1", "nic2.10", "nic0", "nic1", "nic2"})
       (void)runCommand(std::string("ip link delete ") + link + " 2>/dev/null");
     fs::remove_all(store_);
+    // The start records of this namespace (the VM's own): a test cut short leaves its own.
+    fs::remove_all("/run/ifkit/started");
   }
 
   // iface-dumpxml NAME, or the error it prints.
@@ -201,6 +203,64 @@ TEST_F(NestedOnRealKernel, BridgeOverVlanStartsAndStops) {
   EXPECT_FALSE(linkExists("br1"));
   EXPECT_FALSE(linkExists("nic2.10"));
   EXPECT_TRUE(linkExists("nic2"));
+}
+
+// "I stop a bond that was there before I started it, with its address: it stays, only the
+// slaves and the address start added go, and the NICs are down."
+TEST_F(NestedOnRealKernel, StopKeepsABondThatWasThereBeforeStart) {
+  ip("link add bond0 type bond mode active-backup miimon 100");
+  ip("addr add 198.51.100.1/24 dev bond0");
+  ip("link set nic0p up");
+  ip("link set nic0 up");  // up before start: the bond takes it only once it is down
+  auto bond0 = conn_->defineXML(
+      "<interface type='bond' name='bond0'><protocol family='ipv4'>"
+      "<ip address='198.51.100.1' prefix='24'/><ip address='192.0.2.1' prefix='24'/></protocol>"
+      "<bond mode='active-backup'><miimon freq='100'/>"
+      "<interface type='ethernet' name='nic0'/><interface type='ethernet' name='nic1'/>"
+      "</bond></interface>");
+  ASSERT_TRUE(bond0.ok()) << bond0.error().message;
+  Status started = bond0->create();
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  EXPECT_EQ(slavesOf("bond0"), (std::vector<std::string>{"nic0", "nic1"}));
+
+  Status stopped = bond0->destroy();
+  ASSERT_TRUE(stopped.ok()) << stopped.error().message;
+  ASSERT_TRUE(linkExists("bond0")) << "stop deleted a bond it did not make";
+  const Json bond = ipJson("-d addr show bond0")[0];
+  EXPECT_EQ(bond["linkinfo"]["info_kind"].str(), "bond");
+  EXPECT_FALSE(bond["flags"].contains("UP"));
+  std::vector<std::string> addresses;
+  for (const Json& a : bond["addr_info"].items())
+    if (a["scope"].str() == "global") addresses.push_back(a["local"].str());
+  EXPECT_EQ(addresses, std::vector<std::string>{"198.51.100.1"});
+  EXPECT_TRUE(slavesOf("bond0").empty());
+  for (const char* nic : {"nic0", "nic1"}) {
+    const Json link = ipJson(std::string("link show ") + nic)[0];
+    EXPECT_FALSE(link.has("master")) << nic;
+    EXPECT_FALSE(link["flags"].contains("UP")) << nic;
+  }
+}
+
+// "I deleted the VLAN under my bridge by hand: stop still succeeds, and takes the VLAN's parent
+// down again, since start brought it up."
+TEST_F(NestedOnRealKernel, StopSucceedsAfterTheVlanWasDeletedByHand) {
+  ip("link set nic2p up");
+  ASSERT_FALSE(ipJson("link show nic2")[0]["flags"].contains("UP"));
+  auto br1 = conn_->defineXML(
+      "<interface type='bridge' name='br1'><mtu size='1400'/><bridge stp='off'>"
+      "<interface type='vlan' name='nic2.10'><vlan tag='10'><interface name='nic2'/></vlan>"
+      "</interface></bridge></interface>");
+  ASSERT_TRUE(br1.ok()) << br1.error().message;
+  ASSERT_TRUE(br1->create().ok());
+  EXPECT_TRUE(ipJson("link show nic2")[0]["flags"].contains("UP"));
+  ip("link delete nic2.10");
+
+  Status stopped = br1->destroy();
+  ASSERT_TRUE(stopped.ok()) << stopped.error().message;
+  EXPECT_FALSE(linkExists("br1"));
+  ASSERT_TRUE(linkExists("nic2"));
+  EXPECT_FALSE(ipJson("link show nic2")[0]["flags"].contains("UP"));
+  EXPECT_EQ(ipJson("link show nic2")[0]["mtu"].integer(), 1500);
 }
 
 // A bond started with the ARP monitor: the kernel runs it with the interval, target and
