@@ -15,11 +15,14 @@
 namespace ifkit {
 namespace {
 
+// The process id keeps processes apart (forked ones share the generator's state); the random
+// part keeps threads apart, and O_EXCL settles the rest. The generator is seeded once per
+// thread: a std::random_device per name cost as much as writing the small file itself.
 std::string randomSuffix() {
-  std::random_device device;
+  thread_local std::mt19937_64 generator{std::random_device{}()};
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-  std::string out;
-  for (int i = 0; i < 10; ++i) out += kAlphabet[device() % (sizeof(kAlphabet) - 1)];
+  std::string out = std::to_string(::getpid()) + "-";
+  for (int i = 0; i < 10; ++i) out += kAlphabet[generator() % (sizeof(kAlphabet) - 1)];
   return out;
 }
 
@@ -52,7 +55,9 @@ class TempFileGuard {
 
 }  // namespace
 
-Status writeFileAtomically(int dirFd, std::string_view name, std::string_view content) {
+Status writeFileAtomically(int dirFd, std::string_view name, std::string_view content,
+                           Durability durability) {
+  const bool durable = durability == Durability::Durable;
   const std::string target(name);
   std::string temp;
   UniqueFd fd;
@@ -62,11 +67,12 @@ Status writeFileAtomically(int dirFd, std::string_view name, std::string_view co
     if (!fd.valid() && errno != EEXIST)
       return systemError(errno, "cannot create '" + temp + "'", ErrorDomain::Interface);
   }
-  if (!fd.valid()) return systemError(EEXIST, "cannot create '" + temp + "'", ErrorDomain::Interface);
+  if (!fd.valid())
+    return systemError(EEXIST, "cannot create '" + temp + "'", ErrorDomain::Interface);
   TempFileGuard guard(dirFd, temp);
 
   if (Status st = writeAll(fd.get(), content, temp); !st) return st;
-  if (::fsync(fd.get()) != 0)
+  if (durable && ::fsync(fd.get()) != 0)
     return systemError(errno, "cannot sync '" + temp + "'", ErrorDomain::Interface);
   if (::close(fd.release()) != 0)
     return systemError(errno, "cannot close '" + temp + "'", ErrorDomain::Interface);
@@ -75,19 +81,19 @@ Status writeFileAtomically(int dirFd, std::string_view name, std::string_view co
                        ErrorDomain::Interface);
   guard.commit();
   // The rename is durable only once the directory itself is on disk.
-  if (::fsync(dirFd) != 0)
+  if (durable && ::fsync(dirFd) != 0)
     return systemError(errno, "cannot sync the directory of '" + target + "'",
                        ErrorDomain::Interface);
   return Status();
 }
 
-Status removeFileDurably(int dirFd, std::string_view name) {
+Status removeFileDurably(int dirFd, std::string_view name, Durability durability) {
   const std::string target(name);
   if (::unlinkat(dirFd, target.c_str(), 0) != 0) {
     if (errno == ENOENT) return Status();
     return systemError(errno, "cannot remove '" + target + "'", ErrorDomain::Interface);
   }
-  if (::fsync(dirFd) != 0)
+  if (durability == Durability::Durable && ::fsync(dirFd) != 0)
     return systemError(errno, "cannot sync the directory of '" + target + "'",
                        ErrorDomain::Interface);
   return Status();

@@ -19,10 +19,17 @@ namespace ifkit {
 
 inline constexpr std::string_view kTempFilePrefix = ".tmp-";
 
-Status writeFileAtomically(int dirFd, std::string_view name, std::string_view content);
+// Whether a write must survive a power loss. `Volatile` is for files that describe what a reboot
+// resets anyway (the kernel's state, under /run): still atomic (temporary file and rename), never
+// torn, but without the fsyncs, which cost a millisecond each where /run is not a tmpfs.
+enum class Durability { Durable, Volatile };
 
-// Removes `name` from the directory and makes the removal durable (fsync of the directory).
-// A name that is already absent is not an error.
-Status removeFileDurably(int dirFd, std::string_view name);
+Status writeFileAtomically(int dirFd, std::string_view name, std::string_view content,
+                           Durability durability = Durability::Durable);
+
+// Removes `name` from the directory and, when Durable, makes the removal durable (fsync of the
+// directory). A name that is already absent is not an error.
+Status removeFileDurably(int dirFd, std::string_view name,
+                         Durability durability = Durability::Durable);
 
 }  // namespace ifkit

@@ -212,6 +212,29 @@ TEST_F(StartRecordTest, RollbackDropsTheRecordOfAStartItUndid) {
 
 // Records found under another namespace's cookie (a namespace that had this inode number
 // before) are not this one's: none is read, and the next save drops them.
+// The directory is kept open between records; one that someone removed meanwhile is made again,
+// rather than records going into a directory that no longer has a name.
+TEST(StartRecordDirectory, ADirectoryRemovedMeanwhileIsMadeAgain) {
+  TestNetns ns;
+  const fs::path run = fs::temp_directory_path() / ("ifkit-run2-" + std::to_string(getpid()));
+  auto netns = host::nl::Netns::openByName(ns.name());
+  ASSERT_TRUE(netns.ok()) << netns.error().message;
+  auto records = driver::StartRecordDirectory::open(*netns, run.string());
+  ASSERT_TRUE(records.ok()) << records.error().message;
+  plan::StartRecord record;
+  record.name = "br0";
+  record.steps.push_back({host::op::CreateBridge{"br0", {}}, {host::op::DeleteLink{"br0"}}});
+  ASSERT_TRUE((*records)->save(record).ok());
+  fs::remove_all(run);
+  record.name = "br1";
+  ASSERT_TRUE((*records)->save(record).ok());
+  EXPECT_TRUE(fs::exists(fs::path((*records)->path()) / "br1"));
+  auto back = (*records)->load("br1");
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ(**back, record);
+  fs::remove_all(run);
+}
+
 TEST(StartRecordDirectory, RecordsOfAnEarlierNamespaceWithTheSameInodeAreNotRead) {
   TestNetns ns;
   const fs::path run = fs::temp_directory_path() / ("ifkit-run-" + std::to_string(getpid()));
@@ -227,14 +250,17 @@ TEST(StartRecordDirectory, RecordsOfAnEarlierNamespaceWithTheSameInodeAreNotRead
   ASSERT_TRUE(back.ok() && back->has_value());
   EXPECT_EQ(**back, record);
 
+  // What a namespace finds when an earlier one with its inode left records: another cookie.
   std::ofstream(fs::path((*records)->path()) / "netns:cookie") << "12345";
-  back = (*records)->load("br0");
+  auto later = driver::StartRecordDirectory::open(*netns, run.string());
+  ASSERT_TRUE(later.ok()) << later.error().message;
+  back = (*later)->load("br0");
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_FALSE(back->has_value());
   record.name = "br1";
-  ASSERT_TRUE((*records)->save(record).ok());
-  EXPECT_FALSE(fs::exists(fs::path((*records)->path()) / "br0"));
-  auto all = (*records)->loadAll();
+  ASSERT_TRUE((*later)->save(record).ok());
+  EXPECT_FALSE(fs::exists(fs::path((*later)->path()) / "br0"));
+  auto all = (*later)->loadAll();
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ((*all)[0].name, "br1");

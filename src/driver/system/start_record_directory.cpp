@@ -16,6 +16,9 @@
 namespace ifkit::driver {
 namespace {
 
+// Records describe the kernel, which a reboot resets: atomic, but no fsync (/run).
+constexpr Durability kVolatile = Durability::Volatile;
+
 constexpr ErrorDomain kDomain = ErrorDomain::Interface;
 constexpr const char* kCookieFile = "netns:cookie";
 
@@ -47,26 +50,41 @@ Result<std::unique_ptr<StartRecordDirectory>> StartRecordDirectory::open(
     return systemError(errno, "cannot identify network namespace '" + netns.label() + "'", kDomain);
   auto cookie = netns.cookie();
   if (!cookie) return std::move(cookie).error();
-  return std::unique_ptr<StartRecordDirectory>(
-      new StartRecordDirectory(std::move(runDirectory) + "/" + std::to_string(st.st_ino), *cookie));
+  // Held for as long as this object lives: no other namespace can get its inode meanwhile.
+  UniqueFd held(::fcntl(netns.fd(), F_DUPFD_CLOEXEC, 0));
+  if (!held.valid())
+    return systemError(errno, "cannot hold network namespace '" + netns.label() + "'", kDomain);
+  return std::unique_ptr<StartRecordDirectory>(new StartRecordDirectory(
+      std::move(runDirectory) + "/" + std::to_string(st.st_ino), *cookie, std::move(held)));
 }
 
-Result<UniqueFd> StartRecordDirectory::openOurs() const {
+bool StartRecordDirectory::cachedStillThere() const {
+  // A directory that someone removed keeps its fd working, with no link left: records written
+  // there would be lost. One fstat costs far less than opening and checking the cookie again.
+  struct stat st {};
+  return ours_.valid() && ::fstat(ours_.get(), &st) == 0 && st.st_nlink > 0;
+}
+
+Result<int> StartRecordDirectory::openOurs() const {
+  if (cachedStillThere()) return ours_.get();
+  ours_.reset();
   UniqueFd dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.valid()) {
-    if (errno == ENOENT) return UniqueFd();
+    if (errno == ENOENT) return -1;
     return systemError(errno, "cannot open '" + directory_ + "'", kDomain);
   }
   auto cookie = readFile(dir.get(), kCookieFile, directory_ + "/" + kCookieFile);
   if (!cookie) return std::move(cookie).error();
-  if (!*cookie || **cookie != std::to_string(cookie_)) return UniqueFd();  // another namespace's
-  return dir;
+  if (!*cookie || **cookie != std::to_string(cookie_)) return -1;  // another namespace's
+  // Kept open: while this object holds the namespace (netns_), the directory stays its own.
+  ours_ = std::move(dir);
+  return ours_.get();
 }
 
-Result<UniqueFd> StartRecordDirectory::prepare() const {
+Result<int> StartRecordDirectory::prepare() const {
   auto ours = openOurs();
   if (!ours) return std::move(ours).error();
-  if (ours->valid()) return std::move(*ours);
+  if (*ours >= 0) return *ours;
   // Each level made with mode 0700: what stop will do is nobody else's to write.
   std::string path;
   std::istringstream parts(directory_);
@@ -83,10 +101,13 @@ Result<UniqueFd> StartRecordDirectory::prepare() const {
   auto stale = names(dir.get());
   if (!stale) return std::move(stale).error();
   for (const std::string& name : *stale)
-    if (Status st = removeFileDurably(dir.get(), name); !st) return std::move(st).error();
-  if (Status st = writeFileAtomically(dir.get(), kCookieFile, std::to_string(cookie_)); !st)
+    if (Status st = removeFileDurably(dir.get(), name, kVolatile); !st)
+      return std::move(st).error();
+  if (Status st = writeFileAtomically(dir.get(), kCookieFile, std::to_string(cookie_), kVolatile);
+      !st)
     return std::move(st).error();
-  return dir;
+  ours_ = std::move(dir);
+  return ours_.get();
 }
 
 Result<std::vector<std::string>> StartRecordDirectory::names(int dir) const {
@@ -109,11 +130,17 @@ Result<std::vector<std::string>> StartRecordDirectory::names(int dir) const {
 }
 
 Result<std::optional<plan::StartRecord>> StartRecordDirectory::load(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  return loadLocked(name);
+}
+
+Result<std::optional<plan::StartRecord>> StartRecordDirectory::loadLocked(
+    const std::string& name) const {
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
-  if (!dir->valid()) return std::optional<plan::StartRecord>();
+  if (*dir < 0) return std::optional<plan::StartRecord>();
   const std::string path = directory_ + "/" + name;
-  auto text = readFile(dir->get(), name, path);
+  auto text = readFile(*dir, name, path);
   if (!text) return std::move(text).error();
   if (!*text) return std::optional<plan::StartRecord>();
   auto record = plan::StartRecord::parse(**text);
@@ -126,15 +153,16 @@ Result<std::optional<plan::StartRecord>> StartRecordDirectory::load(const std::s
 }
 
 Result<std::vector<plan::StartRecord>> StartRecordDirectory::loadAll() {
+  std::lock_guard lock(mutex_);
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
   std::vector<plan::StartRecord> out;
-  if (!dir->valid()) return out;
-  auto all = names(dir->get());
+  if (*dir < 0) return out;
+  auto all = names(*dir);
   if (!all) return std::move(all).error();
   std::sort(all->begin(), all->end());
   for (const std::string& name : *all) {
-    auto record = load(name);
+    auto record = loadLocked(name);
     if (!record) return std::move(record).error();
     if (*record) out.push_back(std::move(**record));
   }
@@ -142,26 +170,29 @@ Result<std::vector<plan::StartRecord>> StartRecordDirectory::loadAll() {
 }
 
 Status StartRecordDirectory::save(const plan::StartRecord& record) {
+  std::lock_guard lock(mutex_);
   auto dir = prepare();
   if (!dir) return std::move(dir).error();
-  return writeFileAtomically(dir->get(), record.name, record.serialize());
+  return writeFileAtomically(*dir, record.name, record.serialize(), kVolatile);
 }
 
 Status StartRecordDirectory::remove(const std::string& name) {
+  std::lock_guard lock(mutex_);
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
-  if (!dir->valid()) return Status();
-  return removeFileDurably(dir->get(), name);
+  if (*dir < 0) return Status();
+  return removeFileDurably(*dir, name, kVolatile);
 }
 
 Status StartRecordDirectory::removeAll() {
+  std::lock_guard lock(mutex_);
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
-  if (!dir->valid()) return Status();
-  auto all = names(dir->get());
+  if (*dir < 0) return Status();
+  auto all = names(*dir);
   if (!all) return std::move(all).error();
   for (const std::string& name : *all)
-    if (Status st = removeFileDurably(dir->get(), name); !st) return st;
+    if (Status st = removeFileDurably(*dir, name, kVolatile); !st) return st;
   return Status();
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "driver/system/start_records.h"
@@ -36,17 +37,24 @@ class StartRecordDirectory final : public StartRecords {
   const std::string& path() const { return directory_; }
 
  private:
-  StartRecordDirectory(std::string directory, std::uint64_t cookie)
-      : directory_(std::move(directory)), cookie_(cookie) {}
-  // The directory if it exists and holds this namespace's records; an invalid fd otherwise.
-  Result<UniqueFd> openOurs() const;
-  // The directory, made if missing, emptied of another namespace's records.
-  Result<UniqueFd> prepare() const;
+  StartRecordDirectory(std::string directory, std::uint64_t cookie, UniqueFd netns)
+      : directory_(std::move(directory)), cookie_(cookie), netns_(std::move(netns)) {}
+  // The directory (owned by ours_) if it exists and holds this namespace's records; -1 otherwise.
+  Result<int> openOurs() const;
+  // The directory (owned by ours_), made if missing, emptied of another namespace's records.
+  Result<int> prepare() const;
+  bool cachedStillThere() const;
+  Result<std::optional<plan::StartRecord>> loadLocked(const std::string& name) const;
   // The file names of the records in `dir`.
   Result<std::vector<std::string>> names(int dir) const;
 
   std::string directory_;  // runDirectory/<netns inode>
   std::uint64_t cookie_;
+  UniqueFd netns_;  // the namespace, held: its inode names the directory
+  // The directory once found to be this namespace's: a start of many interfaces checks the
+  // cookie once, not once per record.
+  mutable std::mutex mutex_;
+  mutable UniqueFd ours_;
 };
 
 }  // namespace ifkit::driver
