@@ -48,20 +48,26 @@ Result<std::string> readWholeFile(int dirFd, const std::string& name) {
   return content;
 }
 
-// Parses one definition file and checks that it defines the interface its name says.
-Result<conf::InterfaceDef> readDefinitionFile(int dirFd, const std::string& file) {
-  auto text = readWholeFile(dirFd, file);
+}  // namespace
+
+Result<conf::InterfaceDef> DefinitionStore::readDefinitionFile(const std::string& file) const {
+  auto text = readWholeFile(dir_.get(), file);
   if (!text) return std::move(text).error();
+  {
+    std::lock_guard lock(parsed_->mutex);
+    auto known = parsed_->byFile.find(file);
+    if (known != parsed_->byFile.end() && known->second.text == *text) return known->second.def;
+  }
   auto def = conf::parseInterfaceXml(*text);
   if (!def) return std::move(def).error();
   const std::string expected = file.substr(0, file.size() - kSuffix.size());
   if (def->name != expected)
     return storeError("'" + file + "' defines interface '" + def->name + "', not '" + expected +
                       "'");
+  std::lock_guard lock(parsed_->mutex);
+  parsed_->byFile.insert_or_assign(file, ParsedFile{std::move(*text), *def});
   return def;
 }
-
-}  // namespace
 
 Result<std::string> definitionFileName(std::string_view name) {
   if (!conf::isKernelInterfaceName(name))
@@ -125,6 +131,13 @@ Result<LoadedDefinitions> DefinitionStore::loadAllLocked(const StoreLock&) const
   }
   ::closedir(dir);
   std::sort(files.begin(), files.end());
+  {
+    // Files that are gone leave the cache: it never holds more than the directory.
+    std::lock_guard lock(parsed_->mutex);
+    std::erase_if(parsed_->byFile, [&](const auto& entry) {
+      return !std::binary_search(files.begin(), files.end(), entry.first);
+    });
+  }
 
   LoadedDefinitions out;
   for (const auto& file : files) {
@@ -132,7 +145,7 @@ Result<LoadedDefinitions> DefinitionStore::loadAllLocked(const StoreLock&) const
       out.problems.push_back({file, storeError("'" + file + "' is not an interface definition")});
       continue;
     }
-    auto def = readDefinitionFile(dir_.get(), file);
+    auto def = readDefinitionFile(file);
     if (!def) {
       out.problems.push_back({file, std::move(def).error()});
       continue;
@@ -154,7 +167,7 @@ Result<std::optional<conf::InterfaceDef>> DefinitionStore::load(std::string_view
     if (errno == ENOENT) return std::optional<conf::InterfaceDef>{};
     return systemError(errno, "cannot stat '" + *file + "'", ErrorDomain::Interface);
   }
-  auto def = readDefinitionFile(dir_.get(), *file);
+  auto def = readDefinitionFile(*file);
   if (!def) return std::move(def).error();
   return std::optional<conf::InterfaceDef>{std::move(*def)};
 }

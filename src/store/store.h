@@ -10,8 +10,15 @@
 // checked against the kernel's rules before they touch the file system, so no name can leave the
 // directory. Files starting with '.' belong to the store itself (lock, temporaries, transaction
 // data) and are never read as definitions.
+//
+// Every read reads the file; a file whose bytes are those parsed before is not parsed again
+// (a start of many interfaces looks each one up, then loads them all; a daemon answers lookups
+// all day). Comparing the bytes, not the time stamps, leaves no window for a stale answer.
 #pragma once
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,9 +87,21 @@ class DefinitionStore {
  private:
   DefinitionStore(std::string path, UniqueFd dir) : path_(std::move(path)), dir_(std::move(dir)) {}
   Result<StoreLock> lock(const char* file, int operation) const;
+  // Reads one definition file and checks that it defines the interface its name says.
+  Result<conf::InterfaceDef> readDefinitionFile(const std::string& file) const;
+
+  struct ParsedFile {
+    std::string text;
+    conf::InterfaceDef def;
+  };
+  struct ParsedFiles {
+    std::mutex mutex;
+    std::map<std::string, ParsedFile> byFile;
+  };
 
   std::string path_;
   UniqueFd dir_;
+  std::unique_ptr<ParsedFiles> parsed_ = std::make_unique<ParsedFiles>();
 };
 
 // The file that holds `name`'s definition ("br0" -> "br0.xml"), or an error when `name` is not

@@ -1,7 +1,8 @@
 // The store keeps definitions durably: bytes on disk are libvirt's format, writes are atomic
 // even under kill -9, concurrent processes lose nothing, and no name leaves the directory.
-#include <gtest/gtest.h>
+#include "store/store.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,7 +16,6 @@
 #include <thread>
 
 #include "conf/interface_xml.h"
-#include "store/store.h"
 
 namespace ifkit::store {
 namespace {
@@ -123,6 +123,29 @@ TEST(Store, DamagedAndForeignFilesAreReportedByNameAndDoNotStopTheOthers) {
   EXPECT_EQ(loaded->problems[2].file, "notes.txt");
 }
 
+// Parsed definitions are reused only for the very same bytes: a file changed behind the store's
+// back, in place, with the same size and within the same clock tick, is read as it now is.
+TEST(Store, AFileChangedInPlaceIsReadAsItIsNow) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  ASSERT_TRUE(store.save(bridgeDef("br0", 1500)).ok());
+  ASSERT_TRUE(store.loadAll().ok());  // parsed once
+  const std::string before = readBytes(dir.path() / "br0.xml");
+  std::string after = before;
+  after.replace(after.find("1500"), 4, "9000");
+  { std::ofstream(dir.path() / "br0.xml", std::ios::binary | std::ios::in) << after; }
+  auto one = store.load("br0");
+  ASSERT_TRUE(one.ok() && one->has_value());
+  EXPECT_EQ((*one)->mtu, 9000u);
+  auto all = store.loadAll();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->definitions.size(), 1u);
+  EXPECT_EQ(all->definitions[0].mtu, 9000u);
+  // Damaged in place: reported, not answered from what was parsed before.
+  { std::ofstream(dir.path() / "br0.xml", std::ios::binary | std::ios::in) << "<xnterface"; }
+  EXPECT_FALSE(store.load("br0").ok());
+}
+
 // A writer killed at a random moment leaves every definition whole: old bytes or new bytes.
 TEST(Store, KillNineDuringDefinesNeverLeavesATornOrMissingDefinition) {
   TempDir dir;
@@ -149,9 +172,8 @@ TEST(Store, KillNineDuringDefinesNeverLeavesATornOrMissingDefinition) {
     ASSERT_TRUE(bytes == small || bytes == large) << "round " << round << ":\n" << bytes;
     auto loaded = store.loadAll();
     ASSERT_TRUE(loaded.ok());
-    ASSERT_TRUE(loaded->problems.empty())
-        << "round " << round << ": " << loaded->problems[0].file << ": "
-        << loaded->problems[0].error.message;
+    ASSERT_TRUE(loaded->problems.empty()) << "round " << round << ": " << loaded->problems[0].file
+                                          << ": " << loaded->problems[0].error.message;
   }
 }
 
@@ -188,7 +210,8 @@ TEST(Store, ConcurrentProcessesLoseNothing) {
   for (const auto& def : loaded->definitions) names.insert(def.name);
   std::set<std::string> expected;
   for (int p = 0; p < kProcesses; ++p)
-    for (int i = 1; i < kEach; i += 2) expected.insert("p" + std::to_string(p) + "-" + std::to_string(i));
+    for (int i = 1; i < kEach; i += 2)
+      expected.insert("p" + std::to_string(p) + "-" + std::to_string(i));
   EXPECT_EQ(names, expected);
 }
 
