@@ -3,12 +3,14 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -55,6 +57,14 @@ BenchNetns::~BenchNetns() {
   // One request deletes the whole group at once (a single unregister batch), and returns when
   // it is done; best effort both: a leftover is only clutter.
   (void)runQuiet({"ip", "-n", name_, "link", "del", "group", std::to_string(kBenchGroup)});
+  // What ifkit recorded about this namespace goes with it, as a reboot clears /run on a host:
+  // else the next namespace to get this inode would delete a thousand stale records while timed.
+  struct stat st {};
+  if (::stat(("/run/netns/" + name_).c_str(), &st) == 0) {
+    std::error_code ignored;
+    for (const char* dir : {"/run/ifkit/started/", "/run/ifkit/dhcp/"})
+      std::filesystem::remove_all(dir + std::to_string(st.st_ino), ignored);
+  }
   (void)runQuiet({"ip", "netns", "del", name_});
 }
 
