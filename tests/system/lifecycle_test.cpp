@@ -352,3 +352,52 @@ TEST_F(LifecycleTest, DamagedDefinitionIsReportedByStartAndInactiveDumpxml) {
 
 }  // namespace
 }  // namespace ifkit
+
+namespace ifkit {
+namespace {
+
+// Several started side by side, one of them refused by the kernel part-way (an MTU no bridge
+// takes, after its bridge is made and its NIC enslaved): that one alone is undone, its NIC as it
+// was and no bridge left, while the ones before and after it start whole.
+TEST_F(LifecycleTest, OneRefusedAmongSeveralIsUndoneAloneAndTheOthersStart) {
+  ns_.ip("link add eth1 type veth peer name eth1-peer");
+  ns_.ip("link add eth2 type veth peer name eth2-peer");
+  Connection conn = open();
+  std::vector<Interface> ifaces;
+  for (int i = 0; i < 3; ++i) {
+    const std::string n = std::to_string(i);
+    auto d = conn.defineXML("<interface type='bridge' name='br" + n + "'><mtu size='" +
+                            (i == 1 ? "70000" : "1400") +
+                            "'/><protocol family='ipv4'><ip address='10.9." + n +
+                            ".1' prefix='24'/></protocol><bridge>"
+                            "<interface type='ethernet' name='eth" +
+                            n + "'/></bridge></interface>");
+    ASSERT_TRUE(d.ok()) << d.error().message;
+    ifaces.push_back(*d);
+  }
+  const std::string eth1Before = test::normalizedIp(ns_, "-d addr show eth1");
+  const std::vector<Status> results = conn.createMany(ifaces);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok()) << results[0].error().message;
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].error().number, ErrorNumber::OperationFailed);
+  EXPECT_NE(results[1].error().message.find("MTU 70000"), std::string::npos)
+      << results[1].error().message;
+  EXPECT_TRUE(results[2].ok()) << results[2].error().message;
+
+  EXPECT_EQ(test::runCommand("ip -n " + ns_.name() + " link show br1").exitCode, 1);
+  EXPECT_EQ(test::normalizedIp(ns_, "-d addr show eth1"), eth1Before);
+  EXPECT_FALSE(*ifaces[1].isActive());
+  for (int i : {0, 2}) {
+    const std::string n = std::to_string(i);
+    auto bridge = ns_.ipJson("addr show br" + n)[0];
+    EXPECT_TRUE(bridge["flags"].contains("UP"));
+    EXPECT_EQ(bridge["mtu"].integer(), 1400);
+    EXPECT_EQ(bridge["addr_info"][0]["local"].str(), "10.9." + n + ".1");
+    EXPECT_EQ(ns_.ipJson("link show eth" + n)[0]["master"].str(), "br" + n);
+    EXPECT_TRUE(*ifaces[i].isActive());
+  }
+}
+
+}  // namespace
+}  // namespace ifkit

@@ -115,6 +115,15 @@ class SystemDriver final : public InterfaceDriver {
   Result<Change> planLocked(const std::string& name, bool start);
   // Applies a start with its record, or a stop and drops the record it undid.
   Status startLocked(const Change& change);
+  // A start's record, saved before its first operation (with what is left of an earlier start's);
+  // returns the record it replaced, for unrecordStartLocked to put back if the start fails.
+  Result<std::optional<plan::StartRecord>> recordStartLocked(const plan::StartRecord& record);
+  Error unrecordStartLocked(const plan::StartRecord& record,
+                            const std::optional<plan::StartRecord>& previous, Error error);
+  // Starts the planned changes of `group`, which touch no name in common, side by side: the
+  // first step of each, then the second of each, and so on, each undone alone if refused.
+  struct Starting;
+  void startTogether(std::vector<Starting>& group, std::vector<Status>& out);
   Status stopLocked(const Change& change);
   Status applyLocked(const plan::Plan& plan);
 

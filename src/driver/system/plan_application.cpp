@@ -1,0 +1,70 @@
+// Applying a plan step by step, and undoing it on the first refusal.
+#include "driver/system/plan_application.h"
+
+#include "host/host_error.h"
+
+namespace ifkit::driver {
+
+void noteUndoFailure(Error& error, const std::string& what, const Error& undo) {
+  const std::string reason = undo.sysErrno != 0  ? host::errnoText(undo.sysErrno)
+                             : undo.str2.empty() ? undo.message
+                                                 : undo.str2;
+  const std::string note = "; undo of " + what + " also failed: " + reason;
+  if (error.str2.empty()) {
+    error.message += note;
+    return;
+  }
+  // The message is the error's template around its detail: rebuild it around the longer one.
+  error.str2 += note;
+  error.message = makeError(error.number, error.domain, error.str2).message;
+}
+
+Status PlanApplication::begin() {
+  // ifkit has no DHCPv6 client: refused before anything changes. planStart refuses such a
+  // definition already (conf::checkSupportedOnHost); this keeps any other plan from half-applying.
+  for (const auto& dhcp : plan_.dhcp)
+    if (dhcp.start && dhcp.family != host::IpFamily::V4)
+      return makeError(
+          ErrorNumber::ConfigUnsupported, ErrorDomain::Interface,
+          "DHCPv6 is not supported by ifkit on this host (interface '" + dhcp.name + "')");
+  // Stopping DHCP clients first: a stop plan removes the addresses they manage.
+  for (const auto& dhcp : plan_.dhcp) {
+    if (dhcp.start || dhcp.family != host::IpFamily::V4 || !host_.dhcpRunning(dhcp.name)) continue;
+    if (Status st = host_.stopDhcp(dhcp.name); !st) return undo(st);
+    dhcpStopped_.push_back(dhcp.name);
+  }
+  return Status();
+}
+
+Status PlanApplication::nextStep() {
+  if (Status st = host_.apply(plan_.steps[steps_].op); !st) return undo(st);
+  ++steps_;
+  return Status();
+}
+
+Status PlanApplication::finish() {
+  for (const auto& dhcp : plan_.dhcp) {
+    if (!dhcp.start) continue;
+    if (Status st = host_.startDhcp(dhcp.name); !st) return undo(st);
+    dhcpStarted_.push_back(dhcp.name);
+  }
+  return Status();
+}
+
+// The clients it started are stopped, the applied steps undone last first, the clients it
+// stopped started again. The first failure is the one reported; every undo the host refuses is
+// added to it.
+Status PlanApplication::undo(const Status& failure) {
+  Error error = failure.error();
+  for (const auto& name : dhcpStarted_)
+    if (Status st = host_.stopDhcp(name); !st)
+      noteUndoFailure(error, "start DHCP on '" + name + "'", st.error());
+  for (const auto& op : plan::planUndo(plan_, steps_))
+    if (Status st = host_.apply(op); !st) noteUndoFailure(error, host::describe(op), st.error());
+  for (const auto& name : dhcpStopped_)
+    if (Status st = host_.startDhcp(name); !st)
+      noteUndoFailure(error, "stop DHCP on '" + name + "'", st.error());
+  return error;
+}
+
+}  // namespace ifkit::driver

@@ -1,0 +1,47 @@
+// PlanApplication: one plan (plan/plan.h) applied to the host step by step, remembering what it
+// did, so that a refusal anywhere puts the host back as it was. applyLocked runs one through;
+// a start of many interfaces runs several side by side, one step of each in turn.
+//
+//   PlanApplication run(host, plan);
+//   Status st = run.begin();                        // DHCP clients the plan stops
+//   while (st && run.stepsLeft()) st = run.nextStep();
+//   if (st) st = run.finish();                      // DHCP clients the plan starts
+//
+// Each call that fails has already undone everything the run did (its error says what could not
+// be undone); the run is over then.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "host/host_backend.h"
+#include "ifkit/error.h"
+#include "plan/plan.h"
+
+namespace ifkit::driver {
+
+class PlanApplication {
+ public:
+  // `plan` must outlive the run.
+  PlanApplication(host::HostBackend& host, const plan::Plan& plan) : host_(host), plan_(plan) {}
+
+  Status begin();
+  bool stepsLeft() const { return steps_ < plan_.steps.size(); }
+  Status nextStep();
+  Status finish();
+
+ private:
+  Status undo(const Status& failure);
+
+  host::HostBackend& host_;
+  const plan::Plan& plan_;
+  std::size_t steps_ = 0;                 // plan_.steps[0, steps_) succeeded
+  std::vector<std::string> dhcpStopped_;  // clients that ran and were stopped
+  std::vector<std::string> dhcpStarted_;
+};
+
+// Adds to `error` that undoing `what` failed too: the host is left changed, and the user must
+// know it ("...; undo of delete 'br0' also failed: Device or resource busy").
+void noteUndoFailure(Error& error, const std::string& what, const Error& undo);
+
+}  // namespace ifkit::driver

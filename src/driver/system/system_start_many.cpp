@@ -1,0 +1,157 @@
+// The system driver's start of many interfaces in one call (iface-start br0 br1 ...): the host
+// read once, the definitions planned against it, and the plans applied side by side.
+//
+// Side by side, not one after the other: the first step of every plan (create the bridge), then
+// the second of every plan (bring it up), and so on, as an `ip -batch` script is written. The
+// kernel does the same work either way, but each link that comes up sets off work of its own
+// (IPv6 on it, link watch) that then competes with the next creations for the rtnl lock: with
+// 1000 bridges, one at a time took a fifth longer, in ip's hands as in ifkit's. Each plan still
+// starts whole or not at all: one the kernel refuses is undone alone, and the others go on.
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include "driver/check_flags.h"
+#include "driver/system/plan_application.h"
+#include "driver/system/system_driver.h"
+#include "driver/system/system_driver_private.h"
+#include "plan/relevant_state.h"
+#include "plan/start_record.h"
+
+namespace ifkit::driver {
+
+struct SystemDriver::Starting {
+  std::size_t index;  // into the caller's list, and its results
+  Change change;
+  std::optional<plan::StartRecord> previous;  // the record this start's replaced
+  std::unique_ptr<PlanApplication> run;       // null once over, failed or not
+};
+
+namespace {
+
+// A plan that changes what no name holds (the default route of a family) or waits on a DHCP
+// server is applied on its own: two side by side could meet in what they change.
+bool mustRunAlone(const plan::Plan& plan) {
+  if (!plan.dhcp.empty()) return true;
+  return std::any_of(plan.steps.begin(), plan.steps.end(), [](const plan::Step& step) {
+    return std::holds_alternative<host::op::AddDefaultRoute>(step.op) ||
+           std::holds_alternative<host::op::RemoveDefaultRoute>(step.op);
+  });
+}
+
+}  // namespace
+
+void SystemDriver::startTogether(std::vector<Starting>& group, std::vector<Status>& out) {
+  auto fail = [&](Starting& s, Status st) {
+    out[s.index] = unrecordStartLocked(*s.change.record, s.previous, std::move(st).error());
+    s.run.reset();
+  };
+  for (Starting& s : group) {
+    auto previous = recordStartLocked(*s.change.record);
+    if (!previous) {
+      out[s.index] = std::move(previous).error();
+      continue;
+    }
+    s.previous = std::move(*previous);
+    s.run = std::make_unique<PlanApplication>(*host_, s.change.plan);
+    if (Status st = s.run->begin(); !st) fail(s, std::move(st));
+  }
+  for (bool stepped = true; stepped;) {
+    stepped = false;
+    for (Starting& s : group) {
+      if (!s.run || !s.run->stepsLeft()) continue;
+      stepped = true;
+      if (Status st = s.run->nextStep(); !st) fail(s, std::move(st));
+    }
+  }
+  for (Starting& s : group) {
+    if (!s.run) continue;
+    if (Status st = s.run->finish(); !st) {
+      fail(s, std::move(st));
+      continue;
+    }
+    out[s.index] = Status();
+    s.run.reset();
+  }
+  group.clear();
+}
+
+std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& ifaces,
+                                             unsigned flags) {
+  if (Status st = checkFlags(flags, 0, "ifkitInterfaceCreate", kDomain); !st)
+    return std::vector<Status>(ifaces.size(), st);
+  std::lock_guard lock(mutex_);
+  if (Status st = expireLocked(); !st) return std::vector<Status>(ifaces.size(), st);
+  auto changing = store_.lockHostChanges();  // as in create, for the whole batch
+  if (!changing) return std::vector<Status>(ifaces.size(), Status(changing.error()));
+  auto live = host_->snapshot();
+  if (!live) return std::vector<Status>(ifaces.size(), Status(live.error()));
+  auto stored = store_.loadAll();
+  if (!stored) return std::vector<Status>(ifaces.size(), Status(stored.error()));
+
+  // One snapshot serves every definition that does not touch what an earlier one changes; one
+  // that does (a name given twice, a bridge over a bond started just before) waits for the
+  // plans before it to be applied, and is planned against a fresh look.
+  std::vector<Status> out(ifaces.size());
+  std::vector<Starting> group;
+  std::set<std::string> touched;
+  for (std::size_t i = 0; i < ifaces.size(); ++i) {
+    const std::string& name = ifaces[i].name;
+    const auto def = std::find_if(stored->definitions.begin(), stored->definitions.end(),
+                                  [&](const auto& d) { return d.name == name; });
+    if (def != stored->definitions.end() && !touched.empty()) {
+      host::LiveState part = plan::relevantState(*live, *def);
+      std::set<std::string> involved = plan::namesIn(*def);
+      for (const host::Link& l : part.links) involved.insert(l.name);
+      const bool stale = std::any_of(involved.begin(), involved.end(),
+                                     [&](const std::string& n) { return touched.count(n) != 0; });
+      if (stale) {
+        startTogether(group, out);
+        auto fresh = host_->snapshot();
+        if (!fresh) {
+          out[i] = fresh.error();
+          continue;
+        }
+        live = std::move(fresh);
+        touched.clear();
+      }
+    }
+    const host::Link* link = live->linkByName(name);
+    const auto problem =
+        std::find_if(stored->problems.begin(), stored->problems.end(),
+                     [&](const store::LoadProblem& p) { return p.file == name + ".xml"; });
+    if (def == stored->definitions.end() && problem != stored->problems.end()) {
+      out[i] = unreadableDefinition(store_, problem->file, problem->error);
+      continue;
+    }
+    if (def == stored->definitions.end()) {
+      out[i] = link ? makeError(ErrorNumber::OperationInvalid, kDomain,
+                                "interface '" + name + "' has no persistent definition")
+                    : noSuchName(name);
+      continue;
+    }
+    if (link != nullptr && link->up) {
+      out[i] = makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running");
+      continue;
+    }
+    // Only what this definition touches: planning costs the same whatever the host's size.
+    auto plan = plan::planStart(*def, plan::relevantState(*live, *def));
+    if (!plan) {
+      out[i] = std::move(plan).error();
+      continue;
+    }
+    for (const auto& step : plan->steps)
+      touched.insert(std::visit([](const auto& op) { return op.name; }, step.op));
+    touched.insert(def->name);
+    const bool alone = mustRunAlone(*plan);
+    if (alone) startTogether(group, out);
+    plan::StartRecord record = plan::recordStart(*def, *plan);
+    group.push_back(
+        Starting{i, Change{std::move(*plan), std::move(record)}, std::nullopt, nullptr});
+    if (alone) startTogether(group, out);
+  }
+  startTogether(group, out);
+  return out;
+}
+
+}  // namespace ifkit::driver
