@@ -7,6 +7,8 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config
   libxml2-dev libgtest-dev libgmock-dev libbenchmark-dev libasio-dev
+  # the interactive terminal's line editor (BSD-licensed, readline's interface)
+  libedit-dev
   # fuzzing and sanitizers (clang's libFuzzer and ASan/UBSan runtimes)
   clang libclang-rt-14-dev xxd
   # oracles: libvirt's virsh and test driver, its schema, its Python binding, xmllint

@@ -95,18 +95,19 @@ void addCorpus(std::vector<CliCase>& cases) {
     std::smatch m;
     if (std::regex_search(firstLine, m, plainName)) cmd += "; iface-dumpxml " + m[1].str();
     const std::string name = "xml_" + safeName(f.stem().string());
-    cases.push_back({name, prefixed({cmd}), loadExpected(name)});
+    cases.push_back({name, prefixed({cmd}), std::nullopt, loadExpected(name)});
   }
   for (const fs::path& f : inputs(kShared + "/conformance/xml-invalid")) {
     if (isConfDeviation(f)) continue;
     cases.push_back({"invalid_" + safeName(f.stem().string()),
-                     prefixed({"iface-define " + f.string() + "; iface-list --all"}),
+                     prefixed({"iface-define " + f.string() + "; iface-list --all"}), std::nullopt,
                      std::nullopt});
   }
   for (const fs::path& f : inputs(kShared + "/conformance/xml-validate")) {
     if (isConfDeviation(f)) continue;
     cases.push_back({"validate_" + safeName(f.stem().string()),
-                     prefixed({"iface-define --validate " + f.string()}), std::nullopt});
+                     prefixed({"iface-define --validate " + f.string()}), std::nullopt,
+                     std::nullopt});
   }
 }
 
@@ -130,7 +131,16 @@ std::vector<CliCase> loadCases() {
     CliCase c;
     c.name = safeName(fields[0]);
     if (!seen.insert(c.name).second) c.name += "_DUPLICATE_NAME";  // fails: names must be unique
-    c.args = prefixed(std::vector<std::string>(fields.begin() + 1, fields.end()));
+    std::vector<std::string> args(fields.begin() + 1, fields.end());
+    for (auto it = args.begin(); it != args.end();) {
+      if (it->starts_with("!stdin:")) {
+        c.input = it->substr(7);
+        it = args.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    c.args = prefixed(std::move(args));
     c.expected = loadExpected(fields[0]);
     cases.push_back(std::move(c));
   }

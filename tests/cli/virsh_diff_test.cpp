@@ -11,8 +11,8 @@ namespace ifkit::test {
 namespace {
 
 // Both programs see the same, fixed environment: table widths depend on the locale.
-const std::vector<std::string> kEnv = {"LC_ALL=C.UTF-8", "PATH=/usr/bin:/bin",
-                                       "HOME=/tmp", "TERM=dumb"};
+const std::vector<std::string> kEnv = {"LC_ALL=C.UTF-8", "PATH=/usr/bin:/bin", "HOME=/tmp",
+                                       "TERM=dumb"};
 
 std::vector<std::string> withProgram(const std::string& program,
                                      const std::vector<std::string>& args) {
@@ -21,12 +21,28 @@ std::vector<std::string> withProgram(const std::string& program,
   return argv;
 }
 
+// virsh's interactive terminal under ifkit's name: its banner and prompts are the only words
+// that differ by design.
+std::string asIfkitsTerminal(std::string out) {
+  const std::pair<std::string_view, std::string_view> names[] = {
+      {"Welcome to virsh, the virtualization interactive terminal.",
+       "Welcome to ifkit, the interactive terminal for host network interfaces."},
+      {"virsh # ", "ifkit # "},
+      {"virsh > ", "ifkit > "},
+  };
+  for (const auto& [from, to] : names)
+    for (auto at = out.find(from); at != std::string::npos; at = out.find(from, at + to.size()))
+      out.replace(at, from.size(), to);
+  return out;
+}
+
 }  // namespace
 
 // Names the case in failure reports instead of dumping its bytes.
 void PrintTo(const CliCase& c, std::ostream* os) {
   *os << c.name << ":";
   for (const std::string& a : c.args) *os << " [" << a << "]";
+  if (c.input) *os << " < [" << *c.input << "]";
 }
 
 namespace {
@@ -39,16 +55,16 @@ TEST(VirshDiffSetup, VirshIsInstalled) {
 }
 
 TEST(VirshDiffSetup, CorpusIsThere) {
-  EXPECT_GT(loadCases().size(), 300u) << "is IFKIT_SHARED_DIR (" << IFKIT_SHARED_DIR
-                                      << ") right?";
+  EXPECT_GT(loadCases().size(), 300u) << "is IFKIT_SHARED_DIR (" << IFKIT_SHARED_DIR << ") right?";
 }
 
 TEST_P(VirshDiff, SameOutputAsVirsh) {
   const CliCase& c = GetParam();
   ASSERT_EQ(c.name.find("DUPLICATE"), std::string::npos) << "case names must be unique";
-  const ProcessResult ifkit = runProcess(withProgram(IFKIT_BIN, c.args), kEnv);
-  const ProcessResult virsh = runProcess(withProgram(VIRSH_BIN, c.args), kEnv);
+  const ProcessResult ifkit = runProcess(withProgram(IFKIT_BIN, c.args), kEnv, c.input);
+  ProcessResult virsh = runProcess(withProgram(VIRSH_BIN, c.args), kEnv, c.input);
   ASSERT_NE(virsh.status, -1) << virsh.err;
+  if (c.input) virsh.out = asIfkitsTerminal(std::move(virsh.out));
   if (!c.expected) {
     EXPECT_EQ(ifkit.out, virsh.out) << "standard output";
     EXPECT_EQ(ifkit.err, virsh.err) << "standard error";

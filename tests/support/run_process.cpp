@@ -31,19 +31,25 @@ std::vector<char*> cStrings(const std::vector<std::string>& v) {
 }  // namespace
 
 ProcessResult runProcess(const std::vector<std::string>& argv,
-                         const std::vector<std::string>& env) {
+                         const std::vector<std::string>& env,
+                         const std::optional<std::string>& input) {
+  char inPath[] = "/tmp/ifkit-cli-in-XXXXXX";
   char outPath[] = "/tmp/ifkit-cli-out-XXXXXX";
   char errPath[] = "/tmp/ifkit-cli-err-XXXXXX";
+  const int inFd = ::mkstemp(inPath);
   const int outFd = ::mkstemp(outPath);
   const int errFd = ::mkstemp(errPath);
   ProcessResult result;
-  if (outFd < 0 || errFd < 0) {
+  if (inFd < 0 || outFd < 0 || errFd < 0) {
     result.err = "mkstemp failed";
     return result;
   }
+  if (input) {
+    std::ofstream(inPath, std::ios::binary) << *input;
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, input ? inPath : "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, outFd, 1);
   posix_spawn_file_actions_adddup2(&actions, errFd, 2);
   std::vector<char*> args = cStrings(argv);
@@ -51,6 +57,7 @@ ProcessResult runProcess(const std::vector<std::string>& argv,
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
+  ::close(inFd);
   ::close(outFd);
   ::close(errFd);
   if (rc == 0) {
@@ -63,7 +70,8 @@ ProcessResult runProcess(const std::vector<std::string>& argv,
   } else {
     result.err = "posix_spawn failed for " + argv[0];
   }
-  (void)::unlink(outPath);  // temporary files: nothing to keep
+  (void)::unlink(inPath);  // temporary files: nothing to keep
+  (void)::unlink(outPath);
   (void)::unlink(errPath);
   return result;
 }

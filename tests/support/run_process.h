@@ -1,6 +1,7 @@
 // runProcess: run a program, capture its standard output, standard error and exit status.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,10 @@ struct ProcessResult {
   int status = -1;  // exit status, or 128 + signal
 };
 
-// Runs `argv` (argv[0] a path) with `env` as the whole environment and /dev/null as input.
+// Runs `argv` (argv[0] a path) with `env` as the whole environment and `input` (a file's
+// contents, not a terminal) as standard input; without it, /dev/null.
 ProcessResult runProcess(const std::vector<std::string>& argv,
-                         const std::vector<std::string>& env);
+                         const std::vector<std::string>& env,
+                         const std::optional<std::string>& input = std::nullopt);
 
 }  // namespace ifkit::test

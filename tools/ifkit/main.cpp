@@ -2,6 +2,9 @@
 //
 //   ifkit [-c URI] [-r] [-q] 'iface-define br0.xml; iface-start br0'
 //   ifkit [-c URI] iface-dumpxml eth1
+//   ifkit [-c URI] [-r] [-q]            (the interactive terminal)
+#include <unistd.h>
+
 #include <algorithm>
 #include <clocale>
 #include <csignal>
@@ -14,6 +17,9 @@
 
 #include "command_line.h"
 #include "ifkit/connection.h"
+#include "ifkit/interface.h"
+#include "interactive.h"
+#include "line_reader.h"
 #include "option_parser.h"
 #include "runner.h"
 #include "session.h"
@@ -25,7 +31,7 @@ using namespace ifkit::cli;
 
 constexpr std::string_view kUsage =
     "\n"
-    "ifkit [options]... <command_string>\n"
+    "ifkit [options]... [<command_string>]\n"
     "ifkit [options]... <command> [args...]\n"
     "\n"
     "  options:\n"
@@ -38,6 +44,8 @@ constexpr std::string_view kUsage =
     "\n"
     "  commands (non interactive mode):\n"
     "    the interface commands of virsh (iface-*); 'ifkit help' lists them.\n"
+    "\n"
+    "  (without a command, ifkit starts an interactive terminal)\n"
     "\n";
 
 struct Options {
@@ -127,16 +135,42 @@ std::optional<int> parseOptions(int argc, char** argv, Options& opts) {
   return std::nullopt;
 }
 
+std::optional<Connection> connect(const Options& opts) {
+  auto opened = Connection::open(opts.uri, opts.readOnly);
+  if (!opened) {
+    printError("failed to connect to the hypervisor");
+    printError(opened.error().message);
+    return std::nullopt;
+  }
+  return std::move(*opened);
+}
+
+// No command: the interactive terminal, connected from the start as virsh's is. Lines come from
+// libedit on a terminal, and are read plainly (and echoed) from a pipe or a file.
+int runTerminal(const Options& opts) {
+  std::optional<Connection> conn = connect(opts);
+  if (!conn) return 1;
+  Session session(std::move(conn), opts.quiet, stdout, stderr);
+  const Connection* lookups = &session.conn();  // for Tab: lives as long as the session
+  auto interfaces = [lookups] {
+    std::vector<KnownInterface> known;
+    if (auto all = lookups->listAllInterfaces(0))
+      for (const Interface& i : *all) known.push_back({i.name(), i.macString()});
+    return known;
+  };
+  std::unique_ptr<LineReader> lines = ::isatty(STDIN_FILENO)
+                                          ? makeTerminalLineReader(historyFilePath(), interfaces)
+                                          : makePipedLineReader(stdin, stdout);
+  return runInteractive(session, *lines, opts.readOnly);
+}
+
 int run(int argc, char** argv) {
   Options opts;
   if (auto status = parseOptions(argc, argv, opts)) return *status;
 
   const std::span<char* const> words(argv + opts.firstCommandArg,
                                      std::size_t(argc - opts.firstCommandArg));
-  if (words.empty()) {
-    printError("ifkit has no interactive mode: give the commands as arguments. See --help.");
-    return 1;
-  }
+  if (words.empty()) return runTerminal(opts);
   // virsh treats an empty command string as a failure (and a blank one as success).
   if (words.size() == 1 && *words[0] == '\0') return 1;
 
@@ -158,17 +192,9 @@ int run(int argc, char** argv) {
         return name != "help" && name != "echo" && name != "quit" && name != "exit";
       });
   std::optional<Connection> conn;
-  if (needsConnection) {
-    auto opened = Connection::open(opts.uri, opts.readOnly);
-    if (!opened) {
-      printError("failed to connect to the hypervisor");
-      printError(opened.error().message);
-      return 1;
-    }
-    conn = std::move(*opened);
-  }
+  if (needsConnection && !(conn = connect(opts))) return 1;
   Session session(std::move(conn), opts.quiet, stdout, stderr);
-  return runCommands(session, *commands) ? 0 : 1;
+  return runCommands(session, *commands).ok ? 0 : 1;
 }
 
 }  // namespace

@@ -3,16 +3,19 @@
 
 namespace ifkit::cli {
 
-bool runCommands(Session& s, const std::vector<ParsedCommand>& commands) {
-  bool ok = true;
+RunOutcome runCommands(Session& s, const std::vector<ParsedCommand>& commands) {
+  RunOutcome outcome;
   for (const ParsedCommand& cmd : commands) {
-    ok = cmd.def->handler(s, cmd);
+    outcome.ok = cmd.def->handler(s, cmd);
     std::optional<Error> failure = s.takeFailure();
-    if (!ok && failure) s.error(failure->message);
-    if (cmd.def->name == "quit" || cmd.def->name == "exit") return ok;
+    if (!outcome.ok && failure) s.error(failure->message);
+    if (cmd.def->name == "quit" || cmd.def->name == "exit") {
+      outcome.quit = true;
+      return outcome;
+    }
     s.printExtra("\n");
   }
-  return ok;
+  return outcome;
 }
 
 }  // namespace ifkit::cli

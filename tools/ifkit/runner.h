@@ -8,9 +8,13 @@
 
 namespace ifkit::cli {
 
+struct RunOutcome {
+  bool ok = true;     // the last command's result (true for none): the exit status
+  bool quit = false;  // quit or exit was among them: an interactive session ends here
+};
+
 // Runs every command, failed ones included; after each, prints the error that made it fail
-// and, outside -q, an empty line. quit and exit stop the run. The result is the last
-// command's (true for none), which becomes the exit status.
-bool runCommands(Session& s, const std::vector<ParsedCommand>& commands);
+// and, outside -q, an empty line. quit and exit stop the run.
+RunOutcome runCommands(Session& s, const std::vector<ParsedCommand>& commands);
 
 }  // namespace ifkit::cli
