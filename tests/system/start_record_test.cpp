@@ -251,7 +251,13 @@ TEST(StartRecordDirectory, RecordsOfAnEarlierNamespaceWithTheSameInodeAreNotRead
   EXPECT_EQ(**back, record);
 
   // What a namespace finds when an earlier one with its inode left records: another cookie.
-  std::ofstream(fs::path((*records)->path()) / "netns:cookie") << "12345";
+  // Not a fixed number: cookies count the namespaces made since boot, so any number is some
+  // namespace's, this one's included.
+  const fs::path cookieFile = fs::path((*records)->path()) / "netns:cookie";
+  std::uint64_t ours = 0;
+  std::ifstream(cookieFile) >> ours;
+  ASSERT_NE(ours, 0u);
+  std::ofstream(cookieFile) << ours + 1;
   auto later = driver::StartRecordDirectory::open(*netns, run.string());
   ASSERT_TRUE(later.ok()) << later.error().message;
   back = (*later)->load("br0");
