@@ -1,6 +1,10 @@
 // tests/plan/plan_unit_test.cpp: the planner's small rules, one claim each.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "conf/interface_xml.h"
 #include "live_fixture.h"
 #include "plan/definition_values.h"
@@ -175,6 +179,25 @@ TEST(StartRecord, TextReadsBackAndRefusesWhatItDoesNotWrite) {
                            "interface br0\nstep set-up br0\n", "interface br0\nwhat br0\n",
                            "interface br0\ninterface br1\n", "interface br0\nmember eth0\n"})
     EXPECT_FALSE(StartRecord::parse(text).ok()) << text;
+}
+
+// The fuzzer's seeds (fuzz/seeds/start_record) are real records, every operation among them: each
+// reads, and reads back from its own text as the same record, written byte for byte as it was.
+TEST(StartRecord, EveryFuzzSeedReadsAndReadsBackTheSame) {
+  int seeds = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(IFKIT_START_RECORD_SEEDS_DIR)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto record = StartRecord::parse(text.str());
+    ASSERT_TRUE(record.ok()) << entry.path() << ": " << record.error().message;
+    auto back = StartRecord::parse(record->serialize());
+    ASSERT_TRUE(back.ok()) << entry.path();
+    EXPECT_EQ(*back, *record) << entry.path();
+    EXPECT_EQ(record->serialize(), text.str()) << entry.path() << " is written as ifkit writes";
+    ++seeds;
+  }
+  EXPECT_GE(seeds, 2);
 }
 
 // Started again after going down without ifkit's stop: the later start is undone first, then
