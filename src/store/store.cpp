@@ -202,4 +202,11 @@ Status DefinitionStore::removeLocked(std::string_view name, const StoreLock&) {
   return removeFileDurably(dir_.get(), *file);
 }
 
+const conf::InterfaceDef* LoadedDefinitions::definitionNamed(std::string_view name) const {
+  const auto it =
+      std::lower_bound(definitions.begin(), definitions.end(), name,
+                       [](const conf::InterfaceDef& d, std::string_view n) { return d.name < n; });
+  return it != definitions.end() && it->name == name ? &*it : nullptr;
+}
+
 }  // namespace ifkit::store

@@ -39,6 +39,9 @@ struct LoadProblem {
 struct LoadedDefinitions {
   std::vector<conf::InterfaceDef> definitions;  // sorted by name
   std::vector<LoadProblem> problems;            // sorted by file name
+
+  // The definition called `name`, or nullptr; a binary search, since they are sorted.
+  const conf::InterfaceDef* definitionNamed(std::string_view name) const;
 };
 
 // Holds the store's flock until destroyed.

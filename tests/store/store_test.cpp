@@ -123,6 +123,26 @@ TEST(Store, DamagedAndForeignFilesAreReportedByNameAndDoNotStopTheOthers) {
   EXPECT_EQ(loaded->problems[2].file, "notes.txt");
 }
 
+TEST(Store, ADefinitionIsFoundByNameAmongTheLoadedOnes) {
+  TempDir dir;
+  auto store = openStore(dir.path());
+  for (const char* name : {"br2", "br0", "br10", "br1"}) {
+    auto def = bridgeDef("br0", 1500);
+    def.name = name;
+    ASSERT_TRUE(store.save(def).ok()) << name;
+  }
+  std::ofstream(dir.path() / "br3.xml") << "<interface type='bridge' name='br3'>";  // torn
+  auto loaded = store.loadAll();
+  ASSERT_TRUE(loaded.ok());
+  for (const char* name : {"br0", "br1", "br10", "br2"}) {
+    const conf::InterfaceDef* def = loaded->definitionNamed(name);
+    ASSERT_NE(def, nullptr) << name;
+    EXPECT_EQ(def->name, name);
+  }
+  for (const char* name : {"br", "br3", "br9", "", "br10x"})
+    EXPECT_EQ(loaded->definitionNamed(name), nullptr) << name;
+}
+
 // Parsed definitions are reused only for the very same bytes: a file changed behind the store's
 // back, in place, with the same size and within the same clock tick, is read as it now is.
 TEST(Store, AFileChangedInPlaceIsReadAsItIsNow) {

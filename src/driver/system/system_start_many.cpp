@@ -97,12 +97,13 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
   std::set<std::string> touched;
   for (std::size_t i = 0; i < ifaces.size(); ++i) {
     const std::string& name = ifaces[i].name;
-    const auto def = std::find_if(stored->definitions.begin(), stored->definitions.end(),
-                                  [&](const auto& d) { return d.name == name; });
-    if (def != stored->definitions.end() && !touched.empty()) {
-      host::LiveState part = plan::relevantState(*live, *def);
+    const conf::InterfaceDef* def = stored->definitionNamed(name);
+    // Only what this definition touches: planning costs the same whatever the host's size.
+    std::optional<host::LiveState> relevant;
+    if (def != nullptr) relevant = plan::relevantState(*live, *def);
+    if (def != nullptr && !touched.empty()) {
       std::set<std::string> involved = plan::namesIn(*def);
-      for (const host::Link& l : part.links) involved.insert(l.name);
+      for (const host::Link& l : relevant->links) involved.insert(l.name);
       const bool stale = std::any_of(involved.begin(), involved.end(),
                                      [&](const std::string& n) { return touched.count(n) != 0; });
       if (stale) {
@@ -114,17 +115,18 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
         }
         live = std::move(fresh);
         touched.clear();
+        relevant = plan::relevantState(*live, *def);
       }
     }
     const host::Link* link = live->linkByName(name);
     const auto problem =
         std::find_if(stored->problems.begin(), stored->problems.end(),
                      [&](const store::LoadProblem& p) { return p.file == name + ".xml"; });
-    if (def == stored->definitions.end() && problem != stored->problems.end()) {
+    if (def == nullptr && problem != stored->problems.end()) {
       out[i] = unreadableDefinition(store_, problem->file, problem->error);
       continue;
     }
-    if (def == stored->definitions.end()) {
+    if (def == nullptr) {
       out[i] = link ? makeError(ErrorNumber::OperationInvalid, kDomain,
                                 "interface '" + name + "' has no persistent definition")
                     : noSuchName(name);
@@ -134,8 +136,7 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
       out[i] = makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running");
       continue;
     }
-    // Only what this definition touches: planning costs the same whatever the host's size.
-    auto plan = plan::planStart(*def, plan::relevantState(*live, *def));
+    auto plan = plan::planStart(*def, *relevant);
     if (!plan) {
       out[i] = std::move(plan).error();
       continue;
