@@ -24,17 +24,13 @@ std::string slurp(const fs::path& path) {
 }
 
 std::string substitute(std::string s) {
-  const std::pair<std::string, std::string> vars[] = {
-      {"@XML@", kShared + "/conformance/xml"},
-      {"@INVALID@", kShared + "/conformance/xml-invalid"},
-      {"@VALIDATE@", kShared + "/conformance/xml-validate"},
-      {"@DATA@", kCliDir + "/data"},
-      {"@NL@", "\n"},  // a line feed inside a command string
-  };
-  for (const auto& [from, to] : vars)
-    for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-      s.replace(at, from.size(), to);
-  return s;
+  return replaceAll(std::move(s), {
+                                      {"@XML@", kShared + "/conformance/xml"},
+                                      {"@INVALID@", kShared + "/conformance/xml-invalid"},
+                                      {"@VALIDATE@", kShared + "/conformance/xml-validate"},
+                                      {"@DATA@", kCliDir + "/data"},
+                                      {"@NL@", "\n"},  // a line feed inside a command string
+                                  });
 }
 
 std::string safeName(std::string s) {
@@ -112,6 +108,14 @@ void addCorpus(std::vector<CliCase>& cases) {
 }
 
 }  // namespace
+
+std::string replaceAll(std::string text,
+                       const std::vector<std::pair<std::string, std::string>>& replacements) {
+  for (const auto& [from, to] : replacements)
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  return text;
+}
 
 std::vector<CliCase> loadCases() {
   std::vector<CliCase> cases;

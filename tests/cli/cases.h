@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ifkit::test {
@@ -13,8 +14,8 @@ struct Expected {  // a deliberate difference from virsh: what ifkit prints inst
 };
 
 struct CliCase {
-  std::string name;               // a GoogleTest-safe name: [A-Za-z0-9_]
-  std::vector<std::string> args;  // after the program name
+  std::string name;                  // a GoogleTest-safe name: [A-Za-z0-9_]
+  std::vector<std::string> args;     // after the program name
   std::optional<std::string> input;  // standard input: an interactive session, fed from a file
   std::optional<Expected> expected;  // from expected/NAME.{out,err,rc}, when present
 };
@@ -22,8 +23,13 @@ struct CliCase {
 // cases.txt: one case a line, fields separated by tabs: NAME, then the arguments. Lines
 // starting with '#' and blank lines are skipped. "-c test:///default" is put in front unless
 // the first argument is "!raw" (the case gives its own global options). An argument
-// "!stdin:TEXT" is no argument: TEXT is the standard input, for the interactive terminal. @XML@, @INVALID@,
-// @VALIDATE@ and @DATA@ stand for the corpus folders and tests/cli/data; @NL@ for a line feed.
+// "!stdin:TEXT" is no argument: TEXT is the standard input, for the interactive terminal.
+// @XML@, @INVALID@, @VALIDATE@ and @DATA@ stand for the corpus folders and tests/cli/data; @NL@
+// for a line feed.
 std::vector<CliCase> loadCases();
+
+// `text` with every occurrence of each `from` replaced by its `to`, one pair after the other.
+std::string replaceAll(std::string text,
+                       const std::vector<std::pair<std::string, std::string>>& replacements);
 
 }  // namespace ifkit::test

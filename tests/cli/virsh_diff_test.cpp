@@ -24,16 +24,13 @@ std::vector<std::string> withProgram(const std::string& program,
 // virsh's interactive terminal under ifkit's name: its banner and prompts are the only words
 // that differ by design.
 std::string asIfkitsTerminal(std::string out) {
-  const std::pair<std::string_view, std::string_view> names[] = {
-      {"Welcome to virsh, the virtualization interactive terminal.",
-       "Welcome to ifkit, the interactive terminal for host network interfaces."},
-      {"virsh # ", "ifkit # "},
-      {"virsh > ", "ifkit > "},
-  };
-  for (const auto& [from, to] : names)
-    for (auto at = out.find(from); at != std::string::npos; at = out.find(from, at + to.size()))
-      out.replace(at, from.size(), to);
-  return out;
+  return replaceAll(std::move(out),
+                    {
+                        {"Welcome to virsh, the virtualization interactive terminal.",
+                         "Welcome to ifkit, the interactive terminal for host network interfaces."},
+                        {"virsh # ", "ifkit # "},
+                        {"virsh > ", "ifkit > "},
+                    });
 }
 
 }  // namespace
