@@ -63,13 +63,15 @@ struct Describer {
     return "set bond " + quoted(o.name) + bondParamsText(o.params);
   }
   std::string operator()(const op::AddAddress& o) const {
-    return "add address " + o.prefix.toString() + " to " + quoted(o.name);
+    return "add address " + o.prefix.toString() + " to " + quoted(o.name) +
+           (o.nodad ? " without DAD" : "");
   }
   std::string operator()(const op::RemoveAddress& o) const {
     return "remove address " + o.prefix.toString() + " from " + quoted(o.name);
   }
   std::string operator()(const op::AddDefaultRoute& o) const {
-    return "add default route via " + o.gateway.toString() + " dev " + quoted(o.name);
+    return "add default route via " + o.gateway.toString() + " dev " + quoted(o.name) +
+           (o.metric ? " metric " + std::to_string(*o.metric) : "");
   }
   std::string operator()(const op::RemoveDefaultRoute& o) const {
     return "remove default route via " + o.gateway.toString() + " dev " + quoted(o.name);

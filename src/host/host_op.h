@@ -100,6 +100,10 @@ struct SetBond {
 struct AddAddress {
   std::string name;
   IpPrefix prefix;
+  // IPv6 without duplicate address detection: for an address moved from a link to its new
+  // master, already in use on the same segment; a DAD would keep it tentative, unusable, for a
+  // second or more. IPv4 has no DAD in the kernel, and ignores it.
+  bool nodad = false;
   bool operator==(const AddAddress&) const = default;
 };
 struct RemoveAddress {
@@ -111,6 +115,11 @@ struct RemoveAddress {
 struct AddDefaultRoute {
   std::string name;
   IpAddress gateway;
+  // What a route put back or moved had: its metric and who installed it (RTPROT_*: a DHCP
+  // client's route stays a DHCP route). Unset: the kernel's default metric, and static, as an
+  // administrator's.
+  std::optional<std::uint32_t> metric = std::nullopt;
+  std::optional<std::uint8_t> protocol = std::nullopt;
   bool operator==(const AddDefaultRoute&) const = default;
 };
 struct RemoveDefaultRoute {

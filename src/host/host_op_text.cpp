@@ -127,12 +127,15 @@ struct Writer {
   }
   void operator()(const op::AddAddress& o) {
     out << "add-address " << o.name << " prefix=" << o.prefix.toString();
+    if (o.nodad) out << " nodad=1";
   }
   void operator()(const op::RemoveAddress& o) {
     out << "remove-address " << o.name << " prefix=" << o.prefix.toString();
   }
   void operator()(const op::AddDefaultRoute& o) {
     out << "add-default-route " << o.name << " gateway=" << o.gateway.toString();
+    if (o.metric) out << " metric=" << *o.metric;
+    if (o.protocol) out << " protocol=" << unsigned(*o.protocol);
   }
   void operator()(const op::RemoveDefaultRoute& o) {
     out << "remove-default-route " << o.name << " gateway=" << o.gateway.toString();
@@ -193,14 +196,29 @@ std::optional<HostOp> readOp(Line& line) {
     auto text = line.take("prefix");
     auto prefix = text ? IpPrefix::parse(*text) : std::nullopt;
     if (!prefix) return std::nullopt;
-    if (w == "add-address") return op::AddAddress{name, *prefix};
-    return op::RemoveAddress{name, *prefix};
+    if (w == "remove-address") return op::RemoveAddress{name, *prefix};
+    bool nodad = false;
+    if (auto flag = line.take("nodad"); flag && !parseFlag(*flag, nodad)) return std::nullopt;
+    return op::AddAddress{name, *prefix, nodad};
   }
   if (w == "add-default-route" || w == "remove-default-route") {
     auto text = line.take("gateway");
     auto gateway = text ? IpAddress::parse(*text) : std::nullopt;
     if (!gateway) return std::nullopt;
-    if (w == "add-default-route") return op::AddDefaultRoute{name, *gateway};
+    if (w == "add-default-route") {
+      op::AddDefaultRoute add{name, *gateway};
+      if (auto metric = line.take("metric")) {
+        std::uint32_t n = 0;
+        if (!parseNumber(*metric, n)) return std::nullopt;
+        add.metric = n;
+      }
+      if (auto protocol = line.take("protocol")) {
+        std::uint8_t n = 0;
+        if (!parseNumber(*protocol, n)) return std::nullopt;
+        add.protocol = n;
+      }
+      return add;
+    }
     return op::RemoveDefaultRoute{name, *gateway};
   }
   return std::nullopt;

@@ -60,7 +60,9 @@ class StartPlanner {
  public:
   StartPlanner(const InterfaceDef& def, const host::LiveState& live, const std::vector<Node>& tree,
                const std::vector<std::size_t>& order)
-      : def_(def), tree_(tree), order_(order), b_(live) {}
+      : def_(def), tree_(tree), order_(order), b_(live) {
+    findCarriers();
+  }
 
   Result<Plan> run() {
     if (Status st = check(); !st.ok()) return st.error();
@@ -69,7 +71,10 @@ class StartPlanner {
     enslave();
     bringUp();
     if (Status st = addresses(); !st.ok()) return st.error();
+    moveCarriedAddresses();
     if (Status st = routes(); !st.ok()) return st.error();
+    moveCarriedRoutes();
+    releaseCarriedAddresses();
     for (const conf::ProtocolDef& p : def_.protocols)
       if (p.dhcp) b_.plan.dhcp.push_back({def_.name, familyOf(p.family), p.dhcp->peerDns, true});
     return std::move(b_.plan);
@@ -124,6 +129,7 @@ class StartPlanner {
         auto params = bridgeParamsOf(*bridge);
         if (!params) return params.error();
         b_.add(op::CreateBridge{d.name, *params});
+        keepCarrierMac(tree_[i]);
       } else if (const auto* bond = std::get_if<conf::BondDef>(&d.kind)) {
         auto params = bondParamsOf(*bond);
         if (!params) return params.error();
@@ -228,7 +234,7 @@ class StartPlanner {
         if (prefix->address.family == host::IpFamily::V6)
           for (const host::IpPrefix& old : b_.view.addressesOf(def_.name))
             if (old.address == prefix->address) b_.add(op::RemoveAddress{def_.name, old});
-        b_.add(op::AddAddress{def_.name, *prefix});
+        b_.add(op::AddAddress{def_.name, *prefix, carried(*prefix)});
       }
     }
     return Status();
@@ -240,6 +246,11 @@ class StartPlanner {
       auto gateway = host::IpAddress::parse(*p.gateway);
       if (!gateway) return fail("gateway '" + *p.gateway + "' is not valid", EINVAL);
       if (b_.view.route(def_.name, *gateway)) continue;
+      // The host's default route out of a member it takes over is replaced by the definition's.
+      for (const Carrier& c : carriers_)
+        for (const PlanView::Route& r : b_.view.defaultRoutesOf(c.name))
+          if (r.gateway.family == gateway->family)
+            b_.add(op::RemoveDefaultRoute{c.name, r.gateway});
       if (const PlanView::Route* other = b_.view.defaultRouteAtKernelMetric(gateway->family))
         return fail("a default route via " + other->gateway.toString() + " dev '" + other->link +
                         "' exists",
@@ -249,6 +260,85 @@ class StartPlanner {
     return Status();
   }
 
+  // Taking the members over. A member that carries addresses or default routes (a NIC the host
+  // is reached through, about to become a port) hands them to the top-level interface: a port
+  // carries no IP, and the host must stay reachable through the change. The order keeps the
+  // gap small and each undo, played last first, valid: the member is enslaved, the top-level
+  // interface gets the member's addresses, the default routes move, and only then does the
+  // member lose its addresses (which takes the kernel's routes through it along). Played back
+  // by stop, the member gets its addresses first, then its routes, and the bridge lets it go.
+  struct Carrier {
+    std::string name;
+    std::optional<host::MacAddress> mac;
+  };
+
+  void findCarriers() {
+    for (const Node& n : tree_) {
+      if (n.role == Role::Top) continue;
+      const PlanView::Link* have = b_.view.link(n.def->name);
+      if (have == nullptr) continue;
+      if (b_.view.globalAddressesOf(have->name).empty() &&
+          b_.view.defaultRoutesOf(have->name).empty())
+        continue;
+      carriers_.push_back(Carrier{have->name, have->mac});
+    }
+  }
+
+  // Whether a member the top-level interface takes over has `prefix`: the address moves, and
+  // is in use on this segment already.
+  bool carried(const host::IpPrefix& prefix) const {
+    for (const Carrier& c : carriers_)
+      if (b_.view.hasAddress(c.name, prefix)) return true;
+    return false;
+  }
+
+  // A bridge made over the NIC the host is reached through keeps that NIC's MAC, set rather than
+  // inherited: neighbours' ARP caches and a DHCP server's lease stay valid, and a guest's tap
+  // with a lower MAC joining later does not change it.
+  void keepCarrierMac(const Node& bridge) {
+    for (std::size_t c : bridge.children) {
+      const std::string& name = tree_[c].def->name;
+      for (const Carrier& carrier : carriers_) {
+        if (carrier.name != name || !carrier.mac) continue;
+        b_.add(op::SetMac{bridge.def->name, *carrier.mac});
+        return;
+      }
+    }
+  }
+
+  // The members' addresses on the top-level interface, those the definition does not name too:
+  // leaving one behind on a port would cut off whoever reaches the host through it. Configured
+  // addresses and IPv4 leases move; a learnt IPv6 address (SLAAC) does not: the top-level
+  // interface learns its own. IPv6 skips duplicate address detection: the address is in use on
+  // this very segment.
+  void moveCarriedAddresses() {
+    for (const Carrier& c : carriers_) {
+      for (const PlanView::Address& a : b_.view.globalAddressesOf(c.name)) {
+        if (!a.permanent && a.prefix.address.family == host::IpFamily::V6) continue;
+        if (b_.view.hasAddress(def_.name, a.prefix)) continue;
+        b_.add(op::AddAddress{def_.name, a.prefix, true});
+      }
+    }
+  }
+
+  // The default routes out of a member that the definition does not replace (routes() replaced
+  // those of a family it has a gateway for) move to the top-level interface.
+  void moveCarriedRoutes() {
+    for (const Carrier& c : carriers_) {
+      for (const PlanView::Route& r : b_.view.defaultRoutesOf(c.name)) {
+        b_.add(op::RemoveDefaultRoute{c.name, r.gateway});
+        if (!b_.view.route(def_.name, r.gateway)) b_.add(PlanView::addBack(r, def_.name));
+      }
+    }
+  }
+
+  void releaseCarriedAddresses() {
+    for (const Carrier& c : carriers_)
+      for (const PlanView::Address& a : b_.view.globalAddressesOf(c.name))
+        b_.add(op::RemoveAddress{c.name, a.prefix});
+  }
+
+  std::vector<Carrier> carriers_;
   const InterfaceDef& def_;
   const std::vector<Node>& tree_;
   const std::vector<std::size_t>& order_;

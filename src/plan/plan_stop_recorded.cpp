@@ -168,12 +168,25 @@ const std::string& nameOf(const HostOp& op) {
   return std::visit([](const auto& o) -> const std::string& { return o.name; }, op);
 }
 
+// The definition's NICs whose addresses the start took over (the NIC the host was reached
+// through, made a port): stop gives them back what they had, addresses, routes and up state.
+std::set<std::string> handedBack(const StartRecord& record) {
+  std::set<std::string> nics;
+  for (const Step& step : record.steps)
+    if (const auto* removed = std::get_if<op::RemoveAddress>(&step.op))
+      if (std::find(record.nics.begin(), record.nics.end(), removed->name) != record.nics.end())
+        nics.insert(removed->name);
+  return nics;
+}
+
 // Stop leaves the definition's NICs down: an undo that would bring one up (a NIC that was up
 // before start brought it down to enslave it, or to change its MAC) would only make it flap.
+// A NIC handed back its addresses is the exception: it was up, and the host is reached through it.
 bool bringsUpANic(const HostOp& undo, const StartRecord& record) {
   const auto* up = std::get_if<op::SetUp>(&undo);
   return up != nullptr && up->up &&
-         std::find(record.nics.begin(), record.nics.end(), up->name) != record.nics.end();
+         std::find(record.nics.begin(), record.nics.end(), up->name) != record.nics.end() &&
+         !handedBack(record).count(up->name);
 }
 
 // A setting of a link (as opposed to its membership, addresses, routes and up state).
@@ -222,8 +235,10 @@ Plan planStopRecorded(const StartRecord& record, const host::LiveState& live) {
   if (b.view.link(record.name) && b.view.link(record.name)->up)
     b.add(op::SetUp{record.name, false});
   // NICs stay, down, as with a stop by the definition; one held by a master is not ours.
+  const std::set<std::string> given = handedBack(record);
   for (const std::string& nic : record.nics) {
     const PlanView::Link* have = b.view.link(nic);
+    if (given.count(nic)) continue;
     if (have != nullptr && have->up && have->master.empty()) b.add(op::SetUp{nic, false});
   }
   return std::move(b.plan);

@@ -11,6 +11,7 @@ namespace op = host::op;
 
 constexpr std::uint32_t kNewLinkMtu = 1500;
 constexpr std::uint8_t kScopeLink = 253;
+constexpr std::uint8_t kRtprotStatic = 4;
 
 std::uint32_t kernelRouteMetric(host::IpFamily f) { return f == host::IpFamily::V4 ? 0 : 1024; }
 
@@ -100,7 +101,7 @@ PlanView::PlanView(const host::LiveState& live) {
   for (const host::Route& r : live.defaultRoutes) {
     const host::Link* l = live.linkByIndex(r.oifIndex);
     if (l == nullptr || !r.gateway) continue;  // device routes are not ifkit's to restore
-    routes_.push_back(Route{l->name, *r.gateway, r.metric});
+    routes_.push_back(Route{l->name, *r.gateway, r.metric, r.protocol});
   }
 }
 
@@ -124,6 +125,29 @@ std::vector<host::IpPrefix> PlanView::addressesOf(const std::string& link) const
   for (const Address& a : addresses_)
     if (a.link == link) out.push_back(a.prefix);
   return out;
+}
+
+std::vector<PlanView::Address> PlanView::globalAddressesOf(const std::string& link) const {
+  std::vector<Address> out;
+  for (const Address& a : addresses_)
+    if (a.link == link) out.push_back(a);
+  return out;
+}
+
+std::vector<PlanView::Route> PlanView::defaultRoutesOf(const std::string& link) const {
+  std::vector<Route> out;
+  for (const Route& r : routes_)
+    if (r.link == link) out.push_back(r);
+  return out;
+}
+
+// The kernel's default metric and static origin are left unset: an operation that states only
+// what differs reads as what it is ("add default route via G dev 'eth0'").
+host::op::AddDefaultRoute PlanView::addBack(const Route& route, const std::string& link) {
+  host::op::AddDefaultRoute add{link, route.gateway};
+  if (route.metric != kernelRouteMetric(route.gateway.family)) add.metric = route.metric;
+  if (route.protocol != kRtprotStatic) add.protocol = route.protocol;
+  return add;
 }
 
 const PlanView::Route* PlanView::route(const std::string& link,
@@ -154,7 +178,7 @@ std::vector<HostOp> PlanView::restoreAfterDown(const std::string& name) const {
     if (a.link == name && a.permanent && a.prefix.address.family == host::IpFamily::V6)
       ops.push_back(op::AddAddress{name, a.prefix});
   for (const Route& r : routes_)
-    if (r.link == name) ops.push_back(op::AddDefaultRoute{name, r.gateway});
+    if (r.link == name) ops.push_back(addBack(r, name));
   return ops;
 }
 
@@ -230,7 +254,7 @@ struct PlanView::Record {
     for (const Address& a : v.addresses_)
       if (a.link == o.name && a.permanent) undo.push_back(op::AddAddress{o.name, a.prefix});
     for (const Route& r : v.routes_)
-      if (r.link == o.name) undo.push_back(op::AddDefaultRoute{o.name, r.gateway});
+      if (r.link == o.name) undo.push_back(addBack(r, o.name));
 
     const bool bond = l->kind == host::LinkKind::Bond;
     for (const std::string& port : v.portsOf(o.name)) {
@@ -323,7 +347,11 @@ struct PlanView::Record {
       return a.link == o.name && a.prefix == o.prefix;
     });
     if (it == v.addresses_.end()) return {};
-    std::vector<HostOp> undo{op::AddAddress{o.name, o.prefix}};
+    // A learnt IPv6 address (SLAAC) is the kernel's to learn again, not an undo's to configure.
+    const bool learntV6 = !it->permanent && o.prefix.address.family == host::IpFamily::V6;
+    std::vector<HostOp> undo;
+    // Put back, it was in use a moment ago: no duplicate address detection to wait for.
+    if (!learntV6) undo.push_back(op::AddAddress{o.name, o.prefix, true});
     v.addresses_.erase(it);
     if (o.prefix.address.family != host::IpFamily::V4) return undo;
     // The last IPv4 address gone, the kernel drops the link's IPv4 routes too.
@@ -333,7 +361,7 @@ struct PlanView::Record {
     if (!lastV4) return undo;
     for (const Route& r : v.routes_)
       if (r.link == o.name && r.gateway.family == host::IpFamily::V4)
-        undo.push_back(op::AddDefaultRoute{o.name, r.gateway});
+        undo.push_back(addBack(r, o.name));
     std::erase_if(v.routes_, [&](const Route& r) {
       return r.link == o.name && r.gateway.family == host::IpFamily::V4;
     });
@@ -342,7 +370,9 @@ struct PlanView::Record {
 
   std::vector<HostOp> operator()(const op::AddDefaultRoute& o) {
     if (v.route(o.name, o.gateway)) return {};
-    v.routes_.push_back(Route{o.name, o.gateway, kernelRouteMetric(o.gateway.family)});
+    v.routes_.push_back(Route{o.name, o.gateway,
+                              o.metric.value_or(kernelRouteMetric(o.gateway.family)),
+                              o.protocol.value_or(kRtprotStatic)});
     return {op::RemoveDefaultRoute{o.name, o.gateway}};
   }
 
@@ -351,8 +381,9 @@ struct PlanView::Record {
       return r.link == o.name && r.gateway == o.gateway;
     });
     if (it == v.routes_.end()) return {};
+    const Route removed = *it;
     v.routes_.erase(it);
-    return {op::AddDefaultRoute{o.name, o.gateway}};
+    return {addBack(removed, o.name)};
   }
 
   // SetIpv6Autoconf sets accept_ra and autoconf together, so "on" before means both were on;

@@ -47,6 +47,7 @@ class PlanView {
     std::string link;
     host::IpAddress gateway;
     std::uint32_t metric = 0;
+    std::uint8_t protocol = 0;  // RTPROT_*, who installed it
   };
 
   explicit PlanView(const host::LiveState& live);
@@ -54,10 +55,17 @@ class PlanView {
   const Link* link(const std::string& name) const;
   bool hasAddress(const std::string& link, const host::IpPrefix& prefix) const;
   std::vector<host::IpPrefix> addressesOf(const std::string& link) const;
+  // The global addresses of `link` (link-local ones are the kernel's own), configured or learnt.
+  std::vector<Address> globalAddressesOf(const std::string& link) const;
+  // The default routes out of `link` that have a gateway.
+  std::vector<Route> defaultRoutesOf(const std::string& link) const;
   const Route* route(const std::string& link, const host::IpAddress& gateway) const;
   // A default route of `family` at the metric the kernel gives a new one, if there is one.
   const Route* defaultRouteAtKernelMetric(host::IpFamily family) const;
   std::vector<std::string> portsOf(const std::string& master) const;
+
+  // The operation that puts `route` back (or moves it to `link`) as it is: metric and origin.
+  static host::op::AddDefaultRoute addBack(const Route& route, const std::string& link);
 
   // Plays `op` forward and returns the operations that undo it.
   std::vector<host::HostOp> record(const host::HostOp& op);

@@ -87,7 +87,10 @@ bool unbridgeCmd(Session& s, const ParsedCommand& cmd) {
     return false;
   }
   s.printExtra("Device " + detached->name + " un-attached from bridge " + brName + "\n");
-  if (!start) return true;
+  // On a real host, stopping the bridge gave the device back the addresses and routes it took
+  // over: it runs already, with what its new definition holds, and a start would be refused.
+  auto running = iface->isActive();
+  if (!start || (running && *running)) return true;
   if (Status st = iface->create(0); !st) {
     s.error("Failed to start interface " + detached->name);
     s.setFailure(st.error());

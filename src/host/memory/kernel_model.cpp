@@ -448,14 +448,14 @@ struct KernelModel::Apply {
     for (const Address& a : k.st_.addresses)
       if (a.index == l->index && samePrefixNetwork(a.prefix, o.gateway)) onLink = true;
     if (!onLink) return ENETUNREACH;
-    const std::uint32_t metric = routeMetric(f);
+    const std::uint32_t metric = o.metric.value_or(routeMetric(f));
     for (const Route& r : k.st_.defaultRoutes)
       if (r.family == f && r.metric == metric) return EEXIST;
     k.st_.defaultRoutes.push_back(Route{.family = f,
                                         .gateway = o.gateway,
                                         .oifIndex = l->index,
                                         .metric = metric,
-                                        .protocol = kRtprotStatic});
+                                        .protocol = o.protocol.value_or(kRtprotStatic)});
     return 0;
   }
 

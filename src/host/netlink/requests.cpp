@@ -95,7 +95,8 @@ NlAddr ipAddr(const IpAddress& ip) {
   return NlAddr(nl_addr_build(ip.af(), ip.bytes.data(), ip.size()));
 }
 
-Requests addressRequest(bool add, int index, const IpPrefix& prefix, const std::string& what) {
+Requests addressRequest(bool add, int index, const IpPrefix& prefix, bool nodad,
+                        const std::string& what) {
   RtnlAddr addr(rtnl_addr_alloc());
   NlAddr local = ipAddr(prefix.address);
   if (!addr || !local) return hostError(what, ENOMEM);
@@ -111,6 +112,7 @@ Requests addressRequest(bool add, int index, const IpPrefix& prefix, const std::
   rtnl_addr_set_prefixlen(addr.get(), prefix.length ? prefix.length : bits);
   // Stated: left unset, libnl gives 127.0.0.0/8 host scope, and ifkit's addresses are global.
   rtnl_addr_set_scope(addr.get(), RT_SCOPE_UNIVERSE);
+  if (nodad && prefix.address.family == IpFamily::V6) rtnl_addr_set_flags(addr.get(), IFA_F_NODAD);
   nl_msg* msg = nullptr;
   int rc = add ? rtnl_addr_build_add_request(addr.get(), NLM_F_EXCL, &msg)  // libnl adds CREATE
                : rtnl_addr_build_delete_request(addr.get(), 0, &msg);
@@ -120,7 +122,8 @@ Requests addressRequest(bool add, int index, const IpPrefix& prefix, const std::
 
 // The default route of the gateway's family via `gateway`, out of link `index`, in the main table.
 Requests defaultRouteRequest(bool add, int index, const IpAddress& gateway,
-                             const std::string& what) {
+                             std::optional<std::uint32_t> metric,
+                             std::optional<std::uint8_t> protocol, const std::string& what) {
   RtnlRoute route(rtnl_route_alloc());
   NlAddr any(nl_addr_build(gateway.af(), nullptr, 0));  // the destination: a zero-length prefix
   NlAddr via = ipAddr(gateway);
@@ -129,7 +132,8 @@ Requests defaultRouteRequest(bool add, int index, const IpAddress& gateway,
   (void)rtnl_route_set_type(route.get(), RTN_UNICAST);  // fails only for types past RTN_MAX
   // Marked static, as an administrator's configuration. A delete matches any origin and any
   // scope: RTPROT_UNSPEC, and RT_SCOPE_NOWHERE set explicitly, or libnl would guess a scope.
-  rtnl_route_set_protocol(route.get(), add ? RTPROT_STATIC : RTPROT_UNSPEC);
+  rtnl_route_set_protocol(route.get(), add ? protocol.value_or(RTPROT_STATIC) : RTPROT_UNSPEC);
+  if (metric) rtnl_route_set_priority(route.get(), *metric);
   rtnl_route_set_scope(route.get(), add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE);
   if (int rc = rtnl_route_set_dst(route.get(), any.get()); rc < 0)
     return hostError(what, errnoFromNle(rc));
@@ -243,22 +247,22 @@ struct Builder {
   Requests operator()(const op::AddAddress& o) const {
     auto idx = index(o.name);
     if (!idx) return idx.error();
-    return addressRequest(true, *idx, o.prefix, what);
+    return addressRequest(true, *idx, o.prefix, o.nodad, what);
   }
   Requests operator()(const op::RemoveAddress& o) const {
     auto idx = index(o.name);
     if (!idx) return idx.error();
-    return addressRequest(false, *idx, o.prefix, what);
+    return addressRequest(false, *idx, o.prefix, false, what);
   }
   Requests operator()(const op::AddDefaultRoute& o) const {
     auto idx = index(o.name);
     if (!idx) return idx.error();
-    return defaultRouteRequest(true, *idx, o.gateway, what);
+    return defaultRouteRequest(true, *idx, o.gateway, o.metric, o.protocol, what);
   }
   Requests operator()(const op::RemoveDefaultRoute& o) const {
     auto idx = index(o.name);
     if (!idx) return idx.error();
-    return defaultRouteRequest(false, *idx, o.gateway, what);
+    return defaultRouteRequest(false, *idx, o.gateway, std::nullopt, std::nullopt, what);
   }
   Requests operator()(const op::SetIpv6Autoconf&) const {
     // A caller bug: this op is a sysctl write (ipv6_sysctl.cpp), never a netlink request.
