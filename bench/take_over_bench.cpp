@@ -7,7 +7,8 @@
 //   - `ifkit iface-bridge eth0 br0 --no-stp` runs, then `ifkit iface-unbridge br0`;
 //   - the reference: one `ip -batch` script that does what an administrator would type to the
 //     same end (bridge with the NIC's MAC, NIC enslaved, addresses and default routes moved).
-// It prints the median and the worst gap of each over the runs (IFKIT_BENCH_RUNS, default 7),
+// The same probe over a quiet host gives the floor (the probe's interval, and the odd datagram
+// a busy machine delays). It prints the median and the worst gap of each over the runs (IFKIT_BENCH_RUNS, default 7),
 // and their ratio. Needs root; touches only its own namespaces.
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "reachability_probe.h"
@@ -76,13 +78,19 @@ int main() {
   const int runs = runsText ? std::max(1, std::atoi(runsText)) : 7;
   const fs::path store = fs::temp_directory_path() / ("ifkit-takeover-bench-" +
                                                      std::to_string(getpid()));
-  Gaps bridge, unbridge, reference;
+  Gaps idle, bridge, unbridge, reference;
   for (int i = 0; i < runs; ++i) {
     {
       ServerHost server;
       const std::string ifkit = std::string(IFKIT_BIN) + " -c 'ifkit:///system?netns=" +
                                 server.host().name() + "&store=" + store.string() + "' ";
-      bridge.add(gapDuring(server, [&] { return run(ifkit + "iface-bridge eth0 br0 --no-stp"); }));
+      idle.add(gapDuring(server, [] {
+        std::this_thread::sleep_for(100ms);
+        return true;
+      }));
+      bridge.add(gapDuring(server, [&] {
+        return run(ifkit + "iface-bridge eth0 br0 --no-stp >/dev/null");
+      }));
       unbridge.add(gapDuring(server, [&] { return run(ifkit + "iface-unbridge br0 >/dev/null"); }));
       fs::remove_all(store);
     }
@@ -108,6 +116,7 @@ int main() {
   }
   std::printf("longest time without an answer (UDP probe every 10 ms from the LAN), %d runs\n",
               runs);
+  std::printf("  no change (the probe's own floor)     : %s\n", idle.summary().c_str());
   std::printf("  ifkit iface-bridge eth0 br0 --no-stp : %s\n", bridge.summary().c_str());
   std::printf("  ifkit iface-unbridge br0             : %s\n", unbridge.summary().c_str());
   std::printf("  ip -batch, the same moves by hand    : %s\n", reference.summary().c_str());

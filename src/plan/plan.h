@@ -35,6 +35,16 @@
 //      parent that is down; this is what initscripts' ifup did for libvirt's netcf backend).
 //   5. Adds the top-level addresses the host lacks (after the link is up: bringing a link down
 //      flushes its IPv6 addresses), then the default route via each protocol's gateway.
+//   6. Takes the members over: a member or slave that carries global addresses or default
+//      routes (the NIC the host is reached through, about to become a port) hands them to the
+//      top-level interface. Its configured addresses and IPv4 leases are added there (IPv6
+//      without duplicate address detection: the address is in use on this segment; those the
+//      definition does not name move too, or whoever reaches the host through them is cut off),
+//      its default routes are replaced by the definition's of the same family or moved with
+//      their metric and origin, and last its addresses are removed (a port carries no IP). A
+//      bridge made over such a member is given that member's MAC, so that neighbours' ARP
+//      caches and a DHCP server's lease stay valid. Each step's undo, played last first by a
+//      stop, gives the member its addresses and routes back before the bridge lets it go.
 //   DHCP has no host operation yet: a protocol with <dhcp/> is listed in Plan::dhcp.
 //
 // An interface that already exists is adjusted, not replaced: start changes only what differs
@@ -53,14 +63,15 @@
 // still the one it set, the address it added still there) plays the undo operations that still
 // have something to do: the devices start made are deleted, the members it enslaved released,
 // the old MTU and MAC put back, the addresses and default routes it added removed, the links it
-// brought up taken down. What was there before start (a bridge, an address, a member) stays; a
+// brought up taken down, the addresses and routes it took from a member given back. What was there before start (a bridge, an address, a member) stays; a
 // step undone by hand meanwhile (a device deleted, an address removed, a member released) is
 // skipped rather than refused; a member or slave someone has put under another master since is
 // theirs, and nothing start did to it is undone; a device is deleted only while it is a bridge,
 // bond or VLAN, never a NIC nor a veth, whatever the record says. The DHCP clients the
 // start ran are stopped; then the top-level interface is down, and so are the definition's
 // ethernet interfaces that are up without a master (an undo that would bring one of them up is
-// left out: it would only flap). A device stop deletes keeps its settings until then (putting
+// left out: it would only flap), except a NIC whose addresses the start took over: it is given
+// back as it was, up, and the host is reached through it again. A device stop deletes keeps its settings until then (putting
 // its MTU back first would only cost an operation).
 //
 // What stop does without a record (planStop: an interface started by hand, or by an ifkit before
