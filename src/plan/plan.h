@@ -148,8 +148,9 @@ Plan planStopRecorded(const StartRecord& record, const host::LiveState& live);
 // the next one failed: the undo of each applied step, last step first. A failed operation is
 // taken to have changed nothing (each is one netlink request, and the kernel refuses those
 // whole; a SetBond of several settings is the exception). Undo is exact for what plans change,
-// with two limits: an accept_ra of 2 comes back as 1, and a route flushed by a link going down
-// comes back as a static route at the kernel's default metric.
+// with three limits: an accept_ra of 2 comes back as 1, a DHCP lease a member handed over comes
+// back as a configured address, and a learnt IPv6 address (SLAAC) removed from a member is
+// learnt again from the next router advertisement, not configured by the undo.
 std::vector<host::HostOp> planUndo(const Plan& plan, std::size_t applied);
 
 // The dry-run text: one line per operation, exactly as host::describe() prints it, then one
