@@ -14,7 +14,8 @@
 // Links get ifindex 1, 2, ... in line order (index=N sets one). Defaults: mtu 1500 (65536 for
 // loopback), down, carrier when up (nocarrier says otherwise), operational state up with carrier
 // and down without (state=WORD, the kernel's word, says otherwise), no speed (speed=N), IPv6 on
-// with accept_ra=1 and autoconf=1 (ipv6=off, accept_ra=N, autoconf=0|1). A bond has miimon=100,
+// with accept_ra=1, autoconf=1 and forwarding=0 (ipv6=off, accept_ra=N, autoconf=0|1,
+// forwarding=0|1). A bond has miimon=100,
 // updelay=0, downdelay=0, use_carrier=1, no ARP monitor. A VLAN without mac= or mtu= takes its
 // parent's. Malformed input throws std::runtime_error naming the line.
 #pragma once
