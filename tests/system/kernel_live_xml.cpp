@@ -104,8 +104,12 @@ std::string protocolLines(const KernelReader& k, const std::string& link,
   std::string out;
   if (!v4.empty()) out += indent + "<protocol family='ipv4'>\n" + v4 + indent + "</protocol>\n";
   if (!v6.empty()) {
+    // The kernel learns from router advertisements with accept_ra 2, or 1 on a link that does
+    // not forward (ipv6_accept_ra() in include/net/addrconf.h).
     const std::string conf = "/proc/sys/net/ipv6/conf/" + link + "/";
-    const bool autoconf = numberIn(k.readFile(conf + "accept_ra")).value_or(0) > 0 &&
+    const long acceptRa = numberIn(k.readFile(conf + "accept_ra")).value_or(0);
+    const bool forwarding = numberIn(k.readFile(conf + "forwarding")).value_or(0) != 0;
+    const bool autoconf = (acceptRa == 2 || (acceptRa == 1 && !forwarding)) &&
                           numberIn(k.readFile(conf + "autoconf")).value_or(0) != 0;
     out += indent + "<protocol family='ipv6'>\n" + (autoconf ? indent + "  <autoconf/>\n" : "") +
            v6 + indent + "</protocol>\n";

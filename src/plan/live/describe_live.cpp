@@ -162,7 +162,10 @@ void addProtocols(const host::LiveIndex& live, const host::Link& link, bool dhcp
   }
   if (dhcpRunning) v4.dhcp = conf::DhcpDef{};
   const bool hasV6 = !v6.ips.empty() || v6.gateway;
-  if (hasV6 && link.ipv6 && link.ipv6->autoconf && link.ipv6->acceptRa > 0) v6.autoconf = true;
+  // <autoconf/> where the kernel really learns from router advertisements: autoconf alone does
+  // nothing on a link that ignores them (accept_ra 0, or 1 on a link that forwards).
+  if (hasV6 && link.ipv6 && link.ipv6->autoconf && link.ipv6->actsOnRouterAdvertisements())
+    v6.autoconf = true;
   if (!v4.ips.empty() || v4.gateway || v4.dhcp) def.protocols.push_back(std::move(v4));
   if (hasV6) def.protocols.push_back(std::move(v6));
 }
