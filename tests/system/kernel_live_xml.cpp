@@ -93,12 +93,19 @@ std::string macLine(const KernelReader& k, const std::string& link, const std::s
 std::string protocolLines(const KernelReader& k, const std::string& link,
                           const std::string& indent) {
   std::string v4, v6;
+  bool v4Lease = false;
   for (const Json& a : k.ipJson("addr show dev " + link)[0]["addr_info"].items()) {
     if (a["scope"].str() != "global") continue;
+    // ip marks "dynamic" an address the kernel holds for a finite time: for IPv4, a lease.
+    if (a["family"].str() == "inet" && a.has("dynamic")) {
+      v4Lease = true;
+      continue;
+    }
     const std::string ip = indent + "  <ip address='" + a["local"].str() + "' prefix='" +
                            std::to_string(a["prefixlen"].integer()) + "'/>\n";
     (a["family"].str() == "inet" ? v4 : v6) += ip;
   }
+  if (v4Lease) v4 = indent + "  <dhcp/>\n" + v4;
   if (auto gw = gatewayOf(k, "-4", link)) v4 += indent + "  <route gateway='" + *gw + "'/>\n";
   if (auto gw = gatewayOf(k, "-6", link)) v6 += indent + "  <route gateway='" + *gw + "'/>\n";
   std::string out;

@@ -152,7 +152,15 @@ void addProtocols(const host::LiveIndex& live, const host::Link& link, bool dhcp
   conf::ProtocolDef v6{conf::Family::Ipv6, false, std::nullopt, {}, std::nullopt};
   for (const host::Address* address : live.addressesOf(link.index)) {
     if (address->scope != RT_SCOPE_UNIVERSE) continue;  // link-local and host-scope: the kernel's
-    auto& protocol = address->prefix.address.family == host::IpFamily::V4 ? v4 : v6;
+    const bool v4Address = address->prefix.address.family == host::IpFamily::V4;
+    // The kernel keeps an IPv4 address for a finite time only when whoever added it said so, as
+    // DHCP clients do with a lease: that is <dhcp/>, not a static <ip> that a definition taken
+    // from this XML would pin for good.
+    if (v4Address && !address->permanent()) {
+      v4.dhcp = conf::DhcpDef{};
+      continue;
+    }
+    auto& protocol = v4Address ? v4 : v6;
     protocol.ips.push_back({address->prefix.address.toString(), address->prefix.length});
   }
   for (const host::Route* route : live.defaultRoutesVia(link.index)) {
