@@ -32,11 +32,12 @@ host::LinkKind kindNamed(int line, const std::string& word, std::string& kindNam
   static const std::map<std::string, host::LinkKind> kKinds{
       {"ethernet", host::LinkKind::Ethernet}, {"veth", host::LinkKind::Veth},
       {"loopback", host::LinkKind::Loopback}, {"bridge", host::LinkKind::Bridge},
-      {"bond", host::LinkKind::Bond},         {"vlan", host::LinkKind::Vlan}};
+      {"bond", host::LinkKind::Bond},         {"vlan", host::LinkKind::Vlan},
+      {"tap", host::LinkKind::Other}};
   auto it = kKinds.find(word);
   if (it == kKinds.end()) bad(line, "unknown kind " + word);
   const bool kernelKind = word != "ethernet" && word != "loopback";
-  kindName = kernelKind ? word : "";
+  kindName = word == "tap" ? "tun" : kernelKind ? word : "";  // the kernel's kind for tun and tap
   return it->second;
 }
 

@@ -8,6 +8,7 @@
 //   link bond0 bond mac=02:00:00:00:00:02 mode=active-backup miimon=100
 //   link bond1 bond miimon=0 arp_interval=200 arp_ip_target=192.0.2.1,192.0.2.2 arp_validate=all
 //   link eth0.10 vlan id=10 parent=eth0   (parent=@N: ifindex N in another namespace)
+//   link vnet0 tap master=br1 up      (a tun/tap device: the kernel's kind "tun")
 //   addr eth0 192.0.2.1/24            (append "dynamic" for a learnt one)
 //   route eth0 192.0.2.254            (metric=N, proto=N; defaults as `ip route add`)
 //

@@ -3,6 +3,8 @@
 
 #include <linux/rtnetlink.h>
 
+#include "plan/live/listed_links.h"
+
 namespace ifkit::plan {
 namespace {
 
@@ -115,8 +117,10 @@ conf::BridgeDef bridgeOf(const host::LiveIndex& live, const host::Link& link) {
   conf::BridgeDef bridge;
   bridge.stp = link.bridge()->stp;
   bridge.delay = secondsFromCentiseconds(link.bridge()->forwardDelayCs);
+  // Guests' taps are left out (listed_links.h): they come and go with the guests.
   for (const host::Link* port : live.portsOf(link.index))
-    if (!port->bridge()) bridge.members.push_back(describeNested(live, *port));
+    if (!port->bridge() && !isTunOrTap(*port))
+      bridge.members.push_back(describeNested(live, *port));
   return bridge;
 }
 
@@ -142,7 +146,7 @@ conf::BondDef bondOf(const host::LiveIndex& live, const host::Link& link) {
   // kernel also enslaves VLANs, bonds and bridges: every slave is written as ethernet, with its
   // link and MAC, so that the list is whole and the XML stays libvirt's.
   for (const host::Link* slave : live.portsOf(link.index))
-    bond.slaves.push_back(describeEthernet(*slave));
+    if (!isTunOrTap(*slave)) bond.slaves.push_back(describeEthernet(*slave));
   return bond;
 }
 

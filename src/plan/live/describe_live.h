@@ -10,7 +10,9 @@
 // client holds it). Differences from the udev backend, on purpose:
 //   - the bridge delay is in seconds, the unit of <bridge delay> in definitions (udev echoes
 //     sysfs's centiseconds, so a define of its own output would be off by 100);
-//   - link-local IPv6 addresses are left out: every IPv6 link has one, the kernel makes it.
+//   - link-local IPv6 addresses are left out: every IPv6 link has one, the kernel makes it;
+//   - tun/tap devices are left out of a bridge's ports and a bond's slaves (udev leaves out only
+//     names "vnet" + digit): a tap is a guest's, and must not end up in a definition.
 #pragma once
 
 #include "conf/interface_def.h"
