@@ -6,6 +6,7 @@
 
 #include "conf/host_checks.h"
 #include "conf/interface_xml.h"
+#include "conf/xml_text.h"
 #include "driver/check_flags.h"
 #include "driver/system/system_driver_private.h"
 #include "driver/system/transaction.h"
@@ -20,6 +21,24 @@ namespace {
 const host::Link* presentLink(const host::LiveIndex& live, std::string_view name) {
   const host::Link* link = live.linkByName(name);
   return link != nullptr && link->kind != host::LinkKind::Loopback ? link : nullptr;
+}
+
+// A kernel name in an error message, each byte outside printable ASCII as \xHH (as virsh's
+// iface-list writes it), so that the message itself stays text.
+std::string escapedForMessage(std::string_view name) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += c;
+    } else {
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    }
+  }
+  return out;
 }
 
 std::string lowered(std::string_view text) {
@@ -202,7 +221,14 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
   if (!now) return std::move(now).error();
   const host::Link& link = now->has_value() ? **now : *e.link;
   // index_ is the view e.live came from: the query's lock is still held.
-  return conf::formatInterfaceXml(plan::describeLive(*index_, link, q->host.dhcpRunning(e.name)));
+  const conf::InterfaceDef live = plan::describeLive(*index_, link, q->host.dhcpRunning(e.name));
+  // Refused rather than written raw as libvirt does: ill-formed XML is no description (D1).
+  if (const std::string* name = conf::firstNameXmlCannotCarry(live))
+    return makeError(ErrorNumber::ConfigUnsupported, kDomain,
+                     "interface name '" + escapedForMessage(*name) +
+                         "' cannot be written in XML: it holds a control character or bytes "
+                         "that are not UTF-8");
+  return conf::formatInterfaceXml(live);
 }
 
 Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {
