@@ -93,7 +93,14 @@ struct VlanInfo {
 struct Ipv6Conf {
   int acceptRa = 0;  // 0 off, 1 on unless forwarding, 2 on even when forwarding
   bool autoconf = false;
-  bool disabled = false;  // disable_ipv6
+  bool disabled = false;    // disable_ipv6
+  bool forwarding = false;  // the link routes IPv6: a router, which accept_ra=1 does not make learn
+
+  // Whether the kernel acts on router advertisements received on the link, as its
+  // ipv6_accept_ra() decides: accept_ra 2 always, 1 only while the link does not forward.
+  bool actsOnRouterAdvertisements() const {
+    return acceptRa == 2 || (acceptRa == 1 && !forwarding);
+  }
 
   bool operator==(const Ipv6Conf&) const = default;
 };

@@ -127,7 +127,8 @@ std::string toString(const Link& l) {
   if (l.ipv6) {
     s += " ipv6(accept_ra=" + std::to_string(l.ipv6->acceptRa) +
          " autoconf=" + std::to_string(l.ipv6->autoconf) +
-         " disabled=" + std::to_string(l.ipv6->disabled) + ")";
+         " disabled=" + std::to_string(l.ipv6->disabled) +
+         " forwarding=" + std::to_string(l.ipv6->forwarding) + ")";
   }
   return s;
 }

@@ -198,7 +198,7 @@ struct PlanView::Record {
     l.name = name;
     l.kind = kind;
     l.mtu = kNewLinkMtu;
-    l.ipv6 = host::Ipv6Conf{.acceptRa = 1, .autoconf = true, .disabled = false};
+    l.ipv6 = host::Ipv6Conf{.acceptRa = 1, .autoconf = true, .disabled = false, .forwarding = false};
     l.created = true;
     return l;
   }

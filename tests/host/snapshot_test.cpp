@@ -169,10 +169,11 @@ TEST(HostSnapshot, NonDefaultAndOtherTableRoutesAreLeftOut) {
   EXPECT_EQ(st.defaultRoutes.size(), 2u) << host::toString(st);
 }
 
-TEST(HostSnapshot, Ipv6AutoconfAndAcceptRaMatchTheSysctls) {
+TEST(HostSnapshot, Ipv6AutoconfAcceptRaAndForwardingMatchTheSysctls) {
   TestNetns ns;
   buildSmallHost(ns);
   ns.exec("sysctl -q -w net.ipv6.conf.eth1.autoconf=0 net.ipv6.conf.eth1.accept_ra=2");
+  ns.exec("sysctl -q -w net.ipv6.conf.br0.forwarding=1");
   LiveState st = snapshotOf(ns);
   for (const char* name : {"eth0", "eth1", "br0"}) {
     SCOPED_TRACE(name);
@@ -181,9 +182,12 @@ TEST(HostSnapshot, Ipv6AutoconfAndAcceptRaMatchTheSysctls) {
     std::string dir = std::string("/proc/sys/net/ipv6/conf/") + name + "/";
     EXPECT_EQ(std::to_string(l->ipv6->autoconf), ns.readFileInside(dir + "autoconf"));
     EXPECT_EQ(std::to_string(l->ipv6->acceptRa), ns.readFileInside(dir + "accept_ra"));
+    EXPECT_EQ(std::to_string(l->ipv6->forwarding), ns.readFileInside(dir + "forwarding"));
   }
   EXPECT_FALSE(st.linkByName("eth1")->ipv6->autoconf);
   EXPECT_EQ(st.linkByName("eth1")->ipv6->acceptRa, 2);
+  EXPECT_TRUE(st.linkByName("br0")->ipv6->forwarding);
+  EXPECT_FALSE(st.linkByName("eth0")->ipv6->forwarding);
 }
 
 TEST(HostSnapshot, SpeedMatchesSysfsForLinksThatAreUp) {

@@ -17,7 +17,7 @@ Link nic(int index, std::string name, std::string mac, bool up = false) {
   l.mtu = 1500;
   l.up = up;
   l.carrier = up;
-  l.ipv6 = Ipv6Conf{.acceptRa = 1, .autoconf = true, .disabled = false};
+  l.ipv6 = Ipv6Conf{.acceptRa = 1, .autoconf = true, .disabled = false, .forwarding = false};
   return l;
 }
 
@@ -176,7 +176,7 @@ TEST(MemoryHost, Ipv6AutoconfSetsAcceptRaToo) {
   MemoryHost host(twoNics());
   ASSERT_TRUE(host.apply(op::SetIpv6Autoconf{"eth0", false}).ok());
   EXPECT_EQ(*host.state().linkByName("eth0")->ipv6,
-            (Ipv6Conf{.acceptRa = 0, .autoconf = false, .disabled = false}));
+            (Ipv6Conf{.acceptRa = 0, .autoconf = false, .disabled = false, .forwarding = false}));
 }
 
 TEST(MemoryHost, FailNthCountsFromNowAndChangesNothing) {

@@ -32,11 +32,12 @@ host::LinkKind kindNamed(int line, const std::string& word, std::string& kindNam
   static const std::map<std::string, host::LinkKind> kKinds{
       {"ethernet", host::LinkKind::Ethernet}, {"veth", host::LinkKind::Veth},
       {"loopback", host::LinkKind::Loopback}, {"bridge", host::LinkKind::Bridge},
-      {"bond", host::LinkKind::Bond},         {"vlan", host::LinkKind::Vlan}};
+      {"bond", host::LinkKind::Bond},         {"vlan", host::LinkKind::Vlan},
+      {"tap", host::LinkKind::Other}};
   auto it = kKinds.find(word);
   if (it == kKinds.end()) bad(line, "unknown kind " + word);
   const bool kernelKind = word != "ethernet" && word != "loopback";
-  kindName = kernelKind ? word : "";
+  kindName = word == "tap" ? "tun" : kernelKind ? word : "";  // the kernel's kind for tun and tap
   return it->second;
 }
 
@@ -105,7 +106,8 @@ host::LiveState readLiveFixture(std::string_view text) {
       l.kind = kindNamed(lineNo, w[2], l.kindName);
       l.arpType = l.kind == host::LinkKind::Loopback ? 772 : 1;
       l.mtu = l.kind == host::LinkKind::Loopback ? 65536 : 1500;
-      l.ipv6 = host::Ipv6Conf{.acceptRa = 1, .autoconf = true, .disabled = false};
+      l.ipv6 =
+          host::Ipv6Conf{.acceptRa = 1, .autoconf = true, .disabled = false, .forwarding = false};
       if (l.kind == host::LinkKind::Bridge) l.details = host::BridgeInfo{false, 1500};
       if (l.kind == host::LinkKind::Bond) {
         host::BondInfo b;
@@ -172,6 +174,8 @@ host::LiveState readLiveFixture(std::string_view text) {
           l.ipv6->acceptRa = static_cast<int>(number(lineNo, val));
         } else if (key == "autoconf" && l.ipv6) {
           l.ipv6->autoconf = val == "1";
+        } else if (key == "forwarding" && l.ipv6) {
+          l.ipv6->forwarding = val == "1";
         } else {
           bad(lineNo, "unknown field " + f);
         }

@@ -8,13 +8,15 @@
 //   link bond0 bond mac=02:00:00:00:00:02 mode=active-backup miimon=100
 //   link bond1 bond miimon=0 arp_interval=200 arp_ip_target=192.0.2.1,192.0.2.2 arp_validate=all
 //   link eth0.10 vlan id=10 parent=eth0   (parent=@N: ifindex N in another namespace)
+//   link vnet0 tap master=br1 up      (a tun/tap device: the kernel's kind "tun")
 //   addr eth0 192.0.2.1/24            (append "dynamic" for a learnt one)
 //   route eth0 192.0.2.254            (metric=N, proto=N; defaults as `ip route add`)
 //
 // Links get ifindex 1, 2, ... in line order (index=N sets one). Defaults: mtu 1500 (65536 for
 // loopback), down, carrier when up (nocarrier says otherwise), operational state up with carrier
 // and down without (state=WORD, the kernel's word, says otherwise), no speed (speed=N), IPv6 on
-// with accept_ra=1 and autoconf=1 (ipv6=off, accept_ra=N, autoconf=0|1). A bond has miimon=100,
+// with accept_ra=1, autoconf=1 and forwarding=0 (ipv6=off, accept_ra=N, autoconf=0|1,
+// forwarding=0|1). A bond has miimon=100,
 // updelay=0, downdelay=0, use_carrier=1, no ARP monitor. A VLAN without mac= or mtu= takes its
 // parent's. Malformed input throws std::runtime_error naming the line.
 #pragma once

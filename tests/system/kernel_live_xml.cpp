@@ -93,19 +93,30 @@ std::string macLine(const KernelReader& k, const std::string& link, const std::s
 std::string protocolLines(const KernelReader& k, const std::string& link,
                           const std::string& indent) {
   std::string v4, v6;
+  bool v4Lease = false;
   for (const Json& a : k.ipJson("addr show dev " + link)[0]["addr_info"].items()) {
     if (a["scope"].str() != "global") continue;
+    // ip marks "dynamic" an address the kernel holds for a finite time: for IPv4, a lease.
+    if (a["family"].str() == "inet" && a.has("dynamic")) {
+      v4Lease = true;
+      continue;
+    }
     const std::string ip = indent + "  <ip address='" + a["local"].str() + "' prefix='" +
                            std::to_string(a["prefixlen"].integer()) + "'/>\n";
     (a["family"].str() == "inet" ? v4 : v6) += ip;
   }
+  if (v4Lease) v4 = indent + "  <dhcp/>\n" + v4;
   if (auto gw = gatewayOf(k, "-4", link)) v4 += indent + "  <route gateway='" + *gw + "'/>\n";
   if (auto gw = gatewayOf(k, "-6", link)) v6 += indent + "  <route gateway='" + *gw + "'/>\n";
   std::string out;
   if (!v4.empty()) out += indent + "<protocol family='ipv4'>\n" + v4 + indent + "</protocol>\n";
   if (!v6.empty()) {
+    // The kernel learns from router advertisements with accept_ra 2, or 1 on a link that does
+    // not forward (ipv6_accept_ra() in include/net/addrconf.h).
     const std::string conf = "/proc/sys/net/ipv6/conf/" + link + "/";
-    const bool autoconf = numberIn(k.readFile(conf + "accept_ra")).value_or(0) > 0 &&
+    const long acceptRa = numberIn(k.readFile(conf + "accept_ra")).value_or(0);
+    const bool forwarding = numberIn(k.readFile(conf + "forwarding")).value_or(0) != 0;
+    const bool autoconf = (acceptRa == 2 || (acceptRa == 1 && !forwarding)) &&
                           numberIn(k.readFile(conf + "autoconf")).value_or(0) != 0;
     out += indent + "<protocol family='ipv6'>\n" + (autoconf ? indent + "  <autoconf/>\n" : "") +
            v6 + indent + "</protocol>\n";

@@ -10,8 +10,9 @@
 //
 // Each function returns whole lines, indented by `indent`, ending in '\n'. The rules are libvirt's
 // and README's ("What the live XML holds"): speed only for a link operationally up; global
-// addresses only; the first default route of each family out of the link; <autoconf/> where the
-// link has IPv6 configuration and accept_ra > 0 and autoconf = 1.
+// addresses only, an IPv4 one that ip marks dynamic (a lease) as <dhcp/>; the first default route
+// of each family out of the link; <autoconf/> where the link has IPv6 configuration, autoconf = 1
+// and accept_ra 2, or 1 with forwarding 0.
 #pragma once
 
 #include <functional>

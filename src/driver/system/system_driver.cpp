@@ -6,14 +6,40 @@
 
 #include "conf/host_checks.h"
 #include "conf/interface_xml.h"
+#include "conf/xml_text.h"
 #include "driver/check_flags.h"
 #include "driver/system/system_driver_private.h"
 #include "driver/system/transaction.h"
 #include "ifkit/flags.h"
 #include "plan/live/describe_live.h"
+#include "plan/live/listed_links.h"
 
 namespace ifkit::driver {
 namespace {
+
+// The kernel's link of that name, but never the loopback: it is no interface of this API.
+const host::Link* presentLink(const host::LiveIndex& live, std::string_view name) {
+  const host::Link* link = live.linkByName(name);
+  return link != nullptr && link->kind != host::LinkKind::Loopback ? link : nullptr;
+}
+
+// A kernel name in an error message, each byte outside printable ASCII as \xHH (as virsh's
+// iface-list writes it), so that the message itself stays text.
+std::string escapedForMessage(std::string_view name) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += c;
+    } else {
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    }
+  }
+  return out;
+}
 
 std::string lowered(std::string_view text) {
   std::string out(text);
@@ -52,9 +78,13 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
   auto stored = store_.loadAll();
   if (!stored) return std::move(stored).error();
 
+  // The links listed on their own (not ports, slaves, taps: plan/live/listed_links.h) and every
+  // stored definition, with the link of its name if the kernel has one: a definition stays
+  // listed whatever became of its link (enslaved by hand, say), so that it can be found and
+  // undefined.
   std::map<std::string, Entry> byName;
   for (const host::Link& link : shared->links) {
-    if (link.kind == host::LinkKind::Loopback) continue;
+    if (!plan::isListedOnItsOwn(**index, link)) continue;
     Entry& e = byName[link.name];
     e.name = link.name;
     e.link = &link;
@@ -63,6 +93,7 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
   for (auto& def : stored->definitions) {
     Entry& e = byName[def.name];
     e.name = def.name;
+    if (e.link == nullptr) e.link = presentLink(**index, def.name);
     e.definition = std::move(def);
     e.live = shared;
   }
@@ -76,8 +107,8 @@ Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::st
   if (!conf::isKernelInterfaceName(name)) return std::optional<Entry>();
   auto index = view(q);
   if (!index) return std::move(index).error();
-  const host::Link* present = (*index)->linkByName(name);
-  if (present != nullptr && present->kind == host::LinkKind::Loopback) present = nullptr;
+  // Any link: a port, a slave or a tap is found by name, as with libvirt's udev backend.
+  const host::Link* present = presentLink(**index, name);
   auto stored = store_.load(name);
   // A damaged NAME.xml is reported as what it is, with its path, not as an unknown interface;
   // a link the kernel has stays known (its live XML needs no definition).
@@ -153,6 +184,8 @@ Result<InterfaceRef> SystemDriver::lookupByName(std::string_view name) {
 Result<InterfaceRef> SystemDriver::lookupByMACString(std::string_view mac) {
   auto q = beginQuery();
   if (!q) return std::move(q).error();
+  // Only listed interfaces count (entries()): a bridge and its port sharing a MAC is one
+  // interface, and a guest's tap is none of the host's.
   auto all = entries(*q);
   if (!all) return std::move(all).error();
   const std::string wanted = lowered(mac);
@@ -188,7 +221,14 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
   if (!now) return std::move(now).error();
   const host::Link& link = now->has_value() ? **now : *e.link;
   // index_ is the view e.live came from: the query's lock is still held.
-  return conf::formatInterfaceXml(plan::describeLive(*index_, link, q->host.dhcpRunning(e.name)));
+  const conf::InterfaceDef live = plan::describeLive(*index_, link, q->host.dhcpRunning(e.name));
+  // Refused rather than written raw as libvirt does: ill-formed XML is no description (D1).
+  if (const std::string* name = conf::firstNameXmlCannotCarry(live))
+    return makeError(ErrorNumber::ConfigUnsupported, kDomain,
+                     "interface name '" + escapedForMessage(*name) +
+                         "' cannot be written in XML: it holds a control character or bytes "
+                         "that are not UTF-8");
+  return conf::formatInterfaceXml(live);
 }
 
 Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {

@@ -2,8 +2,10 @@
 // network namespace, read through a HostBackend, and the persistent definitions of a store.
 //
 // An interface is known if the kernel has it or the store defines it; it is active when the
-// kernel has it and it is administratively up. Lookups by MAC see the kernel's MAC of a present
-// link and the defined MAC of an absent one. The live XML describes the kernel's view
+// kernel has it and it is administratively up. Listings hold the links listed on their own (not
+// bridge ports, bond slaves, tun/tap devices: plan/live/listed_links.h) and every stored
+// definition; lookups by MAC count only those, seeing the kernel's MAC of a present link and the
+// defined MAC of an absent one; lookups by name reach every link. The live XML describes the kernel's view
 // (plan/live/describe_live.h); the inactive XML is the stored definition, or for a link with
 // none, its live description (so that iface-bridge and iface-edit can start from it). The
 // loopback link is not an interface of this API, as with libvirt's netcf backend.
@@ -93,7 +95,8 @@ class SystemDriver final : public InterfaceDriver {
   // Rolls back a transaction that is due (taking the change mutex for it only then), and waits
   // for the query backend: queryMutex_ and queryHost_, or mutex_ and host_ without one.
   Result<Query> beginQuery();
-  // Every interface: the kernel's links (the host's view) joined with the stored definitions.
+  // Every listed interface: the kernel's links listed on their own joined with the stored
+  // definitions.
   Result<std::vector<Entry>> entries(Query& q);
   // One interface, without reading the others' definitions: nullopt if nobody knows it.
   Result<std::optional<Entry>> entry(Query& q, std::string_view name);

@@ -115,7 +115,7 @@ Link* KernelModel::findIndex(int index) {
 Link& KernelModel::addLink(Link link) {
   link.index = nextIndex_++;
   link.arpType = 1;  // ARPHRD_ETHER
-  link.ipv6 = Ipv6Conf{.acceptRa = 1, .autoconf = true, .disabled = false};
+  link.ipv6 = Ipv6Conf{.acceptRa = 1, .autoconf = true, .disabled = false, .forwarding = false};
   hidden_[link.index] = Hidden{};
   st_.links.push_back(std::move(link));
   return st_.links.back();

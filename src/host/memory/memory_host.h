@@ -17,8 +17,9 @@
 //   - Links: a new bridge or bond gets the next ifindex (never reused) and a generated MAC
 //     (02:00:5e:..., deterministic); a VLAN takes its parent's MAC and MTU; bridges start with
 //     STP off and a 15 s forward delay, bonds in balance-rr with miimon 100; new links have IPv6
-//     with accept_ra=1, autoconf=1. Names are checked (EINVAL) and unique (EEXIST); VLAN ids
-//     4095 and up are refused (ERANGE), a second VLAN with the same id on a parent (EEXIST).
+//     with accept_ra=1, autoconf=1, forwarding=0 (net.ipv6.conf.default's defaults). Names are
+//     checked (EINVAL) and unique (EEXIST); VLAN ids 4095 and up are refused (ERANGE), a second
+//     VLAN with the same id on a parent (EEXIST).
 //   - Only bridges, bonds and VLANs can be deleted; Ethernet, veth (the NIC stand-ins),
 //     loopback and other kinds answer EOPNOTSUPP. Deleting a link releases its ports, deletes
 //     the VLANs on it, and removes its addresses and routes.

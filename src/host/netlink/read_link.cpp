@@ -66,6 +66,7 @@ std::optional<Ipv6Conf> readIpv6Conf(const nlattr* afSpec) {
     v6.acceptRa = at(DEVCONF_ACCEPT_RA);
     v6.autoconf = at(DEVCONF_AUTOCONF) != 0;
     v6.disabled = at(DEVCONF_DISABLE_IPV6) != 0;
+    v6.forwarding = at(DEVCONF_FORWARDING) != 0;
     return v6;
   }
   return std::nullopt;

@@ -3,6 +3,8 @@
 
 #include <linux/rtnetlink.h>
 
+#include "plan/live/listed_links.h"
+
 namespace ifkit::plan {
 namespace {
 
@@ -115,8 +117,10 @@ conf::BridgeDef bridgeOf(const host::LiveIndex& live, const host::Link& link) {
   conf::BridgeDef bridge;
   bridge.stp = link.bridge()->stp;
   bridge.delay = secondsFromCentiseconds(link.bridge()->forwardDelayCs);
+  // Guests' taps are left out (listed_links.h): they come and go with the guests.
   for (const host::Link* port : live.portsOf(link.index))
-    if (!port->bridge()) bridge.members.push_back(describeNested(live, *port));
+    if (!port->bridge() && !isTunOrTap(*port))
+      bridge.members.push_back(describeNested(live, *port));
   return bridge;
 }
 
@@ -142,7 +146,7 @@ conf::BondDef bondOf(const host::LiveIndex& live, const host::Link& link) {
   // kernel also enslaves VLANs, bonds and bridges: every slave is written as ethernet, with its
   // link and MAC, so that the list is whole and the XML stays libvirt's.
   for (const host::Link* slave : live.portsOf(link.index))
-    bond.slaves.push_back(describeEthernet(*slave));
+    if (!isTunOrTap(*slave)) bond.slaves.push_back(describeEthernet(*slave));
   return bond;
 }
 
@@ -152,7 +156,15 @@ void addProtocols(const host::LiveIndex& live, const host::Link& link, bool dhcp
   conf::ProtocolDef v6{conf::Family::Ipv6, false, std::nullopt, {}, std::nullopt};
   for (const host::Address* address : live.addressesOf(link.index)) {
     if (address->scope != RT_SCOPE_UNIVERSE) continue;  // link-local and host-scope: the kernel's
-    auto& protocol = address->prefix.address.family == host::IpFamily::V4 ? v4 : v6;
+    const bool v4Address = address->prefix.address.family == host::IpFamily::V4;
+    // The kernel keeps an IPv4 address for a finite time only when whoever added it said so, as
+    // DHCP clients do with a lease: that is <dhcp/>, not a static <ip> that a definition taken
+    // from this XML would pin for good.
+    if (v4Address && !address->permanent()) {
+      v4.dhcp = conf::DhcpDef{};
+      continue;
+    }
+    auto& protocol = v4Address ? v4 : v6;
     protocol.ips.push_back({address->prefix.address.toString(), address->prefix.length});
   }
   for (const host::Route* route : live.defaultRoutesVia(link.index)) {
@@ -162,7 +174,10 @@ void addProtocols(const host::LiveIndex& live, const host::Link& link, bool dhcp
   }
   if (dhcpRunning) v4.dhcp = conf::DhcpDef{};
   const bool hasV6 = !v6.ips.empty() || v6.gateway;
-  if (hasV6 && link.ipv6 && link.ipv6->autoconf && link.ipv6->acceptRa > 0) v6.autoconf = true;
+  // <autoconf/> where the kernel really learns from router advertisements: autoconf alone does
+  // nothing on a link that ignores them (accept_ra 0, or 1 on a link that forwards).
+  if (hasV6 && link.ipv6 && link.ipv6->autoconf && link.ipv6->actsOnRouterAdvertisements())
+    v6.autoconf = true;
   if (!v4.ips.empty() || v4.gateway || v4.dhcp) def.protocols.push_back(std::move(v4));
   if (hasV6) def.protocols.push_back(std::move(v6));
 }

@@ -4,12 +4,15 @@
 // It describes what libvirt's udev backend describes (type; link state, and speed when up; MAC;
 // mtu; bridge stp, forward delay and ports nested; bond mode, monitor and slaves nested; VLAN tag
 // and parent) and adds what the kernel knows beyond it: the global addresses and the default
-// routes out of the link, as <protocol> blocks, and <autoconf/> where IPv6 autoconfiguration
-// is on for a link that has IPv6 configuration, and <dhcp/> where ifkit's DHCP client runs for
-// the link. Differences from the udev backend, on purpose:
+// routes out of the link, as <protocol> blocks; <autoconf/> where the kernel learns from router
+// advertisements for a link that has IPv6 configuration; <dhcp/> where ifkit's DHCP client runs
+// for the link, and in place of an IPv4 address with a finite lifetime (a lease, whoever's
+// client holds it). Differences from the udev backend, on purpose:
 //   - the bridge delay is in seconds, the unit of <bridge delay> in definitions (udev echoes
 //     sysfs's centiseconds, so a define of its own output would be off by 100);
-//   - link-local IPv6 addresses are left out: every IPv6 link has one, the kernel makes it.
+//   - link-local IPv6 addresses are left out: every IPv6 link has one, the kernel makes it;
+//   - tun/tap devices are left out of a bridge's ports and a bond's slaves (udev leaves out only
+//     names "vnet" + digit): a tap is a guest's, and must not end up in a definition.
 #pragma once
 
 #include "conf/interface_def.h"
