@@ -126,6 +126,8 @@ TEST_F(CliSystemTest, BridgeMovesStartMtuAndProtocolToTheBridgeAndTheMacToTheMem
             "    </interface>\n"
             "  </bridge>\n"
             "</interface>\n");
+  // One owner per interface: the bridge's definition replaced eth0's.
+  EXPECT_FALSE(fs::exists(store() / "eth0.xml"));
 }
 
 TEST_F(CliSystemTest, BridgeRefusesABridgeAndATakenName) {

@@ -7,6 +7,7 @@
 #include "conf/host_checks.h"
 #include "conf/interface_xml.h"
 #include "driver/check_flags.h"
+#include "driver/system/definition_owners.h"
 #include "driver/system/system_driver_private.h"
 #include "driver/system/transaction.h"
 #include "ifkit/flags.h"
@@ -202,9 +203,10 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
   // What the kernel could never apply is refused now, not at boot.
   if (Status st = conf::checkForHost(*def); !st) return std::move(st).error();
   // A definition changes no host: it waits for no start (the store's own lock orders writers).
+  // It replaces the definitions of what it claims, and is refused if another claims it too.
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  if (Status st = store_.save(*def); !st) return std::move(st).error();
+  if (Status st = defineWithOneOwner(store_, *def); !st) return std::move(st).error();
   auto found = entry(*q, def->name);
   if (!found) return std::move(found).error();
   if (found->has_value()) return (*found)->ref();
