@@ -220,5 +220,58 @@ TEST_F(BridgeOwnerTest, RollbackGivesTheNicItsDefinitionBackAndTakesTheBridgeAwa
   EXPECT_EQ(addressesOf("eth0"), std::vector<std::string>{"192.0.2.5/24"});
 }
 
+// A NIC up without a definition (another manager, or an administrator, configured it) counts as
+// onboot: the bridge made over it comes back at boot with the NIC's address and route.
+TEST_F(BridgeOwnerTest, BridgeOfAnUpNicWithoutDefinitionIsOnbootAndBootStartsIt) {
+  configureNicByHand();
+  auto bridged = ifkit("iface-bridge eth0 br0 --no-stp --no-start");
+  ASSERT_EQ(bridged.status, 0) << bridged.err;
+  EXPECT_EQ(files(),
+            (std::map<std::string, std::string>{{"br0.xml",
+                                                 "<interface type='bridge' name='br0'>\n"
+                                                 "  <start mode='onboot'/>\n"
+                                                 "  <mtu size='1500'/>\n"
+                                                 "  <protocol family='ipv4'>\n"
+                                                 "    <ip address='192.0.2.5' prefix='24'/>\n"
+                                                 "    <route gateway='192.0.2.254'/>\n"
+                                                 "  </protocol>\n"
+                                                 "  <bridge stp='off'>\n"
+                                                 "    <interface type='ethernet' name='eth0'>\n"
+                                                 "      <mac address='52:54:00:aa:00:05'/>\n"
+                                                 "    </interface>\n"
+                                                 "  </bridge>\n"
+                                                 "</interface>\n"}}));
+
+  reboot();
+  auto booted = boot();
+  EXPECT_EQ(booted.status, 0) << booted.err;
+  EXPECT_EQ(booted.out, "Interface br0 started\n\n");
+  expectBridgeOverTheNic();
+}
+
+// A NIC that is down without a definition was brought up by nothing at boot: nor is its bridge.
+TEST_F(BridgeOwnerTest, BridgeOfADownNicWithoutDefinitionIsNotStartedAtBoot) {
+  auto bridged = ifkit("iface-bridge eth0 br0 --no-stp");
+  ASSERT_EQ(bridged.status, 0) << bridged.err;
+  EXPECT_EQ(files(),
+            (std::map<std::string, std::string>{{"br0.xml",
+                                                 "<interface type='bridge' name='br0'>\n"
+                                                 "  <start mode='none'/>\n"
+                                                 "  <mtu size='1500'/>\n"
+                                                 "  <bridge stp='off'>\n"
+                                                 "    <interface type='ethernet' name='eth0'>\n"
+                                                 "      <mac address='52:54:00:aa:00:05'/>\n"
+                                                 "    </interface>\n"
+                                                 "  </bridge>\n"
+                                                 "</interface>\n"}}));
+  EXPECT_EQ(masterOf("eth0"), "br0");  // started now, as asked
+
+  reboot();
+  auto booted = boot();
+  EXPECT_EQ(booted.status, 0) << booted.err;
+  EXPECT_EQ(booted.out, "\n");
+  EXPECT_FALSE(linkExists("br0"));
+}
+
 }  // namespace
 }  // namespace ifkit

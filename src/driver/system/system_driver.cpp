@@ -189,7 +189,13 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
   if (!now) return std::move(now).error();
   const host::Link& link = now->has_value() ? **now : *e.link;
   // index_ is the view e.live came from: the query's lock is still held.
-  return conf::formatInterfaceXml(plan::describeLive(*index_, link, q->host.dhcpRunning(e.name)));
+  conf::InterfaceDef described = plan::describeLive(*index_, link, q->host.dhcpRunning(e.name));
+  // Asked for the definition of a link that has none: the one that keeps the host as it is, so
+  // that iface-bridge and iface-edit, which start from it, make a bridge or a definition that
+  // boot brings up exactly when the link is up now (nothing brought a down link up at boot).
+  if (flags & kInterfaceXmlInactive)
+    described.startMode = link.up ? conf::StartMode::Onboot : conf::StartMode::None;
+  return conf::formatInterfaceXml(described);
 }
 
 Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {
