@@ -39,6 +39,11 @@ struct BootReport {
   // Files of the store that hold no readable definition (damaged, or not ifkit's): the file's
   // path and why. Boot starts the others; a file here may have been an onboot definition.
   std::vector<std::pair<std::string, Error>> unreadable;
+  // Interfaces that two definitions of a store edited by hand both own (ifkit keeps one owner per
+  // interface): the interface's name and why, naming both files. Boot leaves the definition of a
+  // claimed member alone and starts the bridge or bond that claims it; of two bridges or bonds
+  // that claim one interface it starts neither.
+  std::vector<std::pair<std::string, Error>> conflicts;
 };
 
 class Connection {

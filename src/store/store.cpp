@@ -12,6 +12,7 @@
 
 #include "conf/host_checks.h"
 #include "conf/interface_xml.h"
+#include "store/store_journal.h"
 #include "util/atomic_file.h"
 
 namespace ifkit::store {
@@ -99,7 +100,7 @@ Result<StoreLock> DefinitionStore::lock(const char* file, int operation) const {
     if (errno != EINTR)
       return systemError(errno, "cannot lock store '" + path_ + "'", ErrorDomain::Interface);
   }
-  return StoreLock(std::move(fd));
+  return StoreLock(std::move(fd), operation == LOCK_EX);
 }
 
 Result<StoreLock> DefinitionStore::lockExclusive() const { return lock(kLockFile, LOCK_EX); }
@@ -109,12 +110,56 @@ Result<StoreLock> DefinitionStore::lockHostChanges() const {
 }
 
 Result<LoadedDefinitions> DefinitionStore::loadAll() const {
-  auto held = lock(kLockFile, LOCK_SH);
+  {
+    auto held = lock(kLockFile, LOCK_SH);
+    if (!held) return std::move(held).error();
+    auto pending = journalPresent(dir_.get());
+    if (!pending) return std::move(pending).error();
+    if (!*pending) return readAllFiles();
+  }
+  // A writer died in the middle of a change: complete it, and read under the same lock.
+  auto held = lockExclusive();
   if (!held) return std::move(held).error();
   return loadAllLocked(*held);
 }
 
-Result<LoadedDefinitions> DefinitionStore::loadAllLocked(const StoreLock&) const {
+Result<LoadedDefinitions> DefinitionStore::loadAllLocked(const StoreLock& held) const {
+  if (held.exclusive())
+    if (Status st = finishInterruptedChangeLocked(held); !st) return std::move(st).error();
+  return readAllFiles();
+}
+
+Status DefinitionStore::finishInterruptedChangeLocked(const StoreLock& held) const {
+  auto pending = journalPresent(dir_.get());
+  if (!pending) return std::move(pending).error();
+  if (!*pending) return Status();
+  // Only ever under the exclusive lock: a shared holder must not write under other readers.
+  if (!held.exclusive())
+    return makeError(ErrorNumber::InternalError, ErrorDomain::Interface,
+                     "the store's journal completed without the exclusive lock");
+  auto interrupted = [&](const Error& why) {
+    Error e = storeError("cannot complete the change recorded in '" + path_ + "/" + kJournalFile +
+                         "': " + (why.str2.empty() ? why.message : why.str2));
+    e.sysErrno = why.sysErrno;
+    return e;
+  };
+  auto journal = readJournal(dir_.get());
+  if (!journal) return interrupted(journal.error());
+  if (Status st = applyJournal(dir_.get(), *journal); !st) return interrupted(st.error());
+  if (Status st = dropJournal(dir_.get()); !st) return interrupted(st.error());
+  return Status();
+}
+
+Status DefinitionStore::finishInterruptedChange() const {
+  auto pending = journalPresent(dir_.get());
+  if (!pending) return std::move(pending).error();
+  if (!*pending) return Status();
+  auto held = lockExclusive();
+  if (!held) return std::move(held).error();
+  return finishInterruptedChangeLocked(*held);
+}
+
+Result<LoadedDefinitions> DefinitionStore::readAllFiles() const {
   // A fresh descriptor: readdir on dir_ itself would share its position across calls.
   UniqueFd listing(::openat(dir_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!listing.valid())
@@ -159,9 +204,10 @@ Result<LoadedDefinitions> DefinitionStore::loadAllLocked(const StoreLock&) const
 
 Result<std::optional<conf::InterfaceDef>> DefinitionStore::load(std::string_view name) const {
   // No lock: a definition is replaced by a rename, so a reader sees the old file or the new one,
-  // whole, and never waits for a writer.
+  // whole, and never waits for a writer (but one of a change that a dead writer left half done).
   auto file = definitionFileName(name);
   if (!file) return std::move(file).error();
+  if (Status st = finishInterruptedChange(); !st) return std::move(st).error();
   struct stat st {};
   if (::fstatat(dir_.get(), file->c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) return std::optional<conf::InterfaceDef>{};
@@ -184,9 +230,11 @@ Status DefinitionStore::save(const conf::InterfaceDef& def) {
   return saveLocked(def, *held);
 }
 
-Status DefinitionStore::saveLocked(const conf::InterfaceDef& def, const StoreLock&) {
+Status DefinitionStore::saveLocked(const conf::InterfaceDef& def, const StoreLock& held) {
   auto file = definitionFileName(def.name);
   if (!file) return std::move(file).error();
+  // A half-done change completed later would overwrite this write: it goes first.
+  if (Status st = finishInterruptedChangeLocked(held); !st) return st;
   return writeFileAtomically(dir_.get(), *file, conf::formatInterfaceXml(def));
 }
 
@@ -196,10 +244,44 @@ Status DefinitionStore::remove(std::string_view name) {
   return removeLocked(name, *held);
 }
 
-Status DefinitionStore::removeLocked(std::string_view name, const StoreLock&) {
+Status DefinitionStore::removeLocked(std::string_view name, const StoreLock& held) {
   auto file = definitionFileName(name);
   if (!file) return std::move(file).error();
+  if (Status st = finishInterruptedChangeLocked(held); !st) return st;
   return removeFileDurably(dir_.get(), *file);
+}
+
+Status DefinitionStore::commit(const StoreChange& change) {
+  auto held = lockExclusive();
+  if (!held) return std::move(held).error();
+  return commitLocked(change, *held);
+}
+
+Status DefinitionStore::commitLocked(const StoreChange& change, const StoreLock& held) {
+  if (!held.exclusive())
+    return makeError(ErrorNumber::InternalError, ErrorDomain::Interface,
+                     "a change of the store without its exclusive lock");
+  // One file is replaced or removed by one rename or unlink: atomic without a journal.
+  if (change.save.size() == 1 && change.remove.empty()) return saveLocked(change.save[0], held);
+  if (change.save.empty() && change.remove.size() == 1) return removeLocked(change.remove[0], held);
+  if (change.save.empty() && change.remove.empty()) return finishInterruptedChangeLocked(held);
+  // Every name is checked, and every file formatted, before the journal decides anything.
+  StoreJournal journal;
+  for (const auto& def : change.save) {
+    auto file = definitionFileName(def.name);
+    if (!file) return std::move(file).error();
+    journal.writes.push_back({std::move(*file), conf::formatInterfaceXml(def)});
+  }
+  for (const auto& name : change.remove) {
+    auto file = definitionFileName(name);
+    if (!file) return std::move(file).error();
+    journal.removes.push_back(std::move(*file));
+  }
+  if (Status st = finishInterruptedChangeLocked(held); !st) return st;
+  if (Status st = placeJournal(dir_.get(), journal); !st) return st;
+  if (journalStepHook_) journalStepHook_("placed the journal");
+  if (Status st = applyJournal(dir_.get(), journal, journalStepHook_); !st) return st;
+  return dropJournal(dir_.get());
 }
 
 const conf::InterfaceDef* LoadedDefinitions::definitionNamed(std::string_view name) const {

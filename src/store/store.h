@@ -6,7 +6,9 @@
 //
 // Files are written atomically (util/atomic_file.h). A lock file (flock) serializes writers
 // across processes; loadAll takes it shared so that it sees one consistent state, load of one
-// name needs none (a file is replaced whole, by rename). Names are
+// name needs none (a file is replaced whole, by rename). A change of several files at once
+// (commit) goes through a journal (store_journal.h) so that it is one step too, across a crash:
+// every read and write first completes a change that a dead writer left half done. Names are
 // checked against the kernel's rules before they touch the file system, so no name can leave the
 // directory. Files starting with '.' belong to the store itself (lock, temporaries, transaction
 // data) and are never read as definitions.
@@ -16,6 +18,7 @@
 // all day). Comparing the bytes, not the time stamps, leaves no window for a stale answer.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -47,10 +50,20 @@ struct LoadedDefinitions {
 // Holds the store's flock until destroyed.
 class StoreLock {
  public:
-  explicit StoreLock(UniqueFd fd) : fd_(std::move(fd)) {}
+  StoreLock(UniqueFd fd, bool exclusive) : fd_(std::move(fd)), exclusive_(exclusive) {}
+
+  bool exclusive() const { return exclusive_; }
 
  private:
   UniqueFd fd_;  // closing the descriptor releases the lock
+  bool exclusive_;
+};
+
+// Several definitions changed in one step: after it, or after a crash at any instant of it, the
+// store holds either all of the old files or all of the new ones.
+struct StoreChange {
+  std::vector<conf::InterfaceDef> save;  // written, each replacing any of the same name
+  std::vector<std::string> remove;       // names whose definitions go (absent ones are no error)
 };
 
 class DefinitionStore {
@@ -67,6 +80,11 @@ class DefinitionStore {
   Status save(const conf::InterfaceDef& def);
   // Removes the definition; removing one that does not exist is not an error.
   Status remove(std::string_view name);
+  // Makes the whole change, or none of it (store_journal.h). A change of one file is written as
+  // save or remove write it; more go through the journal. Once the journal is in place the change
+  // is made: if a later step fails, the error is returned and the next use of the store completes
+  // it.
+  Status commit(const StoreChange& change);
 
   // For a sequence of changes that must not interleave with other processes' (a transaction, a
   // start or stop of interfaces): take the lock once and use the *Locked forms. The plain forms
@@ -82,7 +100,14 @@ class DefinitionStore {
   Result<StoreLock> lockHostChanges() const;
   Status saveLocked(const conf::InterfaceDef& def, const StoreLock& held);
   Status removeLocked(std::string_view name, const StoreLock& held);
+  Status commitLocked(const StoreChange& change, const StoreLock& held);
   Result<LoadedDefinitions> loadAllLocked(const StoreLock& held) const;
+
+  // For tests: told each step of a journaled change as it is done (store_journal.h), so that a
+  // test can end the process between two steps, as a crash would.
+  void setJournalStepHookForTest(std::function<void(std::string_view)> hook) {
+    journalStepHook_ = std::move(hook);
+  }
 
   const std::string& path() const { return path_; }
   int directoryFd() const { return dir_.get(); }
@@ -90,6 +115,13 @@ class DefinitionStore {
  private:
   DefinitionStore(std::string path, UniqueFd dir) : path_(std::move(path)), dir_(std::move(dir)) {}
   Result<StoreLock> lock(const char* file, int operation) const;
+  // Completes the change a writer that died left half done, if any: under the exclusive lock, as
+  // nobody else writes then. A journal found while holding it can only be a dead writer's.
+  Status finishInterruptedChangeLocked(const StoreLock& held) const;
+  // The same for a caller without the lock: a stat when there is nothing to do.
+  Status finishInterruptedChange() const;
+  // Every definition file of the directory, read; the lock (either kind) is the caller's.
+  Result<LoadedDefinitions> readAllFiles() const;
   // Reads one definition file and checks that it defines the interface its name says.
   Result<conf::InterfaceDef> readDefinitionFile(const std::string& file) const;
 
@@ -105,6 +137,7 @@ class DefinitionStore {
   std::string path_;
   UniqueFd dir_;
   std::unique_ptr<ParsedFiles> parsed_ = std::make_unique<ParsedFiles>();
+  std::function<void(std::string_view)> journalStepHook_;
 };
 
 // The file that holds `name`'s definition ("br0" -> "br0.xml"), or an error when `name` is not

@@ -92,8 +92,10 @@ TEST_F(CliSystemTest, BridgeNoStartDefinesTheBridgeFromTheLiveInterface) {
   EXPECT_EQ(r.out, "Created bridge br0 with attached device eth0\n\n");
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(r.status, 0);
+  // eth0 is down and has no definition: nothing brought it up at boot, nor will its bridge.
   EXPECT_EQ(slurp(store() / "br0.xml"),
             "<interface type='bridge' name='br0'>\n"
+            "  <start mode='none'/>\n"
             "  <mtu size='1500'/>\n"
             "  <bridge stp='on' delay='3'>\n"
             "    <interface type='ethernet' name='eth0'>\n"
@@ -126,6 +128,8 @@ TEST_F(CliSystemTest, BridgeMovesStartMtuAndProtocolToTheBridgeAndTheMacToTheMem
             "    </interface>\n"
             "  </bridge>\n"
             "</interface>\n");
+  // One owner per interface: the bridge's definition replaced eth0's.
+  EXPECT_FALSE(fs::exists(store() / "eth0.xml"));
 }
 
 TEST_F(CliSystemTest, BridgeRefusesABridgeAndATakenName) {
@@ -181,6 +185,7 @@ TEST_F(CliSystemTest, UnbridgeNoStartDefinesTheMemberAgain) {
   EXPECT_FALSE(fs::exists(store() / "br0.xml"));
   EXPECT_EQ(slurp(store() / "eth0.xml"),
             "<interface type='ethernet' name='eth0'>\n"
+            "  <start mode='none'/>\n"
             "  <mtu size='1500'/>\n"
             "  <mac address='" +
                 mac_ +

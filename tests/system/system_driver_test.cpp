@@ -241,11 +241,19 @@ TEST_F(SystemDriverTest, MacLookupIgnoresCaseAndRefusesToGuessBetweenTwo) {
             "Interface not found: no interface with matching mac '52:54:00:00:00:00'");
 }
 
-TEST_F(SystemDriverTest, InactiveXmlOfAnUndefinedLinkIsItsLiveDescription) {
+// The inactive XML of a link without a definition is its live description, with the start mode
+// that keeps the host as it is: onboot when the link is up, none when it is down.
+TEST_F(SystemDriverTest, InactiveXmlOfAnUndefinedLinkIsItsLiveDescriptionAndStartMode) {
   ns.ip("link add eth0 type veth peer name eth1");
   Connection conn = open();
   auto eth0 = conn.lookupByName("eth0");
-  EXPECT_EQ(*eth0->xmlDesc(kInterfaceXmlInactive), *eth0->xmlDesc(0));
+  auto withStartMode = [&](const char* mode) {
+    std::string live = *eth0->xmlDesc(0);
+    return live.insert(live.find('\n') + 1, std::string("  <start mode='") + mode + "'/>\n");
+  };
+  EXPECT_EQ(*eth0->xmlDesc(kInterfaceXmlInactive), withStartMode("none"));
+  ns.ip("link set eth0 up");
+  EXPECT_EQ(*eth0->xmlDesc(kInterfaceXmlInactive), withStartMode("onboot"));
   auto undefine = eth0->undefine();
   ASSERT_FALSE(undefine.ok());
   EXPECT_EQ(undefine.error().message,

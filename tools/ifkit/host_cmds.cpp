@@ -25,16 +25,25 @@ bool bootCmd(Session& s, const ParsedCommand&) {
     s.error("Failed to read the definition file " + path);
     s.error(error.message);
   }
-  return report->failed.empty() && report->unreadable.empty();
+  for (const auto& [name, error] : report->conflicts) {
+    s.error("Interface " + name + " has two definitions");
+    s.error(error.message);
+  }
+  return report->failed.empty() && report->unreadable.empty() && report->conflicts.empty();
 }
 
 constexpr CommandDef kCommands[] = {
-    {"boot", "apply the boot configuration (ifkit)",
+    {"boot",
+     "apply the boot configuration (ifkit)",
      "Roll back a change transaction that a reboot interrupted, then start every interface "
      "whose start mode is onboot, the ones others are built on first. Every file of the store "
      "that holds no readable definition is reported, and fails the command, but the others "
-     "still start. Run at boot by ifkit-boot.service.",
-     {}, &bootCmd},
+     "still start. So is every interface that two definitions claim (a store edited by hand): "
+     "a member's own definition is left alone and the bridge or bond that claims it starts; "
+     "of two bridges or bonds that claim one interface, neither starts. Run at boot by "
+     "ifkit-boot.service.",
+     {},
+     &bootCmd},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "driver/system/definition_owners.h"
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
 #include "driver/system/transaction.h"
@@ -72,14 +73,8 @@ Result<BootReport> SystemDriver::boot() {
     if (!held) return std::move(held).error();
     auto record = loadTransaction(store_);
     if (!record) return std::move(record).error();
-    auto current = store_.loadAllLocked(*held);
-    if (!current) return std::move(current).error();
-    for (const auto& def : current->definitions)
-      if (std::none_of(record->definitions.begin(), record->definitions.end(),
-                       [&](const auto& r) { return r.name == def.name; }))
-        if (Status st = store_.removeLocked(def.name, *held); !st) return std::move(st).error();
-    for (const auto& def : record->definitions)
-      if (Status st = store_.saveLocked(def, *held); !st) return std::move(st).error();
+    if (Status st = restoreRecordedDefinitions(store_, *record, *held); !st)
+      return std::move(st).error();
     if (Status st = endTransaction(store_, kNothingToRollback); !st) return std::move(st).error();
     report.rolledBackTransaction = true;
   }
@@ -89,9 +84,14 @@ Result<BootReport> SystemDriver::boot() {
   for (const auto& problem : stored->problems)
     report.unreadable.emplace_back(store_.path() + "/" + problem.file,
                                    unreadableDefinition(store_, problem.file, problem.error));
+  // A store edited by hand may give a link two owners: each case is reported, and the
+  // definitions it concerns are started as definition_owners.h says, or not at all.
+  OwnerConflicts conflicts = findOwnerConflicts(*stored, store_.path());
+  report.conflicts = std::move(conflicts.reports);
   std::vector<conf::InterfaceDef> onboot;
   for (auto& def : stored->definitions)
-    if (def.startMode == conf::StartMode::Onboot) onboot.push_back(std::move(def));
+    if (def.startMode == conf::StartMode::Onboot && !conflicts.notStarted.count(def.name))
+      onboot.push_back(std::move(def));
   for (const conf::InterfaceDef* def : dependencyOrder(onboot)) {
     auto change = planLocked(def->name, true);
     if (!change) {

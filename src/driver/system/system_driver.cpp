@@ -8,6 +8,7 @@
 #include "conf/interface_xml.h"
 #include "conf/xml_text.h"
 #include "driver/check_flags.h"
+#include "driver/system/definition_owners.h"
 #include "driver/system/system_driver_private.h"
 #include "driver/system/transaction.h"
 #include "ifkit/flags.h"
@@ -221,14 +222,19 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
   if (!now) return std::move(now).error();
   const host::Link& link = now->has_value() ? **now : *e.link;
   // index_ is the view e.live came from: the query's lock is still held.
-  const conf::InterfaceDef live = plan::describeLive(*index_, link, q->host.dhcpRunning(e.name));
+  conf::InterfaceDef described = plan::describeLive(*index_, link, q->host.dhcpRunning(e.name));
   // Refused rather than written raw as libvirt does: ill-formed XML is no description (D1).
-  if (const std::string* name = conf::firstNameXmlCannotCarry(live))
+  if (const std::string* name = conf::firstNameXmlCannotCarry(described))
     return makeError(ErrorNumber::ConfigUnsupported, kDomain,
                      "interface name '" + escapedForMessage(*name) +
                          "' cannot be written in XML: it holds a control character or bytes "
                          "that are not UTF-8");
-  return conf::formatInterfaceXml(live);
+  // Asked for the definition of a link that has none: the one that keeps the host as it is, so
+  // that iface-bridge and iface-edit, which start from it, make a bridge or a definition that
+  // boot brings up exactly when the link is up now (nothing brought a down link up at boot).
+  if (flags & kInterfaceXmlInactive)
+    described.startMode = link.up ? conf::StartMode::Onboot : conf::StartMode::None;
+  return conf::formatInterfaceXml(described);
 }
 
 Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {
@@ -242,9 +248,10 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
   // What the kernel could never apply is refused now, not at boot.
   if (Status st = conf::checkForHost(*def); !st) return std::move(st).error();
   // A definition changes no host: it waits for no start (the store's own lock orders writers).
+  // It replaces the definitions of what it claims, and is refused if another claims it too.
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  if (Status st = store_.save(*def); !st) return std::move(st).error();
+  if (Status st = defineWithOneOwner(store_, *def); !st) return std::move(st).error();
   auto found = entry(*q, def->name);
   if (!found) return std::move(found).error();
   if (found->has_value()) return (*found)->ref();

@@ -7,7 +7,8 @@
 // definition; lookups by MAC count only those, seeing the kernel's MAC of a present link and the
 // defined MAC of an absent one; lookups by name reach every link. The live XML describes the kernel's view
 // (plan/live/describe_live.h); the inactive XML is the stored definition, or for a link with
-// none, its live description (so that iface-bridge and iface-edit can start from it). The
+// none, its live description with the start mode that keeps it as it is (onboot when it is up,
+// none when down), so that iface-bridge and iface-edit can start from it. The
 // loopback link is not an interface of this API, as with libvirt's netcf backend.
 // Errors are in domain VIR_FROM_INTERFACE, worded as libvirt's netcf backend words them.
 // Safe to call from several threads (calls are serialized).

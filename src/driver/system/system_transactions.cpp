@@ -97,17 +97,8 @@ Status SystemDriver::rollbackLocked(const store::StoreLock& held) {
   auto record = loadTransaction(store_);
   if (!record) return std::move(record).error();
 
-  // The definitions first: the recorded set, exactly (a damaged file is left as it is).
-  auto current = store_.loadAllLocked(held);
-  if (!current) return std::move(current).error();
-  for (const auto& def : current->definitions) {
-    const bool recorded = std::any_of(record->definitions.begin(), record->definitions.end(),
-                                      [&](const auto& r) { return r.name == def.name; });
-    if (!recorded)
-      if (Status st = store_.removeLocked(def.name, held); !st) return st;
-  }
-  for (const auto& def : record->definitions)
-    if (Status st = store_.saveLocked(def, held); !st) return st;
+  // The definitions first: the recorded set, exactly, in one step.
+  if (Status st = restoreRecordedDefinitions(store_, *record, held); !st) return st;
 
   // Then the host. A failure keeps the record, so that the rollback can be tried again. The
   // start records go first: they describe starts the rollback undoes, or miss the ones it

@@ -217,6 +217,25 @@ Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store) {
   return record;
 }
 
+Status restoreRecordedDefinitions(store::DefinitionStore& store, const TransactionRecord& record,
+                                  const store::StoreLock& held) {
+  auto current = store.loadAllLocked(held);
+  if (!current) return std::move(current).error();
+  store::StoreChange change;
+  for (const auto& def : record.definitions) {
+    // What did not change is not written again: fewer files touched, less to complete after a
+    // crash.
+    const conf::InterfaceDef* now = current->definitionNamed(def.name);
+    if (now == nullptr || !(*now == def)) change.save.push_back(def);
+  }
+  for (const auto& def : current->definitions) {
+    const bool recorded = std::any_of(record.definitions.begin(), record.definitions.end(),
+                                      [&](const auto& r) { return r.name == def.name; });
+    if (!recorded) change.remove.push_back(def.name);
+  }
+  return store.commitLocked(change, held);
+}
+
 Status endTransaction(const store::DefinitionStore& store, const char* missingMessage) {
   const int storeFd = store.directoryFd();
   const std::string doomed = ".transaction-done-" + randomSuffix();

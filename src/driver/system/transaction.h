@@ -50,6 +50,12 @@ Result<TransactionState> transactionState(const store::DefinitionStore& store);
 long long wallClockMilliseconds();
 // The record, or "no transaction running, nothing to rollback." when there is none.
 Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store);
+// Writes the recorded definitions back and removes the others, in one step of the store
+// (store::StoreChange): a crash in the middle never leaves a member's definition beside the
+// bridge that claims it. A damaged file is left as it is, unless a recorded definition has its
+// name. Needs the store's exclusive lock.
+Status restoreRecordedDefinitions(store::DefinitionStore& store, const TransactionRecord& record,
+                                  const store::StoreLock& held);
 // Drops the record; `whatFor` words the error when there is none ("committed", "rollback").
 Status endTransaction(const store::DefinitionStore& store, const char* missingMessage);
 
