@@ -110,11 +110,13 @@ TEST_F(DhcpLifecycleTest, StartGetsALeaseAndStopEndsTheClientAndRemovesIt) {
 
   auto xml = eth0->xmlDesc(0);
   ASSERT_TRUE(xml.ok()) << xml.error().message;
+  // The lease is <dhcp/>, not a static <ip> of the leased address; the router is the route.
   const std::string address = leased[0].substr(0, leased[0].find('/'));
-  EXPECT_NE(xml->find("  <protocol family='ipv4'>\n    <dhcp/>\n    <ip address='" + address +
-                      "' prefix='24'/>\n"),
+  EXPECT_NE(xml->find("  <protocol family='ipv4'>\n    <dhcp/>\n    <route gateway='10.99.0.1'/>\n"
+                      "  </protocol>\n"),
             std::string::npos)
       << *xml;
+  EXPECT_EQ(xml->find("'" + address + "'"), std::string::npos) << *xml;
 
   Status stopped = eth0->destroy();
   ASSERT_TRUE(stopped.ok()) << stopped.error().message;
