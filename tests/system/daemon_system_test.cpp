@@ -266,8 +266,8 @@ except libvirt.libvirtError as e:
   EXPECT_EQ(r.exitCode, 0) << r.output;
   EXPECT_EQ(r.output,
             "eth0\n"
-            "[('br0', 1), ('eth0', 1), ('eth0-peer', 1)]\n"
-            "['br0', 'eth0', 'eth0-peer']\n"
+            "[('br0', 1), ('eth0-peer', 1)]\n"  // eth0 is br0's port: nested, not listed
+            "['br0', 'eth0-peer']\n"
             "True False\n"
             "True\n"
             "57 Interface not found: no interface with matching name 'br0'\n");
