@@ -46,6 +46,9 @@ class HostBackend {
                      "no DHCP client on this host backend (for '" + link + "')");
   }
   virtual Status stopDhcp(const std::string& /*link*/) { return Status(); }
+  // Stops the client without releasing its lease: the address and route stay on `link`, for
+  // the link's new master to take over with the same lease.
+  virtual Status handOverDhcp(const std::string& link) { return stopDhcp(link); }
 };
 
 }  // namespace ifkit::host

@@ -15,6 +15,7 @@ std::string formatPlan(const Plan& plan) {
     out += std::string("# ") + (d.start ? "start" : "stop") + " DHCP (" +
            (d.family == host::IpFamily::V4 ? "ipv4" : "ipv6") + ") on '" + d.name + "'";
     if (d.start && d.peerDns) out += *d.peerDns ? " peerdns yes" : " peerdns no";
+    if (!d.start && d.handOver) out += " keeping its lease";
     out += ": no host operation yet\n";
   }
   return out;

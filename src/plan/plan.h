@@ -126,6 +126,11 @@ struct DhcpRequest {
   host::IpFamily family = host::IpFamily::V4;
   std::optional<bool> peerDns;
   bool start = true;  // false: stop it
+  // A stop that keeps the lease: the client goes without releasing it, and its address and
+  // route stay for the plan's steps to move to the link's new master, whose own client takes
+  // the same lease over (the master has the link's MAC). Releasing it would cut the host off
+  // and might lose the address to another client.
+  bool handOver = false;
 
   bool operator==(const DhcpRequest&) const = default;
 };

@@ -75,6 +75,10 @@ class StartPlanner {
     if (Status st = routes(); !st.ok()) return st.error();
     moveCarriedRoutes();
     releaseCarriedAddresses();
+    // A member's DHCP client (if ifkit runs one there) hands its lease over, kept, to the
+    // top-level interface's: the driver skips a link where none runs.
+    for (const Carrier& c : carriers_)
+      b_.plan.dhcp.push_back({c.name, host::IpFamily::V4, std::nullopt, false, true});
     for (const conf::ProtocolDef& p : def_.protocols)
       if (p.dhcp) b_.plan.dhcp.push_back({def_.name, familyOf(p.family), p.dhcp->peerDns, true});
     return std::move(b_.plan);

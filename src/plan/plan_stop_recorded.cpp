@@ -218,8 +218,12 @@ Plan planStopRecorded(const StartRecord& record, const host::LiveState& live) {
   if (b.view.link(record.name) == nullptr) return std::move(b.plan);  // nothing of it is up
   // The clients first (the driver stops them before any operation): their hook removes the
   // leased address and route, which no step holds.
+  // A lease a member handed over goes back to it: kept by the top-level interface's client as
+  // it goes, given back with the member's addresses by the steps, and renewed by the member's
+  // own client, started again after them.
+  const bool handBack = !record.dhcpHandedOver.empty();
   for (const std::string& name : record.dhcpClients)
-    b.plan.dhcp.push_back({name, host::IpFamily::V4, std::nullopt, false});
+    b.plan.dhcp.push_back({name, host::IpFamily::V4, std::nullopt, false, handBack});
 
   // A device the undo deletes keeps the settings start gave it until then: putting them back
   // first would only cost operations. Which ones those are, a first walk tells.
@@ -235,6 +239,9 @@ Plan planStopRecorded(const StartRecord& record, const host::LiveState& live) {
   if (b.view.link(record.name) && b.view.link(record.name)->up)
     b.add(op::SetUp{record.name, false});
   // NICs stay, down, as with a stop by the definition; one held by a master is not ours.
+  for (const std::string& name : record.dhcpHandedOver)
+    if (b.view.link(name) != nullptr)
+      b.plan.dhcp.push_back({name, host::IpFamily::V4, std::nullopt, true});
   const std::set<std::string> given = handedBack(record);
   for (const std::string& nic : record.nics) {
     const PlanView::Link* have = b.view.link(nic);

@@ -27,6 +27,7 @@ StartRecord recordStart(const conf::InterfaceDef& def, const Plan& plan) {
   record.steps = plan.steps;
   for (const DhcpRequest& dhcp : plan.dhcp)
     if (dhcp.start) addOnce(record.dhcpClients, dhcp.name);
+    else if (dhcp.handOver) addOnce(record.dhcpHandedOver, dhcp.name);
   // planStart refuses a definition that does not flatten, so a started one always does.
   if (auto tree = flattenTree(def))
     for (const Node& n : *tree) {
@@ -39,6 +40,7 @@ StartRecord recordStart(const conf::InterfaceDef& def, const Plan& plan) {
 void StartRecord::append(const StartRecord& later) {
   steps.insert(steps.end(), later.steps.begin(), later.steps.end());
   for (const std::string& link : later.dhcpClients) addOnce(dhcpClients, link);
+  for (const std::string& link : later.dhcpHandedOver) addOnce(dhcpHandedOver, link);
   for (const Membership& m : later.members)
     if (std::find(members.begin(), members.end(), m) == members.end()) members.push_back(m);
   for (const std::string& link : later.nics) addOnce(nics, link);
@@ -52,6 +54,7 @@ std::string StartRecord::serialize() const {
     for (const host::HostOp& undo : step.undo) out << "undo " << host::opText(undo) << '\n';
   }
   for (const std::string& link : dhcpClients) out << "dhcp " << link << '\n';
+  for (const std::string& link : dhcpHandedOver) out << "dhcp-from " << link << '\n';
   for (const Membership& m : members) out << "member " << m.name << ' ' << m.master << '\n';
   for (const std::string& link : nics) out << "nic " << link << '\n';
   return out.str();
@@ -81,6 +84,8 @@ Result<StartRecord> StartRecord::parse(const std::string& text) {
       }
     } else if (what == "dhcp") {
       record.dhcpClients.push_back(rest);
+    } else if (what == "dhcp-from") {
+      record.dhcpHandedOver.push_back(rest);
     } else if (what == "member") {
       const auto space2 = rest.find(' ');
       if (space2 == std::string::npos || space2 == 0 || space2 + 1 == rest.size())

@@ -15,7 +15,8 @@
 // interface undefined after its start still stops as it started.
 //
 // Text, one line each: "interface NAME", then "step OP" followed by that step's "undo OP" lines
-// (OP as host::opText writes it), "dhcp NAME", "member NAME MASTER", "nic NAME".
+// (OP as host::opText writes it), "dhcp NAME", "dhcp-from NAME", "member NAME MASTER",
+// "nic NAME".
 #pragma once
 
 #include <string>
@@ -39,6 +40,9 @@ struct StartRecord {
   std::string name;                      // the top-level interface
   std::vector<Step> steps;               // in the order they were applied
   std::vector<std::string> dhcpClients;  // links where the start ran ifkit's DHCP client
+  // Members whose DHCP client the start stopped, keeping the lease for the top-level interface's
+  // client: stop hands it back to them.
+  std::vector<std::string> dhcpHandedOver;
   std::vector<Membership> members;
   std::vector<std::string> nics;  // the definition's ethernet interfaces
 

@@ -170,6 +170,7 @@ TEST(StartRecord, TextReadsBackAndRefusesWhatItDoesNotWrite) {
   const StartedBridge b = startBridge();
   StartRecord record = b.record;
   record.dhcpClients = {"br0"};
+  record.dhcpHandedOver = {"eth1"};
   auto back = StartRecord::parse(record.serialize());
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(*back, record);

@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include "dhcp_server.h"
 #include "host_view.h"
 #include "reachability_probe.h"
 #include "server_host.h"
@@ -74,6 +76,23 @@ class TakeOverTest : public ::testing::Test {
                                       r.longestGap)
                                       .count()));
     EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV6)) << "the host no longer answers over IPv6";
+  }
+
+  // The address from dnsmasq's range on `link` ("" for none), once it is a lease: valid for a
+  // finite time, as the DHCP hook applies it (a moved address is configured until then).
+  std::string leaseOn(const std::string& link) const {
+    for (int i = 0; i < 100; ++i) {
+      for (const Json& a : server_.host().ipJson("-4 addr show dev " + link)[0]["addr_info"].items())
+        if (a["local"].str().starts_with("10.99.0.") && a["valid_life_time"].num() < 4294967295.0)
+          return a["local"].str();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return "";
+  }
+  std::string liveXml(const std::string& name) const {
+    auto r = test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' iface-dumpxml " + name);
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    return r.output;
   }
 
   ServerHost server_;
@@ -160,6 +179,43 @@ TEST_F(TakeOverTest, AddressesTheDefinitionDoesNotNameMoveToo) {
                                                               "2001:db8::5/64"}));
   EXPECT_EQ(globalAddresses("eth0"), std::vector<std::string>{});
   EXPECT_EQ(defaultRouteDevice("-6"), "br0");
+}
+
+// A NIC configured by ifkit's own DHCP client: the bridge takes the lease over with the address
+// (same MAC, same lease, no release on the way), and unbridging hands it back to the NIC.
+TEST_F(TakeOverTest, ALeaseMovesToTheBridgeWithItsClientAndBack) {
+  server_.lan().ip("addr add 10.99.0.1/24 dev lan0");
+  test::DhcpServer dnsmasq(server_.lan(), "lan0");
+  // The NIC as the host's boot leaves it before ifkit starts it: down, unconfigured.
+  server_.host().ip("link set eth0 down");
+  server_.host().ip("addr flush dev eth0");
+  const fs::path file = store_.string() + ".xml";
+  std::ofstream(file) << "<interface type='ethernet' name='eth0'><start mode='onboot'/>"
+                         "<protocol family='ipv4'><dhcp/></protocol></interface>";
+  ifkit("iface-define " + file.string() + "; iface-start eth0");
+  fs::remove(file);
+  const std::string lease = leaseOn("eth0");
+  ASSERT_NE(lease, "");
+
+  ReachabilityProbe before(server_.host().name(), server_.lan().name(), lease);
+  ASSERT_TRUE(before.waitForAnswers(5, 5s));
+  ifkit("iface-bridge eth0 br0 --no-stp");
+  EXPECT_TRUE(before.waitForAnswers(5, 5s)) << "the host no longer answers on its lease";
+  EXPECT_EQ(before.stop().error, "");
+  EXPECT_EQ(leaseOn("br0"), lease) << "the bridge's client took the same lease over";
+  EXPECT_EQ(globalAddresses("eth0"), std::vector<std::string>{});
+  EXPECT_EQ(defaultRouteDevice("-4"), "br0");
+  EXPECT_NE(liveXml("br0").find("<dhcp/>"), std::string::npos);
+  EXPECT_EQ(liveXml("eth0").find("<dhcp/>"), std::string::npos) << "the NIC's client is gone";
+
+  ReachabilityProbe after(server_.host().name(), server_.lan().name(), lease);
+  ASSERT_TRUE(after.waitForAnswers(5, 5s));
+  ifkit("iface-unbridge br0");
+  EXPECT_TRUE(after.waitForAnswers(5, 5s)) << "the host no longer answers on its lease";
+  EXPECT_EQ(after.stop().error, "");
+  EXPECT_EQ(leaseOn("eth0"), lease) << "the NIC's client renewed the lease it was handed back";
+  EXPECT_EQ(defaultRouteDevice("-4"), "eth0");
+  EXPECT_NE(liveXml("eth0").find("<dhcp/>"), std::string::npos);
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ class NetlinkBackend final : public host::HostBackend {
   bool dhcpRunning(const std::string& link) override { return dhcp_.isRunning(link); }
   Status startDhcp(const std::string& link) override { return dhcp_.start(link); }
   Status stopDhcp(const std::string& link) override { return dhcp_.stop(link); }
+  Status handOverDhcp(const std::string& link) override { return dhcp_.stop(link, false); }
 
  private:
   host::nl::NetlinkHost host_;

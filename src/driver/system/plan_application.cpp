@@ -19,6 +19,12 @@ void noteUndoFailure(Error& error, const std::string& what, const Error& undo) {
   error.message = makeError(error.number, error.domain, error.str2).message;
 }
 
+void dropIdleDhcpHandOvers(plan::Plan& plan, host::HostBackend& host) {
+  std::erase_if(plan.dhcp, [&](const plan::DhcpRequest& d) {
+    return !d.start && d.handOver && !host.dhcpRunning(d.name);
+  });
+}
+
 Status PlanApplication::begin() {
   // ifkit has no DHCPv6 client: refused before anything changes. planStart refuses such a
   // definition already (conf::checkSupportedOnHost); this keeps any other plan from half-applying.
@@ -30,7 +36,8 @@ Status PlanApplication::begin() {
   // Stopping DHCP clients first: a stop plan removes the addresses they manage.
   for (const auto& dhcp : plan_.dhcp) {
     if (dhcp.start || dhcp.family != host::IpFamily::V4 || !host_.dhcpRunning(dhcp.name)) continue;
-    if (Status st = host_.stopDhcp(dhcp.name); !st) return undo(st);
+    Status st = dhcp.handOver ? host_.handOverDhcp(dhcp.name) : host_.stopDhcp(dhcp.name);
+    if (!st) return undo(st);
     dhcpStopped_.push_back(dhcp.name);
   }
   return Status();

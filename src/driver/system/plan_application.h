@@ -40,6 +40,11 @@ class PlanApplication {
   std::vector<std::string> dhcpStarted_;
 };
 
+// Drops from a start's plan the DHCP hand-overs (plan::DhcpRequest::handOver) of members where
+// ifkit's client does not run, so that the plan, its dry-run text and its record say only what
+// will happen: a stop must not start a client on a NIC that never had one.
+void dropIdleDhcpHandOvers(plan::Plan& plan, host::HostBackend& host);
+
 // Adds to `error` that undoing `what` failed too: the host is left changed, and the user must
 // know it ("...; undo of delete 'br0' also failed: Device or resource busy").
 void noteUndoFailure(Error& error, const std::string& what, const Error& undo);

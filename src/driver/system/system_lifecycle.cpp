@@ -34,6 +34,7 @@ Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, b
   if (start) {
     auto plan = plan::planStart(*definition, plan::relevantState(*live, *definition));
     if (!plan) return std::move(plan).error();
+    dropIdleDhcpHandOvers(*plan, *host_);
     plan::StartRecord record = plan::recordStart(*definition, *plan);
     return Change{std::move(*plan), std::move(record)};
   }

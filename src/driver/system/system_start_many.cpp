@@ -141,6 +141,7 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
       out[i] = std::move(plan).error();
       continue;
     }
+    dropIdleDhcpHandOvers(*plan, *host_);
     for (const auto& step : plan->steps)
       touched.insert(std::visit([](const auto& op) { return op.name; }, step.op));
     touched.insert(def->name);

@@ -138,9 +138,21 @@ Status DhcpClients::start(const std::string& interface) {
   return Status();
 }
 
-Status DhcpClients::stop(const std::string& interface) {
+Status DhcpClients::stop(const std::string& interface, bool release) {
   auto pid = runningPid(interface);
   if (!pid) return Status();
+  if (!release) {
+    // SIGKILL: udhcpc releases on SIGTERM (-R) and runs its hook on every other way out. The
+    // lease's record goes too: the address is the new master's client's to renew now, and a
+    // later client here must not "drop the previous lease" that it would find in it.
+    if (::kill(*pid, SIGKILL) != 0 && errno != ESRCH)
+      return dhcpError("stop the DHCP client on '" + interface + "'", errno);
+    for (int i = 0; i < 150 && isClientOf(*pid, interface); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    (void)::unlink(pathFor(interface, ".pid").c_str());
+    (void)::unlink(pathFor(interface, ".lease").c_str());
+    return Status();
+  }
   // -R makes udhcpc release the lease on SIGTERM; its hook then drops the address.
   if (::kill(*pid, SIGTERM) != 0 && errno != ESRCH)
     return dhcpError("stop the DHCP client on '" + interface + "'", errno);

@@ -30,7 +30,9 @@ class DhcpClients {
   explicit DhcpClients(const nl::Netns& netns, std::string runDirectory = "/run/ifkit/dhcp");
 
   Status start(const std::string& interface);
-  Status stop(const std::string& interface);
+  // `release` false: the client goes without releasing its lease or running its hook, so the
+  // leased address and route stay on the link (a hand-over to the link's new master).
+  Status stop(const std::string& interface, bool release = true);
   bool isRunning(const std::string& interface) const;
   // The address/prefix of the current lease, if the client holds one.
   std::optional<std::string> leasedAddress(const std::string& interface) const;
