@@ -76,6 +76,16 @@ struct Describer {
   std::string operator()(const op::RemoveDefaultRoute& o) const {
     return "remove default route via " + o.gateway.toString() + " dev " + quoted(o.name);
   }
+  std::string operator()(const op::AddRoute& o) const {
+    return "add route to " + o.destination.toString() +
+           (o.gateway ? " via " + o.gateway->toString() : std::string()) + " dev " +
+           quoted(o.name) + (o.metric ? " metric " + std::to_string(*o.metric) : "");
+  }
+  std::string operator()(const op::RemoveRoute& o) const {
+    return "remove route to " + o.destination.toString() +
+           (o.gateway ? " via " + o.gateway->toString() : std::string()) + " dev " +
+           quoted(o.name) + (o.metric ? " metric " + std::to_string(*o.metric) : "");
+  }
   std::string operator()(const op::SetIpv6Autoconf& o) const {
     return std::string(o.on ? "enable" : "disable") + " IPv6 autoconf on " + quoted(o.name);
   }

@@ -134,12 +134,31 @@ struct SetIpv6Autoconf {
   bool operator==(const SetIpv6Autoconf&) const = default;
 };
 
+// A route of the main table to `destination` out of `name`, via `gateway` or straight out of the
+// link: what a member configured (StaticRoute) moving to its new master, and back.
+struct AddRoute {
+  std::string name;
+  IpPrefix destination;
+  std::optional<IpAddress> gateway = std::nullopt;
+  std::optional<std::uint32_t> metric = std::nullopt;    // unset: the kernel's default
+  std::optional<std::uint8_t> protocol = std::nullopt;  // unset: static
+  bool operator==(const AddRoute&) const = default;
+};
+struct RemoveRoute {
+  std::string name;
+  IpPrefix destination;
+  std::optional<IpAddress> gateway = std::nullopt;
+  std::optional<std::uint32_t> metric = std::nullopt;
+  bool operator==(const RemoveRoute&) const = default;
+};
+
 }  // namespace op
 
 using HostOp = std::variant<op::CreateBridge, op::CreateBond, op::CreateVlan, op::DeleteLink,
                             op::SetMaster, op::SetMtu, op::SetMac, op::SetUp, op::SetBridge,
                             op::SetBond, op::AddAddress, op::RemoveAddress, op::AddDefaultRoute,
-                            op::RemoveDefaultRoute, op::SetIpv6Autoconf>;
+                            op::RemoveDefaultRoute, op::SetIpv6Autoconf, op::AddRoute,
+                            op::RemoveRoute>;
 
 // Every setting of a bridge or a bond as the kernel reports it, as parameters that set exactly
 // those: what making the device again, or putting its settings back, needs.

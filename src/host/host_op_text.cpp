@@ -140,6 +140,17 @@ struct Writer {
   void operator()(const op::RemoveDefaultRoute& o) {
     out << "remove-default-route " << o.name << " gateway=" << o.gateway.toString();
   }
+  void operator()(const op::AddRoute& o) {
+    out << "add-route " << o.name << " to=" << o.destination.toString();
+    if (o.gateway) out << " gateway=" << o.gateway->toString();
+    if (o.metric) out << " metric=" << *o.metric;
+    if (o.protocol) out << " protocol=" << unsigned(*o.protocol);
+  }
+  void operator()(const op::RemoveRoute& o) {
+    out << "remove-route " << o.name << " to=" << o.destination.toString();
+    if (o.gateway) out << " gateway=" << o.gateway->toString();
+    if (o.metric) out << " metric=" << *o.metric;
+  }
   void operator()(const op::SetIpv6Autoconf& o) {
     out << "set-ipv6-autoconf " << o.name << " on=" << (o.on ? 1 : 0);
   }
@@ -200,6 +211,30 @@ std::optional<HostOp> readOp(Line& line) {
     bool nodad = false;
     if (auto flag = line.take("nodad"); flag && !parseFlag(*flag, nodad)) return std::nullopt;
     return op::AddAddress{name, *prefix, nodad};
+  }
+  if (w == "add-route" || w == "remove-route") {
+    auto to = line.take("to");
+    auto destination = to ? IpPrefix::parse(*to) : std::nullopt;
+    if (!destination) return std::nullopt;
+    std::optional<IpAddress> gateway;
+    if (auto text = line.take("gateway")) {
+      gateway = IpAddress::parse(*text);
+      if (!gateway) return std::nullopt;
+    }
+    std::optional<std::uint32_t> metric;
+    if (auto text = line.take("metric")) {
+      std::uint32_t n = 0;
+      if (!parseNumber(*text, n)) return std::nullopt;
+      metric = n;
+    }
+    if (w == "remove-route") return op::RemoveRoute{name, *destination, gateway, metric};
+    std::optional<std::uint8_t> protocol;
+    if (auto text = line.take("protocol")) {
+      std::uint8_t n = 0;
+      if (!parseNumber(*text, n)) return std::nullopt;
+      protocol = n;
+    }
+    return op::AddRoute{name, *destination, gateway, metric, protocol};
   }
   if (w == "add-default-route" || w == "remove-default-route") {
     auto text = line.take("gateway");

@@ -152,10 +152,25 @@ struct Route {
   bool operator==(const Route&) const = default;
 };
 
+// A route of the main table to a prefix (not a default route) that somebody configured: an
+// administrator, a DHCP client's classless routes. Not the kernel's own prefix routes, nor routes
+// learnt from router advertisements. libvirt's XML cannot express them; a member hands them over
+// to its new master like its addresses.
+struct StaticRoute {
+  IpPrefix destination;
+  std::optional<IpAddress> gateway;  // absent for a route straight out of the link
+  int oifIndex = 0;
+  std::uint32_t metric = 0;
+  std::uint8_t protocol = 0;  // RTPROT_*
+
+  bool operator==(const StaticRoute&) const = default;
+};
+
 struct LiveState {
   std::vector<Link> links;  // in the kernel's dump order (ifindex order)
   std::vector<Address> addresses;
   std::vector<Route> defaultRoutes;
+  std::vector<StaticRoute> staticRoutes;
 
   const Link* linkByName(std::string_view name) const;
   const Link* linkByIndex(int index) const;
@@ -173,6 +188,7 @@ std::string_view toString(ArpValidate value);
 std::string toString(const Link& link);
 std::string toString(const Address& address);
 std::string toString(const Route& route);
+std::string toString(const StaticRoute& route);
 std::string toString(const LiveState& state);  // one line per object
 
 }  // namespace ifkit::host

@@ -145,11 +145,19 @@ std::string toString(const Route& r) {
          std::to_string(r.protocol);
 }
 
+std::string toString(const StaticRoute& r) {
+  return "route " + r.destination.toString() + " via " +
+         (r.gateway ? r.gateway->toString() : std::string("-")) + " dev " +
+         std::to_string(r.oifIndex) + " metric " + std::to_string(r.metric) + " proto " +
+         std::to_string(r.protocol);
+}
+
 std::string toString(const LiveState& st) {
   std::string s;
   for (const Link& l : st.links) s += toString(l) + "\n";
   for (const Address& a : st.addresses) s += toString(a) + "\n";
   for (const Route& r : st.defaultRoutes) s += toString(r) + "\n";
+  for (const StaticRoute& r : st.staticRoutes) s += toString(r) + "\n";
   return s;
 }
 

@@ -18,6 +18,7 @@ std::string formatPlan(const Plan& plan) {
     if (!d.start && d.handOver) out += " keeping its lease";
     out += ": no host operation yet\n";
   }
+  for (const std::string& note : plan.notes) out += "# note: " + note + "\n";
   return out;
 }
 

@@ -138,6 +138,9 @@ struct DhcpRequest {
 struct Plan {
   std::vector<Step> steps;
   std::vector<DhcpRequest> dhcp;
+  // What the user must know of a plan that does what was asked (a route moved live that the
+  // definition cannot hold): dry-run prints them, a start warns with them.
+  std::vector<std::string> notes;
 
   std::vector<host::HostOp> ops() const;
   bool empty() const { return steps.empty() && dhcp.empty(); }

@@ -282,7 +282,8 @@ class StartPlanner {
       const PlanView::Link* have = b_.view.link(n.def->name);
       if (have == nullptr) continue;
       if (b_.view.globalAddressesOf(have->name).empty() &&
-          b_.view.defaultRoutesOf(have->name).empty())
+          b_.view.defaultRoutesOf(have->name).empty() &&
+          b_.view.staticRoutesOf(have->name).empty())
         continue;
       carriers_.push_back(Carrier{have->name, have->mac});
     }
@@ -326,12 +327,24 @@ class StartPlanner {
   }
 
   // The default routes out of a member that the definition does not replace (routes() replaced
-  // those of a family it has a gateway for) move to the top-level interface.
+  // those of a family it has a gateway for) move to the top-level interface, and so do its
+  // routes to prefixes, which libvirt's XML cannot express: the start says so in a note, as
+  // they will not come back at boot.
   void moveCarriedRoutes() {
     for (const Carrier& c : carriers_) {
       for (const PlanView::Route& r : b_.view.defaultRoutesOf(c.name)) {
         b_.add(op::RemoveDefaultRoute{c.name, r.gateway});
         if (!b_.view.route(def_.name, r.gateway)) b_.add(PlanView::addBack(r, def_.name));
+      }
+      for (const PlanView::StaticRoute& r : b_.view.staticRoutesOf(c.name)) {
+        b_.add(op::RemoveRoute{c.name, r.destination, r.gateway, r.metric});
+        const host::op::AddRoute moved = PlanView::addBack(r, def_.name);
+        if (!b_.view.hasStaticRoute(def_.name, r.destination, r.gateway)) b_.add(moved);
+        b_.plan.notes.push_back(
+            "route to " + r.destination.toString() +
+            (r.gateway ? " via " + r.gateway->toString() : std::string()) + " moved from '" +
+            c.name + "' to '" + def_.name +
+            "' live only: interface XML cannot hold it, and boot will not make it again");
       }
     }
   }

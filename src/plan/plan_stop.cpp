@@ -38,6 +38,10 @@ Result<Plan> planStop(const conf::InterfaceDef& def, const host::LiveState& live
     auto gateway = host::IpAddress::parse(*p.gateway);
     if (gateway && b.view.route(top, *gateway)) b.add(op::RemoveDefaultRoute{top, *gateway});
   }
+  // Routes to prefixes out of the interface (a start took them over from a member) go with it
+  // anyway; removed first, an undo makes them again once every address they need is back.
+  for (const PlanView::StaticRoute& r : b.view.staticRoutesOf(top))
+    b.add(op::RemoveRoute{top, r.destination, r.gateway, r.metric});
   for (const conf::ProtocolDef& p : def.protocols) {
     for (const conf::IpDef& ip : p.ips) {
       auto prefix = prefixOf(ip, p.family);

@@ -94,6 +94,12 @@ struct StillInPlace {
     const auto* l = link(o.name);
     return l && autoconfIs(l->ipv6, o.on);
   }
+  bool operator()(const op::AddRoute& o) const {
+    return v.hasStaticRoute(o.name, o.destination, o.gateway);
+  }
+  bool operator()(const op::RemoveRoute& o) const {
+    return link(o.name) && !v.hasStaticRoute(o.name, o.destination, o.gateway);
+  }
 };
 
 // Whether an undo operation still has something to do, on a link that is there: a link already
@@ -150,6 +156,14 @@ struct StillApplies {
   bool operator()(const op::SetIpv6Autoconf& o) const {
     const auto* l = link(o.name);
     return l && l->ipv6 && !autoconfIs(l->ipv6, o.on);
+  }
+  // As a default route: a link that is down holds none.
+  bool operator()(const op::AddRoute& o) const {
+    const auto* l = link(o.name);
+    return l && l->up && !v.hasStaticRoute(o.name, o.destination, o.gateway);
+  }
+  bool operator()(const op::RemoveRoute& o) const {
+    return v.hasStaticRoute(o.name, o.destination, o.gateway);
   }
 };
 

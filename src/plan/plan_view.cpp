@@ -103,6 +103,9 @@ PlanView::PlanView(const host::LiveState& live) {
     if (l == nullptr || !r.gateway) continue;  // device routes are not ifkit's to restore
     routes_.push_back(Route{l->name, *r.gateway, r.metric, r.protocol});
   }
+  for (const host::StaticRoute& r : live.staticRoutes)
+    if (const host::Link* l = live.linkByIndex(r.oifIndex))
+      staticRoutes_.push_back(StaticRoute{l->name, r.destination, r.gateway, r.metric, r.protocol});
 }
 
 const PlanView::Link* PlanView::link(const std::string& name) const {
@@ -139,6 +142,28 @@ std::vector<PlanView::Route> PlanView::defaultRoutesOf(const std::string& link) 
   for (const Route& r : routes_)
     if (r.link == link) out.push_back(r);
   return out;
+}
+
+std::vector<PlanView::StaticRoute> PlanView::staticRoutesOf(const std::string& link) const {
+  std::vector<StaticRoute> out;
+  for (const StaticRoute& r : staticRoutes_)
+    if (r.link == link) out.push_back(r);
+  return out;
+}
+
+bool PlanView::hasStaticRoute(const std::string& link, const host::IpPrefix& destination,
+                              const std::optional<host::IpAddress>& gateway) const {
+  return std::any_of(staticRoutes_.begin(), staticRoutes_.end(), [&](const StaticRoute& r) {
+    return r.link == link && r.destination == destination && (!gateway || r.gateway == gateway);
+  });
+}
+
+host::op::AddRoute PlanView::addBack(const StaticRoute& route, const std::string& link) {
+  host::op::AddRoute add{link, route.destination, route.gateway};
+  if (route.metric != kernelRouteMetric(route.destination.address.family))
+    add.metric = route.metric;
+  if (route.protocol != kRtprotStatic) add.protocol = route.protocol;
+  return add;
 }
 
 // The kernel's default metric and static origin are left unset: an operation that states only
@@ -179,6 +204,8 @@ std::vector<HostOp> PlanView::restoreAfterDown(const std::string& name) const {
       ops.push_back(op::AddAddress{name, a.prefix});
   for (const Route& r : routes_)
     if (r.link == name) ops.push_back(addBack(r, name));
+  for (const StaticRoute& r : staticRoutes_)
+    if (r.link == name) ops.push_back(addBack(r, name));
   return ops;
 }
 
@@ -188,6 +215,7 @@ void PlanView::bringDown(const std::string& name) {
     return a.link == name && a.prefix.address.family == host::IpFamily::V6;
   });
   std::erase_if(routes_, [&](const Route& r) { return r.link == name; });
+  std::erase_if(staticRoutes_, [&](const StaticRoute& r) { return r.link == name; });
 }
 
 struct PlanView::Record {
@@ -255,6 +283,8 @@ struct PlanView::Record {
       if (a.link == o.name && a.permanent) undo.push_back(op::AddAddress{o.name, a.prefix});
     for (const Route& r : v.routes_)
       if (r.link == o.name) undo.push_back(addBack(r, o.name));
+    for (const StaticRoute& r : v.staticRoutes_)
+      if (r.link == o.name) undo.push_back(addBack(r, o.name));
 
     const bool bond = l->kind == host::LinkKind::Bond;
     for (const std::string& port : v.portsOf(o.name)) {
@@ -263,6 +293,7 @@ struct PlanView::Record {
     }
     std::erase_if(v.addresses_, [&](const Address& a) { return a.link == o.name; });
     std::erase_if(v.routes_, [&](const Route& r) { return r.link == o.name; });
+    std::erase_if(v.staticRoutes_, [&](const StaticRoute& r) { return r.link == o.name; });
     std::erase_if(v.links_, [&](const Link& x) {
       return x.name == o.name || (x.kind == host::LinkKind::Vlan && x.vlanParent == o.name);
     });
@@ -365,6 +396,12 @@ struct PlanView::Record {
     std::erase_if(v.routes_, [&](const Route& r) {
       return r.link == o.name && r.gateway.family == host::IpFamily::V4;
     });
+    for (const StaticRoute& r : v.staticRoutes_)
+      if (r.link == o.name && r.destination.address.family == host::IpFamily::V4)
+        undo.push_back(addBack(r, o.name));
+    std::erase_if(v.staticRoutes_, [&](const StaticRoute& r) {
+      return r.link == o.name && r.destination.address.family == host::IpFamily::V4;
+    });
     return undo;
   }
 
@@ -383,6 +420,26 @@ struct PlanView::Record {
     if (it == v.routes_.end()) return {};
     const Route removed = *it;
     v.routes_.erase(it);
+    return {addBack(removed, o.name)};
+  }
+
+  std::vector<HostOp> operator()(const op::AddRoute& o) {
+    if (v.hasStaticRoute(o.name, o.destination, o.gateway)) return {};
+    v.staticRoutes_.push_back(
+        StaticRoute{o.name, o.destination, o.gateway,
+                    o.metric.value_or(kernelRouteMetric(o.destination.address.family)),
+                    o.protocol.value_or(kRtprotStatic)});
+    return {op::RemoveRoute{o.name, o.destination, o.gateway, o.metric}};
+  }
+
+  std::vector<HostOp> operator()(const op::RemoveRoute& o) {
+    auto it = std::find_if(v.staticRoutes_.begin(), v.staticRoutes_.end(), [&](const StaticRoute& r) {
+      return r.link == o.name && r.destination == o.destination &&
+             (!o.gateway || r.gateway == o.gateway);
+    });
+    if (it == v.staticRoutes_.end()) return {};
+    const StaticRoute removed = *it;
+    v.staticRoutes_.erase(it);
     return {addBack(removed, o.name)};
   }
 

@@ -50,6 +50,15 @@ class PlanView {
     std::uint8_t protocol = 0;  // RTPROT_*, who installed it
   };
 
+  // A configured route to a prefix (host::StaticRoute), by link name.
+  struct StaticRoute {
+    std::string link;
+    host::IpPrefix destination;
+    std::optional<host::IpAddress> gateway;
+    std::uint32_t metric = 0;
+    std::uint8_t protocol = 0;
+  };
+
   explicit PlanView(const host::LiveState& live);
 
   const Link* link(const std::string& name) const;
@@ -63,6 +72,12 @@ class PlanView {
   // A default route of `family` at the metric the kernel gives a new one, if there is one.
   const Route* defaultRouteAtKernelMetric(host::IpFamily family) const;
   std::vector<std::string> portsOf(const std::string& master) const;
+
+  // The configured routes to a prefix out of `link`.
+  std::vector<StaticRoute> staticRoutesOf(const std::string& link) const;
+  bool hasStaticRoute(const std::string& link, const host::IpPrefix& destination,
+                      const std::optional<host::IpAddress>& gateway) const;
+  static host::op::AddRoute addBack(const StaticRoute& route, const std::string& link);
 
   // The operation that puts `route` back (or moves it to `link`) as it is: metric and origin.
   static host::op::AddDefaultRoute addBack(const Route& route, const std::string& link);
@@ -80,6 +95,7 @@ class PlanView {
   std::vector<Link> links_;
   std::vector<Address> addresses_;
   std::vector<Route> routes_;
+  std::vector<StaticRoute> staticRoutes_;
 };
 
 // The kernel's defaults for a new bridge and bond (memory_host.h lists them).

@@ -48,6 +48,8 @@ host::LiveState relevantState(const host::LiveState& live, const conf::Interface
   for (const host::Address& a : live.addresses)
     if (wanted.count(a.index) != 0) out.addresses.push_back(a);
   out.defaultRoutes = live.defaultRoutes;
+  for (const host::StaticRoute& r : live.staticRoutes)
+    if (wanted.count(r.oifIndex) != 0) out.staticRoutes.push_back(r);
   // A route out of a link left out still names it, so that its holder can be told by name.
   std::unordered_map<int, const host::Link*> byIndex;
   for (const host::Link& l : live.links) byIndex[l.index] = &l;

@@ -44,6 +44,12 @@ TEST(HostOpText, EveryOperationReadsBackEqual) {
       op::RemoveAddress{"br0", prefix("2001:db8::1/64")},
       op::AddDefaultRoute{"br0", ip("192.0.2.254")},
       op::RemoveDefaultRoute{"br0", ip("2001:db8::fe")},
+      op::AddAddress{"br0", prefix("2001:db8::5/64"), true},
+      op::AddDefaultRoute{"br0", ip("fe80::1"), 512, 3},
+      op::AddRoute{"br0", prefix("10.20.0.0/16"), ip("192.0.2.254"), 100, 16},
+      op::AddRoute{"br0", prefix("203.0.113.0/24")},
+      op::RemoveRoute{"eth0", prefix("2001:db8:1::/48"), ip("2001:db8::fe"), 1024},
+      op::RemoveRoute{"eth0", prefix("203.0.113.0/24")},
       op::SetIpv6Autoconf{"br0", false},
       op::SetIpv6Autoconf{"a=b", true},  // '=' is allowed in a link name
   };

@@ -141,6 +141,28 @@ TEST(HostSnapshot, DefaultRoutesPerFamilyMatchIpRoute) {
   EXPECT_EQ(st.defaultRoutesVia(st.linkByName("eth1")->index)[0]->metric, 50u);
 }
 
+// Routes to prefixes that someone configured, with their metric and origin; not the kernel's
+// own prefix routes (proto kernel), which come and go with the addresses.
+TEST(HostSnapshot, ConfiguredRoutesToPrefixesMatchIpRoute) {
+  TestNetns ns;
+  buildSmallHost(ns);
+  ns.ip("route add 10.20.0.0/16 via 192.0.2.254 dev br0");
+  ns.ip("route add 203.0.113.0/24 dev eth1 metric 50 proto dhcp");
+  ns.ip("-6 route add 2001:db8:9::/48 via 2001:db8:2::fe dev eth1");
+  LiveState st = snapshotOf(ns);
+  std::set<std::string> fromSnapshot;
+  for (const host::StaticRoute& r : st.staticRoutes)
+    fromSnapshot.insert(r.destination.toString() + " via " +
+                        (r.gateway ? r.gateway->toString() : "-") + " dev " +
+                        st.linkByIndex(r.oifIndex)->name + " metric " + std::to_string(r.metric) +
+                        " proto " + std::to_string(r.protocol));
+  EXPECT_EQ(fromSnapshot, (std::set<std::string>{
+                              "10.20.0.0/16 via 192.0.2.254 dev br0 metric 0 proto 3",
+                              "203.0.113.0/24 via - dev eth1 metric 50 proto 16",
+                              "2001:db8:9::/48 via 2001:db8:2::fe dev eth1 metric 1024 proto 3"}))
+      << host::toString(st);
+}
+
 TEST(HostSnapshot, AMultipathDefaultRouteGivesOneRoutePerHop) {
   TestNetns ns;
   buildSmallHost(ns);

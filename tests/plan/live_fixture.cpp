@@ -219,6 +219,29 @@ host::LiveState readLiveFixture(std::string_view text) {
           bad(lineNo, "unknown field " + w[i]);
       }
       st.defaultRoutes.push_back(r);
+    } else if (w[0] == "static-route") {
+      if (w.size() < 3) bad(lineNo, "static-route LINK PREFIX [via=GATEWAY] [metric=N] [proto=N]");
+      const host::Link* l = st.linkByName(w[1]);
+      auto destination = host::IpPrefix::parse(w[2]);
+      if (l == nullptr || !destination) bad(lineNo, "unknown link or bad prefix");
+      host::StaticRoute r{.destination = *destination,
+                          .gateway = std::nullopt,
+                          .oifIndex = l->index,
+                          .metric = destination->address.family == host::IpFamily::V4 ? 0u : 1024u,
+                          .protocol = 4};
+      for (std::size_t i = 3; i < w.size(); ++i) {
+        if (w[i].rfind("via=", 0) == 0) {
+          r.gateway = host::IpAddress::parse(w[i].substr(4));
+          if (!r.gateway) bad(lineNo, "bad gateway");
+        } else if (w[i].rfind("metric=", 0) == 0) {
+          r.metric = number(lineNo, w[i].substr(7));
+        } else if (w[i].rfind("proto=", 0) == 0) {
+          r.protocol = static_cast<std::uint8_t>(number(lineNo, w[i].substr(6)));
+        } else {
+          bad(lineNo, "unknown field " + w[i]);
+        }
+      }
+      st.staticRoutes.push_back(r);
     } else {
       bad(lineNo, "unknown object " + w[0]);
     }

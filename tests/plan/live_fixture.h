@@ -11,6 +11,7 @@
 //   link vnet0 tap master=br1 up      (a tun/tap device: the kernel's kind "tun")
 //   addr eth0 192.0.2.1/24            (append "dynamic" for a learnt one)
 //   route eth0 192.0.2.254            (metric=N, proto=N; defaults as `ip route add`)
+//   static-route eth0 198.51.100.0/24 via=192.0.2.254   (a route to a prefix; metric=, proto=)
 //
 // Links get ifindex 1, 2, ... in line order (index=N sets one). Defaults: mtu 1500 (65536 for
 // loopback), down, carrier when up (nocarrier says otherwise), operational state up with carrier

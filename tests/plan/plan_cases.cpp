@@ -72,6 +72,12 @@ host::LiveState normalized(host::LiveState st) {
   };
   std::sort(st.defaultRoutes.begin(), st.defaultRoutes.end(),
             [&](const auto& a, const auto& b) { return routeKey(a) < routeKey(b); });
+  auto staticKey = [](const host::StaticRoute& r) {
+    return std::tuple(r.oifIndex, r.destination.address.family, r.destination.address.bytes,
+                      r.destination.length, r.metric);
+  };
+  std::sort(st.staticRoutes.begin(), st.staticRoutes.end(),
+            [&](const auto& a, const auto& b) { return staticKey(a) < staticKey(b); });
   return st;
 }
 

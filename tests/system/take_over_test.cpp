@@ -38,10 +38,27 @@ class TakeOverTest : public ::testing::Test {
   std::string uri() const {
     return "ifkit:///system?netns=" + server_.host().name() + "&store=" + store_.string();
   }
-  // `ifkit -c URI COMMANDS`; fails the test unless it exits 0.
-  void ifkit(const std::string& commands) const {
+  // `ifkit -c URI COMMANDS`; fails the test unless it exits 0. Returns what it printed.
+  std::string ifkit(const std::string& commands) const {
     auto r = test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' '" + commands + "'");
-    ASSERT_EQ(r.exitCode, 0) << commands << ": " << r.output;
+    EXPECT_EQ(r.exitCode, 0) << commands << ": " << r.output;
+    return r.output;
+  }
+  // Routes to prefixes an administrator gave the NIC, which libvirt's XML cannot express.
+  void addStaticRoutes() const {
+    server_.host().ip("route add 198.51.100.0/24 via 192.0.2.254 dev eth0");
+    server_.host().ip("route add 203.0.113.0/24 dev eth0 metric 50");
+    server_.host().ip("-6 route add 2001:db8:1::/48 via 2001:db8::fe dev eth0");
+  }
+  // The configured routes to prefixes, as "DEST via GATEWAY dev DEV" (or "DEST dev DEV").
+  std::vector<std::string> staticRoutes(const char* family) const {
+    std::vector<std::string> out;
+    for (const Json& r : server_.host().ipJson(std::string(family) + " route show").items()) {
+      if (r["dst"].str() == "default" || r["protocol"].str() == "kernel") continue;
+      out.push_back(r["dst"].str() + (r["gateway"].str().empty() ? "" : " via " + r["gateway"].str()) +
+                    " dev " + r["dev"].str());
+    }
+    return out;
   }
 
   std::vector<std::string> globalAddresses(const std::string& link) const {
@@ -101,9 +118,20 @@ class TakeOverTest : public ::testing::Test {
 
 TEST_F(TakeOverTest, BridgingTheHostsNicMovesItsAddressesAndRoutesToTheBridge) {
   const std::string mac = server_.nicMac();
+  addStaticRoutes();
   auto p = probe();
-  ifkit("iface-bridge eth0 br0 --no-stp");
+  const std::string printed = ifkit("iface-bridge eth0 br0 --no-stp");
   expectStillReachable(*p);
+
+  EXPECT_EQ(staticRoutes("-4"), (std::vector<std::string>{"198.51.100.0/24 via 192.0.2.254 dev br0",
+                                                          "203.0.113.0/24 dev br0"}));
+  EXPECT_EQ(staticRoutes("-6"),
+            (std::vector<std::string>{"2001:db8:1::/48 via 2001:db8::fe dev br0"}));
+  EXPECT_EQ(server_.host().ipJson("route show 203.0.113.0/24")[0]["metric"].integer(), 50);
+  EXPECT_NE(printed.find("warning: route to 198.51.100.0/24 via 192.0.2.254 moved from 'eth0' to "
+                         "'br0' live only"),
+            std::string::npos)
+      << printed;
 
   EXPECT_EQ(globalAddresses("br0"), (std::vector<std::string>{"192.0.2.5/24", "2001:db8::5/64"}));
   EXPECT_EQ(globalAddresses("eth0"), std::vector<std::string>{}) << "a port carries no IP";
@@ -121,6 +149,7 @@ TEST_F(TakeOverTest, BridgingTheHostsNicMovesItsAddressesAndRoutesToTheBridge) {
 }
 
 TEST_F(TakeOverTest, DestroyingTheBridgeGivesTheNicBackWhatItHad) {
+  addStaticRoutes();
   const std::string before = test::hostView(server_.host());
   ifkit("iface-bridge eth0 br0 --no-stp");
   server_.addGuestTap("vnet0", "br0");

@@ -1,6 +1,8 @@
 // Applying a plan step by step, and undoing it on the first refusal.
 #include "driver/system/plan_application.h"
 
+#include <cstdio>
+
 #include "host/host_error.h"
 
 namespace ifkit::driver {
@@ -55,6 +57,9 @@ Status PlanApplication::finish() {
     if (Status st = host_.startDhcp(dhcp.name); !st) return undo(st);
     dhcpStarted_.push_back(dhcp.name);
   }
+  // The plan did what was asked, and more than a definition says: the user must hear of it.
+  // On stderr, where libvirt's own warnings go by default (the daemon's reaches its journal).
+  for (const std::string& note : plan_.notes) std::fprintf(stderr, "warning: %s\n", note.c_str());
   return Status();
 }
 

@@ -28,7 +28,7 @@ class PlanApplication {
   Status begin();
   bool stepsLeft() const { return steps_ < plan_.steps.size(); }
   Status nextStep();
-  Status finish();
+  Status finish();  // on success, warns on stderr with the plan's notes
 
  private:
   Status undo(const Status& failure);

@@ -136,6 +136,7 @@ void KernelModel::flushOnDown(int index) {
     return a.index == index && a.prefix.address.family == IpFamily::V6;
   });
   std::erase_if(st_.defaultRoutes, [&](const Route& r) { return r.oifIndex == index; });
+  std::erase_if(st_.staticRoutes, [&](const StaticRoute& r) { return r.oifIndex == index; });
 }
 
 void KernelModel::releaseFromMaster(Link& port) {
@@ -170,6 +171,7 @@ void KernelModel::eraseLink(int index) {
   if (Link* self = findIndex(index); self && self->masterIndex) releaseFromMaster(*self);
   std::erase_if(st_.addresses, [&](const Address& a) { return a.index == index; });
   std::erase_if(st_.defaultRoutes, [&](const Route& r) { return r.oifIndex == index; });
+  std::erase_if(st_.staticRoutes, [&](const StaticRoute& r) { return r.oifIndex == index; });
   std::erase_if(st_.links, [&](const Link& l) { return l.index == index; });
   hidden_.erase(index);
 }
@@ -435,6 +437,9 @@ struct KernelModel::Apply {
       std::erase_if(k.st_.defaultRoutes, [&](const Route& r) {
         return r.oifIndex == l->index && r.family == IpFamily::V4;
       });
+      std::erase_if(k.st_.staticRoutes, [&](const StaticRoute& r) {
+        return r.oifIndex == l->index && r.destination.address.family == IpFamily::V4;
+      });
     }
     return 0;
   }
@@ -456,6 +461,44 @@ struct KernelModel::Apply {
                                         .oifIndex = l->index,
                                         .metric = metric,
                                         .protocol = o.protocol.value_or(kRtprotStatic)});
+    return 0;
+  }
+
+  // A route via a gateway needs the gateway on the link (or link-local); one straight out of the
+  // link needs the link up. The same destination and metric twice: EEXIST (NLM_F_EXCL).
+  int operator()(const op::AddRoute& o) {
+    const Link* l = k.find(o.name);
+    if (l == nullptr) return ENODEV;
+    if (!l->up) return ENETDOWN;
+    const IpFamily f = o.destination.address.family;
+    if (o.gateway) {
+      bool onLink = isIpv6LinkLocal(*o.gateway);
+      for (const Address& a : k.st_.addresses)
+        if (a.index == l->index && samePrefixNetwork(a.prefix, *o.gateway)) onLink = true;
+      if (!onLink) return ENETUNREACH;
+    }
+    const std::uint32_t metric = o.metric.value_or(routeMetric(f));
+    for (const StaticRoute& r : k.st_.staticRoutes)
+      if (r.destination == o.destination && r.metric == metric) return EEXIST;
+    k.st_.staticRoutes.push_back(StaticRoute{.destination = o.destination,
+                                             .gateway = o.gateway,
+                                             .oifIndex = l->index,
+                                             .metric = metric,
+                                             .protocol = o.protocol.value_or(kRtprotStatic)});
+    return 0;
+  }
+
+  int operator()(const op::RemoveRoute& o) {
+    const Link* l = k.find(o.name);
+    if (l == nullptr) return ENODEV;
+    auto it = std::find_if(k.st_.staticRoutes.begin(), k.st_.staticRoutes.end(),
+                           [&](const StaticRoute& r) {
+                             return r.oifIndex == l->index && r.destination == o.destination &&
+                                    (!o.gateway || r.gateway == o.gateway) &&
+                                    (!o.metric || r.metric == *o.metric);
+                           });
+    if (it == k.st_.staticRoutes.end()) return ESRCH;
+    k.st_.staticRoutes.erase(it);
     return 0;
   }
 

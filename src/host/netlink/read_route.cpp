@@ -50,4 +50,33 @@ void readDefaultRoutes(nl_msg* reply, std::vector<Route>& out) {
   }
 }
 
+// The kernel's own prefix routes (proto kernel) and routes learnt from router advertisements
+// (proto ra) are the kernel's to make again; every other route to a prefix someone configured.
+// Told apart on the fixed header, before libnl parses anything: a host with many links has a
+// prefix route per address.
+void readStaticRoutes(nl_msg* reply, std::vector<StaticRoute>& out) {
+  nlmsghdr* h = nlmsg_hdr(reply);
+  if (h->nlmsg_type != RTM_NEWROUTE || h->nlmsg_len < NLMSG_LENGTH(sizeof(rtmsg))) return;
+  const auto* rtm = static_cast<const rtmsg*>(nlmsg_data(h));
+  if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6) return;
+  if (rtm->rtm_dst_len == 0 || rtm->rtm_type != RTN_UNICAST) return;
+  if (rtm->rtm_protocol == RTPROT_KERNEL || rtm->rtm_protocol == RTPROT_RA) return;
+  rtnl_route* parsed = nullptr;
+  if (rtnl_route_parse(h, &parsed) < 0) return;
+  RtnlRoute route(parsed);
+  if (rtnl_route_get_table(route.get()) != RT_TABLE_MAIN) return;
+  auto destination = ipOf(rtnl_route_get_dst(route.get()));
+  if (!destination) return;
+  StaticRoute r;
+  r.destination = IpPrefix{*destination, rtm->rtm_dst_len};
+  r.metric = rtnl_route_get_priority(route.get());
+  r.protocol = rtm->rtm_protocol;
+  // A multipath route is one route with several hops: ifkit cannot make one, and leaves it out.
+  if (rtnl_route_get_nnexthops(route.get()) != 1) return;
+  rtnl_nexthop* nh = rtnl_route_nexthop_n(route.get(), 0);
+  r.oifIndex = rtnl_route_nh_get_ifindex(nh);
+  r.gateway = ipOf(rtnl_route_nh_get_gateway(nh));
+  out.push_back(r);
+}
+
 }  // namespace ifkit::host::nl

@@ -22,5 +22,7 @@ std::optional<Address> readAddress(nl_msg* reply);
 // An RTM_NEWROUTE reply: appends to `out` if it is a default route of the main table (one entry
 // per next hop of a multipath route); ignores everything else.
 void readDefaultRoutes(nl_msg* reply, std::vector<Route>& out);
+// The configured routes to a prefix among the replies (StaticRoute says which).
+void readStaticRoutes(nl_msg* reply, std::vector<StaticRoute>& out);
 
 }  // namespace ifkit::host::nl

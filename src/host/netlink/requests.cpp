@@ -120,32 +120,56 @@ Requests addressRequest(bool add, int index, const IpPrefix& prefix, bool nodad,
   return built(rc, msg, what);
 }
 
-// The default route of the gateway's family via `gateway`, out of link `index`, in the main table.
-Requests defaultRouteRequest(bool add, int index, const IpAddress& gateway,
-                             std::optional<std::uint32_t> metric,
-                             std::optional<std::uint8_t> protocol, const std::string& what) {
+// A route of the main table out of link `index`: to `destination` (a zero-length prefix for the
+// default route), via `gateway` or, without one, straight out of the link (scope link).
+struct RouteSpec {
+  IpPrefix destination;
+  std::optional<IpAddress> gateway;
+  std::optional<std::uint32_t> metric;
+  std::optional<std::uint8_t> protocol;
+};
+
+Requests routeRequest(bool add, int index, const RouteSpec& spec, const std::string& what) {
   RtnlRoute route(rtnl_route_alloc());
-  NlAddr any(nl_addr_build(gateway.af(), nullptr, 0));  // the destination: a zero-length prefix
-  NlAddr via = ipAddr(gateway);
-  if (!route || !any || !via) return hostError(what, ENOMEM);
+  const IpAddress& dst = spec.destination.address;
+  NlAddr to = spec.destination.length == 0 ? NlAddr(nl_addr_build(dst.af(), nullptr, 0))
+                                           : ipAddr(dst);
+  if (!route || !to) return hostError(what, ENOMEM);
+  if (spec.destination.length != 0) nl_addr_set_prefixlen(to.get(), spec.destination.length);
   rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
   (void)rtnl_route_set_type(route.get(), RTN_UNICAST);  // fails only for types past RTN_MAX
-  // Marked static, as an administrator's configuration. A delete matches any origin and any
-  // scope: RTPROT_UNSPEC, and RT_SCOPE_NOWHERE set explicitly, or libnl would guess a scope.
-  rtnl_route_set_protocol(route.get(), add ? protocol.value_or(RTPROT_STATIC) : RTPROT_UNSPEC);
-  if (metric) rtnl_route_set_priority(route.get(), *metric);
-  rtnl_route_set_scope(route.get(), add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE);
-  if (int rc = rtnl_route_set_dst(route.get(), any.get()); rc < 0)
+  // Marked static, as an administrator's configuration, unless the route being put back or moved
+  // had another origin. A delete matches any origin and any scope: RTPROT_UNSPEC, and
+  // RT_SCOPE_NOWHERE set explicitly, or libnl would guess a scope.
+  const std::uint8_t origin = spec.protocol.value_or(RTPROT_STATIC);
+  rtnl_route_set_protocol(route.get(), add ? origin : std::uint8_t{RTPROT_UNSPEC});
+  const std::uint8_t scope = spec.gateway ? std::uint8_t{RT_SCOPE_UNIVERSE}
+                                          : std::uint8_t{RT_SCOPE_LINK};
+  rtnl_route_set_scope(route.get(), add ? scope : std::uint8_t{RT_SCOPE_NOWHERE});
+  if (spec.metric) rtnl_route_set_priority(route.get(), *spec.metric);
+  if (int rc = rtnl_route_set_dst(route.get(), to.get()); rc < 0)
     return hostError(what, errnoFromNle(rc));
   rtnl_nexthop* hop = rtnl_route_nh_alloc();
   if (!hop) return hostError(what, ENOMEM);
   rtnl_route_nh_set_ifindex(hop, index);
-  rtnl_route_nh_set_gateway(hop, via.get());
+  if (spec.gateway) {
+    NlAddr via = ipAddr(*spec.gateway);
+    if (!via) {
+      rtnl_route_nh_free(hop);
+      return hostError(what, ENOMEM);
+    }
+    rtnl_route_nh_set_gateway(hop, via.get());
+  }
   rtnl_route_add_nexthop(route.get(), hop);  // the route owns the hop from here
   nl_msg* msg = nullptr;
   int rc = add ? rtnl_route_build_add_request(route.get(), NLM_F_EXCL, &msg)  // libnl adds CREATE
                : rtnl_route_build_del_request(route.get(), 0, &msg);
   return built(rc, msg, what);
+}
+
+RouteSpec defaultRoute(const IpAddress& gateway, std::optional<std::uint32_t> metric,
+                       std::optional<std::uint8_t> protocol) {
+  return RouteSpec{IpPrefix{IpAddress{gateway.family, {}}, 0}, gateway, metric, protocol};
 }
 
 struct Builder {
@@ -257,12 +281,22 @@ struct Builder {
   Requests operator()(const op::AddDefaultRoute& o) const {
     auto idx = index(o.name);
     if (!idx) return idx.error();
-    return defaultRouteRequest(true, *idx, o.gateway, o.metric, o.protocol, what);
+    return routeRequest(true, *idx, defaultRoute(o.gateway, o.metric, o.protocol), what);
   }
   Requests operator()(const op::RemoveDefaultRoute& o) const {
     auto idx = index(o.name);
     if (!idx) return idx.error();
-    return defaultRouteRequest(false, *idx, o.gateway, std::nullopt, std::nullopt, what);
+    return routeRequest(false, *idx, defaultRoute(o.gateway, std::nullopt, std::nullopt), what);
+  }
+  Requests operator()(const op::AddRoute& o) const {
+    auto idx = index(o.name);
+    if (!idx) return idx.error();
+    return routeRequest(true, *idx, {o.destination, o.gateway, o.metric, o.protocol}, what);
+  }
+  Requests operator()(const op::RemoveRoute& o) const {
+    auto idx = index(o.name);
+    if (!idx) return idx.error();
+    return routeRequest(false, *idx, {o.destination, o.gateway, o.metric, std::nullopt}, what);
   }
   Requests operator()(const op::SetIpv6Autoconf&) const {
     // A caller bug: this op is a sysctl write (ipv6_sysctl.cpp), never a netlink request.

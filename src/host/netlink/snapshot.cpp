@@ -73,8 +73,15 @@ int NetlinkHost::dumpInto(LiveState& st) {
           }))
     return err;
   return consistent(
-      routes.get(), [&] { st.defaultRoutes.clear(); },
-      [&](nl_msg* reply) { readDefaultRoutes(reply, st.defaultRoutes); });
+      routes.get(),
+      [&] {
+        st.defaultRoutes.clear();
+        st.staticRoutes.clear();
+      },
+      [&](nl_msg* reply) {
+        readDefaultRoutes(reply, st.defaultRoutes);
+        readStaticRoutes(reply, st.staticRoutes);
+      });
 }
 
 Result<LiveState> NetlinkHost::snapshot() {
