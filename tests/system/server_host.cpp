@@ -2,16 +2,34 @@
 #include "server_host.h"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "reachability_probe.h"
 
 namespace ifkit::test {
+namespace {
 
-ServerHost::ServerHost() {
-  host_.ip("link add eth0 type veth peer name lan0 netns " + lan_.name());
+// Deleting the namespace takes every link in it (the veth's LAN end too) and its routes.
+void mustRecreate(const std::string& netns) {
+  for (const std::string& command : {"ip netns del " + netns, "ip netns add " + netns}) {
+    CommandResult r = runCommand(command);
+    if (r.exitCode != 0) throw std::runtime_error(command + ": " + r.output);
+  }
+}
+
+}  // namespace
+
+// The NIC and its cable: eth0 in the host, lan0 in the LAN with the gateway's addresses.
+void ServerHost::plugNic() const {
+  host_.ip("link add eth0 address 52:54:00:12:34:56 type veth peer name lan0 netns " +
+           lan_.name());
   lan_.ip("addr add 192.0.2.1/24 dev lan0");
   lan_.ip("addr add 2001:db8::1/64 dev lan0 nodad");
   lan_.ip("link set lan0 up");
+}
+
+ServerHost::ServerHost() {
+  plugNic();
   lan_.ip("link set lo up");
   host_.ip("link set lo up");
   host_.ip("addr add 192.0.2.5/24 dev eth0");
@@ -19,6 +37,12 @@ ServerHost::ServerHost() {
   host_.ip("link set eth0 up");
   host_.ip("route add default via 192.0.2.1 dev eth0");
   host_.ip("-6 route add default via 2001:db8::1 dev eth0");
+}
+
+void ServerHost::reboot() {
+  mustRecreate(host_.name());
+  plugNic();
+  host_.ip("link set lo up");
 }
 
 std::string ServerHost::nicMac() const {
@@ -32,7 +56,7 @@ void ServerHost::addGuestTap(const std::string& name, const std::string& bridge)
 
 bool ServerHost::lanReaches(const std::string& address) const {
   ReachabilityProbe probe(host_.name(), lan_.name(), address);
-  return probe.waitForAnswers(1, std::chrono::seconds(2));
+  return probe.waitForAnswers(1, std::chrono::seconds(5));
 }
 
 }  // namespace ifkit::test

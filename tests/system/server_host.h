@@ -30,12 +30,18 @@ class ServerHost {
   // The NIC's MAC, as ip prints it.
   std::string nicMac() const;
 
+  // A reboot: the host's namespace made anew, the NIC back unconfigured and down (its MAC is
+  // fixed, as a NIC's is), the LAN as it was. What the host runs at boot is the caller's to run.
+  void reboot();
+
   // A guest's tap, enslaved to `bridge` and up: what libvirt's qemu driver makes for a guest.
   void addGuestTap(const std::string& name, const std::string& bridge) const;
-  // Whether the LAN reaches `address` of the host: an answer to a UDP probe within 2 s.
+  // Whether the LAN reaches `address` of the host: an answer to a UDP probe within 5 s.
   bool lanReaches(const std::string& address) const;
 
  private:
+  void plugNic() const;
+
   TestNetns host_;
   TestNetns lan_;
 };

@@ -247,5 +247,21 @@ TEST_F(TakeOverTest, ALeaseMovesToTheBridgeWithItsClientAndBack) {
   EXPECT_NE(liveXml("eth0").find("<dhcp/>"), std::string::npos);
 }
 
+// A reboot after iface-bridge on the live NIC: the namespace and its NIC made anew (unconfigured,
+// the same MAC), then what ifkit-boot.service runs. The bridge comes back over the NIC with the
+// host's addresses and default routes, and the LAN reaches the host.
+TEST_F(TakeOverTest, AfterARebootBootBringsTheBridgeBackWithTheHostsAddresses) {
+  ifkit("iface-bridge eth0 br0 --no-stp");
+  server_.reboot();
+  ifkit("boot");
+  EXPECT_EQ(globalAddresses("br0"), (std::vector<std::string>{"192.0.2.5/24", "2001:db8::5/64"}));
+  EXPECT_EQ(globalAddresses("eth0"), std::vector<std::string>{});
+  EXPECT_EQ(server_.host().ipJson("link show eth0")[0]["master"].str(), "br0");
+  EXPECT_EQ(defaultRouteDevice("-4"), "br0");
+  EXPECT_EQ(defaultRouteDevice("-6"), "br0");
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV6));
+}
+
 }  // namespace
 }  // namespace ifkit
