@@ -11,6 +11,8 @@
 //       return st.error();
 //     }
 //   }
+//   auto differences = verifyStart(def, host.snapshot().value(), dhcpRunning);  // verify_start.h
+//   if (!differences.empty()) { /* undo all: planUndo(*plan, ops.size()) */ }
 //
 // Plans are plain values, computed by pure functions: the same inputs give the same plan, in the
 // same order, every time. Nothing here touches a host.
@@ -46,6 +48,9 @@
 //      caches and a DHCP server's lease stay valid. Each step's undo, played last first by a
 //      stop, gives the member its addresses and routes back before the bridge lets it go.
 //   DHCP has no host operation yet: a protocol with <dhcp/> is listed in Plan::dhcp.
+//   After the plan is applied whole, the driver reads the host again and checks the definition
+//   holds (verifyStart, verify_start.h: what is checked, and what a real kernel changes on its
+//   own that is not a difference); a difference undoes the start, as a refusal does.
 //
 // An interface that already exists is adjusted, not replaced: start changes only what differs
 // from the definition, and what the definition leaves out (extra addresses, extra bridge ports,

@@ -28,7 +28,10 @@ bool is(const host::HostOp& op) {
 class MemoryHostWithDhcp final : public host::HostBackend {
  public:
   explicit MemoryHostWithDhcp(host::LiveState live) : kernel(std::move(live)) {}
-  Result<host::LiveState> snapshot() override { return kernel.snapshot(); }
+  Result<host::LiveState> snapshot() override {
+    ++snapshots;
+    return kernel.snapshot();
+  }
   Status apply(const host::HostOp& op) override { return kernel.apply(op); }
   std::vector<Status> applyBatch(std::span<const host::HostOp> ops) override {
     return kernel.applyBatch(ops);
@@ -45,6 +48,7 @@ class MemoryHostWithDhcp final : public host::HostBackend {
 
   MemoryHost kernel;
   std::set<std::string> clients;
+  int snapshots = 0;  // reads of the whole host
 };
 
 class MemoryDriverTest : public ::testing::Test {
@@ -304,6 +308,143 @@ TEST_F(MemoryDriverTest, DestroyDryRunShowsTheRecordsPlan) {
   auto byDefinition = driver_->planDestroy({"br0", ""});
   ASSERT_TRUE(byDefinition.ok());
   EXPECT_NE(byDefinition->find("delete 'br0'"), std::string::npos) << *byDefinition;
+}
+
+// Verify after apply: a start whose operations the kernel all accepted, but that the kernel read
+// again does not show (a driver ignored a setting, another program put it back), is undone as a
+// refused one is, and the error names every difference.
+constexpr const char* kJumboBridge =
+    "<interface type='bridge' name='br0'><mtu size='9000'/>"
+    "<protocol family='ipv4'><ip address='192.0.2.1' prefix='24'/></protocol>"
+    "<bridge stp='off'><interface type='ethernet' name='eth0'/></bridge></interface>";
+
+TEST_F(MemoryDriverTest, AStartTheKernelDoesNotShowIsUndoneAndSaysWhatDiffered) {
+  ASSERT_TRUE(driver_->defineXML(kJumboBridge, 0).ok());
+  const host::LiveState before = host_->state();
+  host_->ignoreWhen(is<host::op::SetMtu>);
+  Status st = driver_->create({"br0", ""}, 0);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().number, ErrorNumber::OperationFailed);
+  EXPECT_EQ(st.error().domain, ErrorDomain::Interface);
+  EXPECT_EQ(st.error().message,
+            "operation failed: cannot start 'br0': after applying, the kernel shows MTU 1500 on "
+            "'br0', not 9000; MTU 1500 on 'eth0', not 9000");
+  EXPECT_EQ(host_->state(), before) << toString(host_->state());
+  EXPECT_TRUE(records_->texts().empty()) << "an undone start leaves no record";
+  host_->clearFailures();
+  EXPECT_TRUE(driver_->create({"br0", ""}, 0).ok());
+}
+
+// The DHCP client the start ran is stopped with the rest.
+TEST_F(MemoryDriverTest, AnUndoneStartStopsItsDhcpClient) {
+  ASSERT_TRUE(driver_
+                  ->defineXML("<interface type='ethernet' name='eth0'>"
+                              "<mac address='52:54:00:00:00:99'/>"
+                              "<protocol family='ipv4'><dhcp/></protocol></interface>",
+                              0)
+                  .ok());
+  host_->ignoreWhen(is<host::op::SetMac>);
+  Status st = driver_->create({"eth0", ""}, 0);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message,
+            "operation failed: cannot start 'eth0': after applying, the kernel shows MAC "
+            "52:54:00:00:00:01 on 'eth0', not 52:54:00:00:00:99");
+  EXPECT_FALSE(dhcp_->dhcpRunning("eth0"));
+  EXPECT_FALSE(host_->state().linkByName("eth0")->up);
+}
+
+// An undo the host refuses after a difference is added to the error, as after a refusal.
+TEST_F(MemoryDriverTest, AnUndoRefusedAfterADifferenceIsReportedToo) {
+  ASSERT_TRUE(driver_->defineXML(kJumboBridge, 0).ok());
+  host_->ignoreWhen(is<host::op::SetMtu>);
+  host_->failWhen(is<host::op::DeleteLink>, EBUSY);
+  Status st = driver_->create({"br0", ""}, 0);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message,
+            "operation failed: cannot start 'br0': after applying, the kernel shows MTU 1500 on "
+            "'br0', not 9000; MTU 1500 on 'eth0', not 9000; undo of delete 'br0' also failed: "
+            "Device or resource busy");
+}
+
+// One more read of the host for a whole batch, however many it starts; a start that differs
+// is undone alone, the others stay.
+TEST_F(MemoryDriverTest, CreateManyVerifiesTheBatchWithOneReadAndUndoesOnlyWhatDiffers) {
+  std::vector<InterfaceRef> refs;
+  for (int i = 0; i < 20; ++i) {
+    const std::string name = "br" + std::to_string(i);
+    const std::string mtu = i == 7 ? "<mtu size='9000'/>" : "";
+    ASSERT_TRUE(driver_
+                    ->defineXML("<interface type='bridge' name='" + name + "'>" + mtu +
+                                    "<protocol family='ipv4'><ip address='10.0." +
+                                    std::to_string(i) +
+                                    ".1' prefix='24'/></protocol>"
+                                    "<bridge stp='off'/></interface>",
+                                0)
+                    .ok());
+    refs.push_back({name, ""});
+  }
+  host_->ignoreWhen(is<host::op::SetMtu>);
+  dhcp_->snapshots = 0;
+  auto out = driver_->createMany(refs, 0);
+  EXPECT_EQ(dhcp_->snapshots, 2) << "one to plan, one to verify";
+  for (int i = 0; i < 20; ++i) {
+    const std::string name = "br" + std::to_string(i);
+    if (i == 7) {
+      ASSERT_FALSE(out[i].ok());
+      EXPECT_EQ(out[i].error().message,
+                "operation failed: cannot start 'br7': after applying, the kernel shows MTU 1500 "
+                "on 'br7', not 9000");
+      EXPECT_EQ(host_->state().linkByName(name), nullptr);
+      EXPECT_EQ(records_->texts().count(name), 0u);
+    } else {
+      EXPECT_TRUE(out[i].ok()) << out[i].error().message;
+      ASSERT_NE(host_->state().linkByName(name), nullptr);
+      EXPECT_TRUE(host_->state().linkByName(name)->up);
+    }
+  }
+}
+
+// Boot verifies each start at the read its successor is planned against: a VLAN over a bridge
+// that did not come out as defined is not built on it (the bridge is undone, so its parent is
+// missing), and a start costs one read of the host, not two.
+TEST_F(MemoryDriverTest, BootVerifiesWhatTheNextDefinitionBuildsOn) {
+  resetHost(
+      "link lo loopback up\n"
+      "link eth0 ethernet mac=52:54:00:00:00:01\n"
+      "link eth1 ethernet mac=52:54:00:00:00:02\n");
+  ASSERT_TRUE(driver_
+                  ->defineXML("<interface type='bridge' name='br0'><start mode='onboot'/>"
+                              "<mtu size='9000'/><bridge stp='off'>"
+                              "<interface type='ethernet' name='eth0'/></bridge></interface>",
+                              0)
+                  .ok());
+  ASSERT_TRUE(driver_
+                  ->defineXML("<interface type='vlan' name='v10'><start mode='onboot'/>"
+                              "<vlan tag='10'><interface name='br0'/></vlan></interface>",
+                              0)
+                  .ok());
+  ASSERT_TRUE(driver_
+                  ->defineXML("<interface type='ethernet' name='eth1'><start mode='onboot'/>"
+                              "</interface>",
+                              0)
+                  .ok());
+  host_->ignoreWhen(is<host::op::SetMtu>);
+  dhcp_->snapshots = 0;
+  auto report = driver_->boot();
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->started, std::vector<std::string>{"eth1"});
+  ASSERT_EQ(report->failed.size(), 2u);
+  EXPECT_EQ(report->failed[0].first, "br0");
+  EXPECT_EQ(report->failed[0].second.message,
+            "operation failed: cannot start 'br0': after applying, the kernel shows MTU 1500 on "
+            "'br0', not 9000; MTU 1500 on 'eth0', not 9000");
+  EXPECT_EQ(report->failed[1].first, "v10");
+  EXPECT_EQ(report->failed[1].second.message,
+            "operation failed: cannot start 'v10': VLAN parent 'br0' of 'v10' does not exist");
+  EXPECT_EQ(host_->state().linkByName("br0"), nullptr);
+  // A read a definition, and one more after br0 was undone (the read it was verified with
+  // showed it); eth1 was verified by v10's read, and nothing was left for the end.
+  EXPECT_EQ(dhcp_->snapshots, 4);
 }
 
 }  // namespace

@@ -190,7 +190,7 @@ host::LiveState readLiveFixture(std::string_view text) {
       st.links.push_back(std::move(l));
       pending.push_back(p);
     } else if (w[0] == "addr") {
-      if (w.size() < 3) bad(lineNo, "addr LINK PREFIX [dynamic]");
+      if (w.size() < 3) bad(lineNo, "addr LINK PREFIX [dynamic] [tentative|dadfailed]");
       const host::Link* l = st.linkByName(w[1]);
       auto prefix = host::IpPrefix::parse(w[2]);
       if (l == nullptr || !prefix) bad(lineNo, "unknown link or bad prefix");
@@ -198,7 +198,16 @@ host::LiveState readLiveFixture(std::string_view text) {
       const auto& b = prefix->address.bytes;
       if (prefix->address.family == host::IpFamily::V6 && b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
         a.scope = 253;
-      if (w.size() > 3 && w[3] == "dynamic") a.flags = 0;
+      for (std::size_t i = 3; i < w.size(); ++i) {
+        if (w[i] == "dynamic")
+          a.flags &= ~static_cast<std::uint32_t>(IFA_F_PERMANENT);
+        else if (w[i] == "tentative")
+          a.flags |= IFA_F_TENTATIVE;
+        else if (w[i] == "dadfailed")
+          a.flags |= IFA_F_TENTATIVE | IFA_F_DADFAILED;  // as the kernel leaves a failed one
+        else
+          bad(lineNo, "unknown field " + w[i]);
+      }
       st.addresses.push_back(a);
     } else if (w[0] == "route") {
       if (w.size() < 3) bad(lineNo, "route LINK GATEWAY [metric=N] [proto=N]");

@@ -9,7 +9,8 @@
 //   link bond1 bond miimon=0 arp_interval=200 arp_ip_target=192.0.2.1,192.0.2.2 arp_validate=all
 //   link eth0.10 vlan id=10 parent=eth0   (parent=@N: ifindex N in another namespace)
 //   link vnet0 tap master=br1 up      (a tun/tap device: the kernel's kind "tun")
-//   addr eth0 192.0.2.1/24            (append "dynamic" for a learnt one)
+//   addr eth0 192.0.2.1/24            (append "dynamic" for a learnt one; "tentative" for
+//                                      one in duplicate address detection, "dadfailed")
 //   route eth0 192.0.2.254            (metric=N, proto=N; defaults as `ip route add`)
 //   static-route eth0 198.51.100.0/24 via=192.0.2.254   (a route to a prefix; metric=, proto=)
 //

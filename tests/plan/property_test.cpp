@@ -3,16 +3,18 @@
 // plan.h says stop leaves something), starting twice changes nothing the second time, and a
 // start or a stop that fails at any operation is undone to the original state. The same for the
 // stop by the start's record, which returns the host to exactly where it was (but for NICs left
-// down: after-recorded-stop.txt).
+// down: after-recorded-stop.txt). A start applied whole verifies clean (verify_start.h).
 #include <gtest/gtest.h>
 
 #include <cerrno>
 #include <filesystem>
+#include <set>
 
 #include "host/memory/memory_host.h"
 #include "live_fixture.h"
 #include "plan/plan.h"
 #include "plan/start_record.h"
+#include "plan/verify_start.h"
 #include "plan_cases.h"
 
 namespace ifkit::plan::test {
@@ -62,6 +64,18 @@ TEST_P(Property, StartThenStopReturnsTheHostToWhereItWas) {
   const std::string after = c.dir + "/after-stop.txt";
   if (std::filesystem::exists(after)) want = MemoryHost(readLiveFixture(readFile(after))).state();
   expectSameState(want, host.state());
+}
+
+// What the planner does and what verify checks agree: a start applied whole verifies clean.
+TEST_P(Property, AStartAppliedWholeVerifiesClean) {
+  const PlanCase c = loadCase(GetParam());
+  MemoryHost host(c.live);
+  auto start = planStart(c.def, host.state());
+  ASSERT_TRUE(start.ok()) << start.error().message;
+  expectAllApply(host, start->ops(), "start");
+  std::set<std::string> dhcp;  // the memory host runs no client: as if each had started
+  for (const DhcpRequest& r : start->dhcp) dhcp.insert(r.name);
+  EXPECT_EQ(verifyStart(c.def, host.state(), dhcp), std::vector<std::string>{});
 }
 
 TEST_P(Property, StartFailingAtAnyOperationIsUndone) {

@@ -57,10 +57,11 @@ Status PlanApplication::finish() {
     if (Status st = host_.startDhcp(dhcp.name); !st) return undo(st);
     dhcpStarted_.push_back(dhcp.name);
   }
-  // The plan did what was asked, and more than a definition says: the user must hear of it.
-  // On stderr, where libvirt's own warnings go by default (the daemon's reaches its journal).
-  for (const std::string& note : plan_.notes) std::fprintf(stderr, "warning: %s\n", note.c_str());
   return Status();
+}
+
+void PlanApplication::warn() const {
+  for (const std::string& note : plan_.notes) std::fprintf(stderr, "warning: %s\n", note.c_str());
 }
 
 // The clients it started are stopped, the applied steps undone last first, the clients it

@@ -6,6 +6,7 @@
 //   Status st = run.begin();                        // DHCP clients the plan stops
 //   while (st && run.stepsLeft()) st = run.nextStep();
 //   if (st) st = run.finish();                      // DHCP clients the plan starts
+//   if (st && differs) st = run.revert(why);        // verified after: all undone
 //
 // Each call that fails has already undone everything the run did (its error says what could not
 // be undone); the run is over then.
@@ -28,7 +29,13 @@ class PlanApplication {
   Status begin();
   bool stepsLeft() const { return steps_ < plan_.steps.size(); }
   Status nextStep();
-  Status finish();  // on success, warns on stderr with the plan's notes
+  Status finish();
+  // After finish(): the whole run undone, as a refusal undoes it, for `why` (the kernel read
+  // again differs from the definition: plan/verify_start.h); returns `why` with any failed undo.
+  Status revert(const Error& why) { return undo(why); }
+  // After a start that holds (verified): the plan's notes, as warnings on stderr, where
+  // libvirt's own warnings go by default (the daemon's reach its journal).
+  void warn() const;
 
  private:
   Status undo(const Status& failure);

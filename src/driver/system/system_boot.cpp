@@ -92,21 +92,40 @@ Result<BootReport> SystemDriver::boot() {
   for (auto& def : stored->definitions)
     if (def.startMode == conf::StartMode::Onboot && !conflicts.notStarted.count(def.name))
       onboot.push_back(std::move(def));
-  for (const conf::InterfaceDef* def : dependencyOrder(onboot)) {
-    auto change = planLocked(def->name, true);
+  // Each start is verified at the next look at the host, the one its successor is planned
+  // against (whatever it builds on is checked first), or at the end: one read of the kernel a
+  // definition, not two.
+  std::vector<const conf::InterfaceDef*> order = dependencyOrder(onboot);
+  std::vector<Status> out(order.size());
+  std::vector<bool> alreadyActive(order.size(), false);
+  std::vector<Starting> applied;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    auto live = host_->snapshot();
+    if (live && verifyLocked(applied, *live, out)) live = host_->snapshot();
+    if (!live) {
+      out[i] = std::move(live).error();
+      continue;
+    }
+    auto change = planLocked(order[i]->name, true, *live);
     if (!change) {
-      if (change.error().number == ErrorNumber::OperationInvalid &&
-          change.error().message.ends_with("interface is already running"))
-        report.alreadyActive.push_back(def->name);
-      else
-        report.failed.emplace_back(def->name, std::move(change).error());
+      alreadyActive[i] = change.error().number == ErrorNumber::OperationInvalid &&
+                         change.error().message.ends_with("interface is already running");
+      out[i] = std::move(change).error();
       continue;
     }
-    if (Status st = startLocked(*change); !st) {
-      report.failed.emplace_back(def->name, std::move(st).error());
-      continue;
-    }
-    report.started.push_back(def->name);
+    std::vector<Starting> group;
+    group.push_back(
+        Starting{i, std::make_unique<Change>(std::move(*change)), std::nullopt, nullptr});
+    startTogether(group, out, applied);
+  }
+  verifyLocked(applied, out);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (alreadyActive[i])
+      report.alreadyActive.push_back(order[i]->name);
+    else if (!out[i])
+      report.failed.emplace_back(order[i]->name, out[i].error());
+    else
+      report.started.push_back(order[i]->name);
   }
   return report;
 }

@@ -56,7 +56,9 @@ class SystemDriver final : public InterfaceDriver {
 
   // Start applies the stored definition to the host (plan/plan.h), operation by operation; the
   // first refusal undoes what was applied, so the host ends as it was, and reports the refusal,
-  // followed by every undo the host refused too ("; undo of OP also failed: REASON"). A start
+  // followed by every undo the host refused too ("; undo of OP also failed: REASON"). Then it
+  // reads the host again and checks it against the definition (plan/verify_start.h): a
+  // difference undoes the start the same way, and the error names every difference. A start
   // keeps a record of what it did (start_records.h), written before its first operation and put
   // back as it was if the start fails; a start of an interface that has one (it went down
   // without ifkit's stop) adds to it.
@@ -68,7 +70,9 @@ class SystemDriver final : public InterfaceDriver {
   Status create(const InterfaceRef& iface, unsigned flags) override;
   Status destroy(const InterfaceRef& iface, unsigned flags) override;
   // One look at the host for all (a fresh one only for a definition that touches what an earlier
-  // one changed); each is planned against the part of the host it touches and applied like create.
+  // one changed); each is planned against the part of the host it touches and applied like create,
+  // and all are verified against one more look at the end (and at each fresh one, before
+  // anything is built on them).
   std::vector<Status> createMany(const std::vector<InterfaceRef>& ifaces, unsigned flags) override;
   Result<std::string> planCreate(const InterfaceRef& iface) override;
   Result<std::string> planDestroy(const InterfaceRef& iface) override;
@@ -112,22 +116,36 @@ class SystemDriver final : public InterfaceDriver {
   struct Change {
     plan::Plan plan;
     std::optional<plan::StartRecord> record;
+    std::optional<conf::InterfaceDef> definition;  // a start's: what it is verified against
   };
   // The change that starts (or stops) `name`, after libvirt's state checks, against a fresh
-  // look at the host. Whoever applies it holds the store's host-changes lock from before this
-  // call.
+  // look at the host (or `live`, fresh). Whoever applies it holds the store's host-changes lock
+  // from before this call.
   Result<Change> planLocked(const std::string& name, bool start);
-  // Applies a start with its record, or a stop and drops the record it undid.
-  Status startLocked(const Change& change);
+  Result<Change> planLocked(const std::string& name, bool start, const host::LiveState& live);
+  // Applies a start with its record, then verifies it against the host read again.
+  Status startLocked(Change change);
   // A start's record, saved before its first operation (with what is left of an earlier start's);
   // returns the record it replaced, for unrecordStartLocked to put back if the start fails.
   Result<std::optional<plan::StartRecord>> recordStartLocked(const plan::StartRecord& record);
   Error unrecordStartLocked(const plan::StartRecord& record,
                             const std::optional<plan::StartRecord>& previous, Error error);
   // Starts the planned changes of `group`, which touch no name in common, side by side: the
-  // first step of each, then the second of each, and so on, each undone alone if refused.
+  // first step of each, then the second of each, and so on, each undone alone if refused. Those
+  // applied whole join `applied`, to be verified.
   struct Starting;
-  void startTogether(std::vector<Starting>& group, std::vector<Status>& out);
+  void startTogether(std::vector<Starting>& group, std::vector<Status>& out,
+                     std::vector<Starting>& applied);
+  // Verify after apply (plan/verify_start.h): each start of `applied` is checked against `live`,
+  // the kernel read after it; one the kernel differs from is undone, its record put back, and
+  // `out` says what differed. Empties `applied`; true if it undid any (`live` is stale then).
+  // Verifying waits for no other start: one read of the host serves a whole batch, taken when
+  // the batch ends or before a definition is planned that builds on what it started.
+  bool verifyLocked(std::vector<Starting>& applied, const host::LiveState& live,
+                    std::vector<Status>& out);
+  // The same after reading the host, if `applied` holds any; a read that fails undoes them all.
+  void verifyLocked(std::vector<Starting>& applied, std::vector<Status>& out);
+  // Applies a stop and drops the record it undid.
   Status stopLocked(const Change& change);
   Status applyLocked(const plan::Plan& plan);
 

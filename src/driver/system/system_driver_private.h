@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "conf/interface_def.h"
+#include "driver/system/plan_application.h"
 #include "driver/system/system_driver.h"
 #include "host/host_backend.h"
 #include "host/live_state.h"
@@ -38,6 +39,14 @@ std::vector<std::string> runningDhcpClients(host::HostBackend& host, const host:
 Status stopDhcpClientsStartedSince(host::HostBackend& host, const plan::RestorePoint& begin);
 // After them: starts the clients that ran at begin and do not now, on the links that exist.
 Status startDhcpClientsStoppedSince(host::HostBackend& host, const plan::RestorePoint& begin);
+
+// One start on its way: planned, applying, or applied and waiting to be verified.
+struct SystemDriver::Starting {
+  std::size_t index;               // into the caller's list, and its results
+  std::unique_ptr<Change> change;  // never moves: `run` refers to its plan while a Starting does
+  std::optional<plan::StartRecord> previous;  // the record this start's replaced
+  std::unique_ptr<PlanApplication> run;       // null once over, failed or not; kept until verified
+};
 
 struct SystemDriver::Entry {
   std::string name;

@@ -1,5 +1,5 @@
 // The system driver's start and stop: planned (plan/plan.h), applied op by op, undone on
-// refusal, each start recorded for its stop.
+// refusal (or, for a start, when the kernel read again differs), each start recorded for its stop.
 #include "driver/check_flags.h"
 #include "driver/system/plan_application.h"
 #include "driver/system/system_driver.h"
@@ -12,7 +12,12 @@ namespace ifkit::driver {
 Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, bool start) {
   auto live = host_->snapshot();
   if (!live) return std::move(live).error();
-  const host::Link* link = live->linkByName(name);
+  return planLocked(name, start, *live);
+}
+
+Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, bool start,
+                                                      const host::LiveState& live) {
+  const host::Link* link = live.linkByName(name);
   if (link != nullptr && link->kind == host::LinkKind::Loopback) link = nullptr;  // not ours
   std::optional<conf::InterfaceDef> definition;
   if (auto file = store::definitionFileName(name)) {  // else no file can define it
@@ -32,28 +37,28 @@ Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, b
     return makeError(ErrorNumber::OperationInvalid, kDomain,
                      "interface '" + name + "' has no persistent definition");
   if (start) {
-    auto plan = plan::planStart(*definition, plan::relevantState(*live, *definition));
+    auto plan = plan::planStart(*definition, plan::relevantState(live, *definition));
     if (!plan) return std::move(plan).error();
     dropIdleDhcpHandOvers(*plan, *host_);
     plan::StartRecord record = plan::recordStart(*definition, *plan);
-    return Change{std::move(*plan), std::move(record)};
+    return Change{std::move(*plan), std::move(record), std::move(definition)};
   }
   // What the start did, as it recorded it; else what the definition describes.
   auto record = records_->load(name);
   if (!record) return std::move(record).error();
   if (*record) {
-    plan::Plan plan = plan::planStopRecorded(**record, *live);
-    return Change{std::move(plan), std::move(*record)};
+    plan::Plan plan = plan::planStopRecorded(**record, live);
+    return Change{std::move(plan), std::move(*record), std::nullopt};
   }
   if (!definition) {
     // Nothing says what start made: only take the link down.
     plan::Plan down;
     down.steps.push_back({host::op::SetUp{name, false}, {host::op::SetUp{name, true}}});
-    return Change{std::move(down), std::nullopt};
+    return Change{std::move(down), std::nullopt, std::nullopt};
   }
-  auto plan = plan::planStop(*definition, *live);
+  auto plan = plan::planStop(*definition, live);
   if (!plan) return std::move(plan).error();
-  return Change{std::move(*plan), std::nullopt};
+  return Change{std::move(*plan), std::nullopt, std::nullopt};
 }
 
 Result<std::optional<plan::StartRecord>> SystemDriver::recordStartLocked(
@@ -78,12 +83,14 @@ Error SystemDriver::unrecordStartLocked(const plan::StartRecord& record,
   return error;
 }
 
-Status SystemDriver::startLocked(const Change& change) {
-  auto previous = recordStartLocked(*change.record);
-  if (!previous) return std::move(previous).error();
-  Status applied = applyLocked(change.plan);
-  if (applied) return applied;
-  return unrecordStartLocked(*change.record, *previous, std::move(applied).error());
+Status SystemDriver::startLocked(Change change) {
+  std::vector<Starting> group;
+  group.push_back(Starting{0, std::make_unique<Change>(std::move(change)), std::nullopt, nullptr});
+  std::vector<Status> out(1);
+  std::vector<Starting> applied;
+  startTogether(group, out, applied);  // a group of one: applied step by step
+  verifyLocked(applied, out);
+  return out[0];
 }
 
 Status SystemDriver::stopLocked(const Change& change) {
@@ -109,7 +116,7 @@ Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
   if (!changing) return std::move(changing).error();
   auto change = planLocked(iface.name, true);
   if (!change) return std::move(change).error();
-  return startLocked(*change);
+  return startLocked(std::move(*change));
 }
 
 Status SystemDriver::destroy(const InterfaceRef& iface, unsigned flags) {

@@ -1,4 +1,5 @@
-// src/host/memory/memory_host.cpp: the simulated backend: injected failures, then the model.
+// src/host/memory/memory_host.cpp: the simulated backend: injected failures (and operations
+// ignored), then the model.
 #include "host/memory/memory_host.h"
 
 #include "host/host_error.h"
@@ -15,7 +16,11 @@ std::optional<int> MemoryHost::injected(const HostOp& op) const {
 Status MemoryHost::apply(const HostOp& op) {
   std::optional<int> forced = injected(op);
   ++seen_;
-  if (forced) return hostError(describe(op), *forced);
+  if (forced && *forced != 0) return hostError(describe(op), *forced);
+  if (forced) {  // ignored
+    journal_.push_back(op);
+    return Status::success();
+  }
   if (int err = kernel_.apply(op)) return hostError(describe(op), err);
   journal_.push_back(op);
   return Status::success();
@@ -34,6 +39,10 @@ void MemoryHost::failNth(std::size_t n, int err) {
 
 void MemoryHost::failWhen(std::function<bool(const HostOp&)> match, int err) {
   rules_.push_back(Rule{.at = std::nullopt, .match = std::move(match), .err = err});
+}
+
+void MemoryHost::ignoreWhen(std::function<bool(const HostOp&)> match) {
+  rules_.push_back(Rule{.at = std::nullopt, .match = std::move(match), .err = 0});
 }
 
 void MemoryHost::clearFailures() { rules_.clear(); }

@@ -10,6 +10,8 @@
 //   host.failNth(2, EPERM);                      // the third operation from now fails
 //   host.failWhen([](const HostOp& op) { return std::holds_alternative<op::SetMtu>(op); },
 //                 EINVAL);                       // every MTU change fails
+//   host.ignoreWhen([](const HostOp& op) { return std::holds_alternative<op::SetMac>(op); });
+//                                                // every MAC change "succeeds", changing nothing
 //   Status st = host.apply(op::CreateBridge{"br0", {}});
 //   LiveState now = host.snapshot().value();
 //
@@ -75,11 +77,15 @@ class MemoryHost final : public HostBackend {
   void failNth(std::size_t n, int err);
   // Every operation for which `match` is true fails with `err`, until clearFailures().
   void failWhen(std::function<bool(const HostOp&)> match, int err);
+  // Every operation for which `match` is true is answered success and changes nothing, until
+  // clearFailures(): a driver that takes a setting and ignores it, or another program that puts
+  // it back at once. Only a look at the host again (verify after apply) tells.
+  void ignoreWhen(std::function<bool(const HostOp&)> match);
   void clearFailures();
 
-  // Operations offered so far (applied, refused or made to fail).
+  // Operations offered so far (applied, refused, made to fail or ignored).
   std::size_t opsSeen() const { return seen_; }
-  // The operations that succeeded, in order.
+  // The operations that succeeded (ignored ones too: so they were answered), in order.
   const std::vector<HostOp>& journal() const { return journal_; }
   const LiveState& state() const { return kernel_.state(); }
 
@@ -87,7 +93,7 @@ class MemoryHost final : public HostBackend {
   struct Rule {
     std::optional<std::size_t> at;             // an opsSeen() value
     std::function<bool(const HostOp&)> match;  // when `at` is unset
-    int err = 0;
+    int err = 0;                               // 0: answered success without effect
   };
   std::optional<int> injected(const HostOp& op) const;
 
