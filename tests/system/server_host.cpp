@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include "reachability_probe.h"
 
@@ -41,6 +42,11 @@ ServerHost::ServerHost() {
 
 void ServerHost::reboot() {
   mustRecreate(host_.name());
+  // The kernel tears a deleted namespace down in the background: the cable's LAN end goes a
+  // moment later.
+  for (int i = 0; i < 250 && runCommand("ip -n " + lan_.name() + " link show lan0").exitCode == 0;
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   plugNic();
   host_.ip("link set lo up");
 }
