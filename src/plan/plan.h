@@ -31,7 +31,8 @@
 //      has an ipv6 protocol (before the link comes up, so no router advertisement is acted on
 //      with the wrong setting).
 //   3. Enslaves members to their bridge and slaves to their bond, bringing a bond slave down
-//      first (the kernel refuses to enslave a running link; the bond opens it again).
+//      first (the kernel refuses to enslave a running link; the bond opens it again); a bond
+//      slave that phase 6 takes over is enslaved last (see there).
 //   4. Brings up, inner first, every interface of the tree that is down, and the parent of a
 //      VLAN when that parent is outside the definition and down (a VLAN carries nothing over a
 //      parent that is down; this is what initscripts' ifup did for libvirt's netcf backend).
@@ -44,9 +45,13 @@
 //      definition does not name move too, or whoever reaches the host through them is cut off),
 //      its default routes are replaced by the definition's of the same family or moved with
 //      their metric and origin, and last its addresses are removed (a port carries no IP). A
-//      bridge made over such a member is given that member's MAC, so that neighbours' ARP
-//      caches and a DHCP server's lease stay valid. Each step's undo, played last first by a
-//      stop, gives the member its addresses and routes back before the bridge lets it go.
+//      bridge or bond made over such a member (or a bridge over such a bond) is given that
+//      member's MAC, so that neighbours' ARP caches and a DHCP server's lease stay valid. Such a
+//      bond slave is brought down and enslaved only then, after its addresses are removed: the
+//      host is cut off from bringing it down (which flushes its IPv6 addresses and routes)
+//      until the bond has it, and not while the bond and the bridge are made and opened. Each
+//      step's undo, played last first by a stop, gives the member back to itself, up, with its
+//      addresses and routes, before the bridge or bond lets the rest go.
 //   DHCP has no host operation yet: a protocol with <dhcp/> is listed in Plan::dhcp.
 //   After the plan is applied whole, the driver reads the host again and checks the definition
 //   holds (verifyStart, verify_start.h: what is checked, and what a real kernel changes on its

@@ -75,6 +75,7 @@ class StartPlanner {
     if (Status st = routes(); !st.ok()) return st.error();
     moveCarriedRoutes();
     releaseCarriedAddresses();
+    enslaveCarrierSlaves();
     // A member's DHCP client (if ifkit runs one there) hands its lease over, kept, to the
     // top-level interface's: the driver skips a link where none runs.
     for (const Carrier& c : carriers_)
@@ -138,6 +139,7 @@ class StartPlanner {
         auto params = bondParamsOf(*bond);
         if (!params) return params.error();
         b_.add(op::CreateBond{d.name, *params});
+        keepCarrierMac(tree_[i]);
       } else if (const auto* vlan = std::get_if<conf::VlanDef>(&d.kind)) {
         b_.add(op::CreateVlan{d.name, vlan->parent, vlanIdOf(*vlan).value_or(0)});
       }
@@ -209,6 +211,7 @@ class StartPlanner {
         const std::string& name = tree_[c].def->name;
         const PlanView::Link* have = b_.view.link(name);
         if (have->master == master.name) continue;
+        if (master.isBond() && isCarrier(name)) continue;  // enslaveCarrierSlaves(), last
         // The kernel enslaves only a bond slave that is down, and opens it itself.
         if (master.isBond() && have->up) b_.add(op::SetUp{name, false});
         b_.add(op::SetMaster{name, master.name});
@@ -224,7 +227,8 @@ class StartPlanner {
         const PlanView::Link* parent = b_.view.link(vlan->parent);
         if (parent != nullptr && !parent->up) b_.add(op::SetUp{vlan->parent, true});
       }
-      if (!b_.view.link(d.name)->up) b_.add(op::SetUp{d.name, true});
+      const bool enslavedLater = tree_[i].role == Role::BondSlave && isCarrier(d.name);
+      if (!b_.view.link(d.name)->up && !enslavedLater) b_.add(op::SetUp{d.name, true});
     }
   }
 
@@ -297,18 +301,31 @@ class StartPlanner {
     return false;
   }
 
+  bool isCarrier(const std::string& name) const {
+    for (const Carrier& c : carriers_)
+      if (c.name == name) return true;
+    return false;
+  }
+
+  // The MAC of the first member the top-level interface takes over, among the members of
+  // `master` or, for a bond among them, its slaves.
+  std::optional<host::MacAddress> carrierMacUnder(const Node& master) const {
+    for (std::size_t c : master.children) {
+      for (const Carrier& carrier : carriers_)
+        if (carrier.name == tree_[c].def->name && carrier.mac) return carrier.mac;
+      if (tree_[c].def->isBond() && master.def->isBridge())
+        if (auto mac = carrierMacUnder(tree_[c])) return mac;
+    }
+    return std::nullopt;
+  }
+
   // A bridge made over the NIC the host is reached through keeps that NIC's MAC, set rather than
   // inherited: neighbours' ARP caches and a DHCP server's lease stay valid, and a guest's tap
-  // with a lower MAC joining later does not change it.
-  void keepCarrierMac(const Node& bridge) {
-    for (std::size_t c : bridge.children) {
-      const std::string& name = tree_[c].def->name;
-      for (const Carrier& carrier : carriers_) {
-        if (carrier.name != name || !carrier.mac) continue;
-        b_.add(op::SetMac{bridge.def->name, *carrier.mac});
-        return;
-      }
-    }
+  // with a lower MAC joining later does not change it. So does a bond made over it (and the
+  // bridge over that bond): the kernel would give the bond its first slave's MAC, and that
+  // NIC is enslaved last (enslaveCarrierSlaves).
+  void keepCarrierMac(const Node& master) {
+    if (auto mac = carrierMacUnder(master)) b_.add(op::SetMac{master.def->name, *mac});
   }
 
   // The members' addresses on the top-level interface, those the definition does not name too:
@@ -353,6 +370,22 @@ class StartPlanner {
     for (const Carrier& c : carriers_)
       for (const PlanView::Address& a : b_.view.globalAddressesOf(c.name))
         b_.add(op::RemoveAddress{c.name, a.prefix});
+  }
+
+  // A bond slave the top-level interface takes over is enslaved last, once everything it
+  // carried is on the top-level interface, up: the kernel enslaves only a link that is down,
+  // and bringing it down cuts the host off (and flushes its IPv6 addresses and routes), so the
+  // bond is made, given its other slaves and brought up before, and the host is cut off only
+  // while this one goes down and into the bond. Its addresses go first: left on a slave whose
+  // bond opens it again, they would bring back routes through it, past the bond.
+  void enslaveCarrierSlaves() {
+    for (const Node& n : tree_) {
+      if (n.role != Role::BondSlave || !isCarrier(n.def->name)) continue;
+      const PlanView::Link* have = b_.view.link(n.def->name);
+      if (have->master == n.master) continue;
+      if (have->up) b_.add(op::SetUp{n.def->name, false});
+      b_.add(op::SetMaster{n.def->name, n.master});
+    }
   }
 
   std::vector<Carrier> carriers_;
