@@ -81,7 +81,9 @@
 // start ran are stopped; then the top-level interface is down, and so are the definition's
 // ethernet interfaces that are up without a master (an undo that would bring one of them up is
 // left out: it would only flap), except a NIC whose addresses the start took over: it is given
-// back as it was, up, and the host is reached through it again. A device stop deletes keeps its settings until then (putting
+// back as it was, up, and the host is reached through it again; such a NIC, when it is a
+// bridge's port, leaves the bridge first, before the reverse walk gives it its addresses back
+// (an ARP request sent through a port is answered to the bridge). A device stop deletes keeps its settings until then (putting
 // its MTU back first would only cost an operation).
 //
 // What stop does without a record (planStop: an interface started by hand, or by an ifkit before

@@ -215,6 +215,18 @@ bool isSetting(const HostOp& op) {
 // Leaves out what is done to links `taken` since, and settings of links in `deleted`.
 void undoSteps(const StartRecord& record, const std::set<std::string>& taken,
                const std::set<std::string>& deleted, PlanBuilder& b) {
+  // A bridge port handed back its addresses leaves the bridge first, out of the reverse order:
+  // given its addresses back while still a port, the host may ask the LAN (ARP, neighbour
+  // discovery) through it, and the answer goes to the bridge, leaving the port's neighbour entry
+  // to the kernel's retransmission a second later. Released first, it is without an address
+  // only until the next operation. (A bond slave is not: the bond closes a slave it lets go.)
+  for (const std::string& nic : handedBack(record)) {
+    const PlanView::Link* l = b.view.link(nic);
+    if (l == nullptr || l->master.empty() || taken.count(nic)) continue;
+    const PlanView::Link* master = b.view.link(l->master);
+    if (master != nullptr && master->kind == host::LinkKind::Bridge)
+      b.add(op::SetMaster{nic, ""});
+  }
   for (auto step = record.steps.rbegin(); step != record.steps.rend(); ++step) {
     if (taken.count(nameOf(step->op)) || !std::visit(StillInPlace{b.view}, step->op)) continue;
     for (const HostOp& undo : step->undo) {
