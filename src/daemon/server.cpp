@@ -1,6 +1,7 @@
 // ifkitd's event loop on standalone Asio: sockets, clients, keepalive, the worker pool.
 #include "daemon/server.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -77,15 +78,35 @@ struct Server::Impl {
         lastExpiryError);
   }
 
+  // One listening socket and the clients it brought. I/O thread only.
+  struct Listener {
+    Listener(asio::io_context& io, bool ro) : acceptor(io), pause(io), readOnly(ro) {}
+    const char* name() const { return readOnly ? "the read-only socket" : "the read-write socket"; }
+    UnixAcceptor acceptor;
+    asio::steady_timer pause;  // accepting again after accept() failed
+    bool readOnly;
+    std::size_t maxClients = 0;
+    std::size_t clients = 0;
+    std::size_t refused = 0;   // since it was last full; said when it has room again
+    bool failing = false;      // accept() has failed since the last success; said once
+  };
+
   Status listen(UnixAcceptor& acceptor, const std::string& path, mode_t mode);
-  void accept(UnixAcceptor& acceptor, bool readOnly);
+  void fitClientLimits();
+  void accept(Listener& listener);
+  void onAccepted(Listener& listener, UnixSocket socket);
+  void onAcceptFailed(Listener& listener, const asio::error_code& ec);
+  Listener& listenerOf(bool readOnly) { return readOnly ? ro : rw; }
 
   Dispatcher& dispatcher;
   ServerOptions options;
   asio::io_context io;     // sockets and timers, one thread
   asio::thread_pool pool;  // dispatcher calls; each client's in order on its own strand
-  UnixAcceptor rwAcceptor{io};
-  UnixAcceptor roAcceptor{io};
+  Listener rw{io, false};
+  Listener ro{io, true};
+  std::size_t roPendingBytes = 0;  // partly received messages of read-only clients, together
+  // Timers cost no descriptor (Asio's reactor multiplexes them on one timerfd), so the tick runs
+  // on however many clients hold the others.
   asio::steady_timer tick{io};
   std::atomic<bool> expiring{false};
   std::string lastExpiryError;  // I/O thread only
@@ -100,13 +121,18 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
       : server_(server),
         socket_(std::move(socket)),
         keepaliveTimer_(server.io),
+        idleTimer_(server.io),
         calls_(asio::make_strand(server.pool)),
-        id_(id) {
+        id_(id),
+        readOnly_(readOnly),
+        frames_(readOnly ? server.options.maxRoMessage : server.options.maxMessage),
+        maxQueuedBytes_(readOnly ? server.options.maxRoQueuedBytes : server.options.maxQueuedBytes) {
     session_.readOnlySocket = readOnly;
   }
 
   void start() {
     lastHeard_ = Clock::now();
+    if (server_.options.idleTimeout.count() > 0) scheduleIdleCheck(server_.options.idleTimeout);
     read();
   }
 
@@ -117,6 +143,10 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
     socket_.shutdown(UnixSocket::shutdown_both, ignored);
     socket_.close(ignored);
     keepaliveTimer_.cancel();
+    idleTimer_.cancel();
+    if (readOnly_) server_.roPendingBytes -= pendingCounted_;
+    pendingCounted_ = 0;
+    --server_.listenerOf(readOnly_).clients;
     server_.clients.erase(shared_from_this());
   }
 
@@ -149,7 +179,23 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
       onMessage(std::move(next->value()));
       if (closed_) return;
     }
+    if (!countPending()) return;
     read();
+  }
+
+  // Keeps the read-only clients' partly received messages within their common budget; false
+  // when this client passed it and was dropped. The read-write socket is root's: its clients
+  // have only their own message limit.
+  bool countPending() {
+    if (!readOnly_) return true;
+    server_.roPendingBytes = server_.roPendingBytes - pendingCounted_ + frames_.buffered();
+    pendingCounted_ = frames_.buffered();
+    if (server_.roPendingBytes <= server_.options.maxRoPendingBytes) return true;
+    server_.log("client " + std::to_string(id_) +
+                ": read-only clients' unfinished messages are past " +
+                std::to_string(server_.options.maxRoPendingBytes) + " bytes; dropping it");
+    close();
+    return false;
   }
 
   void onMessage(rpc::Message message) {
@@ -184,7 +230,7 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
       queuedBytes_ += outcome.reply.size();
       outbox_.push_back(std::move(outcome.reply));
     }
-    if (queuedBytes_ > server_.options.maxQueuedBytes) {
+    if (queuedBytes_ > maxQueuedBytes_) {
       server_.log("client " + std::to_string(id_) + " does not read its replies; dropping it");
       close();
       return;
@@ -236,13 +282,41 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
     });
   }
 
+  // A client without keepalive is never pinged, so nothing else notices one that went silent for
+  // good (or never meant to speak): drop it after `idleTimeout` without a byte from it, unless it
+  // is waiting for a call of its own. Keepalive, once on, takes over.
+  void scheduleIdleCheck(Clock::duration after) {
+    idleTimer_.expires_after(after);
+    idleTimer_.async_wait([self = shared_from_this()](asio::error_code ec) {
+      if (ec || self->closed_ || self->keepaliveOn_) return;
+      const auto limit = self->server_.options.idleTimeout;
+      if (self->callsInFlight_ > 0) {
+        self->scheduleIdleCheck(limit);
+        return;
+      }
+      const auto silence = Clock::now() - self->lastHeard_;
+      if (silence < limit) {
+        self->scheduleIdleCheck(limit - silence);
+        return;
+      }
+      self->server_.log("client " + std::to_string(self->id_) + " sent nothing for " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(silence).count()) +
+                        " s; dropping it");
+      self->close();
+    });
+  }
+
   Impl& server_;
   UnixSocket socket_;
   asio::steady_timer keepaliveTimer_;
+  asio::steady_timer idleTimer_;
   asio::strand<asio::thread_pool::executor_type> calls_;
   std::uint64_t id_;
+  bool readOnly_;
   std::array<char, 65536> buffer_{};
   rpc::FrameReader frames_;
+  std::size_t maxQueuedBytes_;
+  std::size_t pendingCounted_ = 0;  // this client's share of server_.roPendingBytes
   ClientSession session_;  // on calls_ only
   std::deque<std::string> outbox_;
   std::size_t queuedBytes_ = 0;
@@ -306,15 +380,91 @@ Status Server::Impl::listen(UnixAcceptor& acceptor, const std::string& path, mod
   return Status();
 }
 
-void Server::Impl::accept(UnixAcceptor& acceptor, bool readOnly) {
-  acceptor.async_accept([this, &acceptor, readOnly](asio::error_code ec, UnixSocket socket) {
-    if (ec) return;  // the acceptor was closed: the server is stopping
-    log("client " + std::to_string(nextClientId) + " connected: " +
-        describePeer(socket, readOnly));
-    auto client = std::make_shared<Client>(*this, std::move(socket), readOnly, nextClientId++);
-    clients.insert(client);
-    client->start();
-    accept(acceptor, readOnly);
+// Each client costs a descriptor, and the driver needs some of its own (a rollback opens the
+// store and netlink sockets): were clients to take them all, accept() would fail and so would
+// the rollback of a transaction whose timeout passed. So the client limits must fit the
+// open-files limit (systemd's default soft limit is 1024) with `reservedFds` to spare.
+void Server::Impl::fitClientLimits() {
+  rw.maxClients = std::max<std::size_t>(options.maxClients, 1);
+  ro.maxClients = std::max<std::size_t>(options.maxRoClients, 1);
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur == RLIM_INFINITY) return;
+  const std::size_t room =
+      files.rlim_cur > options.reservedFds + 2 ? files.rlim_cur - options.reservedFds : 2;
+  if (rw.maxClients + ro.maxClients <= room) return;
+  // Half the room each, what one socket leaves unused going to the other.
+  const std::size_t half = room / 2;
+  if (rw.maxClients > half && ro.maxClients > room - half) {
+    rw.maxClients = half;
+    ro.maxClients = room - half;
+  } else if (rw.maxClients > half) {
+    rw.maxClients = room - ro.maxClients;
+  } else {
+    ro.maxClients = room - rw.maxClients;
+  }
+  log("the open-files limit is " + std::to_string(files.rlim_cur) + ": at most " +
+      std::to_string(rw.maxClients) + " clients on the read-write socket and " +
+      std::to_string(ro.maxClients) + " on the read-only one");
+}
+
+void Server::Impl::accept(Listener& listener) {
+  listener.acceptor.async_accept([this, &listener](asio::error_code ec, UnixSocket socket) {
+    if (!listener.acceptor.is_open()) return;  // the server is stopping
+    if (ec) {
+      onAcceptFailed(listener, ec);
+      return;
+    }
+    onAccepted(listener, std::move(socket));
+    accept(listener);
+  });
+}
+
+void Server::Impl::onAccepted(Listener& listener, UnixSocket socket) {
+  if (listener.failing) {
+    listener.failing = false;
+    log("accepting clients on " + std::string(listener.name()) + " again");
+  }
+  // A connection beyond the limit is closed at once: left in the backlog, it would hold up the
+  // clients behind it, and the kernel would queue more.
+  if (listener.clients >= listener.maxClients) {
+    if (listener.refused++ == 0)
+      log(std::string(listener.name()) + " has " + std::to_string(listener.clients) +
+          " clients, its limit: refusing more (" + describePeer(socket, listener.readOnly) + ")");
+    asio::error_code ignored;
+    socket.close(ignored);
+    return;
+  }
+  if (listener.refused > 0) {
+    log("refused " + std::to_string(listener.refused) + " connections on " + listener.name() +
+        " while it was full");
+    listener.refused = 0;
+  }
+  log("client " + std::to_string(nextClientId) + " connected: " +
+      describePeer(socket, listener.readOnly));
+  auto client =
+      std::make_shared<Client>(*this, std::move(socket), listener.readOnly, nextClientId++);
+  ++listener.clients;
+  clients.insert(client);
+  client->start();
+}
+
+// No accept() failure ends accepting. Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS,
+// ENOMEM), the connection stays in the backlog and accepting again at once would fail again at
+// once: pause a little, while clients leave and the driver finishes. The failure is said once.
+void Server::Impl::onAcceptFailed(Listener& listener, const asio::error_code& ec) {
+  if (!listener.failing) {
+    listener.failing = true;
+    log("cannot accept a client on " + std::string(listener.name()) + ": " + ec.message() +
+        "; trying again every 100 ms");
+  }
+  if (ec == asio::error::connection_aborted) {  // that client gave up: the next may not
+    accept(listener);
+    return;
+  }
+  listener.pause.expires_after(std::chrono::milliseconds(100));
+  listener.pause.async_wait([this, &listener](asio::error_code waited) {
+    if (waited || !listener.acceptor.is_open()) return;
+    accept(listener);
   });
 }
 
@@ -335,14 +485,15 @@ Status adopt(asio::local::stream_protocol::acceptor& acceptor, int fd) {
 
 Status Server::start() {
   const ServerOptions& o = impl_->options;
-  Status rw = o.inheritedSocketFd >= 0 ? adopt(impl_->rwAcceptor, o.inheritedSocketFd)
-                                       : impl_->listen(impl_->rwAcceptor, o.socketPath, 0600);
+  Status rw = o.inheritedSocketFd >= 0 ? adopt(impl_->rw.acceptor, o.inheritedSocketFd)
+                                       : impl_->listen(impl_->rw.acceptor, o.socketPath, 0600);
   if (!rw) return rw;
-  Status ro = o.inheritedRoSocketFd >= 0 ? adopt(impl_->roAcceptor, o.inheritedRoSocketFd)
-                                         : impl_->listen(impl_->roAcceptor, o.roSocketPath, 0666);
+  Status ro = o.inheritedRoSocketFd >= 0 ? adopt(impl_->ro.acceptor, o.inheritedRoSocketFd)
+                                         : impl_->listen(impl_->ro.acceptor, o.roSocketPath, 0666);
   if (!ro) return ro;
-  impl_->accept(impl_->rwAcceptor, false);
-  impl_->accept(impl_->roAcceptor, true);
+  impl_->fitClientLimits();
+  impl_->accept(impl_->rw);
+  impl_->accept(impl_->ro);
   impl_->scheduleTick();
   return Status();
 }
@@ -362,8 +513,10 @@ void Server::run() {
 void Server::stop() {
   asio::post(impl_->io, [impl = impl_.get()] {
     asio::error_code ignored;
-    impl->rwAcceptor.close(ignored);
-    impl->roAcceptor.close(ignored);
+    impl->rw.acceptor.close(ignored);
+    impl->ro.acceptor.close(ignored);
+    impl->rw.pause.cancel();
+    impl->ro.pause.cancel();
     impl->tick.cancel();
     auto clients = impl->clients;  // close() edits the set
     for (const auto& client : clients) client->close();

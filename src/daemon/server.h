@@ -19,6 +19,16 @@
 // this covers transactions begun by another process or before a restart, and a failed rollback
 // is tried again a second later.
 //
+// Nothing a local user sends may stop the daemon or grow it without bound (the read-only socket
+// is open to every user). Each socket has its own client limit, so read-only flooders never take
+// the read-write socket's places; a connection beyond it is accepted and closed at once. The
+// limits are lowered at start() to fit the open-files limit with room kept for the driver, so a
+// flood cannot take the descriptors a rollback needs; should accept() still fail (EMFILE...),
+// accepting pauses briefly and resumes. A read-only client may send messages of at most
+// `maxRoMessage`, and all read-only clients' partly received messages together at most
+// `maxRoPendingBytes`: the client that passes either is dropped. A client that did not ask for
+// keepalive and sends nothing for `idleTimeout`, while no call of its own is running, is dropped.
+//
 // Sockets made from paths are bound in a private directory beside the path, given their mode
 // there, and renamed into place: they are never reachable with a looser mode than their own.
 #pragma once
@@ -42,7 +52,23 @@ struct ServerOptions {
   int inheritedRoSocketFd = -1;
   std::chrono::milliseconds keepaliveInterval{5000};  // libvirtd's keepalive_interval = 5
   int keepaliveCount = 5;                             // libvirtd's keepalive_count = 5
-  std::size_t maxQueuedBytes = 64u << 20;
+  std::size_t maxQueuedBytes = 64u << 20;    // unsent replies of a read-write client
+  std::size_t maxRoQueuedBytes = 4u << 20;   // of a read-only client
+  // Clients at once, per socket (libvirtd: max_clients = 5000 in all). More are refused.
+  std::size_t maxClients = 64;
+  std::size_t maxRoClients = 64;
+  // Largest message a client may send, length word excluded: libvirt's 32 MiB on the read-write
+  // socket; on the read-only one, the interface API's largest request (an XML document, which
+  // ifkit refuses beyond 1 MiB) and its framing, so that a define still gets its "forbidden".
+  std::size_t maxMessage = 32u << 20;
+  std::size_t maxRoMessage = (1u << 20) + 4096;
+  // Partly received messages of all read-only clients together.
+  std::size_t maxRoPendingBytes = 16u << 20;
+  // Silence after which a client without keepalive is dropped; zero: never.
+  std::chrono::milliseconds idleTimeout{300000};
+  // Descriptors kept free of clients for the driver (netlink, the store, DHCP clients) and the
+  // event loop: the client limits are lowered at start() to fit RLIMIT_NOFILE minus these.
+  std::size_t reservedFds = 32;
   std::size_t maxCallsInFlight = 16;  // per client; reading pauses beyond it
   // Threads running calls; at most one per client at a time. libvirtd starts 5 (min_workers).
   std::size_t workerThreads = 8;

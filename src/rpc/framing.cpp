@@ -6,6 +6,9 @@
 namespace ifkit::rpc {
 namespace {
 
+// Bytes a reader usually feeds at once (the daemon reads 64 KiB at a time).
+constexpr std::size_t kReadAhead = 65536;
+
 Error framingError(const std::string& detail) {
   return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc, detail);
 }
@@ -36,11 +39,20 @@ std::optional<Result<Message>> FrameReader::next() {
   (void)lengthReader.get(length);  // four bytes are there: cannot fail
   if (length < kLengthBytes + kHeaderBytes)
     return Result<Message>(framingError("packet " + std::to_string(length) + " bytes too small"));
-  if (length - kLengthBytes > kMaxMessage)
+  if (length - kLengthBytes > maxMessage_)
     return Result<Message>(framingError("packet " + std::to_string(length - kLengthBytes) +
                                         " bytes received from client too large, want " +
-                                        std::to_string(kMaxMessage)));
-  if (pending.size() < length) return std::nullopt;
+                                        std::to_string(maxMessage_)));
+  if (pending.size() < length) {
+    // Room for the whole message (and one more read) at once: appending bit by bit would double
+    // the buffer's capacity, so a message of the largest size allowed could cost twice that.
+    if (consumed_ > 0) {
+      buffer_.erase(0, consumed_);
+      consumed_ = 0;
+    }
+    buffer_.reserve(std::size_t(length) + kReadAhead);
+    return std::nullopt;
+  }
 
   XdrReader in(pending.substr(kLengthBytes, kHeaderBytes));
   Message msg;

@@ -39,6 +39,10 @@ std::string encodeMessage(const Header& header, std::string_view payload);
 
 class FrameReader {
  public:
+  // `maxMessage`: the largest message accepted, length word excluded (libvirt's 32 MiB unless a
+  // server wants less from a client it trusts less).
+  explicit FrameReader(std::size_t maxMessage = kMaxMessage) : maxMessage_(maxMessage) {}
+
   void feed(std::string_view bytes) { buffer_.append(bytes.data(), bytes.size()); }
 
   // nullopt: not a whole message yet. An Error: the stream is broken and must be closed.
@@ -47,6 +51,7 @@ class FrameReader {
   std::size_t buffered() const { return buffer_.size() - consumed_; }
 
  private:
+  std::size_t maxMessage_;
   std::string buffer_;
   std::size_t consumed_ = 0;
 };

@@ -1,11 +1,17 @@
 // ifkitd end to end: the real daemon binary on temporary sockets, driven by unmodified virsh
-// and python3-libvirt, by ifkit's own remote driver, and by hand-made broken packets.
+// and python3-libvirt, by ifkit's own remote driver, and by hand-made broken packets; and by
+// hostile local users: a flood of idle connections at the open-files limit, and many clients
+// each sending most of a huge message.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -26,7 +32,8 @@ const std::vector<std::string> kEnv = {"PATH=/usr/bin:/bin", "LC_ALL=C.UTF-8", "
 // One ifkitd serving test:///default on sockets in a fresh directory; stopped on destruction.
 class Daemon {
  public:
-  Daemon() {
+  // `openFiles`: the daemon's RLIMIT_NOFILE, when not zero.
+  explicit Daemon(rlim_t openFiles = 0) {
     static int counter = 0;
     dir_ = fs::temp_directory_path() /
            ("ifkitd-t-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
@@ -35,6 +42,8 @@ class Daemon {
     if (pid_ == 0) {
       const std::string log = (dir_ / "log").string();
       freopen(log.c_str(), "w", stderr);
+      const rlimit files{openFiles, openFiles};
+      if (openFiles != 0 && setrlimit(RLIMIT_NOFILE, &files) != 0) _exit(126);
       execl(IFKITD_BIN, IFKITD_BIN, "-c", "test:///default", "--socket", socket().c_str(),
             "--ro-socket", roSocket().c_str(), static_cast<char*>(nullptr));
       _exit(127);
@@ -57,6 +66,13 @@ class Daemon {
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
   bool running() { return waitpid(pid_, nullptr, WNOHANG) == 0; }
+  // A line of /proc/PID/status in KiB ("VmRSS", "VmHWM": the peak).
+  long statusKiB(const std::string& field) const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    for (std::string line; std::getline(in, line);)
+      if (line.starts_with(field + ":")) return std::stol(line.substr(field.size() + 1));
+    return -1;
+  }
 
  private:
   fs::path dir_;
@@ -347,6 +363,123 @@ TEST(Daemon, LogsEachClientsCredentials) {
   { rpc::RpcClient c = openClient(daemon.socket()); }
   EXPECT_NE(daemon.log().find("uid=" + std::to_string(getuid()) + " gid="), std::string::npos)
       << daemon.log();
+}
+
+// A socket connected to `path` that has said nothing; -1 if connect() failed.
+int connectIdle(const std::string& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// 1100 idle connections on the read-only socket, at an open-files limit of 64: accept() failed
+// with EMFILE and neither socket ever served again. Now the read-only socket takes what fits the
+// limit and closes the rest, root's socket serves virsh throughout, and once the flood is gone
+// the read-only socket serves python3-libvirt and ifkit again.
+TEST(HostileUsers, IdleFloodAtTheOpenFilesLimitLeavesBothSocketsServing) {
+  Daemon daemon(64);
+  std::vector<int> flood;
+  for (int i = 0; i < 1100; ++i) flood.push_back(connectIdle(daemon.roSocket()));
+  auto list = runProcess({"/usr/bin/timeout", "30", "/usr/bin/virsh", "-c", daemon.uri(),
+                          "iface-list --all"},
+                         kEnv);
+  EXPECT_EQ(list.status, 0) << list.err << daemon.log();
+  EXPECT_NE(list.out.find("eth1   active"), std::string::npos);
+  for (const int fd : flood) ::close(fd);
+
+  // The daemon sees the flooders go as it reads their ends of stream: try for a while (a
+  // refused connection fails at once, a wedged daemon never answers).
+  test::ProcessResult viaIfkit;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  do {
+    viaIfkit = runProcess({"/usr/bin/timeout", "20", IFKIT_BIN, "-c", daemon.roUri(), "iface-list"},
+                          kEnv);
+    if (viaIfkit.status == 0 || viaIfkit.status == 124) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  } while (std::chrono::steady_clock::now() < end);
+  EXPECT_EQ(viaIfkit.status, 0) << viaIfkit.err;
+  EXPECT_NE(viaIfkit.out.find("eth1"), std::string::npos);
+  auto python = runProcess({"/usr/bin/timeout", "20", "/usr/bin/python3", "-c",
+                            "import sys, libvirt\n"
+                            "print(libvirt.openReadOnly(sys.argv[1]).listInterfaces())",
+                            daemon.roUri()},
+                           kEnv);
+  EXPECT_EQ(python.status, 0) << python.err;
+  EXPECT_EQ(python.out, "['eth1']\n");
+  EXPECT_TRUE(daemon.running());
+  const std::string log = daemon.log();
+  EXPECT_NE(log.find("the open-files limit is 64: at most 16 clients on the read-write socket "
+                     "and 16 on the read-only one"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("the read-only socket has 16 clients, its limit: refusing more"),
+            std::string::npos);
+}
+
+// Sends `bytes` of a message announced as `announced` bytes long (length word included), in
+// pieces, until done or the daemon drops the connection.
+void sendUnfinished(int fd, std::uint32_t announced, std::size_t bytes) {
+  const std::string header = rpc::encodeMessage(callHeader(rpc::Procedure::InterfaceDefineXml, 1), "");
+  std::string start = header;
+  start[0] = static_cast<char>(announced >> 24);
+  start[1] = static_cast<char>(announced >> 16);
+  start[2] = static_cast<char>(announced >> 8);
+  start[3] = static_cast<char>(announced);
+  if (::send(fd, start.data(), start.size(), MSG_NOSIGNAL) < 0) return;
+  static const std::string chunk(1u << 20, 'x');
+  for (std::size_t sent = start.size(); sent < bytes;) {
+    const ssize_t n =
+        ::send(fd, chunk.data(), std::min(chunk.size(), bytes - sent), MSG_NOSIGNAL);
+    if (n <= 0) return;  // dropped
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+// Each connection could make the daemon keep a message of libvirt's 32 MiB: 40 read-only clients
+// sending most of one grew it past 1.2 GiB. Now a read-only client's message is at most
+// 1 MiB + 4 KiB and all of theirs together 16 MiB, so what they can make the daemon hold is
+// bounded by design, however many there are (64 at most, each with a 64 KiB read buffer).
+TEST(HostileUsers, LargeUnfinishedMessagesCannotGrowTheDaemon) {
+  Daemon daemon;
+  rpc::RpcClient root = openClient(daemon.socket());
+  ASSERT_TRUE(root.call(rpc::Procedure::ConnectListAllInterfaces,
+                        rpc::encode(rpc::ListAllArgs{1, 0}))
+                  .ok());
+  const long before = daemon.statusKiB("VmHWM");
+  ASSERT_GT(before, 0);
+
+  std::vector<int> held;
+  // Most of a 32 MiB message each, as measured before.
+  for (int i = 0; i < 40; ++i) {
+    held.push_back(connectIdle(daemon.roSocket()));
+    sendUnfinished(held.back(), 32u << 20, (32u << 20) - (1u << 20));
+  }
+  // Most of the largest message a read-only client may send, from as many as may connect.
+  for (int i = 0; i < 64; ++i) {
+    held.push_back(connectIdle(daemon.roSocket()));
+    sendUnfinished(held.back(), (1u << 20) + 4096, 1u << 20);
+  }
+  // Still serving, and its peak resident size grew by less than the bound.
+  auto ret = root.call(rpc::Procedure::InterfaceLookupByName, rpc::encode(rpc::NameArgs{"eth1"}));
+  EXPECT_TRUE(ret.ok());
+  const long after = daemon.statusKiB("VmHWM");
+  for (const int fd : held) ::close(fd);
+  std::printf("ifkitd's peak resident size: %ld KiB before, %ld KiB after the attack\n", before,
+              after);
+  // 16 MiB of unfinished messages, one read past it, 64 read buffers and framing leftovers of
+  // 64 KiB each: about 25 MiB; allocator slack on top.
+  EXPECT_LT(after - before, 48 * 1024);
+  const std::string log = daemon.log();
+  EXPECT_NE(log.find("bytes received from client too large, want 1052672"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find("read-only clients' unfinished messages are past 16777216 bytes"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -2,12 +2,14 @@
 // limit: keepalive (a client that asked is pinged when silent and dropped when it never answers;
 // one that did not ask is never pinged, as libvirtd does), a client that never reads its
 // replies, which is dropped without holding up anyone else, and a slow call, which holds up only
-// its own client; one client's replies keep the order of its calls.
+// its own client; one client's replies keep the order of its calls. And clients that are hostile:
+// accept() out of descriptors, more clients than a socket takes, a client that stays silent.
 #include "daemon/server.h"
 
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -19,6 +21,7 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -34,7 +37,8 @@ using namespace std::chrono_literals;
 class InProcessServer {
  public:
   explicit InProcessServer(std::size_t maxQueuedBytes = 64u << 20,
-                           std::function<void(const rpc::Message&)> beforeCall = {})
+                           std::function<void(const rpc::Message&)> beforeCall = {},
+                           std::function<void(ServerOptions&)> tune = {})
       : dir_(fs::temp_directory_path() / ("ifkit-ka-" + std::to_string(getpid()))),
         dispatcher_(*Connection::open("test:///default")) {
     fs::create_directories(dir_);
@@ -45,6 +49,11 @@ class InProcessServer {
     options.keepaliveInterval = 100ms;
     options.keepaliveCount = 2;
     options.maxQueuedBytes = maxQueuedBytes;
+    options.log = [this](std::string_view line) {
+      std::lock_guard lock(logMutex_);
+      log_ += std::string(line) + "\n";
+    };
+    if (tune) tune(options);
     server_ = std::make_unique<Server>(dispatcher_, options);
     EXPECT_TRUE(server_->start().ok());
     thread_ = std::thread([this] { server_->run(); });
@@ -55,8 +64,24 @@ class InProcessServer {
     fs::remove_all(dir_);
   }
   std::string socket() const { return (dir_ / "sock").string(); }
+  std::string roSocket() const { return (dir_ / "sock-ro").string(); }
+  std::string log() {
+    std::lock_guard lock(logMutex_);
+    return log_;
+  }
+  // Waits up to `limit` for `text` in the log.
+  bool waitForLog(const std::string& text, std::chrono::milliseconds limit = 10s) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (log().find(text) == std::string::npos) {
+      if (std::chrono::steady_clock::now() > end) return false;
+      std::this_thread::sleep_for(10ms);
+    }
+    return true;
+  }
 
  private:
+  std::mutex logMutex_;
+  std::string log_;
   fs::path dir_;
   Dispatcher dispatcher_;
   std::unique_ptr<Server> server_;
@@ -324,6 +349,140 @@ TEST(Sockets, NeverReplaceAFileThatIsNotASocket) {
   in >> text;
   EXPECT_EQ(text, "precious");
   fs::remove_all(dir);
+}
+
+// A socket connected to `path`, without a word said; -1 if connect() failed.
+int connectIdle(const std::string& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// True once the server has closed `fd` (end of stream) within `limit`.
+bool closedWithin(int fd, std::chrono::milliseconds limit) {
+  pollfd p{fd, POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(limit.count())) <= 0) return false;
+  char byte;
+  return ::read(fd, &byte, 1) <= 0;
+}
+
+// A client that gives up on a reply after `limit` instead of waiting for ever.
+rpc::RpcClient patientClient(const std::string& socket, std::chrono::seconds limit = 20s) {
+  auto client = rpc::RpcClient::connectUnix(socket);
+  EXPECT_TRUE(client.ok());
+  timeval timeout{static_cast<time_t>(limit.count()), 0};
+  ::setsockopt(client->readFdForTest(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  return std::move(*client);
+}
+
+// Out of descriptors, accept() fails with EMFILE (1100 idle clients at systemd's default limit of
+// 1024 do it). That must pause accepting, not end it: once descriptors are free again, both
+// sockets serve as before. The server shares this process, so lowering the open-files limit
+// below the next free descriptor starves its accept() (and nothing else that runs meanwhile).
+TEST(Accept, OutOfDescriptorsPausesThenServesAgain) {
+  InProcessServer server;
+  std::vector<int> flood;
+  for (int i = 0; i < 20; ++i) flood.push_back(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  const int nextFree = ::dup(0);
+  ::close(nextFree);
+  rlimit starved = saved;
+  starved.rlim_cur = static_cast<rlim_t>(nextFree);  // not one more descriptor for anybody
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &starved), 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, server.roSocket().c_str(), sizeof address.sun_path - 1);
+  for (const int fd : flood)
+    EXPECT_EQ(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  const bool failed = server.waitForLog("cannot accept a client on the read-only socket");
+  for (const int fd : flood) ::close(fd);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  EXPECT_TRUE(failed) << server.log();
+
+  for (const std::string& socket : {server.socket(), server.roSocket()}) {
+    auto client = patientClient(socket);
+    auto opened = client.call(rpc::Procedure::ConnectOpen,
+                              rpc::encode(rpc::ConnectOpenArgs{"interface:///system", 0}));
+    ASSERT_TRUE(opened.ok()) << socket << ": " << opened.error().message;
+    auto found =
+        client.call(rpc::Procedure::InterfaceLookupByName, rpc::encode(rpc::NameArgs{"eth1"}));
+    EXPECT_TRUE(found.ok()) << socket << ": " << found.error().message;
+  }
+  EXPECT_TRUE(server.waitForLog("accepting clients on the read-only socket again"));
+}
+
+// Each socket takes so many clients, the rest are closed at once; read-only flooders do not take
+// the read-write socket's places, and the places come back when they leave.
+TEST(Limits, ReadOnlyFloodLeavesTheReadWriteSocketServed) {
+  InProcessServer server(64u << 20, {}, [](ServerOptions& o) {
+    o.maxClients = 3;
+    o.maxRoClients = 4;
+  });
+  std::vector<int> flood;
+  for (int i = 0; i < 12; ++i) flood.push_back(connectIdle(server.roSocket()));
+  // The server takes them in the order they came: the first four are kept, the rest closed.
+  for (std::size_t i = 0; i < flood.size(); ++i) {
+    ASSERT_GE(flood[i], 0);
+    if (i < 4)
+      EXPECT_FALSE(closedWithin(flood[i], 200ms)) << i;
+    else
+      EXPECT_TRUE(closedWithin(flood[i], 10000ms)) << i << "\n" << server.log();
+  }
+  EXPECT_TRUE(server.waitForLog("the read-only socket has 4 clients, its limit"));
+
+  auto root = patientClient(server.socket());
+  auto opened = root.call(rpc::Procedure::ConnectOpen,
+                          rpc::encode(rpc::ConnectOpenArgs{"interface:///system", 0}));
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_TRUE(root.call(rpc::Procedure::InterfaceDestroy,
+                        rpc::encode(rpc::InterfaceFlagsArgs{{"eth1", ""}, 0}))
+                  .ok());
+
+  for (const int fd : flood) ::close(fd);
+  // The flooders' places are free once the server has seen them go; a new reader gets one.
+  bool served = false;
+  for (int attempt = 0; attempt < 100 && !served; ++attempt) {
+    auto reader = patientClient(server.roSocket());
+    served = reader
+                 .call(rpc::Procedure::ConnectOpen,
+                       rpc::encode(rpc::ConnectOpenArgs{"interface:///system", 0}))
+                 .ok();
+    if (!served) std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_TRUE(served);
+}
+
+// A client that did not ask for keepalive is never pinged; one that says nothing at all for the
+// idle timeout is dropped, unless it waits for a call of its own.
+TEST(Idle, SilentClientWithoutKeepaliveIsDropped) {
+  InProcessServer server(64u << 20, {}, [](ServerOptions& o) { o.idleTimeout = 300ms; });
+  const int fd = connectRaw(server.socket(), false);
+  Observed seen = watch(fd, 10000ms);
+  ::close(fd);
+  EXPECT_EQ(seen.pings, 0);
+  EXPECT_TRUE(seen.closed);
+  EXPECT_TRUE(server.waitForLog("sent nothing for"));
+}
+
+TEST(Idle, ClientWaitingForItsOwnSlowCallIsKept) {
+  InProcessServer server(
+      64u << 20,
+      [](const rpc::Message& m) {
+        if (m.header.procedure == static_cast<std::int32_t>(rpc::Procedure::InterfaceLookupByName))
+          std::this_thread::sleep_for(1500ms);
+      },
+      [](ServerOptions& o) { o.idleTimeout = 200ms; });
+  auto client = openedClient(server.socket());
+  auto found =
+      client.call(rpc::Procedure::InterfaceLookupByName, rpc::encode(rpc::NameArgs{"eth1"}));
+  EXPECT_TRUE(found.ok()) << found.error().message;
 }
 
 }  // namespace

@@ -2,10 +2,16 @@
 // define, start, describe, stop and undefine through it, and the kernel shows each step (ip -j).
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -39,6 +45,8 @@ class DaemonSystemTest : public ::testing::Test {
     pid_ = fork();
     if (pid_ == 0) {
       freopen("/dev/null", "w", stderr);
+      const rlimit files{openFiles_, openFiles_};
+      if (openFiles_ != 0 && setrlimit(RLIMIT_NOFILE, &files) != 0) _exit(126);
       execl(IFKITD_BIN, IFKITD_BIN, "-c", uri.c_str(), "--socket", (dir_ / "sock").c_str(),
             "--ro-socket", (dir_ / "sock-ro").c_str(), static_cast<char*>(nullptr));
       _exit(127);
@@ -92,7 +100,22 @@ class DaemonSystemTest : public ::testing::Test {
   TestNetns ns_;
   fs::path dir_;
   pid_t pid_ = -1;
+  rlim_t openFiles_ = 0;  // the daemon's RLIMIT_NOFILE when not zero
 };
+
+// A socket connected to `path` that has said nothing; -1 if connect() failed. Non-blocking, so
+// that a full backlog (a daemon that no longer accepts) fails the connect instead of hanging it.
+int connectIdle(const fs::path& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
 
 TEST_F(DaemonSystemTest, VirshDefinesStartsAndStopsThroughIfkitd) {
   auto defined = virsh(std::string("iface-define ") + IFKIT_EXAMPLES + "/br0.xml");
@@ -308,6 +331,46 @@ TEST_F(DaemonSystemTest, IfkitdRestartedMidTransactionStillRollsBack) {
   startDaemon();
   EXPECT_TRUE(waitUntil(definitionsRolledBack, begun, std::chrono::milliseconds(5000)));
   EXPECT_TRUE(waitUntil([&] { return rolledBack(); }, begun, kKernelLimit));
+}
+
+// Any local user can flood the read-only socket. While 1100 idle connections sit on it, and more
+// keep coming, at an open-files limit of 64, a transaction begun through the read-write socket
+// is still rolled back on time: the clients never take the descriptors the rollback needs
+// (before, accept() failed with EMFILE and nothing was served again, nor rolled back).
+TEST_F(DaemonSystemTest, IfkitdRollsBackOnTimeDuringAConnectionFlood) {
+  stopDaemon();
+  // The stopped daemon's socket files stay: without them, startDaemon() waits for the new ones.
+  fs::remove(dir_ / "sock");
+  fs::remove(dir_ / "sock-ro");
+  openFiles_ = 64;
+  startDaemon();
+  for (int i = 0; i < 500 && !fs::exists(dir_ / "sock-ro"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::vector<int> flood;
+  for (int i = 0; i < 1100; ++i) flood.push_back(connectIdle(dir_ / "sock-ro"));
+  ASSERT_EQ(std::count(flood.begin(), flood.end(), -1), 0);
+  std::atomic<bool> flooding{true};
+  std::thread flooder([&] {
+    while (flooding) {
+      const int fd = connectIdle(dir_ / "sock-ro");
+      if (fd >= 0) ::close(fd);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  const auto begun = std::chrono::steady_clock::now();
+  auto r = test::runCommand("timeout 30 " + std::string(IFKIT_BIN) + " -c '" + remote() +
+                            "' 'iface-begin --timeout 2; iface-define " + IFKIT_EXAMPLES +
+                            "/br0.xml; iface-start br0' 2>&1");
+  const bool begunInTime = r.exitCode == 0;
+  const bool defsBack = begunInTime && waitUntil(definitionsRolledBack, begun,
+                                                 std::chrono::milliseconds(4000));
+  const bool allBack = begunInTime && waitUntil([&] { return rolledBack(); }, begun, kKernelLimit);
+  flooding = false;
+  flooder.join();
+  for (const int fd : flood) ::close(fd);
+  ASSERT_TRUE(begunInTime) << r.output;
+  EXPECT_TRUE(defsBack);
+  EXPECT_TRUE(allBack);
 }
 
 // A rollback that fails is tried again, every second, until it succeeds.
