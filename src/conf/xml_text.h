@@ -22,5 +22,7 @@ bool isXmlText(std::string_view text);
 // The first name in `def` that XML cannot carry: its own, its bridge members', bond slaves' (and
 // theirs), its VLAN parent's; nullptr when there is none.
 const std::string* firstNameXmlCannotCarry(const InterfaceDef& def);
+// The answer points into `def`: a temporary would leave it dangling.
+const std::string* firstNameXmlCannotCarry(InterfaceDef&& def) = delete;
 
 }  // namespace ifkit::conf

@@ -67,15 +67,19 @@ TEST(XmlText, FindsTheFirstNestedNameXmlCannotCarry) {
                     named("vm\x01"
                           "port"),
                     named("eth\xff")};
-  const std::string* found = firstNameXmlCannotCarry(named("br0", bridge));
+  // The answer points into the definition: it must outlive the pointer.
+  const InterfaceDef br0 = named("br0", bridge);
+  const std::string* found = firstNameXmlCannotCarry(br0);
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(*found,
             "vm\x01"
             "port");
-  found = firstNameXmlCannotCarry(named("v5", VlanDef{"5", "\xff"}));
+  const InterfaceDef v5 = named("v5", VlanDef{"5", "\xff"});
+  found = firstNameXmlCannotCarry(v5);
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(*found, "\xff");
-  EXPECT_EQ(firstNameXmlCannotCarry(named("br0", BridgeDef{})), nullptr);
+  const InterfaceDef empty = named("br0", BridgeDef{});
+  EXPECT_EQ(firstNameXmlCannotCarry(empty), nullptr);
 }
 
 }  // namespace
