@@ -444,15 +444,20 @@ struct KernelModel::Apply {
     return 0;
   }
 
+  // A gateway the link reaches directly: link-local, or in the prefix of one of its addresses.
+  bool onLink(const Link& l, const IpAddress& gateway) const {
+    if (isIpv6LinkLocal(gateway)) return true;
+    for (const Address& a : k.st_.addresses)
+      if (a.index == l.index && samePrefixNetwork(a.prefix, gateway)) return true;
+    return false;
+  }
+
   int operator()(const op::AddDefaultRoute& o) {
     const Link* l = k.find(o.name);
     if (l == nullptr) return ENODEV;
     if (!l->up) return ENETDOWN;  // "Nexthop device is not up"
     const IpFamily f = o.gateway.family;
-    bool onLink = isIpv6LinkLocal(o.gateway);
-    for (const Address& a : k.st_.addresses)
-      if (a.index == l->index && samePrefixNetwork(a.prefix, o.gateway)) onLink = true;
-    if (!onLink) return ENETUNREACH;
+    if (!onLink(*l, o.gateway)) return ENETUNREACH;
     const std::uint32_t metric = o.metric.value_or(routeMetric(f));
     for (const Route& r : k.st_.defaultRoutes)
       if (r.family == f && r.metric == metric) return EEXIST;
@@ -471,12 +476,7 @@ struct KernelModel::Apply {
     if (l == nullptr) return ENODEV;
     if (!l->up) return ENETDOWN;
     const IpFamily f = o.destination.address.family;
-    if (o.gateway) {
-      bool onLink = isIpv6LinkLocal(*o.gateway);
-      for (const Address& a : k.st_.addresses)
-        if (a.index == l->index && samePrefixNetwork(a.prefix, *o.gateway)) onLink = true;
-      if (!onLink) return ENETUNREACH;
-    }
+    if (o.gateway && !onLink(*l, *o.gateway)) return ENETUNREACH;
     const std::uint32_t metric = o.metric.value_or(routeMetric(f));
     for (const StaticRoute& r : k.st_.staticRoutes)
       if (r.destination == o.destination && r.metric == metric) return EEXIST;
