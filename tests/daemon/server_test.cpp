@@ -386,6 +386,13 @@ rpc::RpcClient patientClient(const std::string& socket, std::chrono::seconds lim
 // sockets serve as before. The server shares this process, so lowering the open-files limit
 // below the next free descriptor starves its accept() (and nothing else that runs meanwhile).
 TEST(Accept, OutOfDescriptorsPausesThenServesAgain) {
+#if defined(__SANITIZE_ADDRESS__)
+  // The sanitizers' runtime needs descriptors of its own while the process is starved of them
+  // (UBSan probes memory through a pipe before it trusts a vptr, and reports any virtual call
+  // then as a bad one). The ordinary build runs this test; under the sanitizers,
+  // HostileUsers.IdleFloodAtTheOpenFilesLimitLeavesBothSocketsServing starves a daemon process.
+  GTEST_SKIP() << "starving the sanitizers' own runtime of descriptors";
+#endif
   InProcessServer server;
   std::vector<int> flood;
   for (int i = 0; i < 20; ++i) flood.push_back(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
