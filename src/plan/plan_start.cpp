@@ -212,11 +212,16 @@ class StartPlanner {
         const PlanView::Link* have = b_.view.link(name);
         if (have->master == master.name) continue;
         if (master.isBond() && isCarrier(name)) continue;  // enslaveCarrierSlaves(), last
-        // The kernel enslaves only a bond slave that is down, and opens it itself.
-        if (master.isBond() && have->up) b_.add(op::SetUp{name, false});
-        b_.add(op::SetMaster{name, master.name});
+        enslaveTo(*have, master);
       }
     }
+  }
+
+  // `link` as the view has it now: planning an operation may move the view's links.
+  void enslaveTo(PlanView::Link link, const InterfaceDef& master) {
+    // The kernel enslaves only a bond slave that is down, and opens it itself.
+    if (master.isBond() && link.up) b_.add(op::SetUp{link.name, false});
+    b_.add(op::SetMaster{link.name, master.name});
   }
 
   void bringUp() {
@@ -379,13 +384,14 @@ class StartPlanner {
   // while this one goes down and into the bond. Its addresses go first: left on a slave whose
   // bond opens it again, they would bring back routes through it, past the bond.
   void enslaveCarrierSlaves() {
-    for (const Node& n : tree_) {
-      if (n.role != Role::BondSlave || !isCarrier(n.def->name)) continue;
-      const PlanView::Link* have = b_.view.link(n.def->name);
-      if (have->master == n.master) continue;
-      if (have->up) b_.add(op::SetUp{n.def->name, false});
-      b_.add(op::SetMaster{n.def->name, n.master});
-    }
+    for (std::size_t i : order_)
+      for (std::size_t c : tree_[i].children) {
+        const std::string& name = tree_[c].def->name;
+        const PlanView::Link* have = b_.view.link(name);
+        if (!tree_[i].def->isBond() || !isCarrier(name) || have->master == tree_[i].def->name)
+          continue;
+        enslaveTo(*have, *tree_[i].def);
+      }
   }
 
   std::vector<Carrier> carriers_;

@@ -196,11 +196,12 @@ std::set<std::string> handedBack(const StartRecord& record) {
 // Stop leaves the definition's NICs down: an undo that would bring one up (a NIC that was up
 // before start brought it down to enslave it, or to change its MAC) would only make it flap.
 // A NIC handed back its addresses is the exception: it was up, and the host is reached through it.
-bool bringsUpANic(const HostOp& undo, const StartRecord& record) {
+bool bringsUpANic(const HostOp& undo, const StartRecord& record,
+                  const std::set<std::string>& handedBack) {
   const auto* up = std::get_if<op::SetUp>(&undo);
   return up != nullptr && up->up &&
          std::find(record.nics.begin(), record.nics.end(), up->name) != record.nics.end() &&
-         !handedBack(record).count(up->name);
+         !handedBack.count(up->name);
 }
 
 // A setting of a link (as opposed to its membership, addresses, routes and up state).
@@ -212,15 +213,17 @@ bool isSetting(const HostOp& op) {
 
 // The record's steps, the last first: each undo meets the state it was computed for, step by
 // step back to the host before the start, for as much of it as nobody has changed since.
-// Leaves out what is done to links `taken` since, and settings of links in `deleted`.
-void undoSteps(const StartRecord& record, const std::set<std::string>& taken,
-               const std::set<std::string>& deleted, PlanBuilder& b) {
+// Leaves out what is done to links `taken` since, and settings of links in `deleted`;
+// `handedBack` is handedBack(record).
+void undoSteps(const StartRecord& record, const std::set<std::string>& handedBack,
+               const std::set<std::string>& taken, const std::set<std::string>& deleted,
+               PlanBuilder& b) {
   // A bridge port handed back its addresses leaves the bridge first, out of the reverse order:
   // given its addresses back while still a port, the host may ask the LAN (ARP, neighbour
   // discovery) through it, and the answer goes to the bridge, leaving the port's neighbour entry
   // to the kernel's retransmission a second later. Released first, it is without an address
   // only until the next operation. (A bond slave is not: the bond closes a slave it lets go.)
-  for (const std::string& nic : handedBack(record)) {
+  for (const std::string& nic : handedBack) {
     const PlanView::Link* l = b.view.link(nic);
     if (l == nullptr || l->master.empty() || taken.count(nic)) continue;
     const PlanView::Link* master = b.view.link(l->master);
@@ -230,7 +233,7 @@ void undoSteps(const StartRecord& record, const std::set<std::string>& taken,
   for (auto step = record.steps.rbegin(); step != record.steps.rend(); ++step) {
     if (taken.count(nameOf(step->op)) || !std::visit(StillInPlace{b.view}, step->op)) continue;
     for (const HostOp& undo : step->undo) {
-      if (taken.count(nameOf(undo)) || bringsUpANic(undo, record)) continue;
+      if (taken.count(nameOf(undo)) || bringsUpANic(undo, record, handedBack)) continue;
       if (isSetting(undo) && deleted.count(nameOf(undo))) continue;
       if (std::visit(StillApplies{b.view}, undo)) b.add(undo);
     }
@@ -243,32 +246,32 @@ Plan planStopRecorded(const StartRecord& record, const host::LiveState& live) {
   PlanBuilder b(live);
   if (b.view.link(record.name) == nullptr) return std::move(b.plan);  // nothing of it is up
   // The clients first (the driver stops them before any operation): their hook removes the
-  // leased address and route, which no step holds.
-  // A lease a member handed over goes back to it: kept by the top-level interface's client as
-  // it goes, given back with the member's addresses by the steps, and renewed by the member's
-  // own client, started again after them.
+  // leased address and route, which no step holds. A lease a member handed over goes back to
+  // it: kept by the top-level interface's client as it goes, given back with the member's
+  // addresses by the steps, and renewed by the member's own client, started again after them.
   const bool handBack = !record.dhcpHandedOver.empty();
   for (const std::string& name : record.dhcpClients)
     b.plan.dhcp.push_back({name, host::IpFamily::V4, std::nullopt, false, handBack});
+  for (const std::string& name : record.dhcpHandedOver)
+    if (b.view.link(name) != nullptr)
+      b.plan.dhcp.push_back({name, host::IpFamily::V4, std::nullopt, true});
 
   // A device the undo deletes keeps the settings start gave it until then: putting them back
   // first would only cost operations. Which ones those are, a first walk tells.
+  const std::set<std::string> given = handedBack(record);
   const std::set<std::string> taken = takenSince(record, b.view);
   PlanBuilder trial(live);
-  undoSteps(record, taken, {}, trial);
+  undoSteps(record, given, taken, {}, trial);
   std::set<std::string> deleted;
   for (const Step& step : trial.plan.steps)
     if (std::holds_alternative<op::DeleteLink>(step.op)) deleted.insert(nameOf(step.op));
-  undoSteps(record, taken, deleted, b);
+  undoSteps(record, given, taken, deleted, b);
 
   // Stopped is down, whatever the record missed (a start of an interface that was up).
   if (b.view.link(record.name) && b.view.link(record.name)->up)
     b.add(op::SetUp{record.name, false});
-  // NICs stay, down, as with a stop by the definition; one held by a master is not ours.
-  for (const std::string& name : record.dhcpHandedOver)
-    if (b.view.link(name) != nullptr)
-      b.plan.dhcp.push_back({name, host::IpFamily::V4, std::nullopt, true});
-  const std::set<std::string> given = handedBack(record);
+  // NICs stay, down, as with a stop by the definition; one held by a master is not ours, and
+  // one handed its addresses back is up again, as it was.
   for (const std::string& nic : record.nics) {
     const PlanView::Link* have = b.view.link(nic);
     if (given.count(nic)) continue;
