@@ -17,6 +17,7 @@
 #include <set>
 #include <thread>
 
+#include "idle_client.h"
 #include "rpc/messages.h"
 #include "rpc/rpc_client.h"
 #include "run_process.h"
@@ -365,18 +366,6 @@ TEST(Daemon, LogsEachClientsCredentials) {
       << daemon.log();
 }
 
-// A socket connected to `path` that has said nothing; -1 if connect() failed.
-int connectIdle(const std::string& path) {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 // 1100 idle connections on the read-only socket, at an open-files limit of 64: accept() failed
 // with EMFILE and neither socket ever served again. Now the read-only socket takes what fits the
@@ -385,7 +374,7 @@ int connectIdle(const std::string& path) {
 TEST(HostileUsers, IdleFloodAtTheOpenFilesLimitLeavesBothSocketsServing) {
   Daemon daemon(64);
   std::vector<int> flood;
-  for (int i = 0; i < 1100; ++i) flood.push_back(connectIdle(daemon.roSocket()));
+  for (int i = 0; i < 1100; ++i) flood.push_back(test::connectIdle(daemon.roSocket()));
   auto list = runProcess({"/usr/bin/timeout", "30", "/usr/bin/virsh", "-c", daemon.uri(),
                           "iface-list --all"},
                          kEnv);
@@ -457,12 +446,12 @@ TEST(HostileUsers, LargeUnfinishedMessagesCannotGrowTheDaemon) {
   std::vector<int> held;
   // Most of a 32 MiB message each, as measured before.
   for (int i = 0; i < 40; ++i) {
-    held.push_back(connectIdle(daemon.roSocket()));
+    held.push_back(test::connectIdle(daemon.roSocket()));
     sendUnfinished(held.back(), 32u << 20, (32u << 20) - (1u << 20));
   }
   // Most of the largest message a read-only client may send, from as many as may connect.
   for (int i = 0; i < 64; ++i) {
-    held.push_back(connectIdle(daemon.roSocket()));
+    held.push_back(test::connectIdle(daemon.roSocket()));
     sendUnfinished(held.back(), (1u << 20) + 4096, 1u << 20);
   }
   // Still serving, and its peak resident size grew by less than the bound.

@@ -25,6 +25,7 @@
 #include <set>
 #include <thread>
 
+#include "idle_client.h"
 #include "rpc/messages.h"
 #include "rpc/rpc_client.h"
 
@@ -351,18 +352,6 @@ TEST(Sockets, NeverReplaceAFileThatIsNotASocket) {
   fs::remove_all(dir);
 }
 
-// A socket connected to `path`, without a word said; -1 if connect() failed.
-int connectIdle(const std::string& path) {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 // True once the server has closed `fd` (end of stream) within `limit`.
 bool closedWithin(int fd, std::chrono::milliseconds limit) {
@@ -433,7 +422,7 @@ TEST(Limits, ReadOnlyFloodLeavesTheReadWriteSocketServed) {
     o.maxRoClients = 4;
   });
   std::vector<int> flood;
-  for (int i = 0; i < 12; ++i) flood.push_back(connectIdle(server.roSocket()));
+  for (int i = 0; i < 12; ++i) flood.push_back(test::connectIdle(server.roSocket()));
   // The server takes them in the order they came: the first four are kept, the rest closed.
   for (std::size_t i = 0; i < flood.size(); ++i) {
     ASSERT_GE(flood[i], 0);

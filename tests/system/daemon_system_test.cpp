@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "host_view.h"
+#include "idle_client.h"
 
 namespace ifkit {
 namespace {
@@ -103,19 +104,6 @@ class DaemonSystemTest : public ::testing::Test {
   rlim_t openFiles_ = 0;  // the daemon's RLIMIT_NOFILE when not zero
 };
 
-// A socket connected to `path` that has said nothing; -1 if connect() failed. Non-blocking, so
-// that a full backlog (a daemon that no longer accepts) fails the connect instead of hanging it.
-int connectIdle(const fs::path& path) {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 TEST_F(DaemonSystemTest, VirshDefinesStartsAndStopsThroughIfkitd) {
   auto defined = virsh(std::string("iface-define ") + IFKIT_EXAMPLES + "/br0.xml");
@@ -347,12 +335,12 @@ TEST_F(DaemonSystemTest, IfkitdRollsBackOnTimeDuringAConnectionFlood) {
   for (int i = 0; i < 500 && !fs::exists(dir_ / "sock-ro"); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::vector<int> flood;
-  for (int i = 0; i < 1100; ++i) flood.push_back(connectIdle(dir_ / "sock-ro"));
+  for (int i = 0; i < 1100; ++i) flood.push_back(test::connectIdle(dir_ / "sock-ro", true));
   ASSERT_EQ(std::count(flood.begin(), flood.end(), -1), 0);
   std::atomic<bool> flooding{true};
   std::thread flooder([&] {
     while (flooding) {
-      const int fd = connectIdle(dir_ / "sock-ro");
+      const int fd = test::connectIdle(dir_ / "sock-ro", true);
       if (fd >= 0) ::close(fd);
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
