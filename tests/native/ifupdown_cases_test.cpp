@@ -22,10 +22,13 @@
 #include <set>
 #include <sstream>
 
+#include "ifupdown_oracle.h"
 #include "native/ifupdown/ifupdown_configuration.h"
 
 namespace ifkit::native::ifupdown {
 namespace {
+
+using test::ifquery;
 
 namespace fs = std::filesystem;
 
@@ -50,23 +53,6 @@ std::string rendered(const NativeConfiguration& conf) {
   for (const NativeProblem& problem : conf.problems)
     text += "problem: " + problem.manager + ": " + problem.message + "\n";
   return text;
-}
-
-// Runs a shell command, returns its standard output.
-std::string run(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return output;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  ::pclose(pipe);
-  return output;
-}
-
-// ifquery with the case's files in place of /etc/network, for this command only.
-std::string ifquery(const std::string& root, const std::string& arguments) {
-  return run("unshare -m -n --propagation private sh -c 'mount --bind " + root +
-             "/etc/network /etc/network && exec ifquery " + arguments + "' 2>/dev/null");
 }
 
 std::set<std::string> lines(const std::string& text) {

@@ -1,0 +1,238 @@
+#include "native/handover.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "util/atomic_file.h"
+#include "util/system_error.h"
+#include "util/unique_fd.h"
+
+namespace ifkit::native {
+namespace {
+
+constexpr std::string_view kMagic = "ifkit-handover 1\n";
+
+// The folders whose files a hand-over may change: the managers' configuration, nothing else.
+constexpr std::string_view kManagerFolders[] = {"/etc/network/", "/etc/systemd/network/",
+                                                "/etc/netplan/", "/etc/NetworkManager/"};
+
+bool isManagerPath(std::string_view path) {
+  if (path.find("/../") != std::string_view::npos || path.find("/./") != std::string_view::npos ||
+      path.find('\n') != std::string_view::npos)
+    return false;
+  return std::any_of(std::begin(kManagerFolders), std::end(kManagerFolders),
+                     [&](std::string_view folder) { return path.starts_with(folder); });
+}
+
+bool isRecordName(std::string_view name) {
+  return !name.empty() && name.size() < 16 && name.front() != '.' &&
+         name.find('/') == std::string_view::npos && name.find('\n') == std::string_view::npos &&
+         name.find(' ') == std::string_view::npos;
+}
+
+const char* wordOf(HandOver::State state) {
+  switch (state) {
+    case HandOver::State::Adopting: return "adopting";
+    case HandOver::State::Adopted: return "adopted";
+    case HandOver::State::Returning: return "returning";
+  }
+  return "adopting";
+}
+
+Error damaged(std::string_view why) {
+  Error error;
+  error.number = ErrorNumber::InternalError;
+  error.domain = ErrorDomain::Interface;
+  error.message = "internal error: damaged hand-over record: " + std::string(why);
+  return error;
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view text) : text_(text) {}
+  std::optional<std::string_view> line() {
+    auto newline = text_.find('\n');
+    if (newline == std::string_view::npos) return std::nullopt;
+    auto out = text_.substr(0, newline);
+    text_.remove_prefix(newline + 1);
+    return out;
+  }
+  std::optional<std::string> field(std::string_view key) {
+    auto text = line();
+    if (!text || !text->starts_with(key) || text->size() <= key.size() ||
+        (*text)[key.size()] != ' ')
+      return std::nullopt;
+    return std::string(text->substr(key.size() + 1));
+  }
+  std::optional<std::string> block(std::string_view key) {
+    auto size = field(key);
+    if (!size) return std::nullopt;
+    std::size_t n = 0;
+    auto [end, ec] = std::from_chars(size->data(), size->data() + size->size(), n);
+    if (ec != std::errc() || end != size->data() + size->size() || n + 1 > text_.size() ||
+        text_[n] != '\n')
+      return std::nullopt;
+    std::string bytes(text_.substr(0, n));
+    text_.remove_prefix(n + 1);
+    return bytes;
+  }
+  bool atEnd() const { return text_.empty(); }
+
+ private:
+  std::string_view text_;
+};
+
+Error writeError(const std::string& path, int err) {
+  return systemError(err, "cannot write '" + path + "'", ErrorDomain::Interface);
+}
+
+// Replaces the host file with `content`, atomically and durably, with the mode and owner it had.
+Status replaceFile(const ConfigRoot& root, const std::string& hostPath, const std::string& content) {
+  auto slash = hostPath.rfind('/');
+  const std::string folder = root.locate(hostPath.substr(0, slash + 1));
+  const std::string name = hostPath.substr(slash + 1);
+  UniqueFd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid()) return writeError(hostPath, errno);
+  struct stat old {};
+  const bool existed = ::fstatat(dir.get(), name.c_str(), &old, AT_SYMLINK_NOFOLLOW) == 0;
+  if (Status st = writeFileAtomically(dir.get(), name, content); !st) return st;
+  // The new file was made 0644 by root; an older one's mode and owner are the manager's choice
+  // (NetworkManager refuses keyfiles that others can read).
+  if (existed && S_ISREG(old.st_mode)) {
+    if (::fchownat(dir.get(), name.c_str(), old.st_uid, old.st_gid, AT_SYMLINK_NOFOLLOW) != 0 ||
+        ::fchmodat(dir.get(), name.c_str(), old.st_mode & 07777, 0) != 0)
+      return writeError(hostPath, errno);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string HandOver::serialize() const {
+  std::string text(kMagic);
+  text += "name " + name + "\nmanager " + manager + "\nstate " + wordOf(state) + "\n";
+  for (const FileEdit& file : files) {
+    text += "file " + file.path + "\n";
+    text += "before " + std::to_string(file.before.size()) + "\n" + file.before + "\n";
+    text += "after " + std::to_string(file.after.size()) + "\n" + file.after + "\n";
+  }
+  return text + "end\n";
+}
+
+Result<HandOver> HandOver::parse(std::string_view text) {
+  if (!text.starts_with(kMagic)) return damaged("no header");
+  Reader reader(text.substr(kMagic.size()));
+  HandOver handOver;
+  auto name = reader.field("name");
+  auto manager = reader.field("manager");
+  auto state = reader.field("state");
+  if (!name || !isRecordName(*name) || !manager || !state) return damaged("bad header lines");
+  handOver.name = *name;
+  handOver.manager = *manager;
+  if (*state == "adopting") handOver.state = State::Adopting;
+  else if (*state == "adopted") handOver.state = State::Adopted;
+  else if (*state == "returning") handOver.state = State::Returning;
+  else return damaged("unknown state '" + *state + "'");
+  for (;;) {
+    auto line = reader.line();
+    if (!line) return damaged("no end line");
+    if (*line == "end") break;
+    if (!line->starts_with("file ")) return damaged("unexpected line");
+    FileEdit file;
+    file.path = std::string(line->substr(5));
+    if (!isManagerPath(file.path)) return damaged("path outside the managers' folders");
+    auto before = reader.block("before");
+    auto after = reader.block("after");
+    if (!before || !after) return damaged("truncated file contents");
+    file.before = std::move(*before);
+    file.after = std::move(*after);
+    handOver.files.push_back(std::move(file));
+  }
+  if (!reader.atEnd()) return damaged("bytes after the end line");
+  return handOver;
+}
+
+Status saveHandOver(int dirFd, const HandOver& handOver) {
+  if (!isRecordName(handOver.name)) return damaged("bad interface name");
+  for (const FileEdit& file : handOver.files)
+    if (!isManagerPath(file.path)) return damaged("path outside the managers' folders");
+  return writeFileAtomically(dirFd, handOver.name, handOver.serialize());
+}
+
+Result<std::optional<HandOver>> loadHandOver(int dirFd, std::string_view name) {
+  if (!isRecordName(name)) return std::optional<HandOver>();
+  UniqueFd fd(::openat(dirFd, std::string(name).c_str(),
+                       O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid()) {
+    if (errno == ENOENT) return std::optional<HandOver>();
+    return systemError(errno, "cannot read hand-over record '" + std::string(name) + "'",
+                       ErrorDomain::Interface);
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    return damaged("'" + std::string(name) + "' is not a regular file");
+  std::string text;
+  char buffer[16384];
+  for (ssize_t n; (n = ::read(fd.get(), buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0)
+      return systemError(errno, "cannot read hand-over record '" + std::string(name) + "'",
+                         ErrorDomain::Interface);
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  auto parsed = HandOver::parse(text);
+  if (!parsed) return std::move(parsed).error();
+  if (parsed->name != name) return damaged("'" + std::string(name) + "' names another interface");
+  return std::optional<HandOver>(std::move(*parsed));
+}
+
+Result<std::vector<HandOver>> loadHandOvers(int dirFd) {
+  std::vector<HandOver> records;
+  UniqueFd listing(::openat(dirFd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  DIR* dir = listing.valid() ? ::fdopendir(listing.release()) : nullptr;
+  if (!dir) return systemError(errno, "cannot list hand-over records", ErrorDomain::Interface);
+  std::vector<std::string> names;
+  while (const dirent* entry = ::readdir(dir))
+    if (entry->d_name[0] != '.') names.emplace_back(entry->d_name);
+  ::closedir(dir);
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    auto record = loadHandOver(dirFd, name);
+    if (!record) return std::move(record).error();
+    if (*record) records.push_back(std::move(**record));
+  }
+  return records;
+}
+
+Status removeHandOver(int dirFd, std::string_view name) {
+  if (!isRecordName(name)) return damaged("bad interface name");
+  return removeFileDurably(dirFd, name);
+}
+
+Status putFiles(const ConfigRoot& root, const HandOver& handOver, FileForm form) {
+  for (const FileEdit& file : handOver.files) {
+    const std::string& wanted = form == FileForm::Before ? file.before : file.after;
+    const std::string& other = form == FileForm::Before ? file.after : file.before;
+    auto current = root.read(file.path);
+    if (!current) return std::move(current).error();
+    if (*current && **current == wanted) continue;
+    if (!*current || **current != other) {
+      Error error;
+      error.number = ErrorNumber::OperationFailed;
+      error.domain = ErrorDomain::Interface;
+      error.message = "operation failed: '" + file.path + "' was changed by hand since ifkit " +
+                      (form == FileForm::Before ? "took " : "began to take ") + handOver.name +
+                      " over from " + handOver.manager + "; it is left as it is";
+      return error;
+    }
+    if (Status st = replaceFile(root, file.path, wanted); !st) return st;
+  }
+  return {};
+}
+
+}  // namespace ifkit::native

@@ -1,0 +1,160 @@
+// Releasing interfaces from ifupdown and the hand-over record that gives them back: the edits
+// checked with ifupdown's own ifquery, the record's bytes, and the files put back byte for byte.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ifupdown_oracle.h"
+#include "native/handover.h"
+#include "native/ifupdown/ifupdown_configuration.h"
+#include "native/ifupdown/ifupdown_release.h"
+#include "util/unique_fd.h"
+
+namespace ifkit::native::ifupdown {
+namespace {
+
+namespace fs = std::filesystem;
+using test::ifquery;
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class TempRoot {
+ public:
+  TempRoot() {
+    char pattern[] = "/tmp/ifkit-native-XXXXXX";
+    path_ = ::mkdtemp(pattern);
+    fs::create_directories(path_ / "etc/network/interfaces.d");
+    fs::create_directories(path_ / "state");
+  }
+  ~TempRoot() { fs::remove_all(path_); }
+  void write(const std::string& hostPath, const std::string& text) {
+    std::ofstream(path_.string() + hostPath) << text;
+  }
+  std::string read(const std::string& hostPath) const { return readFile(path_.string() + hostPath); }
+  std::string root() const { return path_.string(); }
+  fs::path path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+const char* kHost =
+    "source /etc/network/interfaces.d/*\n"
+    "\n"
+    "auto lo eno1 br0\n"
+    "iface lo inet loopback\n"
+    "\n"
+    "# the NIC is the bridge's port\n"
+    "iface eno1 inet manual\n"
+    "\n"
+    "iface br0 inet static\n"
+    "    address 192.0.2.5/24\n"
+    "    gateway 192.0.2.1\n"
+    "    bridge_ports eno1\n"
+    "iface br0 inet6 static\n"
+    "    address 2001:db8::5/64\n"
+    "\n"
+    "allow-hotplug eno2\n"
+    "iface eno2 inet dhcp";  // no newline at the end
+
+TEST(IfupdownRelease, CutsTheStanzasAndNamesOutAndIfupdownNoLongerKnowsThem) {
+  TempRoot root;
+  root.write("/etc/network/interfaces", kHost);
+  root.write("/etc/network/interfaces.d/vlan", "auto eno2.7\niface eno2.7 inet manual\n");
+  auto tree = readInterfacesTree(ConfigRoot(root.root()), kInterfacesFile);
+  auto edits = releaseFromIfupdown(tree, {"br0", "eno1"});
+  ASSERT_EQ(edits.size(), 1u);
+  EXPECT_EQ(edits[0].path, "/etc/network/interfaces");
+  EXPECT_EQ(edits[0].before, kHost);
+  EXPECT_EQ(edits[0].after,
+            "source /etc/network/interfaces.d/*\n"
+            "\n"
+            "auto lo\n"
+            "iface lo inet loopback\n"
+            "\n"
+            "# the NIC is the bridge's port\n"
+            "# iface eno1 inet: configured by ifkit (ifkit iface-dumpxml --inactive eno1)\n"
+            "\n"
+            "# iface br0 inet: configured by ifkit (ifkit iface-dumpxml --inactive br0)\n"
+            "# iface br0 inet6: configured by ifkit (ifkit iface-dumpxml --inactive br0)\n"
+            "\n"
+            "allow-hotplug eno2\n"
+            "iface eno2 inet dhcp");
+
+  // ifupdown itself: br0 and eno1 are gone from boot and from its interfaces, the rest stays.
+  root.write("/etc/network/interfaces", edits[0].after);
+  EXPECT_EQ(ifquery(root.root(), "--list"), "lo\neno2.7\n");
+  EXPECT_EQ(ifquery(root.root(), "br0"), "");
+  EXPECT_EQ(ifquery(root.root(), "eno2"), "");  // dhcp without options: ifquery prints nothing
+  auto after = readIfupdownConfiguration(ConfigRoot(root.root()));
+  ASSERT_EQ(after.definitions.size(), 2u);
+  EXPECT_EQ(after.definitions[0].def.name, "eno2");
+  EXPECT_EQ(after.definitions[1].def.name, "eno2.7");
+  EXPECT_TRUE(releaseFromIfupdown(tree, {"nothing0"}).empty());
+}
+
+TEST(HandOver, RecordRoundTripsAndRefusesPathsOutsideTheManagers) {
+  HandOver handOver{"br0", "ifupdown", HandOver::State::Adopted,
+                    {{"/etc/network/interfaces", "a\nb", "a\n"}}};
+  auto parsed = HandOver::parse(handOver.serialize());
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(*parsed, handOver);
+  std::string outside = handOver.serialize();
+  outside.replace(outside.find("/etc/network/interfaces"), 23, "/etc/shadow");
+  EXPECT_FALSE(HandOver::parse(outside));
+  std::string sneaky = handOver.serialize();
+  sneaky.replace(sneaky.find("/etc/network/interfaces"), 23, "/etc/network/../shadow");
+  EXPECT_FALSE(HandOver::parse(sneaky));
+  std::string truncated = handOver.serialize();
+  truncated.resize(truncated.size() - 6);
+  EXPECT_FALSE(HandOver::parse(truncated));
+}
+
+TEST(HandOver, FilesGoBackByteForByteWithTheirModeAndNeverOverAHandEdit) {
+  TempRoot root;
+  root.write("/etc/network/interfaces", kHost);
+  ::chmod((root.root() + "/etc/network/interfaces").c_str(), 0600);
+  auto tree = readInterfacesTree(ConfigRoot(root.root()), kInterfacesFile);
+  HandOver handOver{"br0", "ifupdown", HandOver::State::Adopting,
+                    releaseFromIfupdown(tree, {"br0", "eno1"})};
+  UniqueFd records(::open((root.root() + "/state").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(saveHandOver(records.get(), handOver));
+  auto loaded = loadHandOver(records.get(), "br0");
+  ASSERT_TRUE(loaded && *loaded);
+  EXPECT_EQ(**loaded, handOver);
+
+  const ConfigRoot config(root.root());
+  ASSERT_TRUE(putFiles(config, handOver, FileForm::After));
+  EXPECT_EQ(root.read("/etc/network/interfaces"), handOver.files[0].after);
+  ASSERT_TRUE(putFiles(config, handOver, FileForm::After));  // again: nothing to do
+  struct stat st {};
+  ASSERT_EQ(::stat((root.root() + "/etc/network/interfaces").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  ASSERT_TRUE(putFiles(config, handOver, FileForm::Before));
+  EXPECT_EQ(root.read("/etc/network/interfaces"), kHost);
+
+  // Edited by hand in between: not overwritten, and the error names the file.
+  root.write("/etc/network/interfaces", std::string(kHost) + "\n# mine\n");
+  auto refused = putFiles(config, handOver, FileForm::After);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("/etc/network/interfaces"), std::string::npos);
+  EXPECT_EQ(root.read("/etc/network/interfaces"), std::string(kHost) + "\n# mine\n");
+
+  ASSERT_TRUE(removeHandOver(records.get(), "br0"));
+  auto gone = loadHandOvers(records.get());
+  ASSERT_TRUE(gone);
+  EXPECT_TRUE(gone->empty());
+}
+
+}  // namespace
+}  // namespace ifkit::native::ifupdown
