@@ -93,9 +93,14 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openSystem(const Uri& uri, std:
   if (!store) return std::move(store).error();
   auto records = driver::StartRecordDirectory::open(host->netns());
   if (!records) return std::move(records).error();
-  return std::unique_ptr<driver::InterfaceDriver>(std::make_unique<driver::SystemDriver>(
+  // The host's own managers' files, under root= in tests and images (as systemctl --root).
+  auto native = driver::NativeOwners::open(queryParam(uri, "root").value_or("/"), *store);
+  if (!native) return std::move(native).error();
+  auto driver = std::make_unique<driver::SystemDriver>(
       std::make_unique<driver::NetlinkBackend>(std::move(*host)), std::move(*store),
-      std::move(*records), std::make_unique<driver::NetlinkBackend>(std::move(*queryHost))));
+      std::move(*records), std::make_unique<driver::NetlinkBackend>(std::move(*queryHost)));
+  driver->useNativeOwners(std::make_unique<driver::NativeOwners>(std::move(*native)));
+  return std::unique_ptr<driver::InterfaceDriver>(std::move(driver));
 }
 
 }  // namespace

@@ -78,6 +78,12 @@ Result<BootReport> SystemDriver::boot() {
     if (Status st = endTransaction(store_, kNothingToRollback); !st) return std::move(st).error();
     report.rolledBackTransaction = true;
   }
+  if (native_) {
+    // A hand-over that a crash cut short is completed before anything is started from it.
+    auto held = store_.lockExclusive();
+    if (!held) return std::move(held).error();
+    if (Status st = native_->reconcile(store_, *held); !st) return std::move(st).error();
+  }
   auto stored = store_.loadAll();
   if (!stored) return std::move(stored).error();
   // A file that holds no definition may be an onboot one that is damaged: never skipped quietly.

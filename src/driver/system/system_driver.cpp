@@ -6,6 +6,7 @@
 
 #include "conf/host_checks.h"
 #include "conf/interface_xml.h"
+#include "native/native_definition.h"
 #include "conf/xml_text.h"
 #include "driver/check_flags.h"
 #include "driver/system/definition_owners.h"
@@ -91,11 +92,21 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
     e.link = &link;
     e.live = shared;
   }
+  // The host's own managers' interfaces that ifkit does not own are defined too.
+  if (native_)
+    for (auto& native : native_->configuration(*stored).definitions) {
+      Entry& e = byName[native.def.name];
+      e.name = native.def.name;
+      if (e.link == nullptr) e.link = presentLink(**index, native.def.name);
+      e.native = std::move(native);
+      e.live = shared;
+    }
   for (auto& def : stored->definitions) {
     Entry& e = byName[def.name];
     e.name = def.name;
     if (e.link == nullptr) e.link = presentLink(**index, def.name);
     e.definition = std::move(def);
+    e.native.reset();
     e.live = shared;
   }
   std::vector<Entry> out;
@@ -121,7 +132,9 @@ Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::st
     e.definition = std::move(*stored);
   else
     e.definitionError = std::move(problem);
-  if (present == nullptr && !e.definition && !e.definitionError) return std::optional<Entry>();
+  if (!e.definition && !e.definitionError && native_) e.native = native_->find(name);
+  if (present == nullptr && !e.definition && !e.definitionError && !e.native)
+    return std::optional<Entry>();
   e.name = std::string(name);
   e.link = present;
   e.live = (*index)->shared();
@@ -216,6 +229,7 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
   const bool wantDefinition = (flags & kInterfaceXmlInactive) != 0 || e.link == nullptr;
   if (wantDefinition && e.definitionError) return *e.definitionError;
   if (wantDefinition && e.definition) return conf::formatInterfaceXml(*e.definition);
+  if (wantDefinition && e.native) return native::formatNativeXml(*e.native);
   // The view has the ports, addresses and routes; the link itself is read again for what the
   // kernel does not announce (IPv6 autoconf, speed).
   auto now = q->host.readLinkNow(iface.name);
@@ -251,7 +265,8 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
   // It replaces the definitions of what it claims, and is refused if another claims it too.
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  if (Status st = defineWithOneOwner(store_, *def); !st) return std::move(st).error();
+  Status defined = native_ ? native_->define(store_, *def) : defineWithOneOwner(store_, *def);
+  if (!defined) return std::move(defined).error();
   auto found = entry(*q, def->name);
   if (!found) return std::move(found).error();
   if (found->has_value()) return (*found)->ref();
@@ -268,10 +283,18 @@ Status SystemDriver::undefine(const InterfaceRef& iface) {
     return std::move(found).error();
   }
   if (!found->has_value()) return noSuchName(iface.name);
+  if (const auto& native = (*found)->native)
+    return makeError(ErrorNumber::OperationInvalid, kDomain,
+                     "interface '" + iface.name + "' is configured by " + native->manager +
+                         " in '" + native->sources.front().file +
+                         "', not by ifkit: define it with ifkit to take it over");
   if (!(*found)->definition && !(*found)->definitionError)
     return makeError(ErrorNumber::OperationInvalid, kDomain,
                      "interface '" + iface.name + "' has no persistent definition");
-  return store_.remove(iface.name);
+  if (!native_) return store_.remove(iface.name);
+  auto held = store_.lockExclusive();
+  if (!held) return std::move(held).error();
+  return native_->undefine(store_, *held, iface.name);
 }
 
 Result<bool> SystemDriver::isActive(const InterfaceRef& iface) {

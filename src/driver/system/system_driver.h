@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "driver/interface_driver.h"
+#include "driver/system/native_owners.h"
 #include "driver/system/start_records.h"
 #include "host/host_backend.h"
 #include "host/live_index.h"
@@ -41,6 +42,10 @@ class SystemDriver final : public InterfaceDriver {
         queryHost_(std::move(queryHost)),
         store_(std::move(store)),
         records_(std::move(records)) {}
+
+  // The host's own network managers (native_owners.h): their interfaces are listed and
+  // described beside the store's, and defining one takes it over. Without, only the store.
+  void useNativeOwners(std::unique_ptr<NativeOwners> owners) { native_ = std::move(owners); }
 
   Result<int> numOfInterfaces() override;
   Result<std::vector<std::string>> listInterfaces() override;
@@ -155,6 +160,7 @@ class SystemDriver final : public InterfaceDriver {
   std::unique_ptr<host::HostBackend> queryHost_;
   store::DefinitionStore store_;
   std::unique_ptr<StartRecords> records_;  // changed under the store's host-changes lock
+  std::unique_ptr<NativeOwners> native_;   // null: the store alone
   // The query backend's view, indexed; guarded by the query's lock.
   std::optional<host::LiveIndex> index_;
 };

@@ -12,6 +12,7 @@
 #include "driver/system/system_driver.h"
 #include "host/host_backend.h"
 #include "host/live_state.h"
+#include "native/native_definition.h"
 #include "plan/restore/restore_point.h"
 #include "store/store.h"
 
@@ -53,12 +54,15 @@ struct SystemDriver::Entry {
   const host::Link* link = nullptr;  // points into `live`
   std::optional<conf::InterfaceDef> definition;
   std::optional<Error> definitionError;         // why NAME.xml exists but could not be read
+  // No definition of ifkit's, but the host's own manager configures it (native_owners.h).
+  std::optional<native::NativeDefinition> native;
   std::shared_ptr<const host::LiveState> live;  // the whole host's state; keeps `link` valid
 
   bool active() const { return link != nullptr && link->up; }
   std::string mac() const {
     if (link != nullptr) return link->mac ? link->mac->toString() : std::string();
-    return definition ? definition->mac().value_or("") : std::string();
+    if (definition) return definition->mac().value_or("");
+    return native ? native->def.mac().value_or("") : std::string();
   }
   InterfaceRef ref() const { return {name, mac()}; }
 };

@@ -1,0 +1,206 @@
+#include "driver/system/native_owners.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <set>
+
+#include "conf/claimed_interfaces.h"
+#include "driver/system/definition_owners.h"
+#include "native/handover.h"
+#include "native/ifupdown/ifupdown_configuration.h"
+#include "native/ifupdown/ifupdown_release.h"
+#include "util/system_error.h"
+
+namespace ifkit::driver {
+namespace {
+
+using native::FileEdit;
+using native::FileForm;
+using native::HandOver;
+
+// The interface and every interface it claims.
+std::set<std::string> namesOf(const conf::InterfaceDef& def) {
+  std::set<std::string> names{def.name};
+  for (const std::string& claimed : conf::claimedInterfaces(def)) names.insert(claimed);
+  return names;
+}
+
+// Later edits of a file already in `into` keep its first `before`: the manager's own bytes.
+void merge(std::vector<FileEdit>& into, const std::vector<FileEdit>& edits) {
+  for (const FileEdit& edit : edits) {
+    auto same = std::find_if(into.begin(), into.end(),
+                             [&](const FileEdit& e) { return e.path == edit.path; });
+    if (same == into.end()) into.push_back(edit);
+    else same->after = edit.after;
+  }
+}
+
+bool sharesEveryFile(const HandOver& part, const HandOver& whole) {
+  return std::all_of(part.files.begin(), part.files.end(), [&](const FileEdit& file) {
+    return std::any_of(whole.files.begin(), whole.files.end(),
+                       [&](const FileEdit& other) { return other.path == file.path; });
+  });
+}
+
+}  // namespace
+
+Result<NativeOwners> NativeOwners::open(std::string root, const store::DefinitionStore& store) {
+  return NativeOwners(native::ConfigRoot(std::move(root)), store.directoryFd(), store.path());
+}
+
+Result<int> NativeOwners::records(bool create) {
+  if (records_.valid()) return records_.get();
+  // Made at the first hand-over: a host that never had one, and every reader, write nothing.
+  if (create && ::mkdirat(storeFd_, kHandOverFolder, 0700) != 0 && errno != EEXIST)
+    return systemError(errno, "cannot create '" + storePath_ + "/" + kHandOverFolder + "'",
+                       ErrorDomain::Interface);
+  records_.reset(::openat(storeFd_, kHandOverFolder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (records_.valid()) return records_.get();
+  if (errno == ENOENT && !create) return -1;
+  return systemError(errno, "cannot open '" + storePath_ + "/" + kHandOverFolder + "'",
+                     ErrorDomain::Interface);
+}
+
+native::NativeConfiguration NativeOwners::configuration(
+    const store::LoadedDefinitions& stored) const {
+  native::NativeConfiguration all = native::ifupdown::readIfupdownConfiguration(root_);
+  std::set<std::string> ifkits;
+  for (const conf::InterfaceDef& def : stored.definitions)
+    for (const std::string& name : namesOf(def)) ifkits.insert(name);
+  std::erase_if(all.definitions, [&](const native::NativeDefinition& native) {
+    return ifkits.count(native.def.name) > 0;
+  });
+  return all;
+}
+
+std::optional<native::NativeDefinition> NativeOwners::find(std::string_view name) const {
+  native::NativeConfiguration all = native::ifupdown::readIfupdownConfiguration(root_);
+  for (native::NativeDefinition& native : all.definitions)
+    if (native.def.name == name) return std::move(native);
+  return std::nullopt;
+}
+
+Status NativeOwners::define(store::DefinitionStore& store, const conf::InterfaceDef& def) {
+  // From reading the others to writing: no other define may come between.
+  auto held = store.lockExclusive();
+  if (!held) return std::move(held).error();
+  if (Status st = reconcile(store, *held); !st) return st;
+  auto current = store.loadAllLocked(*held);
+  if (!current) return std::move(current).error();
+  auto change = changeForDefine(def, *current, store.path());
+  if (!change) return std::move(change).error();
+  return commitDefine(store, *held, *change, def);
+}
+
+Status NativeOwners::commitDefine(store::DefinitionStore& store, const store::StoreLock& held,
+                                  const store::StoreChange& change,
+                                  const conf::InterfaceDef& def) {
+  // Every interface the manager configures as part of what the new definition owns goes:
+  // the manager's whole definition of it (a bridge's ports with the bridge).
+  const std::set<std::string> owned = namesOf(def);
+  auto tree = native::ifupdown::readInterfacesTree(root_, native::ifupdown::kInterfacesFile);
+  native::NativeConfiguration natives = native::ifupdown::translateInterfacesTree(tree);
+  std::vector<std::string> released;
+  for (const native::NativeDefinition& native : natives.definitions) {
+    std::set<std::string> names = namesOf(native.def);
+    if (std::any_of(names.begin(), names.end(), [&](const auto& n) { return owned.count(n); }))
+      released.insert(released.end(), names.begin(), names.end());
+  }
+  // Earlier hand-overs this definition absorbs: its own (a redefine) and those of the
+  // definitions it replaces (a bridge over a NIC that was adopted on its own).
+  std::vector<HandOver> absorbed;
+  std::vector<std::string> candidates = change.remove;
+  candidates.push_back(def.name);
+  auto folder = records(/*create=*/false);
+  if (!folder) return std::move(folder).error();
+  for (const std::string& name : candidates) {
+    if (*folder < 0) break;
+    auto record = native::loadHandOver(*folder, name);
+    if (!record) return std::move(record).error();
+    if (*record) absorbed.push_back(std::move(**record));
+  }
+  if (released.empty() && absorbed.empty()) return store.commitLocked(change, held);
+
+  folder = records(/*create=*/true);
+  if (!folder) return std::move(folder).error();
+  HandOver handOver{def.name, native::ifupdown::kManagerName, HandOver::State::Adopting, {}};
+  for (const HandOver& old : absorbed) merge(handOver.files, old.files);
+  if (!released.empty())
+    merge(handOver.files, native::ifupdown::releaseFromIfupdown(tree, released));
+  // From here the hand-over is written down: whoever finds it completes it (reconcile).
+  if (Status st = native::saveHandOver(*folder, handOver); !st) return st;
+  if (Status st = store.commitLocked(change, held); !st) return st;
+  if (Status st = native::putFiles(root_, handOver, FileForm::After); !st) return st;
+  handOver.state = HandOver::State::Adopted;
+  if (Status st = native::saveHandOver(*folder, handOver); !st) return st;
+  for (const HandOver& old : absorbed)
+    if (old.name != def.name)
+      if (Status st = native::removeHandOver(*folder, old.name); !st) return st;
+  return {};
+}
+
+Status NativeOwners::undefine(store::DefinitionStore& store, const store::StoreLock& held,
+                              const std::string& name) {
+  if (Status st = reconcile(store, held); !st) return st;
+  auto folder = records(/*create=*/false);
+  if (!folder) return std::move(folder).error();
+  if (*folder < 0) return store.removeLocked(name, held);
+  auto record = native::loadHandOver(*folder, name);
+  if (!record) return std::move(record).error();
+  if (!*record) return store.removeLocked(name, held);
+  HandOver handOver = std::move(**record);
+  // Nothing changes if a file cannot be given back as it was.
+  for (const FileEdit& file : handOver.files) {
+    auto now = root_.read(file.path);
+    if (!now) return std::move(now).error();
+    if (!*now || **now != file.after)
+      return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
+                       "operation failed: '" + file.path + "' was changed by hand since ifkit " +
+                           "took " + name + " over from " + handOver.manager +
+                           "; nothing was changed (the original is in '" + store.path() + "/" +
+                           kHandOverFolder + "/" + name + "')");
+  }
+  handOver.state = HandOver::State::Returning;
+  if (Status st = native::saveHandOver(*folder, handOver); !st) return st;
+  if (Status st = store.removeLocked(name, held); !st) return st;
+  if (Status st = native::putFiles(root_, handOver, FileForm::Before); !st) return st;
+  return native::removeHandOver(*folder, name);
+}
+
+Status NativeOwners::reconcile(store::DefinitionStore& store, const store::StoreLock& held) {
+  auto folder = records(/*create=*/false);
+  if (!folder) return std::move(folder).error();
+  if (*folder < 0) return {};
+  auto records = native::loadHandOvers(*folder);
+  if (!records) return std::move(records).error();
+  for (HandOver& handOver : *records) {
+    const bool defined = store.exists(handOver.name);
+    if (handOver.state == HandOver::State::Adopting && defined) {
+      if (Status st = native::putFiles(root_, handOver, FileForm::After); !st) return st;
+      handOver.state = HandOver::State::Adopted;
+      if (Status st = native::saveHandOver(*folder, handOver); !st) return st;
+      continue;
+    }
+    if (handOver.state == HandOver::State::Adopted && defined) continue;
+    // Absorbed by another hand-over whose definition replaced this one: nothing to give back.
+    if (handOver.state == HandOver::State::Adopted &&
+        std::any_of(records->begin(), records->end(), [&](const HandOver& other) {
+          return &other != &handOver && store.exists(other.name) &&
+                 sharesEveryFile(handOver, other);
+        })) {
+      if (Status st = native::removeHandOver(*folder, handOver.name); !st) return st;
+      continue;
+    }
+    // Adopting without its definition (the define died before storing it), Returning, or a
+    // definition gone another way (a rollback): the manager gets its files back.
+    if (handOver.state == HandOver::State::Returning && defined)
+      if (Status st = store.removeLocked(handOver.name, held); !st) return st;
+    if (Status st = native::putFiles(root_, handOver, FileForm::Before); !st) return st;
+    if (Status st = native::removeHandOver(*folder, handOver.name); !st) return st;
+  }
+  return {};
+}
+
+}  // namespace ifkit::driver

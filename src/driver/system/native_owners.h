@@ -1,0 +1,74 @@
+// The host's own network managers beside ifkit's store: one owner per interface across both.
+//
+// ifkit's store holds ifkit's definitions; ifupdown (and, later, the other managers) configure
+// the rest of the host from their own files. NativeOwners reads those files under a root ("/"
+// on a host, ifkit:///system?root=DIR in tests and images) so that their interfaces are listed
+// and described, and moves interfaces between the two owners:
+//
+//   define    of an interface the manager configures (itself, or one it claims: a bridge over
+//             the NIC ifupdown configures) stores ifkit's definition and releases the interfaces
+//             from the manager's files in one step that a crash cannot split (native/handover.h);
+//   undefine  of an adopted definition removes it and gives the manager its files back, byte
+//             for byte.
+//
+// Every call is made under the store's exclusive lock; each first completes a hand-over that a
+// dead process left half done.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conf/interface_def.h"
+#include "ifkit/error.h"
+#include "native/config_files.h"
+#include "native/native_definition.h"
+#include "store/store.h"
+#include "util/unique_fd.h"
+
+namespace ifkit::driver {
+
+// The folder of hand-over records inside the store; a dot name keeps it out of the definitions.
+inline constexpr const char* kHandOverFolder = ".handover";
+
+class NativeOwners {
+ public:
+  // Reads the managers' files under `root`; keeps hand-over records in the store's folder.
+  static Result<NativeOwners> open(std::string root, const store::DefinitionStore& store);
+
+  // What the managers configure now, read afresh: definitions of interfaces that ifkit's store
+  // does not define nor claim. Unreadable files are problems, not errors.
+  native::NativeConfiguration configuration(const store::LoadedDefinitions& stored) const;
+  // The manager's definition of `name`, if one configures it on its own (not as a member).
+  std::optional<native::NativeDefinition> find(std::string_view name) const;
+
+  // Defines `def` under the one-owner rule of the store (definition_owners.h), taking over
+  // from the manager whatever it configures of the interfaces `def` owns.
+  Status define(store::DefinitionStore& store, const conf::InterfaceDef& def);
+  // Removes the definition `name` and gives its interfaces back to their manager, if it took
+  // them over; refused with nothing changed when a manager's file was edited by hand since.
+  Status undefine(store::DefinitionStore& store, const store::StoreLock& held,
+                  const std::string& name);
+  // Completes what a dead process left half done, and gives back interfaces whose adopting
+  // definition is gone (a rollback removed it).
+  Status reconcile(store::DefinitionStore& store, const store::StoreLock& held);
+
+  const native::ConfigRoot& root() const { return root_; }
+
+ private:
+  NativeOwners(native::ConfigRoot root, int storeFd, std::string storePath)
+      : root_(std::move(root)), storeFd_(storeFd), storePath_(std::move(storePath)) {}
+  // The hand-over records' folder; -1 when there is none and `create` is false.
+  Result<int> records(bool create);
+
+  // The store change of a define, made with the hand-over it needs, if any.
+  Status commitDefine(store::DefinitionStore& store, const store::StoreLock& held,
+                      const store::StoreChange& change, const conf::InterfaceDef& def);
+
+  native::ConfigRoot root_;
+  int storeFd_;  // the store's directory, which the driver keeps open as long as this
+  std::string storePath_;
+  UniqueFd records_;  // the store's .handover folder, once opened
+};
+
+}  // namespace ifkit::driver

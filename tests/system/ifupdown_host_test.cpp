@@ -1,0 +1,206 @@
+// A Debian server whose NIC ifupdown configures, as a VM host's administrator meets it: ifkit
+// lists and describes ifupdown's configuration, iface-bridge takes the NIC over from ifupdown
+// (its stanza out of /etc/network/interfaces, durably), a reboot runs ifupdown's boot step
+// (`ifup -a`) and then `ifkit boot`, and the bridge has the host's addresses while ifupdown left
+// the NIC alone; iface-unbridge and iface-undefine give ifupdown its file back byte for byte.
+//
+// ifupdown runs for real: its `ifup -a` in the host's namespace, with the test's root's
+// etc/network bind-mounted over /etc/network in a private mount namespace (its state in the
+// root too), so that the host's own /etc is never read or written. ifkit reads the same files
+// through ifkit:///system?root=.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "host_view.h"
+#include "reachability_probe.h"
+#include "server_host.h"
+
+namespace ifkit {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using test::Json;
+using test::ReachabilityProbe;
+using test::ServerHost;
+
+// The server's NIC as Debian's installer leaves a static configuration, with IPv6.
+const char* kInterfaces =
+    "# This file describes the network interfaces available on your system\n"
+    "# and how to activate them. For more information, see interfaces(5).\n"
+    "\n"
+    "auto lo\n"
+    "iface lo inet loopback\n"
+    "\n"
+    "# The primary network interface\n"
+    "auto eth0\n"
+    "iface eth0 inet static\n"
+    "\taddress 192.0.2.5/24\n"
+    "\tgateway 192.0.2.1\n"
+    "\n"
+    "iface eth0 inet6 static\n"
+    "\taddress 2001:db8::5/64\n"
+    "\tgateway 2001:db8::1\n"
+    "\tdad-attempts 0\n";
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class IfupdownHostTest : public ::testing::Test {
+ protected:
+  IfupdownHostTest() {
+    static int counter = 0;
+    dir_ = fs::temp_directory_path() /
+           ("ifkit-ifupdown-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    for (const char* hooks : {"if-pre-up.d", "if-up.d", "if-down.d", "if-post-down.d"})
+      fs::create_directories(root() / "etc/network" / hooks);
+    fs::create_directories(root() / "run/network");
+    std::ofstream(interfacesFile()) << kInterfaces;
+    // The host as ifupdown brought it up at boot.
+    server_.reboot();
+    ifupAll();
+  }
+  ~IfupdownHostTest() override { fs::remove_all(dir_); }
+
+  fs::path root() const { return dir_ / "root"; }
+  fs::path interfacesFile() const { return root() / "etc/network/interfaces"; }
+  std::string uri() const {
+    return "ifkit:///system?netns=" + server_.host().name() + "&store=" + (dir_ / "store").string() +
+           "&root=" + root().string();
+  }
+  test::CommandResult run(const std::string& commands) const {
+    return test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' '" + commands + "'");
+  }
+  std::string ifkit(const std::string& commands) const {
+    auto r = run(commands);
+    EXPECT_EQ(r.exitCode, 0) << commands << ": " << r.output;
+    return r.output;
+  }
+  // ifupdown's boot step (networking.service runs `ifup -a`), on the root's files.
+  void ifupAll() const {
+    auto r = test::runCommand(
+        "ip netns exec " + server_.host().name() + " unshare -m --propagation private sh -c '" +
+        "mount --bind " + (root() / "etc/network").string() + " /etc/network && " +
+        "exec ifup -a --state-dir " + (root() / "run/network").string() + "' 2>&1");
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+  }
+  // A reboot: the kernel and /run forget everything; ifupdown runs, then ifkit's boot.
+  void reboot() {
+    server_.reboot();
+    fs::remove_all(root() / "run/network");
+    fs::create_directories(root() / "run/network");
+    ifupAll();
+    ifkit("boot");
+  }
+  std::vector<std::string> globalAddresses(const std::string& link) const {
+    std::vector<std::string> out;
+    for (const Json& a : server_.host().ipJson("addr show dev " + link)[0]["addr_info"].items())
+      if (a["scope"].str() == "global")
+        out.push_back(a["local"].str() + "/" + std::to_string(int(a["prefixlen"].num())));
+    return out;
+  }
+  std::string defaultRouteDevice(const char* family) const {
+    Json routes = server_.host().ipJson(std::string(family) + " route show default");
+    return routes.size() == 1 ? routes[0]["dev"].str() : std::string();
+  }
+
+  ServerHost server_;
+  fs::path dir_;
+};
+
+TEST_F(IfupdownHostTest, IfupdownsInterfacesAreListedAndDescribedAsItConfiguresThem) {
+  // ifupdown did configure the NIC as its file says (the oracle of the starting point).
+  ASSERT_EQ(globalAddresses("eth0"),
+            (std::vector<std::string>{"192.0.2.5/24", "2001:db8::5/64"}));
+  EXPECT_EQ(ifkit("iface-list --all"),
+            " Name   State    MAC Address\n"
+            "------------------------------------\n"
+            " eth0   active   " + server_.nicMac() + "\n\n");
+  EXPECT_EQ(ifkit("iface-dumpxml --inactive eth0"),
+            "<interface type='ethernet' name='eth0'>\n"
+            "  <!-- configured by ifupdown: /etc/network/interfaces:9-11, "
+            "/etc/network/interfaces:13-16 -->\n"
+            "  <start mode='onboot'/>\n"
+            "  <protocol family='ipv4'>\n"
+            "    <ip address='192.0.2.5' prefix='24'/>\n"
+            "    <route gateway='192.0.2.1'/>\n"
+            "  </protocol>\n"
+            "  <protocol family='ipv6'>\n"
+            "    <ip address='2001:db8::5' prefix='64'/>\n"
+            "    <route gateway='2001:db8::1'/>\n"
+            "  </protocol>\n"
+            "</interface>\n\n");
+  // Down, it is a defined interface.
+  server_.host().ip("link set eth0 down");
+  EXPECT_EQ(ifkit("iface-list --inactive"),
+            " Name   State      MAC Address\n"
+            "--------------------------------------\n"
+            " eth0   inactive   " + server_.nicMac() + "\n\n");
+  // Not ifkit's to undefine: nothing changes.
+  auto refused = run("iface-undefine eth0");
+  EXPECT_NE(refused.exitCode, 0);
+  EXPECT_NE(refused.output.find("is configured by ifupdown in '/etc/network/interfaces'"),
+            std::string::npos) << refused.output;
+  EXPECT_EQ(readFile(interfacesFile()), kInterfaces);
+}
+
+TEST_F(IfupdownHostTest, BridgingTheNicTakesItOverFromIfupdownAcrossAReboot) {
+  ReachabilityProbe probe(server_.host().name(), server_.lan().name(), ServerHost::kHostV4);
+  ASSERT_TRUE(probe.waitForAnswers(5, 5s));
+  ifkit("iface-bridge eth0 br0 --no-stp");
+  EXPECT_TRUE(probe.waitForAnswers(5, 5s)) << "the host no longer answers";
+  EXPECT_EQ(probe.stop().error, "");
+
+  // ifupdown's file no longer configures eth0; ifupdown's own ifquery agrees.
+  const std::string released = readFile(interfacesFile());
+  EXPECT_EQ(released.find("iface eth0 inet static"), std::string::npos) << released;
+  EXPECT_NE(released.find("# iface eth0 inet: configured by ifkit"), std::string::npos) << released;
+  EXPECT_EQ(released.find("auto eth0"), std::string::npos) << released;
+  EXPECT_EQ(ifkit("iface-list --all"),
+            " Name   State    MAC Address\n"
+            "------------------------------------\n"
+            " br0    active   " + server_.nicMac() + "\n\n");
+
+  reboot();
+  EXPECT_EQ(globalAddresses("br0"), (std::vector<std::string>{"192.0.2.5/24", "2001:db8::5/64"}));
+  EXPECT_EQ(globalAddresses("eth0"), std::vector<std::string>{});
+  EXPECT_EQ(server_.host().ipJson("link show eth0")[0]["master"].str(), "br0");
+  EXPECT_EQ(defaultRouteDevice("-4"), "br0");
+  EXPECT_EQ(defaultRouteDevice("-6"), "br0");
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV6));
+
+  // Unbridged and undefined, the NIC is ifupdown's again: its file exactly as it was, and
+  // after a reboot ifupdown alone configures eth0.
+  ifkit("iface-unbridge br0");
+  ifkit("iface-undefine eth0");
+  EXPECT_EQ(readFile(interfacesFile()), kInterfaces);
+  reboot();
+  EXPECT_EQ(globalAddresses("eth0"), (std::vector<std::string>{"192.0.2.5/24", "2001:db8::5/64"}));
+  EXPECT_EQ(defaultRouteDevice("-4"), "eth0");
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+}
+
+// Edited by hand while ifkit owns the interface: undefine refuses, and changes nothing.
+TEST_F(IfupdownHostTest, AFileEditedByHandIsNeverOverwritten) {
+  ifkit("iface-bridge eth0 br0 --no-stp");
+  const std::string edited = readFile(interfacesFile()) + "\n# added by the administrator\n";
+  std::ofstream(interfacesFile()) << edited;
+  auto refused = run("iface-undefine br0");
+  EXPECT_NE(refused.exitCode, 0);
+  EXPECT_NE(refused.output.find("was changed by hand"), std::string::npos) << refused.output;
+  EXPECT_EQ(readFile(interfacesFile()), edited);
+  EXPECT_NE(ifkit("iface-list --all").find("br0"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ifkit
