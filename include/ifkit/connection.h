@@ -72,6 +72,10 @@ class Connection {
 
   // Stores a definition (replacing one of the same name); flags: kInterfaceDefineValidate.
   Result<Interface> defineXML(std::string_view xml, unsigned flags = 0);
+  // Beyond libvirt: what defineXML would change, without changing it (`ifkit iface-define
+  // --dry-run`): the store's files, and the host's own network manager's files as unified
+  // diffs. Allowed on read-only connections.
+  Result<std::string> defineXMLDryRun(std::string_view xml, unsigned flags = 0) const;
 
   // The change transaction: begin snapshots the configuration, commit drops the snapshot,
   // rollback returns to it. One at a time. No flags are defined yet: pass 0.

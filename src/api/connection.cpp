@@ -66,6 +66,10 @@ Result<Interface> Connection::defineXML(std::string_view xml, unsigned flags) {
   return Interface(state_, std::move(ref->name), std::move(ref->mac));
 }
 
+Result<std::string> Connection::defineXMLDryRun(std::string_view xml, unsigned flags) const {
+  return state_->driver->planDefine(xml, flags);
+}
+
 Status Connection::changeBegin(unsigned flags) {
   if (Status st = detail::denyIfReadOnly(*state_, "virInterfaceChangeBegin"); !st) return st;
   return state_->driver->changeBegin(flags);

@@ -70,6 +70,10 @@ Result<std::string> InterfaceDriver::planDestroy(const InterfaceRef&) {
   return unsupported("ifkitInterfaceDestroyDryRun");
 }
 
+Result<std::string> InterfaceDriver::planDefine(std::string_view, unsigned) {
+  return unsupported("ifkitInterfaceDefineDryRun");
+}
+
 Result<BootReport> InterfaceDriver::boot() { return unsupported("ifkitConnectBoot"); }
 
 Status InterfaceDriver::changeBeginWithTimeout(unsigned, unsigned) {

@@ -55,6 +55,8 @@ class InterfaceDriver {
   // Beyond libvirt: what create / destroy would do, one host operation a line, changing nothing.
   virtual Result<std::string> planCreate(const InterfaceRef& iface);
   virtual Result<std::string> planDestroy(const InterfaceRef& iface);
+  // Beyond libvirt: what defineXML would change, one file a paragraph, changing nothing.
+  virtual Result<std::string> planDefine(std::string_view xml, unsigned flags);
 
   // Beyond libvirt: the boot-time start (ifkit/connection.h, Connection::boot).
   virtual Result<BootReport> boot();

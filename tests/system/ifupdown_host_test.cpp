@@ -190,6 +190,44 @@ TEST_F(IfupdownHostTest, BridgingTheNicTakesItOverFromIfupdownAcrossAReboot) {
   EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
 }
 
+// --dry-run on define shows what would change, ifupdown's file as a diff, and changes nothing.
+TEST_F(IfupdownHostTest, DefineDryRunShowsTheFilesItWouldChange) {
+  const fs::path xml = dir_ / "br0.xml";
+  std::ofstream(xml) << "<interface type='bridge' name='br0'><start mode='onboot'/>"
+                        "<bridge stp='off'><interface type='ethernet' name='eth0'/></bridge>"
+                        "</interface>";
+  const std::string plan = ifkit("iface-define " + xml.string() + " --dry-run");
+  EXPECT_EQ(plan.substr(0, plan.find("@@")),
+            "write " + (dir_ / "store").string() + "/br0.xml\n"
+            "change /etc/network/interfaces\n"
+            "--- /etc/network/interfaces\n"
+            "+++ /etc/network/interfaces\n") << plan;
+  EXPECT_NE(plan.find("\n-auto eth0\n-iface eth0 inet static\n-\taddress 192.0.2.5/24\n"),
+            std::string::npos) << plan;
+  EXPECT_NE(plan.find("\n+# iface eth0 inet: configured by ifkit"), std::string::npos) << plan;
+  EXPECT_EQ(readFile(interfacesFile()), kInterfaces);
+  EXPECT_FALSE(fs::exists(dir_ / "store" / "br0.xml"));
+}
+
+// A transaction's rollback gives ifupdown its file back with the host, and one that brings a
+// definition back takes its interfaces over again.
+TEST_F(IfupdownHostTest, RollbackGivesTheFileBackAndTakesItAgainWhereItMust) {
+  ifkit("iface-begin; iface-bridge eth0 br0 --no-stp");
+  EXPECT_NE(readFile(interfacesFile()), kInterfaces);
+  ifkit("iface-rollback");
+  EXPECT_EQ(readFile(interfacesFile()), kInterfaces);
+  EXPECT_EQ(globalAddresses("eth0"), (std::vector<std::string>{"192.0.2.5/24", "2001:db8::5/64"}));
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+
+  ifkit("iface-bridge eth0 br0 --no-stp");
+  const std::string released = readFile(interfacesFile());
+  ifkit("iface-begin; iface-unbridge br0; iface-undefine eth0");
+  EXPECT_EQ(readFile(interfacesFile()), kInterfaces);
+  ifkit("iface-rollback");
+  EXPECT_EQ(readFile(interfacesFile()), released);
+  EXPECT_NE(ifkit("iface-list --all").find("br0"), std::string::npos);
+}
+
 // Edited by hand while ifkit owns the interface: undefine refuses, and changes nothing.
 TEST_F(IfupdownHostTest, AFileEditedByHandIsNeverOverwritten) {
   ifkit("iface-bridge eth0 br0 --no-stp");

@@ -22,6 +22,16 @@ bool defineCmd(Session& s, const ParsedCommand& cmd) {
     s.setFailure(text.error());
     return false;
   }
+  if (cmd.has("dry-run")) {
+    auto plan = s.conn().defineXMLDryRun(*text, flags);
+    if (!plan) {
+      s.error("Failed to define interface from " + *path);
+      s.setFailure(plan.error());
+      return false;
+    }
+    s.print(*plan);
+    return true;
+  }
   auto iface = s.conn().defineXML(*text, flags);
   if (!iface) {
     s.error("Failed to define interface from " + *path);
@@ -108,6 +118,9 @@ bool editCmd(Session& s, const ParsedCommand& cmd) {
 constexpr OptDef kDefineOpts[] = {
     {"file", OptType::Data, true, "file containing an XML interface description"},
     {"validate", OptType::Bool, false, "validate the XML against the schema"},
+    {"dry-run", OptType::Bool, false,
+     "print the files the definition would change (ifkit's and the host's network manager's), "
+     "changing nothing"},
 };
 constexpr OptDef kIfaceOpts[] = {
     {"interface", OptType::Data, true, "interface name or MAC address"},

@@ -91,27 +91,34 @@ Status NativeOwners::define(store::DefinitionStore& store, const conf::Interface
   if (!current) return std::move(current).error();
   auto change = changeForDefine(def, *current, store.path());
   if (!change) return std::move(change).error();
-  return commitDefine(store, *held, *change, def);
+  return commitDefine(store, *held, &*change, def);
 }
 
-Status NativeOwners::commitDefine(store::DefinitionStore& store, const store::StoreLock& held,
-                                  const store::StoreChange& change,
-                                  const conf::InterfaceDef& def) {
+Status NativeOwners::takeOverForStored(store::DefinitionStore& store,
+                                       const store::StoreLock& held) {
+  auto stored = store.loadAllLocked(held);
+  if (!stored) return std::move(stored).error();
+  for (const conf::InterfaceDef& def : stored->definitions)
+    if (Status st = commitDefine(store, held, nullptr, def); !st) return st;
+  return {};
+}
+
+Result<NativeOwners::HandOverPlan> NativeOwners::handOverFor(const store::StoreChange* change,
+                                                             const conf::InterfaceDef& def) {
+  HandOverPlan plan;
   // Every interface the manager configures as part of what the new definition owns goes:
   // the manager's whole definition of it (a bridge's ports with the bridge).
   const std::set<std::string> owned = namesOf(def);
   auto tree = native::ifupdown::readInterfacesTree(root_, native::ifupdown::kInterfacesFile);
   native::NativeConfiguration natives = native::ifupdown::translateInterfacesTree(tree);
-  std::vector<std::string> released;
   for (const native::NativeDefinition& native : natives.definitions) {
     std::set<std::string> names = namesOf(native.def);
     if (std::any_of(names.begin(), names.end(), [&](const auto& n) { return owned.count(n); }))
-      released.insert(released.end(), names.begin(), names.end());
+      plan.released.insert(plan.released.end(), names.begin(), names.end());
   }
   // Earlier hand-overs this definition absorbs: its own (a redefine) and those of the
   // definitions it replaces (a bridge over a NIC that was adopted on its own).
-  std::vector<HandOver> absorbed;
-  std::vector<std::string> candidates = change.remove;
+  std::vector<std::string> candidates = change ? change->remove : std::vector<std::string>{};
   candidates.push_back(def.name);
   auto folder = records(/*create=*/false);
   if (!folder) return std::move(folder).error();
@@ -119,26 +126,61 @@ Status NativeOwners::commitDefine(store::DefinitionStore& store, const store::St
     if (*folder < 0) break;
     auto record = native::loadHandOver(*folder, name);
     if (!record) return std::move(record).error();
-    if (*record) absorbed.push_back(std::move(**record));
+    if (*record) plan.absorbed.push_back(std::move(**record));
   }
-  if (released.empty() && absorbed.empty()) return store.commitLocked(change, held);
+  // Without a change (the definition is stored already), only a new release is worth a record.
+  if (plan.released.empty() && (plan.absorbed.empty() || !change)) return plan;
+  plan.handOver = HandOver{def.name, native::ifupdown::kManagerName, HandOver::State::Adopting, {}};
+  for (const HandOver& old : plan.absorbed) merge(plan.handOver->files, old.files);
+  if (!plan.released.empty())
+    merge(plan.handOver->files, native::ifupdown::releaseFromIfupdown(tree, plan.released));
+  return plan;
+}
 
-  folder = records(/*create=*/true);
+Status NativeOwners::commitDefine(store::DefinitionStore& store, const store::StoreLock& held,
+                                  const store::StoreChange* change,
+                                  const conf::InterfaceDef& def) {
+  auto plan = handOverFor(change, def);
+  if (!plan) return std::move(plan).error();
+  if (!plan->handOver) return change ? store.commitLocked(*change, held) : Status();
+  HandOver& handOver = *plan->handOver;
+  auto folder = records(/*create=*/true);
   if (!folder) return std::move(folder).error();
-  HandOver handOver{def.name, native::ifupdown::kManagerName, HandOver::State::Adopting, {}};
-  for (const HandOver& old : absorbed) merge(handOver.files, old.files);
-  if (!released.empty())
-    merge(handOver.files, native::ifupdown::releaseFromIfupdown(tree, released));
   // From here the hand-over is written down: whoever finds it completes it (reconcile).
   if (Status st = native::saveHandOver(*folder, handOver); !st) return st;
-  if (Status st = store.commitLocked(change, held); !st) return st;
+  if (change)
+    if (Status st = store.commitLocked(*change, held); !st) return st;
   if (Status st = native::putFiles(root_, handOver, FileForm::After); !st) return st;
   handOver.state = HandOver::State::Adopted;
   if (Status st = native::saveHandOver(*folder, handOver); !st) return st;
-  for (const HandOver& old : absorbed)
+  for (const HandOver& old : plan->absorbed)
     if (old.name != def.name)
       if (Status st = native::removeHandOver(*folder, old.name); !st) return st;
   return {};
+}
+
+Result<std::vector<native::FileEdit>> NativeOwners::planDefine(store::DefinitionStore& store,
+                                                               const conf::InterfaceDef& def,
+                                                               store::StoreChange& change) {
+  auto held = store.lockExclusive();
+  if (!held) return std::move(held).error();
+  auto current = store.loadAllLocked(*held);
+  if (!current) return std::move(current).error();
+  auto planned = changeForDefine(def, *current, store.path());
+  if (!planned) return std::move(planned).error();
+  change = std::move(*planned);
+  auto plan = handOverFor(&change, def);
+  if (!plan) return std::move(plan).error();
+  std::vector<native::FileEdit> edits;
+  if (plan->handOver)
+    for (const native::FileEdit& file : plan->handOver->files) {
+      // Only what changes from now: the files as they are, to what the define makes of them.
+      auto now = root_.read(file.path);
+      if (!now) return std::move(now).error();
+      native::FileEdit edit{file.path, now->value_or(""), file.after};
+      if (edit.before != edit.after) edits.push_back(std::move(edit));
+    }
+  return edits;
 }
 
 Status NativeOwners::undefine(store::DefinitionStore& store, const store::StoreLock& held,

@@ -22,6 +22,7 @@
 #include "conf/interface_def.h"
 #include "ifkit/error.h"
 #include "native/config_files.h"
+#include "native/handover.h"
 #include "native/native_definition.h"
 #include "store/store.h"
 #include "util/unique_fd.h"
@@ -45,10 +46,18 @@ class NativeOwners {
   // Defines `def` under the one-owner rule of the store (definition_owners.h), taking over
   // from the manager whatever it configures of the interfaces `def` owns.
   Status define(store::DefinitionStore& store, const conf::InterfaceDef& def);
+  // What define would change, changing nothing: the store change (out) and the edits of the
+  // managers' files.
+  Result<std::vector<native::FileEdit>> planDefine(store::DefinitionStore& store,
+                                                   const conf::InterfaceDef& def,
+                                                   store::StoreChange& change);
   // Removes the definition `name` and gives its interfaces back to their manager, if it took
   // them over; refused with nothing changed when a manager's file was edited by hand since.
   Status undefine(store::DefinitionStore& store, const store::StoreLock& held,
                   const std::string& name);
+  // Takes over, for every stored definition, what the manager configures again of its
+  // interfaces: after a rollback brought back definitions whose interfaces were given back.
+  Status takeOverForStored(store::DefinitionStore& store, const store::StoreLock& held);
   // Completes what a dead process left half done, and gives back interfaces whose adopting
   // definition is gone (a rollback removed it).
   Status reconcile(store::DefinitionStore& store, const store::StoreLock& held);
@@ -61,9 +70,18 @@ class NativeOwners {
   // The hand-over records' folder; -1 when there is none and `create` is false.
   Result<int> records(bool create);
 
-  // The store change of a define, made with the hand-over it needs, if any.
+  // The hand-over a define needs: the manager's interfaces it releases, the records it absorbs,
+  // and the record to write (none when nothing is handed over).
+  struct HandOverPlan {
+    std::vector<std::string> released;
+    std::vector<native::HandOver> absorbed;
+    std::optional<native::HandOver> handOver;
+  };
+  Result<HandOverPlan> handOverFor(const store::StoreChange* change, const conf::InterfaceDef& def);
+  // The store change of a define, made with the hand-over it needs, if any; without a change,
+  // `def` is stored already and only the hand-over is made.
   Status commitDefine(store::DefinitionStore& store, const store::StoreLock& held,
-                      const store::StoreChange& change, const conf::InterfaceDef& def);
+                      const store::StoreChange* change, const conf::InterfaceDef& def);
 
   native::ConfigRoot root_;
   int storeFd_;  // the store's directory, which the driver keeps open as long as this

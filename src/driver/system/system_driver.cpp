@@ -6,13 +6,14 @@
 
 #include "conf/host_checks.h"
 #include "conf/interface_xml.h"
-#include "native/native_definition.h"
 #include "conf/xml_text.h"
 #include "driver/check_flags.h"
 #include "driver/system/definition_owners.h"
 #include "driver/system/system_driver_private.h"
 #include "driver/system/transaction.h"
 #include "ifkit/flags.h"
+#include "native/line_diff.h"
+#include "native/native_definition.h"
 #include "plan/live/describe_live.h"
 #include "plan/live/listed_links.h"
 
@@ -271,6 +272,41 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
   if (!found) return std::move(found).error();
   if (found->has_value()) return (*found)->ref();
   return InterfaceRef{def->name, def->mac().value_or("")};
+}
+
+Result<std::string> SystemDriver::planDefine(std::string_view xml, unsigned flags) {
+  if (Status st = checkFlags(flags, kInterfaceDefineValidate, "ifkitInterfaceDefineDryRun", kDomain);
+      !st)
+    return std::move(st).error();
+  conf::ParseFlags parseFlags;
+  parseFlags.validateSchema = (flags & kInterfaceDefineValidate) != 0;
+  auto def = conf::parseInterfaceXml(xml, parseFlags);
+  if (!def) return std::move(def).error();
+  if (Status st = conf::checkForHost(*def); !st) return std::move(st).error();
+  store::StoreChange change;
+  std::vector<native::FileEdit> edits;
+  if (native_) {
+    auto planned = native_->planDefine(store_, *def, change);
+    if (!planned) return std::move(planned).error();
+    edits = std::move(*planned);
+  } else {
+    auto held = store_.lockExclusive();
+    if (!held) return std::move(held).error();
+    auto current = store_.loadAllLocked(*held);
+    if (!current) return std::move(current).error();
+    auto planned = changeForDefine(*def, *current, store_.path());
+    if (!planned) return std::move(planned).error();
+    change = std::move(*planned);
+  }
+  std::string text;
+  for (const conf::InterfaceDef& saved : change.save)
+    text += "write " + store_.path() + "/" + saved.name + ".xml\n";
+  for (const std::string& removed : change.remove)
+    text += "remove " + store_.path() + "/" + removed + ".xml\n";
+  for (const native::FileEdit& edit : edits)
+    text += "change " + edit.path + "\n--- " + edit.path + "\n+++ " + edit.path + "\n" +
+            native::unifiedDiff(edit.before, edit.after);
+  return text;
 }
 
 Status SystemDriver::undefine(const InterfaceRef& iface) {

@@ -80,6 +80,7 @@ class SystemDriver final : public InterfaceDriver {
   // anything is built on them).
   std::vector<Status> createMany(const std::vector<InterfaceRef>& ifaces, unsigned flags) override;
   Result<std::string> planCreate(const InterfaceRef& iface) override;
+  Result<std::string> planDefine(std::string_view xml, unsigned flags) override;
   Result<std::string> planDestroy(const InterfaceRef& iface) override;
 
   Result<BootReport> boot() override;

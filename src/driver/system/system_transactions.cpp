@@ -99,9 +99,12 @@ Status SystemDriver::rollbackLocked(const store::StoreLock& held) {
 
   // The definitions first: the recorded set, exactly, in one step.
   if (Status st = restoreRecordedDefinitions(store_, *record, held); !st) return st;
-  // Interfaces taken over from the host's manager by definitions the rollback removed go back.
-  if (native_)
+  // Interfaces taken over from the host's manager by definitions the rollback removed go back;
+  // those of definitions it brought back, given back since, are taken over again.
+  if (native_) {
     if (Status st = native_->reconcile(store_, held); !st) return st;
+    if (Status st = native_->takeOverForStored(store_, held); !st) return st;
+  }
 
   // Then the host. A failure keeps the record, so that the rollback can be tried again. The
   // start records go first: they describe starts the rollback undoes, or miss the ones it
