@@ -88,6 +88,18 @@ TEST(ManPage, IfkitNamesEveryCommandAndOptionOfTheTable) {
   EXPECT_GE(commands, 19);
 }
 
+TEST(ManPage, IfkitNamesItsOptionsUrisAndEnvironment) {
+  std::string text;
+  for (const std::string& l : plainLines("ifkit.1")) text += l + "\n";
+  for (const char* word :
+       {"-c, --connect URI", "-r, --readonly", "-q, --quiet", "-h, --help", "-v, --version",
+        "test:///default", "ifkit:///system?netns=", "interface+unix:///system?socket=",
+        "interface:///system", "interface+ssh://", "IFKIT_DEFAULT_URI", "/etc/ifkit/interfaces",
+        "/run/ifkit/started", "EXIT STATUS", "iface-list --json", "iface-list --details",
+        "ifkit complete --"})
+    EXPECT_NE(text.find(word), std::string::npos) << word;
+}
+
 TEST(ManPage, IfkitdNamesItsOptionsSignalsAndFiles) {
   const std::vector<std::string> lines = plainLines("ifkitd.8");
   std::string text;
