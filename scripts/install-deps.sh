@@ -9,6 +9,7 @@ packages=(
   libxml2-dev libgtest-dev libgmock-dev libbenchmark-dev libasio-dev
   # the interactive terminal's line editor (BSD-licensed, readline's interface)
   libedit-dev
+  scdoc bash-completion zsh  # the man pages; the completion tests run bash (with its helpers) and zsh
   # fuzzing and sanitizers (clang's libFuzzer and ASan/UBSan runtimes)
   clang libclang-rt-14-dev xxd
   # oracles: libvirt's virsh and test driver, its schema, its Python binding, xmllint

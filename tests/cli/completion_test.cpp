@@ -32,8 +32,9 @@ TEST(Completion, AfterASemicolonANewCommandBegins) {
 }
 
 TEST(Completion, ADashIsAnOptionOfTheCommandNotYetGiven) {
-  EXPECT_EQ(complete("iface-list --"), (Words{"--all", "--help", "--inactive"}));
-  EXPECT_EQ(complete("iface-list --all --"), (Words{"--help", "--inactive"}));
+  EXPECT_EQ(complete("iface-list --"),
+            (Words{"--all", "--details", "--help", "--inactive", "--json"}));
+  EXPECT_EQ(complete("iface-list --all --json --"), (Words{"--details", "--help", "--inactive"}));
   EXPECT_EQ(complete("iface-dumpxml --in"), (Words{"--inactive", "--interface"}));
   EXPECT_EQ(complete("bogus --"), Words{});
 }

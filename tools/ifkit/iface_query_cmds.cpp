@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "iface_lookup.h"
+#include "interface_summary.h"
 #include "ifkit/flags.h"
 #include "session.h"
 #include "table.h"
@@ -23,6 +24,10 @@ bool listCmd(Session& s, const ParsedCommand& cmd) {
     s.error("Options --all and --inactive are mutually exclusive");
     return false;
   }
+  if (cmd.has("json") && cmd.has("details")) {
+    s.error("Options --json and --details are mutually exclusive");
+    return false;
+  }
   unsigned flags = kListInterfacesActive;
   if (cmd.has("inactive")) flags = kListInterfacesInactive;
   if (cmd.has("all")) flags = kListInterfacesInactive | kListInterfacesActive;
@@ -35,6 +40,18 @@ bool listCmd(Session& s, const ParsedCommand& cmd) {
   std::stable_sort(list->begin(), list->end(), [](const Interface& a, const Interface& b) {
     return lessIgnoringAsciiCase(a.name(), b.name());
   });
+  if (cmd.has("json")) {
+    s.print(summariesAsJson(summarize(*list)));
+    return true;
+  }
+  if (cmd.has("details")) {
+    Table table({"Name", "State", "MAC Address", "Kind", "Members", "Addresses"});
+    for (const InterfaceSummary& i : summarize(*list))
+      table.addRow({i.name, i.active ? "active" : "inactive", i.mac, summaryKind(i),
+                    summaryMembers(i), summaryAddresses(i)});
+    s.print(table.render(!s.quiet()));
+    return true;
+  }
   Table table({"Name", "State", "MAC Address"});
   for (const Interface& iface : *list) {
     auto active = iface.isActive();
@@ -87,6 +104,10 @@ bool dumpxmlCmd(Session& s, const ParsedCommand& cmd) {
 constexpr OptDef kListOpts[] = {
     {"inactive", OptType::Bool, false, "list inactive interfaces"},
     {"all", OptType::Bool, false, "list inactive & active interfaces"},
+    {"json", OptType::Bool, false,
+     "print the list as JSON, with kind, members, addresses (ifkit, beyond virsh)"},
+    {"details", OptType::Bool, false,
+     "add the kind, members and addresses to the table (ifkit, beyond virsh)"},
 };
 constexpr OptDef kNameOpts[] = {{"interface", OptType::Data, true, "interface mac"}};
 constexpr OptDef kMacOpts[] = {{"interface", OptType::Data, true, "interface name"}};

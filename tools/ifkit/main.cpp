@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "command_line.h"
+#include "complete_command.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
 #include "interactive.h"
@@ -171,6 +172,9 @@ int run(int argc, char** argv) {
   const std::span<char* const> words(argv + opts.firstCommandArg,
                                      std::size_t(argc - opts.firstCommandArg));
   if (words.empty()) return runTerminal(opts);
+  // The shells' completion, hidden from help (virsh's `complete`): see complete_command.h.
+  if (std::string_view(words[0]) == "complete")
+    return runComplete(words.subspan(1), opts.uri, opts.readOnly, stdout);
   // virsh treats an empty command string as a failure (and a blank one as success).
   if (words.size() == 1 && *words[0] == '\0') return 1;
 
