@@ -35,10 +35,11 @@ std::vector<Step> editScript(const std::vector<std::string_view>& a,
   std::vector<Step> steps;
   std::size_t i = 0, j = 0;
   while (i < n || j < m) {
+    // Removals before additions, as diff prints a changed line.
     if (i < n && j < m && a[i] == b[j]) steps.push_back({Kind::Same, i++, j++});
-    else if (j < m && (i == n || common[i][j + 1] >= common[i + 1][j]))
-      steps.push_back({Kind::Added, i, j++});
-    else steps.push_back({Kind::Removed, i++, j});
+    else if (i < n && (j == m || common[i + 1][j] >= common[i][j + 1]))
+      steps.push_back({Kind::Removed, i++, j});
+    else steps.push_back({Kind::Added, i, j++});
   }
   return steps;
 }

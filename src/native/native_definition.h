@@ -18,7 +18,7 @@
 namespace ifkit::native {
 
 // Where a piece of configuration was read: a file (its path as the host sees it, without the
-// test or image root) and the 1-based lines it spans.
+// test or image root) and the 1-based lines it spans (none: the whole file).
 struct SourceLines {
   std::string file;
   int firstLine = 0;
@@ -26,7 +26,8 @@ struct SourceLines {
   bool operator==(const SourceLines&) const = default;
 };
 
-std::string describe(const SourceLines& where);  // "/etc/network/interfaces:5-9"
+// "/etc/network/interfaces:5-9", or only the file when no lines are named.
+std::string describe(const SourceLines& where);
 
 struct NativeDefinition {
   std::string manager;  // "ifupdown", "systemd-networkd", "netplan", "NetworkManager"
