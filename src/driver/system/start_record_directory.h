@@ -34,7 +34,8 @@ class StartRecordDirectory final : public StartRecords {
 
   Result<std::optional<LoadedRecord>> load(const std::string& name) override;
   Result<std::vector<plan::StartRecord>> loadAll() override;
-  Status save(const plan::StartRecord& record, RecordState state) override;
+  Status save(const plan::StartRecord& record,
+              RecordState state = RecordState::Finished) override;
   Status remove(const std::string& name) override;
   Status removeAll() override;
 

@@ -85,7 +85,8 @@ class MemoryStartRecords final : public StartRecords {
     }
     return out;
   }
-  Status save(const plan::StartRecord& record, RecordState state) override {
+  Status save(const plan::StartRecord& record,
+              RecordState state = RecordState::Finished) override {
     texts_[record.name] = storedRecordText(record, state);
     return Status();
   }
