@@ -83,6 +83,26 @@ TEST(HostileState, ASymlinkedStartRecordFolderIsRefusedAndItsTargetUntouched) {
   EXPECT_EQ(std::distance(fs::directory_iterator(victim.path()), fs::directory_iterator()), 3);
 }
 
+// A folder others may write in is no record of ifkit's: what it holds may say anything.
+TEST(HostileState, AStartRecordFolderOthersMayWriteIsRefused) {
+  TestNetns ns;
+  TempDir run("run");
+  fs::create_directory(run.path() / inodeOf(ns));
+  fs::permissions(run.path() / inodeOf(ns), fs::perms::all);
+  std::ofstream(run.path() / inodeOf(ns) / "br0") << "planted";
+  auto netns = host::nl::Netns::openByName(ns.name());
+  ASSERT_TRUE(netns.ok()) << netns.error().message;
+  auto records = driver::StartRecordDirectory::open(*netns, run.path().string());
+  ASSERT_TRUE(records.ok()) << records.error().message;
+  Status saved = (*records)->save(bridgeRecord("br1"));
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.error().message, "operation failed: refusing the start records folder '" +
+                                       (*records)->path() +
+                                       "': it is not ifkit's own (owner uid " +
+                                       std::to_string(::geteuid()) + ", mode 777)");
+  EXPECT_TRUE(fs::exists(run.path() / inodeOf(ns) / "br0"));
+}
+
 // A record that is a FIFO is set aside, not opened: no hang, and it counts as no record.
 TEST(HostileState, AStartRecordThatIsAFifoIsSetAsideNotOpened) {
   TestNetns ns;

@@ -84,8 +84,10 @@ Result<UniqueFd> StartRecordDirectory::openLeaf() const {
     return systemError(errno, "cannot stat '" + directory_ + "'", kDomain);
   if (st.st_uid != ::geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
     return recordsError("refusing the start records folder '" + directory_ +
-                        "': it is not ifkit's own (owner " + std::to_string(st.st_uid) +
-                        ", writable by others)");
+                        "': it is not ifkit's own (owner uid " + std::to_string(st.st_uid) +
+                        ", mode " + std::to_string((st.st_mode >> 6) & 7) +
+                        std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7) +
+                        ")");
   return std::move(*dir);
 }
 
