@@ -122,6 +122,12 @@ Status DhcpClients::start(const std::string& interface) {
     // Only async-signal-safe calls from here on: enter the namespace, then become udhcpc, which
     // forks into the background once it has a lease (or has tried kDiscoverTries times).
     if (enter && ::setns(netnsFd_, CLONE_NEWNET) != 0) ::_exit(126);
+    // The signal mask survives exec, and the caller's thread may block everything (ifkitd's
+    // worker threads do: Asio starts them so): udhcpc must hear SIGTERM (release), SIGUSR1
+    // (renew) and SIGUSR2, or a stop waits and kills it without a release.
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
     // udhcpc's messages go to its log beside the lease, not to the caller's terminal.
     const int logFd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (logFd >= 0) {
