@@ -10,7 +10,8 @@ shared=${IFKIT_SHARED_DIR:-$(cd .. && pwd)/shared}
 
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DIFKIT_FUZZ=ON -DIFKIT_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIFKIT_SHARED_DIR="$shared" >/dev/null
-cmake --build build-fuzz --target fuzz_interface_xml fuzz_rpc_packet fuzz_start_record
+cmake --build build-fuzz --target fuzz_interface_xml fuzz_rpc_packet fuzz_start_record \
+  fuzz_daemon_config
 
 # Seeds for the packet fuzzer: every message of the real captures, one file each.
 rpc_seeds=build-fuzz/rpc-seeds
@@ -43,10 +44,14 @@ run_fuzzer() {
 }
 
 # The budget is shared: half to the XML parser, a third to the packet decoder, the rest to the
-# start records (a small line format, quickly covered).
+# start records and ifkitd.conf (small line formats, quickly covered).
 xml_seconds=$((seconds / 2))
 rpc_seconds=$((seconds / 3))
 run_fuzzer fuzz_interface_xml "$xml_seconds" 4096 \
   "$shared/conformance/xml" "$shared/conformance/xml-invalid" "$shared/conformance/xml-validate"
 run_fuzzer fuzz_rpc_packet "$rpc_seconds" 65536 "$rpc_seeds"
-run_fuzzer fuzz_start_record $((seconds - xml_seconds - rpc_seconds)) 4096 fuzz/seeds/start_record
+rest=$((seconds - xml_seconds - rpc_seconds))
+run_fuzzer fuzz_start_record $((rest - rest / 2)) 4096 fuzz/seeds/start_record
+conf_seeds=build-fuzz/conf-seeds
+rm -rf "$conf_seeds" && mkdir -p "$conf_seeds" && cp contrib/ifkitd.conf "$conf_seeds/"
+run_fuzzer fuzz_daemon_config $((rest / 2)) 8192 "$conf_seeds"

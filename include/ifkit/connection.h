@@ -44,6 +44,9 @@ struct BootReport {
   // claimed member alone and starts the bridge or bond that claims it; of two bridges or bonds
   // that claim one interface it starts neither.
   std::vector<std::pair<std::string, Error>> conflicts;
+  // Files of ifkit's own that were damaged (an unfinished transaction's record that cannot be
+  // read): the file's path and why, with where it was kept aside. Boot went on without them.
+  std::vector<std::pair<std::string, Error>> damaged;
 };
 
 class Connection {

@@ -5,6 +5,8 @@
 
 #include <cctype>
 #include <string>
+#include <string_view>
+#include <variant>
 
 #include "conf/xml_read.h"
 
@@ -61,6 +63,33 @@ bool isDecimalNumber(std::string_view text, bool allowFraction) {
 constexpr const char* kNameRule =
     "not a kernel interface name (1 to 15 bytes, no '/', ':' or whitespace, not '.' or '..')";
 
+// Names dev_valid_name lets through but the kernel still refuses, or changes, when it makes the
+// device (each tried on a 6.x kernel): "all" and "default" are its sysctl folders
+// (net.ipv4.conf.all; `ip link add all` fails with EINVAL), "bonding_masters" the bonding
+// driver's file in /sys/class/net (EEXIST once the driver is loaded).
+constexpr std::string_view kReservedNames[] = {"all", "default", "bonding_masters"};
+// A VLAN's name is also a file of /proc/net/vlan/, beside that folder's own "config".
+constexpr std::string_view kReservedVlanName = "config";
+
+// Why the kernel would refuse `name` at start, or make another name of it; nullptr if it would
+// not. `topLevel`: the interface is a definition of its own, a file of the store.
+const char* nameProblem(std::string_view name, bool topLevel, bool vlan) {
+  if (!isKernelInterfaceName(name)) return kNameRule;
+  for (std::string_view reserved : kReservedNames)
+    if (name == reserved)
+      return "a name the kernel reserves ('all' and 'default' for its sysctl folders, "
+             "'bonding_masters' for the bonding driver)";
+  if (vlan && name == kReservedVlanName)
+    return "a name the kernel reserves for VLANs (/proc/net/vlan/config)";
+  // "br%d" is a pattern to the kernel: it makes br0, br1, ... and no link of this name.
+  if (name.find('%') != std::string_view::npos) return "'%' makes the kernel choose another name";
+  // A stored definition is NAME.xml, and the store keeps names starting with '.' for its own
+  // files: such a definition would never be listed nor started at boot.
+  if (topLevel && name.starts_with('.'))
+    return "a name starting with '.' (the store keeps those for its own files)";
+  return nullptr;
+}
+
 Status checkProtocol(const ProtocolDef& protocol) {
   const int maxPrefix = protocol.family == Family::Ipv4 ? 32 : 128;
   for (const auto& ip : protocol.ips) {
@@ -78,8 +107,10 @@ Status checkProtocol(const ProtocolDef& protocol) {
 
 Status checkKind(const InterfaceDef& def);
 
-Status checkInterface(const InterfaceDef& def) {
-  if (!isKernelInterfaceName(def.name)) return invalidValue(def.name, "name", "interface", kNameRule);
+Status checkInterface(const InterfaceDef& def, bool topLevel) {
+  if (const char* problem =
+          nameProblem(def.name, topLevel, std::holds_alternative<VlanDef>(def.kind)))
+    return invalidValue(def.name, "name", "interface", problem);
   if (def.mtu != 0 && def.mtu < kMinMtu)
     return invalidValue(std::to_string(def.mtu), "size", "mtu", "below the minimum of 68");
   for (const auto& protocol : def.protocols)
@@ -96,19 +127,19 @@ Status checkKind(const InterfaceDef& def) {
     if (bridge->delay && !isDecimalNumber(*bridge->delay, true))
       return invalidValue(*bridge->delay, "delay", "bridge", "not a non-negative number");
     for (const auto& member : bridge->members)
-      if (Status st = checkInterface(member); !st) return st;
+      if (Status st = checkInterface(member, false); !st) return st;
   } else if (const auto* bond = std::get_if<BondDef>(&def.kind)) {
     if (const auto* arp = std::get_if<ArpmonDef>(&bond->monitor); arp && !isAddressOf(Family::Ipv4, arp->target))
       return invalidValue(arp->target, "target", "arpmon", "not an IPv4 address");
     for (const auto& slave : bond->slaves)
-      if (Status st = checkInterface(slave); !st) return st;
+      if (Status st = checkInterface(slave, false); !st) return st;
   } else if (const auto* vlan = std::get_if<VlanDef>(&def.kind)) {
     const auto tag = isDecimalNumber(vlan->tag, false) && vlan->tag.size() <= 4
                          ? parseI32(vlan->tag) : std::nullopt;
     if (!tag || *tag > kMaxVlanTag)
       return invalidValue(vlan->tag, "tag", "vlan", "not a number in 0..4095");
-    if (!isKernelInterfaceName(vlan->parent))
-      return invalidValue(vlan->parent, "name", "interface", kNameRule);
+    if (const char* problem = nameProblem(vlan->parent, false, false))
+      return invalidValue(vlan->parent, "name", "interface", problem);
   }
   return Status();
 }
@@ -118,14 +149,16 @@ Status checkKind(const InterfaceDef& def) {
 bool isKernelInterfaceName(std::string_view name) {
   if (name.empty() || name.size() > kMaxInterfaceNameBytes || name == "." || name == "..")
     return false;
-  // ':' was the kernel's alias separator (eth0:1): dev_valid_name refuses it like '/'.
+  // ':' was the kernel's alias separator (eth0:1): dev_valid_name refuses it like '/'. The
+  // kernel's isspace also holds 0xa0 (Latin-1's no-break space), which C's does not.
   for (char c : name)
-    if (c == '/' || c == ':' || std::isspace(static_cast<unsigned char>(c)) || c == '\0')
+    if (c == '/' || c == ':' || std::isspace(static_cast<unsigned char>(c)) || c == '\0' ||
+        static_cast<unsigned char>(c) == 0xa0)
       return false;
   return true;
 }
 
-Status checkHostValues(const InterfaceDef& def) { return checkInterface(def); }
+Status checkHostValues(const InterfaceDef& def) { return checkInterface(def, true); }
 
 Status checkSupportedOnHost(const InterfaceDef& def) {
   for (const auto& protocol : def.protocols)

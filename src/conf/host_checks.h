@@ -16,7 +16,10 @@ Status checkForHost(const InterfaceDef& def);
 // message names the element, the attribute and the value: "XML error: invalid value 'br 0' for
 // attribute 'name' of element 'interface': not a kernel interface name (1 to 15 bytes, no '/',
 // ':' or whitespace, not '.' or '..')".
-// Checks, at every nesting level: interface names (and the vlan parent's), MACs (six hex pairs),
+// Checks, at every nesting level: interface names (and the vlan parent's; beyond the kernel's
+// rule below, names it reserves: "all", "default", "bonding_masters", "config" for a VLAN, any
+// '%', which it takes for a pattern, and at the top level a leading '.', which the store keeps
+// for its own files), MACs (six hex pairs),
 // addresses and gateways of their protocol's family, prefixes in 1..32 / 1..128 when given,
 // vlan tags in 0..4095, bridge delays as non-negative numbers, ARP targets as IPv4 addresses,
 // and an mtu of at least 68 when given. What a stop needs of a definition that a start applied.
@@ -29,7 +32,8 @@ Status checkHostValues(const InterfaceDef& def);
 Status checkSupportedOnHost(const InterfaceDef& def);
 
 // The kernel's rule for an interface name (dev_valid_name): 1 to 15 bytes, no '/', no ':', no
-// whitespace, not "." or "..". Also what keeps a name from leaving a store directory.
+// whitespace (the kernel's isspace, which holds 0xa0 too), not "." or "..". Also what keeps a
+// name from leaving a store directory.
 bool isKernelInterfaceName(std::string_view name);
 
 }  // namespace ifkit::conf

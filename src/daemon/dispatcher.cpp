@@ -2,6 +2,7 @@
 #include "daemon/dispatcher.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "daemon/procedure_functions.h"
 #include "ifkit/flags.h"
@@ -100,7 +101,23 @@ Result<rpc::NamesRet> boundedNames(const Result<std::vector<std::string>>& names
   return ret;
 }
 
+std::int64_t steadyMilliseconds() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
+
+Result<bool> Dispatcher::expireTransaction() {
+  const std::int64_t checkedAt = steadyMilliseconds();
+  Result<bool> ended = backend_.expireTransaction();
+  // A check that succeeded after the deadline means the rollback is no longer owed: it was done
+  // now, or the transaction had ended otherwise. A failed one is tried again: keep watching.
+  std::int64_t until = watchUntilMs_.load();
+  if (ended && until != 0 && checkedAt >= until) watchUntilMs_.compare_exchange_strong(until, 0);
+  return ended;
+}
 
 Outcome Dispatcher::handle(ClientSession& session, const Message& message) {
   const Header& h = message.header;
@@ -323,7 +340,10 @@ Outcome Dispatcher::handleIfkitCall(ClientSession& session, const Message& messa
   auto args = rpc::decode<rpc::BeginWithTimeoutArgs>(message.payload);
   if (!args) return {replyError(h, rpcError("Unable to decode message payload")), false};
   // The deadline is kept with the transaction, by the driver: expireTransaction() finds it.
-  return {reply(h, backend_.changeBeginWithTimeout(args->seconds, args->flags)), false};
+  Status begun = backend_.changeBeginWithTimeout(args->seconds, args->flags);
+  // The driver's deadline is on the wall clock; a second more covers the difference of clocks.
+  if (begun) watchUntilMs_ = steadyMilliseconds() + 1000 * (static_cast<std::int64_t>(args->seconds) + 1);
+  return {reply(h, begun), false};
 }
 
 }  // namespace ifkit::daemon

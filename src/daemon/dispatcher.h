@@ -12,6 +12,8 @@
 // dispatch of every interface procedure to the backend Connection.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -44,7 +46,13 @@ class Dispatcher {
   // Rolls back a transaction whose timeout has passed, whoever began it (Connection::
   // expireTransaction); true when one ended. The daemon calls it every second, so that the
   // rollback happens even if no client calls in, and again after a failure.
-  Result<bool> expireTransaction() { return backend_.expireTransaction(); }
+  Result<bool> expireTransaction();
+
+  // Whether a transaction with a timeout was begun through this dispatcher and its rollback may
+  // still be due: the daemon must not exit then (--timeout), as nothing else would roll it back
+  // on time (a local `ifkit iface-begin --timeout` leaves its own watchdog). Ends once an expiry
+  // check after the deadline succeeded, whoever ended the transaction meanwhile.
+  bool watchingTimedTransaction() const { return watchUntilMs_.load() != 0; }
 
   // Tests only: runs before every REMOTE call is dispatched, on the thread that dispatches it
   // (to make a call slow). Set it before the dispatcher is shared between threads.
@@ -58,6 +66,7 @@ class Dispatcher {
 
   Connection backend_;
   std::function<void(const rpc::Message&)> beforeCall_;
+  std::atomic<std::int64_t> watchUntilMs_{0};  // steady clock; 0: no timed transaction to watch
 };
 
 }  // namespace ifkit::daemon

@@ -43,8 +43,8 @@ struct Server::Impl {
         options(std::move(o)),
         pool(std::max<std::size_t>(options.workerThreads, 1)) {}
 
-  void log(const std::string& line) const {
-    if (options.log) options.log(line);
+  void log(LogLevel level, const std::string& line) const {
+    if (options.log) options.log(level, line);
   }
 
   // Once a second, on a worker: the driver rolls back a transaction whose timeout has passed,
@@ -53,6 +53,9 @@ struct Server::Impl {
     tick.expires_after(std::chrono::seconds(1));
     tick.async_wait([this](asio::error_code ec) {
       if (ec) return;
+      // Before this tick's expiry starts: a check still running from the last tick holds it off.
+      checkIdleExit();
+      if (stopping) return;
       if (!expiring.exchange(true))
         asio::post(pool, [this] {
           Result<bool> ended = dispatcher.expireTransaction();
@@ -68,14 +71,15 @@ struct Server::Impl {
   // Says what the expiry did; a failure that repeats every second is said once.
   void reportExpiry(const Result<bool>& ended) {
     if (ended) {
-      if (*ended) log("rolled back a transaction whose timeout had passed");
+      if (*ended) log(LogLevel::Info, "rolled back a transaction whose timeout had passed");
       lastExpiryError.clear();
       return;
     }
     if (ended.error().message == lastExpiryError) return;
     lastExpiryError = ended.error().message;
-    log("could not roll back a transaction whose timeout has passed (trying again every second): " +
-        lastExpiryError);
+    log(LogLevel::Error,
+        "could not roll back a transaction whose timeout has passed (trying again every second): " +
+            lastExpiryError);
   }
 
   // One listening socket and the clients it brought. I/O thread only.
@@ -92,6 +96,8 @@ struct Server::Impl {
   };
 
   Status listen(UnixAcceptor& acceptor, const std::string& path, mode_t mode);
+  void removeSocketFiles();
+  void checkIdleExit();
   void fitClientLimits();
   void accept(Listener& listener);
   void onAccepted(Listener& listener, UnixSocket socket);
@@ -112,6 +118,18 @@ struct Server::Impl {
   std::string lastExpiryError;  // I/O thread only
   std::set<std::shared_ptr<Client>> clients;
   std::uint64_t nextClientId = 1;
+  // Socket files listen() made, with their identity: removed at the end if still theirs.
+  struct MadeSocket {
+    std::string path;
+    dev_t device;
+    ino_t inode;
+  };
+  std::vector<MadeSocket> madeSockets;
+  // For exitWhenIdle (I/O thread only): calls dispatched and not yet answered, of any client,
+  // closed ones included; and since when nothing has been going on.
+  std::size_t callsRunning = 0;
+  Clock::time_point quietSince = Clock::now();
+  bool stopping = false;
 };
 
 // One connected client. Lives on the I/O thread; its session is only touched on its strand.
@@ -136,6 +154,13 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
     read();
   }
 
+  // After reconfigure(): the idle timeout counts from the last byte heard, with the new limit.
+  void onLimitsChanged() {
+    if (closed_ || keepaliveOn_) return;
+    idleTimer_.cancel();
+    if (server_.options.idleTimeout.count() > 0) scheduleIdleCheck(std::chrono::milliseconds(0));
+  }
+
   void close() {
     if (closed_) return;
     closed_ = true;
@@ -148,6 +173,7 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
     pendingCounted_ = 0;
     --server_.listenerOf(readOnly_).clients;
     server_.clients.erase(shared_from_this());
+    if (server_.clients.empty()) server_.quietSince = Clock::now();
   }
 
  private:
@@ -171,7 +197,7 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
     while (auto next = frames_.next()) {
       if (!next->ok()) {
         // The stream has lost its framing: libvirtd closes without a reply, and so does ifkitd.
-        server_.log("client " + std::to_string(id_) + ": " + next->error().message +
+        server_.log(LogLevel::Warning, "client " + std::to_string(id_) + ": " + next->error().message +
                     "; closing the connection");
         close();
         return;
@@ -191,7 +217,7 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
     server_.roPendingBytes = server_.roPendingBytes - pendingCounted_ + frames_.buffered();
     pendingCounted_ = frames_.buffered();
     if (server_.roPendingBytes <= server_.options.maxRoPendingBytes) return true;
-    server_.log("client " + std::to_string(id_) +
+    server_.log(LogLevel::Warning, "client " + std::to_string(id_) +
                 ": read-only clients' unfinished messages are past " +
                 std::to_string(server_.options.maxRoPendingBytes) + " bytes; dropping it");
     close();
@@ -206,6 +232,7 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
       return;
     }
     ++callsInFlight_;
+    ++server_.callsRunning;
     // The strand runs this client's calls one after another, in the order they came, so its
     // replies keep that order; other clients' calls run meanwhile on the other workers.
     asio::post(calls_, [self = shared_from_this(), message = std::move(message)] {
@@ -213,7 +240,9 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
       const bool keepalive = self->session_.keepaliveRequested;
       asio::post(self->server_.io, [self, outcome = std::move(outcome), keepalive]() mutable {
         --self->callsInFlight_;
-        if (keepalive && !self->keepaliveOn_) {
+        if (--self->server_.callsRunning == 0) self->server_.quietSince = Clock::now();
+        if (keepalive && !self->keepaliveOn_ &&
+            self->server_.options.keepaliveInterval.count() > 0) {
           self->keepaliveOn_ = true;
           self->scheduleKeepalive();
         }
@@ -231,7 +260,8 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
       outbox_.push_back(std::move(outcome.reply));
     }
     if (queuedBytes_ > maxQueuedBytes_) {
-      server_.log("client " + std::to_string(id_) + " does not read its replies; dropping it");
+      server_.log(LogLevel::Warning,
+                  "client " + std::to_string(id_) + " does not read its replies; dropping it");
       close();
       return;
     }
@@ -261,14 +291,18 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
   // libvirtd's rule: PING after `interval` of silence, then every interval; give up after
   // interval x (count + 1) without hearing anything.
   void scheduleKeepalive() {
+    if (server_.options.keepaliveInterval.count() <= 0) {  // turned off by reconfigure()
+      keepaliveOn_ = false;
+      return;
+    }
     keepaliveTimer_.expires_after(server_.options.keepaliveInterval);
     keepaliveTimer_.async_wait([self = shared_from_this()](asio::error_code ec) {
       if (ec || self->closed_) return;
       const auto silence = Clock::now() - self->lastHeard_;
       const auto interval = self->server_.options.keepaliveInterval;
       if (silence >= interval * (self->server_.options.keepaliveCount + 1)) {
-        self->server_.log("client " + std::to_string(self->id_) +
-                          " did not answer keepalive; dropping it");
+        self->server_.log(LogLevel::Info, "client " + std::to_string(self->id_) +
+                                              " did not answer keepalive; dropping it");
         self->close();
         return;
       }
@@ -290,6 +324,7 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
     idleTimer_.async_wait([self = shared_from_this()](asio::error_code ec) {
       if (ec || self->closed_ || self->keepaliveOn_) return;
       const auto limit = self->server_.options.idleTimeout;
+      if (limit.count() <= 0) return;  // turned off by reconfigure()
       if (self->callsInFlight_ > 0) {
         self->scheduleIdleCheck(limit);
         return;
@@ -299,7 +334,7 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
         self->scheduleIdleCheck(limit - silence);
         return;
       }
-      self->server_.log("client " + std::to_string(self->id_) + " sent nothing for " +
+      self->server_.log(LogLevel::Info, "client " + std::to_string(self->id_) + " sent nothing for " +
                         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(silence).count()) +
                         " s; dropping it");
       self->close();
@@ -372,12 +407,56 @@ Status Server::Impl::listen(UnixAcceptor& acceptor, const std::string& path, mod
     cleanUp();
     return listenError(path, "cannot set its mode: " + why);
   }
+  if (options.socketGroup != static_cast<gid_t>(-1) &&
+      ::chown(staged.c_str(), static_cast<uid_t>(-1), options.socketGroup) != 0) {
+    const std::string why = std::strerror(errno);
+    cleanUp();
+    return listenError(path, "cannot set its group: " + why);
+  }
   acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (!ec && ::rename(staged.c_str(), path.c_str()) != 0)
     ec = asio::error_code(errno, asio::error::get_system_category());
   cleanUp();
   if (ec) return listenError(path, ec.message());
+  struct stat made {};
+  if (::stat(path.c_str(), &made) == 0) madeSockets.push_back({path, made.st_dev, made.st_ino});
   return Status();
+}
+
+// Only a socket file this server made, and only if it is still that one: another daemon started
+// meanwhile on the same path (a restart overlapping the end of this one) keeps its socket.
+void Server::Impl::removeSocketFiles() {
+  for (const MadeSocket& made : madeSockets) {
+    struct stat now {};
+    if (::lstat(made.path.c_str(), &now) == 0 && now.st_dev == made.device &&
+        now.st_ino == made.inode)
+      (void)::unlink(made.path.c_str());  // best effort: a leftover socket is replaced next start
+  }
+  madeSockets.clear();
+}
+
+// libvirt's --timeout: nothing connected, nothing running, no timed transaction whose rollback
+// only this daemon would make; the DHCP clients need nobody (udhcpc runs on its own).
+void Server::Impl::checkIdleExit() {
+  if (options.exitWhenIdle.count() <= 0 || stopping) return;
+  if (!clients.empty() || callsRunning > 0 || expiring || dispatcher.watchingTimedTransaction()) {
+    quietSince = Clock::now();
+    return;
+  }
+  if (Clock::now() - quietSince < options.exitWhenIdle) return;
+  log(LogLevel::Info, "no client for " +
+                          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                             options.exitWhenIdle)
+                                             .count()) +
+                          " s: exiting");
+  stopping = true;
+  asio::error_code ignored;
+  rw.acceptor.close(ignored);
+  ro.acceptor.close(ignored);
+  rw.pause.cancel();
+  ro.pause.cancel();
+  tick.cancel();
+  io.stop();
 }
 
 // Each client costs a descriptor, and the driver needs some of its own (a rollback opens the
@@ -402,7 +481,7 @@ void Server::Impl::fitClientLimits() {
   } else {
     ro.maxClients = room - rw.maxClients;
   }
-  log("the open-files limit is " + std::to_string(files.rlim_cur) + ": at most " +
+  log(LogLevel::Warning, "the open-files limit is " + std::to_string(files.rlim_cur) + ": at most " +
       std::to_string(rw.maxClients) + " clients on the read-write socket and " +
       std::to_string(ro.maxClients) + " on the read-only one");
 }
@@ -422,25 +501,26 @@ void Server::Impl::accept(Listener& listener) {
 void Server::Impl::onAccepted(Listener& listener, UnixSocket socket) {
   if (listener.failing) {
     listener.failing = false;
-    log("accepting clients on " + std::string(listener.name()) + " again");
+    log(LogLevel::Info, "accepting clients on " + std::string(listener.name()) + " again");
   }
   // A connection beyond the limit is closed at once: left in the backlog, it would hold up the
   // clients behind it, and the kernel would queue more.
   if (listener.clients >= listener.maxClients) {
     if (listener.refused++ == 0)
-      log(std::string(listener.name()) + " has " + std::to_string(listener.clients) +
+      log(LogLevel::Warning, std::string(listener.name()) + " has " + std::to_string(listener.clients) +
           " clients, its limit: refusing more (" + describePeer(socket, listener.readOnly) + ")");
     asio::error_code ignored;
     socket.close(ignored);
     return;
   }
   if (listener.refused > 0) {
-    log("refused " + std::to_string(listener.refused) + " connections on " + listener.name() +
+    log(LogLevel::Warning, "refused " + std::to_string(listener.refused) + " connections on " + listener.name() +
         " while it was full");
     listener.refused = 0;
   }
-  log("client " + std::to_string(nextClientId) + " connected: " +
-      describePeer(socket, listener.readOnly));
+  // Every connect at debug: a busy host's clients come and go all day (libvirtd logs them so).
+  log(LogLevel::Debug, "client " + std::to_string(nextClientId) + " connected: " +
+                           describePeer(socket, listener.readOnly));
   auto client =
       std::make_shared<Client>(*this, std::move(socket), listener.readOnly, nextClientId++);
   ++listener.clients;
@@ -454,7 +534,7 @@ void Server::Impl::onAccepted(Listener& listener, UnixSocket socket) {
 void Server::Impl::onAcceptFailed(Listener& listener, const asio::error_code& ec) {
   if (!listener.failing) {
     listener.failing = true;
-    log("cannot accept a client on " + std::string(listener.name()) + ": " + ec.message() +
+    log(LogLevel::Error, "cannot accept a client on " + std::string(listener.name()) + ": " + ec.message() +
         "; trying again every 100 ms");
   }
   if (ec == asio::error::connection_aborted) {  // that client gave up: the next may not
@@ -508,6 +588,7 @@ void Server::run() {
   // and timer is closed by then, so they only finish.
   impl_->io.restart();
   impl_->io.poll();
+  impl_->removeSocketFiles();
 }
 
 void Server::stop() {
@@ -518,9 +599,22 @@ void Server::stop() {
     impl->rw.pause.cancel();
     impl->ro.pause.cancel();
     impl->tick.cancel();
+    impl->stopping = true;
     auto clients = impl->clients;  // close() edits the set
     for (const auto& client : clients) client->close();
     impl->io.stop();
+  });
+}
+
+void Server::reconfigure(const ServerLimits& limits) {
+  asio::post(impl_->io, [impl = impl_.get(), limits] {
+    impl->options.maxClients = limits.maxClients;
+    impl->options.maxRoClients = limits.maxRoClients;
+    impl->options.keepaliveInterval = limits.keepaliveInterval;
+    impl->options.keepaliveCount = limits.keepaliveCount;
+    impl->options.idleTimeout = limits.idleTimeout;
+    impl->fitClientLimits();
+    for (const auto& client : impl->clients) client->onLimitsChanged();
   });
 }
 

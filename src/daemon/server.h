@@ -30,8 +30,16 @@
 // keepalive and sends nothing for `idleTimeout`, while no call of its own is running, is dropped.
 //
 // Sockets made from paths are bound in a private directory beside the path, given their mode
-// there, and renamed into place: they are never reachable with a looser mode than their own.
+// (and group) there, and renamed into place: they are never reachable with a looser mode than
+// their own. They are removed when run() returns, if they are still the ones it made; sockets
+// systemd passed are systemd's, and stay.
+//
+// reconfigure() changes the client limits, keepalive and idle timeout while clients stay
+// connected (SIGHUP). With `exitWhenIdle`, the server stops by itself once it has had no client,
+// no call running and no timed transaction to watch for that long (libvirt's --timeout).
 #pragma once
+
+#include <sys/types.h>
 
 #include <chrono>
 #include <functional>
@@ -40,6 +48,7 @@
 #include <string_view>
 
 #include "daemon/dispatcher.h"
+#include "daemon/log_level.h"
 #include "ifkit/error.h"
 
 namespace ifkit::daemon {
@@ -50,7 +59,10 @@ struct ServerOptions {
   // Listening sockets handed over by systemd (socket activation); -1: create them from the paths.
   int inheritedSocketFd = -1;
   int inheritedRoSocketFd = -1;
-  std::chrono::milliseconds keepaliveInterval{5000};  // libvirtd's keepalive_interval = 5
+  mode_t socketMode = 0600;   // of the sockets made from paths; systemd's units set their own
+  mode_t roSocketMode = 0666;
+  gid_t socketGroup = static_cast<gid_t>(-1);  // -1: the process's own group
+  std::chrono::milliseconds keepaliveInterval{5000};  // libvirtd's keepalive_interval = 5; 0: no pings
   int keepaliveCount = 5;                             // libvirtd's keepalive_count = 5
   std::size_t maxQueuedBytes = 64u << 20;    // unsent replies of a read-write client
   std::size_t maxRoQueuedBytes = 4u << 20;   // of a read-only client
@@ -72,7 +84,19 @@ struct ServerOptions {
   std::size_t maxCallsInFlight = 16;  // per client; reading pauses beyond it
   // Threads running calls; at most one per client at a time. libvirtd starts 5 (min_workers).
   std::size_t workerThreads = 8;
-  std::function<void(std::string_view)> log;  // one line per event; may be empty
+  // Stop by itself after this long without a client, a running call or a timed transaction to
+  // watch; zero: never.
+  std::chrono::milliseconds exitWhenIdle{0};
+  std::function<void(LogLevel, std::string_view)> log;  // one line per event; may be empty
+};
+
+// What reconfigure() may change on a running server.
+struct ServerLimits {
+  std::size_t maxClients = 64;
+  std::size_t maxRoClients = 64;
+  std::chrono::milliseconds keepaliveInterval{5000};
+  int keepaliveCount = 5;
+  std::chrono::milliseconds idleTimeout{300000};
 };
 
 class Server {
@@ -88,6 +112,9 @@ class Server {
   void run();
   // Thread-safe and signal-handler-free: call it from another thread or an Asio signal_set.
   void stop();
+  // Thread-safe: new limits for new and connected clients alike. Clients beyond a lowered limit
+  // stay; only new ones are refused until fewer remain.
+  void reconfigure(const ServerLimits& limits);
 
  private:
   struct Impl;

@@ -14,6 +14,8 @@
 #include "conf/interface_xml.h"
 #include "store/store_journal.h"
 #include "util/atomic_file.h"
+#include "util/safe_file.h"
+#include "util/system_error.h"
 
 namespace ifkit::store {
 namespace {
@@ -22,31 +24,19 @@ constexpr std::string_view kSuffix = ".xml";
 constexpr const char* kLockFile = ".lock";
 constexpr const char* kHostChangesLockFile = ".host-changes.lock";
 // A definition file is small; a bigger one is not ours.
-constexpr off_t kMaxDefinitionFile = static_cast<off_t>(conf::kMaxDocumentBytes);
+constexpr std::size_t kMaxDefinitionFile = conf::kMaxDocumentBytes;
 
 Error storeError(std::string_view detail) {
   return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface, detail);
 }
 
 Result<std::string> readWholeFile(int dirFd, const std::string& name) {
-  UniqueFd fd(::openat(dirFd, name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd.valid()) return systemError(errno, "cannot open '" + name + "'", ErrorDomain::Interface);
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0)
-    return systemError(errno, "cannot stat '" + name + "'", ErrorDomain::Interface);
-  if (!S_ISREG(st.st_mode)) return storeError("'" + name + "' is not a regular file");
-  if (st.st_size > kMaxDefinitionFile) return storeError("'" + name + "' is too large");
-  std::string content(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::read(fd.get(), content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return systemError(errno, "cannot read '" + name + "'", ErrorDomain::Interface);
-    if (n == 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  content.resize(done);
-  return content;
+  // Not opened blocking, not followed, refused unless regular (util/safe_file.h): a FIFO named
+  // zz.xml must not hang every listing.
+  auto content = readRegularFileAt(dirFd, name, kMaxDefinitionFile, name);
+  if (!content) return std::move(content).error();
+  if (!*content) return systemError(ENOENT, "cannot open '" + name + "'", ErrorDomain::Interface);
+  return std::move(**content);
 }
 
 }  // namespace
@@ -74,6 +64,12 @@ Result<std::string> definitionFileName(std::string_view name) {
   if (!conf::isKernelInterfaceName(name))
     return makeError(ErrorNumber::InvalidArg, ErrorDomain::Interface,
                      "'" + std::string(name) + "' is not a kernel interface name");
+  // The store's own files start with '.', and a definition so named would never be listed.
+  if (name.starts_with('.'))
+    return makeError(ErrorNumber::InvalidArg, ErrorDomain::Interface,
+                     "'" + std::string(name) +
+                         "' starts with '.', which the store keeps for its "
+                         "own files");
   return std::string(name) + std::string(kSuffix);
 }
 
@@ -92,10 +88,23 @@ Result<DefinitionStore> DefinitionStore::open(const std::string& directory) {
 }
 
 Result<StoreLock> DefinitionStore::lock(const char* file, int operation) const {
-  UniqueFd fd(::openat(dir_.get(), file, O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  // Never through a symbolic link (it would make a file at its target), never a FIFO's blocking
+  // open: the lock is a regular file of the store's own.
+  UniqueFd fd(
+      ::openat(dir_.get(), file, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600));
+  if (!fd.valid() && errno == ELOOP)
+    return storeError("the lock of store '" + path_ + "' ('" + file +
+                      "') is a symbolic link, not a regular file");
   if (!fd.valid())
     return systemError(errno, "cannot open the lock of store '" + path_ + "'",
                        ErrorDomain::Interface);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0)
+    return systemError(errno, "cannot stat the lock of store '" + path_ + "'",
+                       ErrorDomain::Interface);
+  if (!S_ISREG(st.st_mode))
+    return storeError("the lock of store '" + path_ + "' ('" + file + "') is " +
+                      std::string(fileTypeInWords(st.st_mode)) + ", not a regular file");
   while (::flock(fd.get(), operation) != 0) {
     if (errno != EINTR)
       return systemError(errno, "cannot lock store '" + path_ + "'", ErrorDomain::Interface);
@@ -235,6 +244,7 @@ Status DefinitionStore::saveLocked(const conf::InterfaceDef& def, const StoreLoc
   if (!file) return std::move(file).error();
   // A half-done change completed later would overwrite this write: it goes first.
   if (Status st = finishInterruptedChangeLocked(held); !st) return st;
+  removeAbandonedTempFiles(dir_.get());
   return writeFileAtomically(dir_.get(), *file, conf::formatInterfaceXml(def));
 }
 
@@ -248,6 +258,7 @@ Status DefinitionStore::removeLocked(std::string_view name, const StoreLock& hel
   auto file = definitionFileName(name);
   if (!file) return std::move(file).error();
   if (Status st = finishInterruptedChangeLocked(held); !st) return st;
+  removeAbandonedTempFiles(dir_.get());
   return removeFileDurably(dir_.get(), *file);
 }
 
@@ -278,6 +289,7 @@ Status DefinitionStore::commitLocked(const StoreChange& change, const StoreLock&
     journal.removes.push_back(std::move(*file));
   }
   if (Status st = finishInterruptedChangeLocked(held); !st) return st;
+  removeAbandonedTempFiles(dir_.get());
   if (Status st = placeJournal(dir_.get(), journal); !st) return st;
   if (journalStepHook_) journalStepHook_("placed the journal");
   if (Status st = applyJournal(dir_.get(), journal, journalStepHook_); !st) return st;

@@ -11,6 +11,7 @@
 
 #include "conf/host_checks.h"
 #include "util/atomic_file.h"
+#include "util/safe_file.h"
 #include "util/system_error.h"
 #include "util/unique_fd.h"
 
@@ -42,20 +43,15 @@ std::optional<std::string_view> takeLine(std::string_view text, std::size_t& at)
   return line;
 }
 
+// A journal holds whole definition files; a bigger one is not ours.
+constexpr std::size_t kMaxJournal = std::size_t{1} << 30;
+
 Result<std::string> readAll(int dirFd, const char* name) {
-  UniqueFd fd(::openat(dirFd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd.valid())
-    return systemError(errno, "cannot open '" + std::string(name) + "'", ErrorDomain::Interface);
-  std::string out;
-  char buffer[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0)
-      return systemError(errno, "cannot read '" + std::string(name) + "'", ErrorDomain::Interface);
-    if (n == 0) return out;
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
+  auto text = readRegularFileAt(dirFd, name, kMaxJournal, name);
+  if (!text) return std::move(text).error();
+  if (!*text)
+    return systemError(ENOENT, "cannot open '" + std::string(name) + "'", ErrorDomain::Interface);
+  return std::move(**text);
 }
 
 }  // namespace

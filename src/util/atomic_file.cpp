@@ -1,7 +1,9 @@
 // Temp file, fsync, rename, fsync of the directory.
 #include "util/atomic_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,11 +11,14 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "util/unique_fd.h"
 
 namespace ifkit {
 namespace {
+
+constexpr std::size_t kRandomLength = 10;
 
 // The process id keeps processes apart (forked ones share the generator's state); the random
 // part keeps threads apart, and O_EXCL settles the rest. The generator is seeded once per
@@ -22,7 +27,8 @@ std::string randomSuffix() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
   std::string out = std::to_string(::getpid()) + "-";
-  for (int i = 0; i < 10; ++i) out += kAlphabet[generator() % (sizeof(kAlphabet) - 1)];
+  for (std::size_t i = 0; i < kRandomLength; ++i)
+    out += kAlphabet[generator() % (sizeof(kAlphabet) - 1)];
   return out;
 }
 
@@ -36,6 +42,23 @@ Status writeAll(int fd, std::string_view content, const std::string& path) {
     content.remove_prefix(static_cast<std::size_t>(n));
   }
   return Status();
+}
+
+// The process that made a temporary file of ours, from its name; 0 if it is not such a name.
+pid_t writerOf(std::string_view name) {
+  if (!name.starts_with(kTempFilePrefix) || name.size() < kRandomLength + 3) return 0;
+  name.remove_suffix(kRandomLength);
+  if (!name.ends_with('-')) return 0;
+  name.remove_suffix(1);
+  const std::size_t dash = name.rfind('-');
+  if (dash == std::string_view::npos || dash + 1 == name.size() || dash < kTempFilePrefix.size())
+    return 0;
+  pid_t pid = 0;
+  for (char c : name.substr(dash + 1)) {
+    if (c < '0' || c > '9' || pid > 100000000) return 0;
+    pid = pid * 10 + (c - '0');
+  }
+  return pid;
 }
 
 // Removes the temporary file unless the rename consumed it.
@@ -97,6 +120,27 @@ Status removeFileDurably(int dirFd, std::string_view name, Durability durability
     return systemError(errno, "cannot sync the directory of '" + target + "'",
                        ErrorDomain::Interface);
   return Status();
+}
+
+void removeAbandonedTempFiles(int dirFd) {
+  UniqueFd forListing(::openat(dirFd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  DIR* listing = forListing.valid() ? ::fdopendir(forListing.get()) : nullptr;
+  if (listing == nullptr) return;
+  (void)forListing.release();  // closedir owns it now
+  std::vector<std::string> abandoned;
+  while (const dirent* entry = ::readdir(listing)) {
+    const std::string name = entry->d_name;
+    const pid_t writer = writerOf(name);
+    if (writer <= 0 || writer == ::getpid()) continue;
+    // A process that exists (EPERM: someone else's) may still be writing it.
+    if (::kill(writer, 0) == 0 || errno != ESRCH) continue;
+    struct stat st {};
+    if (::fstatat(dirFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+      continue;
+    abandoned.push_back(name);
+  }
+  ::closedir(listing);
+  for (const std::string& name : abandoned) (void)::unlinkat(dirFd, name.c_str(), 0);
 }
 
 }  // namespace ifkit

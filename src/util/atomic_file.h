@@ -7,7 +7,7 @@
 // the target and followed by an fsync of the directory: after a crash at any point the target
 // holds either its old bytes or its new bytes, never a torn mix, and once the call returns the
 // new bytes survive a power loss. A temporary file left by a crash starts with ".tmp-" and is
-// never mistaken for a target.
+// never mistaken for a target; removeAbandonedTempFiles clears those of writers that died.
 #pragma once
 
 #include <string_view>
@@ -31,5 +31,11 @@ Status writeFileAtomically(int dirFd, std::string_view name, std::string_view co
 // directory). A name that is already absent is not an error.
 Status removeFileDurably(int dirFd, std::string_view name,
                          Durability durability = Durability::Durable);
+
+// Removes the temporary files that writers killed in the middle of writeFileAtomically left in
+// the directory: only names it makes (".tmp-TARGET-PID-RANDOM"), only regular files, only those
+// whose process is gone (another process's write may be under way in a directory shared without
+// a lock), never this process's own. Best effort: what cannot be removed stays for the next time.
+void removeAbandonedTempFiles(int dirFd);
 
 }  // namespace ifkit

@@ -61,6 +61,46 @@ TEST(HostChecks, RefusesNamesTheKernelWouldRefuse) {
   EXPECT_TRUE(checkXml("<interface type='ethernet' name='fifteen-bytes-x'/>").ok());
 }
 
+// Names dev_valid_name lets through but the kernel refuses when it makes the device (or turns
+// into another name), and names the store would hide: refused when defined, not at start.
+TEST(HostChecks, RefusesNamesTheKernelReservesOrTheStoreWouldHide) {
+  for (const char* name : {"all", "default", "bonding_masters"})
+    expectRefused(std::string("<interface type='bridge' name='") + name + "'><bridge/></interface>",
+                  std::string("XML error: invalid value '") + name +
+                      "' for attribute 'name' of element 'interface': a name the kernel reserves "
+                      "('all' and 'default' for its sysctl folders, 'bonding_masters' for the "
+                      "bonding driver)");
+  expectRefused("<interface type='bridge' name='br%d'><bridge/></interface>",
+                "XML error: invalid value 'br%d' for attribute 'name' of element 'interface': "
+                "'%' makes the kernel choose another name");
+  expectRefused("<interface type='bridge' name='.hidden'><bridge/></interface>",
+                "XML error: invalid value '.hidden' for attribute 'name' of element 'interface': "
+                "a name starting with '.' (the store keeps those for its own files)");
+  expectRefused(
+      "<interface type='vlan' name='config'><vlan tag='1'><interface name='eth0'/>"
+      "</vlan></interface>",
+      "XML error: invalid value 'config' for attribute 'name' of element 'interface': "
+      "a name the kernel reserves for VLANs (/proc/net/vlan/config)");
+  // Nested: a member the kernel could never have.
+  expectRefused(
+      "<interface type='bridge' name='br0'><bridge><interface type='ethernet' name='all'/>"
+      "</bridge></interface>",
+      "XML error: invalid value 'all' for attribute 'name' of element 'interface': a name the "
+      "kernel reserves ('all' and 'default' for its sysctl folders, 'bonding_masters' for the "
+      "bonding driver)");
+  // The kernel's isspace holds the no-break space of Latin-1 (a lone 0xa0 byte).
+  auto def = parseInterfaceXml("<interface type='ethernet' name='eth0'/>");
+  ASSERT_TRUE(def.ok());
+  def->name = std::string("a\xa0") + "c";
+  EXPECT_FALSE(checkForHost(*def).ok());
+  EXPECT_FALSE(isKernelInterfaceName(std::string("a\xa0") + "c"));
+  // What the kernel takes: a NIC may be named ".x" or "config" (not a VLAN) and be a member.
+  EXPECT_TRUE(checkXml("<interface type='bridge' name='config'><bridge><interface "
+                       "type='ethernet' name='.nic'/></bridge></interface>")
+                  .ok());
+  EXPECT_TRUE(checkXml("<interface type='ethernet' name='alls'/>").ok());
+}
+
 // ifkit has no DHCPv6 client: a definition asking for one is refused when it is defined.
 TEST(HostChecks, RefusesDhcpv6ButNotDhcpv4OrAutoconf) {
   expectRefused(

@@ -33,8 +33,8 @@ const std::vector<std::string> kEnv = {"PATH=/usr/bin:/bin", "LC_ALL=C.UTF-8", "
 // One ifkitd serving test:///default on sockets in a fresh directory; stopped on destruction.
 class Daemon {
  public:
-  // `openFiles`: the daemon's RLIMIT_NOFILE, when not zero.
-  explicit Daemon(rlim_t openFiles = 0) {
+  // `openFiles`: the daemon's RLIMIT_NOFILE, when not zero. `verbose`: debug messages too.
+  explicit Daemon(rlim_t openFiles = 0, bool verbose = false) {
     static int counter = 0;
     dir_ = fs::temp_directory_path() /
            ("ifkitd-t-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
@@ -46,7 +46,8 @@ class Daemon {
       const rlimit files{openFiles, openFiles};
       if (openFiles != 0 && setrlimit(RLIMIT_NOFILE, &files) != 0) _exit(126);
       execl(IFKITD_BIN, IFKITD_BIN, "-c", "test:///default", "--socket", socket().c_str(),
-            "--ro-socket", roSocket().c_str(), static_cast<char*>(nullptr));
+            "--ro-socket", roSocket().c_str(), verbose ? "--verbose" : static_cast<char*>(nullptr),
+            static_cast<char*>(nullptr));
       _exit(127);
     }
     for (int i = 0; i < 500 && !(fs::exists(socket()) && fs::exists(roSocket())); ++i)
@@ -359,8 +360,9 @@ TEST(Daemon, ServesSocketsHandedOverBySystemd) {
             std::string::npos) << log;
 }
 
+// At debug level: a busy host's clients come and go all day.
 TEST(Daemon, LogsEachClientsCredentials) {
-  Daemon daemon;
+  Daemon daemon(0, /*verbose=*/true);
   { rpc::RpcClient c = openClient(daemon.socket()); }
   EXPECT_NE(daemon.log().find("uid=" + std::to_string(getuid()) + " gid="), std::string::npos)
       << daemon.log();

@@ -50,7 +50,7 @@ class InProcessServer {
     options.keepaliveInterval = 100ms;
     options.keepaliveCount = 2;
     options.maxQueuedBytes = maxQueuedBytes;
-    options.log = [this](std::string_view line) {
+    options.log = [this](LogLevel, std::string_view line) {
       std::lock_guard lock(logMutex_);
       log_ += std::string(line) + "\n";
     };

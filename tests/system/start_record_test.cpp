@@ -231,7 +231,7 @@ TEST(StartRecordDirectory, ADirectoryRemovedMeanwhileIsMadeAgain) {
   EXPECT_TRUE(fs::exists(fs::path((*records)->path()) / "br1"));
   auto back = (*records)->load("br1");
   ASSERT_TRUE(back.ok() && back->has_value());
-  EXPECT_EQ(**back, record);
+  EXPECT_EQ((*back)->record, record);
   fs::remove_all(run);
 }
 
@@ -248,7 +248,7 @@ TEST(StartRecordDirectory, RecordsOfAnEarlierNamespaceWithTheSameInodeAreNotRead
   ASSERT_TRUE((*records)->save(record).ok());
   auto back = (*records)->load("br0");
   ASSERT_TRUE(back.ok() && back->has_value());
-  EXPECT_EQ(**back, record);
+  EXPECT_EQ((*back)->record, record);
 
   // What a namespace finds when an earlier one with its inode left records: another cookie.
   // Not a fixed number: cookies count the namespaces made since boot, so any number is some

@@ -29,7 +29,12 @@ bool bootCmd(Session& s, const ParsedCommand&) {
     s.error("Interface " + name + " has two definitions");
     s.error(error.message);
   }
-  return report->failed.empty() && report->unreadable.empty() && report->conflicts.empty();
+  for (const auto& [path, error] : report->damaged) {
+    s.error("Damaged file " + path);
+    s.error(error.message);
+  }
+  return report->failed.empty() && report->unreadable.empty() && report->conflicts.empty() &&
+         report->damaged.empty();
 }
 
 constexpr CommandDef kCommands[] = {

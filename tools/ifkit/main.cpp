@@ -49,6 +49,10 @@ constexpr std::string_view kUsage =
     "  (without a command, ifkit starts an interactive terminal)\n"
     "\n";
 
+constexpr const char* kBuiltInUri = "ifkit:///system";
+// ifkitd's read-only socket, where libvirt's interface daemon has it.
+constexpr const char* kDaemonRoSocket = "/run/libvirt/virtinterfaced-sock-ro";
+
 struct Options {
   std::string uri;
   bool uriGiven = false;  // -c: virsh then connects at start-up, whatever the commands
@@ -66,7 +70,7 @@ void printError(std::string_view message) {
 // Returns an exit status when the program should stop here.
 std::optional<int> parseOptions(int argc, char** argv, Options& opts) {
   const char* envUri = std::getenv("IFKIT_DEFAULT_URI");
-  opts.uri = envUri != nullptr && *envUri != '\0' ? envUri : "ifkit:///system";
+  opts.uri = envUri != nullptr && *envUri != '\0' ? envUri : kBuiltInUri;
   int i = 1;
   auto needValue = [&]() -> std::optional<std::string> {
     if (i + 1 >= argc) return std::nullopt;
@@ -136,8 +140,17 @@ std::optional<int> parseOptions(int argc, char** argv, Options& opts) {
   return std::nullopt;
 }
 
+// Read-only on the built-in URI, as virsh -r does: through the daemon's read-only socket when
+// one is there, so that any user can list and describe, and nothing is opened for writing (the
+// local driver takes the store's lock file). Without a daemon, root still reads locally.
+std::string uriToOpen(const Options& opts) {
+  if (opts.readOnly && opts.uri == kBuiltInUri && ::access(kDaemonRoSocket, F_OK) == 0)
+    return "interface:///system";
+  return opts.uri;
+}
+
 std::optional<Connection> connect(const Options& opts) {
-  auto opened = Connection::open(opts.uri, opts.readOnly);
+  auto opened = Connection::open(uriToOpen(opts), opts.readOnly);
   if (!opened) {
     printError("failed to connect to the hypervisor");
     printError(opened.error().message);

@@ -8,9 +8,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <ctime>
 #include <sstream>
 
+#include "driver/system/warning.h"
 #include "util/atomic_file.h"
+#include "util/safe_file.h"
 #include "util/system_error.h"
 
 namespace ifkit::driver {
@@ -21,24 +25,22 @@ constexpr Durability kVolatile = Durability::Volatile;
 
 constexpr ErrorDomain kDomain = ErrorDomain::Interface;
 constexpr const char* kCookieFile = "netns:cookie";
+// A record lists a start's operations: a few KiB; a big bridge's, some hundred.
+constexpr std::size_t kMaxRecord = std::size_t{16} << 20;
+// Damaged records are renamed to .damaged-NAME-TIME: a leading '.' keeps them out of the records.
+constexpr std::string_view kDamagedPrefix = ".damaged-";
 
-// The whole file, or nullopt when it does not exist.
-Result<std::optional<std::string>> readFile(int dir, const std::string& name,
-                                            const std::string& path) {
-  UniqueFd fd(::openat(dir, name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd.valid()) {
-    if (errno == ENOENT) return std::optional<std::string>();
-    return systemError(errno, "cannot open '" + path + "'", kDomain);
-  }
-  std::string out;
-  char buffer[4096];
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return systemError(errno, "cannot read '" + path + "'", kDomain);
-    if (n == 0) return std::optional<std::string>(std::move(out));
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
+Error recordsError(std::string_view detail) {
+  return makeError(ErrorNumber::OperationFailed, kDomain, detail);
+}
+
+std::string utcStamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+  return text;
 }
 
 }  // namespace
@@ -55,7 +57,7 @@ Result<std::unique_ptr<StartRecordDirectory>> StartRecordDirectory::open(
   if (!held.valid())
     return systemError(errno, "cannot hold network namespace '" + netns.label() + "'", kDomain);
   return std::unique_ptr<StartRecordDirectory>(new StartRecordDirectory(
-      std::move(runDirectory) + "/" + std::to_string(st.st_ino), *cookie, std::move(held)));
+      std::move(runDirectory), std::to_string(st.st_ino), *cookie, std::move(held)));
 }
 
 bool StartRecordDirectory::cachedStillThere() const {
@@ -65,48 +67,79 @@ bool StartRecordDirectory::cachedStillThere() const {
   return ours_.valid() && ::fstat(ours_.get(), &st) == 0 && st.st_nlink > 0;
 }
 
+Result<UniqueFd> StartRecordDirectory::openLeaf() const {
+  // The run directory is ifkit's configuration; the namespace's folder in it is looked at: a
+  // symbolic link there would send the clean-up of stale records (which empties the folder)
+  // into somebody else's files, and a folder others may write is no record of ifkit's.
+  UniqueFd run(::open(run_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!run.valid()) {
+    if (errno == ENOENT) return UniqueFd();
+    return systemError(errno, "cannot open '" + run_ + "'", kDomain);
+  }
+  auto dir = openDirectoryAt(run.get(), leaf_, directory_);
+  if (!dir) return recordsError("refusing the start records folder: " + dir.error().str2);
+  if (!dir->valid()) return UniqueFd();
+  struct stat st {};
+  if (::fstat(dir->get(), &st) != 0)
+    return systemError(errno, "cannot stat '" + directory_ + "'", kDomain);
+  if (st.st_uid != ::geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    return recordsError("refusing the start records folder '" + directory_ +
+                        "': it is not ifkit's own (owner uid " + std::to_string(st.st_uid) +
+                        ", mode " + std::to_string((st.st_mode >> 6) & 7) +
+                        std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7) +
+                        ")");
+  return std::move(*dir);
+}
+
 Result<int> StartRecordDirectory::openOurs() const {
   if (cachedStillThere()) return ours_.get();
   ours_.reset();
-  UniqueFd dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.valid()) {
-    if (errno == ENOENT) return -1;
-    return systemError(errno, "cannot open '" + directory_ + "'", kDomain);
-  }
-  auto cookie = readFile(dir.get(), kCookieFile, directory_ + "/" + kCookieFile);
-  if (!cookie) return std::move(cookie).error();
-  if (!*cookie || **cookie != std::to_string(cookie_)) return -1;  // another namespace's
+  swept_ = false;
+  auto dir = openLeaf();
+  if (!dir) return std::move(dir).error();
+  if (!dir->valid()) return -1;
+  auto cookie = readRegularFileAt(dir->get(), kCookieFile, 64, directory_ + "/" + kCookieFile);
+  if (!cookie && isTransientFailure(cookie.error())) return std::move(cookie).error();
+  // No cookie, a damaged one or another namespace's: not this namespace's records.
+  if (!cookie || !*cookie || **cookie != std::to_string(cookie_)) return -1;
   // Kept open: while this object holds the namespace (netns_), the directory stays its own.
-  ours_ = std::move(dir);
+  ours_ = std::move(*dir);
   return ours_.get();
 }
 
 Result<int> StartRecordDirectory::prepare() const {
   auto ours = openOurs();
   if (!ours) return std::move(ours).error();
-  if (*ours >= 0) return *ours;
-  // Each level made with mode 0700: what stop will do is nobody else's to write.
-  std::string path;
-  std::istringstream parts(directory_);
-  std::string part;
-  while (std::getline(parts, part, '/')) {
-    if (part.empty()) continue;
-    path += "/" + part;
-    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
-      return systemError(errno, "cannot create '" + path + "'", kDomain);
-  }
-  UniqueFd dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.valid()) return systemError(errno, "cannot open '" + directory_ + "'", kDomain);
-  // Records of a namespace that had this inode before: they describe a kernel that is gone.
-  auto stale = names(dir.get());
-  if (!stale) return std::move(stale).error();
-  for (const std::string& name : *stale)
-    if (Status st = removeFileDurably(dir.get(), name, kVolatile); !st)
+  if (*ours < 0) {
+    // Each level made with mode 0700: what stop will do is nobody else's to write.
+    std::string path;
+    std::istringstream parts(directory_);
+    std::string part;
+    while (std::getline(parts, part, '/')) {
+      if (part.empty()) continue;
+      path += "/" + part;
+      if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+        return systemError(errno, "cannot create '" + path + "'", kDomain);
+    }
+    auto dir = openLeaf();
+    if (!dir) return std::move(dir).error();
+    if (!dir->valid()) return systemError(ENOENT, "cannot open '" + directory_ + "'", kDomain);
+    // Records of a namespace that had this inode before: they describe a kernel that is gone.
+    // unlinkat removes a link found in the folder, never what it points to.
+    auto stale = names(dir->get());
+    if (!stale) return std::move(stale).error();
+    for (const std::string& name : *stale)
+      if (Status st = removeFileDurably(dir->get(), name, kVolatile); !st)
+        return std::move(st).error();
+    if (Status st =
+            writeFileAtomically(dir->get(), kCookieFile, std::to_string(cookie_), kVolatile);
+        !st)
       return std::move(st).error();
-  if (Status st = writeFileAtomically(dir.get(), kCookieFile, std::to_string(cookie_), kVolatile);
-      !st)
-    return std::move(st).error();
-  ours_ = std::move(dir);
+    ours_ = std::move(*dir);
+  }
+  // Once a directory: what writers killed in the middle of a write left (util/atomic_file.h).
+  if (!swept_) removeAbandonedTempFiles(ours_.get());
+  swept_ = true;
   return ours_.get();
 }
 
@@ -119,37 +152,61 @@ Result<std::vector<std::string>> StartRecordDirectory::names(int dir) const {
   std::vector<std::string> out;
   while (const dirent* entry = ::readdir(listing)) {
     const std::string name = entry->d_name;
-    // No interface is named with a ':'; a temporary file is left by a write cut short.
-    if (name == "." || name == ".." || name.find(':') != std::string::npos ||
-        name.starts_with(kTempFilePrefix))
-      continue;
+    // No interface is named with a ':'; a leading '.' marks a temporary file (a write cut short)
+    // or a damaged record set aside, and no definition is named so (store/store.h).
+    if (name.starts_with('.') || name.find(':') != std::string::npos) continue;
     out.push_back(name);
   }
   ::closedir(listing);
   return out;
 }
 
-Result<std::optional<plan::StartRecord>> StartRecordDirectory::load(const std::string& name) {
+Result<std::optional<LoadedRecord>> StartRecordDirectory::load(const std::string& name) {
   std::lock_guard lock(mutex_);
   return loadLocked(name);
 }
 
-Result<std::optional<plan::StartRecord>> StartRecordDirectory::loadLocked(
+Result<std::optional<LoadedRecord>> StartRecordDirectory::loadLocked(
     const std::string& name) const {
+  // Only an interface's name names a record: nothing else in the folder, nothing outside it.
+  if (name.empty() || name.starts_with('.') || name.find_first_of("/:") != std::string::npos)
+    return std::optional<LoadedRecord>();
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
-  if (*dir < 0) return std::optional<plan::StartRecord>();
+  if (*dir < 0) return std::optional<LoadedRecord>();
   const std::string path = directory_ + "/" + name;
-  auto text = readFile(*dir, name, path);
-  if (!text) return std::move(text).error();
-  if (!*text) return std::optional<plan::StartRecord>();
-  auto record = plan::StartRecord::parse(**text);
-  if (!record || record->name != name)
-    return makeError(
-        ErrorNumber::InternalError, kDomain,
-        "cannot read the start record '" + path + "': " +
-            (record ? "it is the record of '" + record->name + "'" : record.error().message));
-  return std::optional<plan::StartRecord>(std::move(*record));
+  auto text = readRegularFileAt(*dir, name, kMaxRecord, path);
+  if (!text && isTransientFailure(text.error())) return std::move(text).error();
+  std::optional<std::string> damage;
+  std::optional<LoadedRecord> loaded;
+  if (!text) {
+    damage = text.error().str2.empty() ? text.error().message : text.error().str2;
+  } else if (!*text) {
+    return std::optional<LoadedRecord>();
+  } else if (auto parsed = parseStoredRecord(**text); !parsed) {
+    damage = parsed.error().str2.empty() ? parsed.error().message : parsed.error().str2;
+  } else if (parsed->record.name != name) {
+    damage = "it is the record of '" + parsed->record.name + "'";
+  } else {
+    loaded = std::move(*parsed);
+  }
+  if (damage) setAsideLocked(*dir, name, *damage);
+  return loaded;
+}
+
+void StartRecordDirectory::setAsideLocked(int dir, const std::string& name,
+                                          const std::string& why) const {
+  // Renamed, not deleted: what it held may still tell a person what the start did.
+  const std::string aside =
+      std::string(kDamagedPrefix) + name + "-" + utcStamp() + "-" + std::to_string(::getpid());
+  const std::string path = directory_ + "/" + name;
+  if (::renameat(dir, name.c_str(), dir, aside.c_str()) != 0) {
+    printWarning("the start record '" + path + "' cannot be read (" + why + ") nor set aside: " +
+                 std::string(std::strerror(errno)) + "; it counts as no record");
+    return;
+  }
+  printWarning("the start record '" + path + "' cannot be read (" + why + "): kept aside as '" +
+               directory_ + "/" + aside + "'; it counts as no record");
 }
 
 Result<std::vector<plan::StartRecord>> StartRecordDirectory::loadAll() {
@@ -164,16 +221,16 @@ Result<std::vector<plan::StartRecord>> StartRecordDirectory::loadAll() {
   for (const std::string& name : *all) {
     auto record = loadLocked(name);
     if (!record) return std::move(record).error();
-    if (*record) out.push_back(std::move(**record));
+    if (*record) out.push_back(std::move((*record)->record));
   }
   return out;
 }
 
-Status StartRecordDirectory::save(const plan::StartRecord& record) {
+Status StartRecordDirectory::save(const plan::StartRecord& record, RecordState state) {
   std::lock_guard lock(mutex_);
   auto dir = prepare();
   if (!dir) return std::move(dir).error();
-  return writeFileAtomically(*dir, record.name, record.serialize(), kVolatile);
+  return writeFileAtomically(*dir, record.name, storedRecordText(record, state), kVolatile);
 }
 
 Status StartRecordDirectory::remove(const std::string& name) {

@@ -9,7 +9,11 @@
 // deleted may get its inode number again, so the directory also holds the namespace's cookie
 // (netns:cookie; no interface can be named so, the kernel refuses ':'): records found under
 // another namespace's cookie are not this one's, and are dropped at the next save. Files are
-// written atomically (temporary file, rename); the directories are made with mode 0700.
+// written atomically (temporary file, rename); the directories are made with mode 0700. The
+// namespace's folder must be a directory of ifkit's own (not a symbolic link, not writable by
+// others): anything else is refused, never followed, never emptied. Records are read as
+// util/safe_file.h reads (never a FIFO's blocking open); a damaged one is set aside as
+// .damaged-NAME-TIME-PID and reported (start_records.h).
 #pragma once
 
 #include <cstdint>
@@ -28,26 +32,37 @@ class StartRecordDirectory final : public StartRecords {
   static Result<std::unique_ptr<StartRecordDirectory>> open(
       const host::nl::Netns& netns, std::string runDirectory = "/run/ifkit/started");
 
-  Result<std::optional<plan::StartRecord>> load(const std::string& name) override;
+  Result<std::optional<LoadedRecord>> load(const std::string& name) override;
   Result<std::vector<plan::StartRecord>> loadAll() override;
-  Status save(const plan::StartRecord& record) override;
+  Status save(const plan::StartRecord& record,
+              RecordState state = RecordState::Finished) override;
   Status remove(const std::string& name) override;
   Status removeAll() override;
 
   const std::string& path() const { return directory_; }
 
  private:
-  StartRecordDirectory(std::string directory, std::uint64_t cookie, UniqueFd netns)
-      : directory_(std::move(directory)), cookie_(cookie), netns_(std::move(netns)) {}
+  StartRecordDirectory(std::string run, std::string leaf, std::uint64_t cookie, UniqueFd netns)
+      : run_(std::move(run)),
+        leaf_(std::move(leaf)),
+        directory_(run_ + "/" + leaf_),
+        cookie_(cookie),
+        netns_(std::move(netns)) {}
+  // The namespace's folder, not followed if a link, refused unless ifkit's own; invalid if none.
+  Result<UniqueFd> openLeaf() const;
   // The directory (owned by ours_) if it exists and holds this namespace's records; -1 otherwise.
   Result<int> openOurs() const;
   // The directory (owned by ours_), made if missing, emptied of another namespace's records.
   Result<int> prepare() const;
   bool cachedStillThere() const;
-  Result<std::optional<plan::StartRecord>> loadLocked(const std::string& name) const;
+  Result<std::optional<LoadedRecord>> loadLocked(const std::string& name) const;
+  // Renames a damaged record out of the way and says so on stderr.
+  void setAsideLocked(int dir, const std::string& name, const std::string& why) const;
   // The file names of the records in `dir`.
   Result<std::vector<std::string>> names(int dir) const;
 
+  std::string run_;        // runDirectory
+  std::string leaf_;       // <netns inode>
   std::string directory_;  // runDirectory/<netns inode>
   std::uint64_t cookie_;
   UniqueFd netns_;  // the namespace, held: its inode names the directory
@@ -55,6 +70,7 @@ class StartRecordDirectory final : public StartRecords {
   // cookie once, not once per record.
   mutable std::mutex mutex_;
   mutable UniqueFd ours_;
+  mutable bool swept_ = false;  // abandoned temporary files removed from ours_
 };
 
 }  // namespace ifkit::driver

@@ -2,10 +2,17 @@
 // the stop that undoes it, one record per top-level interface; and MemoryStartRecords, kept in
 // memory, for the driver's unit tests.
 //
-//   records.save(plan::recordStart(def, plan));      // before the start's first operation
+//   records.save(plan::recordStart(def, plan), RecordState::Unfinished);  // before the first op
+//   records.save(record, RecordState::Finished);     // after the last one
 //   auto record = records.load("br0");               // at stop: nullopt if there is none
-//   if (record && *record) plan = plan::planStopRecorded(**record, live);
+//   if (record && *record) plan = plan::planStopRecorded((*record)->record, live);
 //   records.remove("br0");                           // once the stop has succeeded
+//
+// A record is written Unfinished before the start's first operation and Finished after its last:
+// one found Unfinished under the store's host-changes lock (which every start holds to its end)
+// is the record of a start that was killed on the way, and says what it may have done, so that a
+// stop, or the next start, can undo it. A record that cannot be read (damaged) is set aside,
+// renamed, not deleted, and reported on stderr; it counts as no record, as one that is missing.
 //
 // The records describe the kernel, not the definitions: a real host keeps them where a reboot
 // clears them (start_record_directory.h), as it clears what they describe.
@@ -14,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ifkit/error.h"
@@ -21,15 +29,32 @@
 
 namespace ifkit::driver {
 
+enum class RecordState {
+  Unfinished,  // written before the start's first operation: the start may not have gone through
+  Finished,    // the start applied every operation it records
+};
+
+struct LoadedRecord {
+  plan::StartRecord record;
+  RecordState state = RecordState::Finished;
+};
+
+// A record's text as kept: its StartRecord text, after an "unfinished" line while the start is
+// under way; and back.
+std::string storedRecordText(const plan::StartRecord& record, RecordState state);
+Result<LoadedRecord> parseStoredRecord(std::string_view text);
+
 class StartRecords {
  public:
   virtual ~StartRecords() = default;
-  // The record of `name`, nullopt if there is none; INTERNAL_ERROR for one that cannot be read.
-  virtual Result<std::optional<plan::StartRecord>> load(const std::string& name) = 0;
-  // Every record, in name order.
+  // The record of `name`, nullopt if there is none or it was damaged (then set aside and
+  // reported); an error only when it cannot be read now (no descriptor left, say).
+  virtual Result<std::optional<LoadedRecord>> load(const std::string& name) = 0;
+  // Every record that can be read, in name order.
   virtual Result<std::vector<plan::StartRecord>> loadAll() = 0;
   // Replaces the record of record.name, whole or not at all.
-  virtual Status save(const plan::StartRecord& record) = 0;
+  virtual Status save(const plan::StartRecord& record,
+                      RecordState state = RecordState::Finished) = 0;
   // No record is not an error.
   virtual Status remove(const std::string& name) = 0;
   virtual Status removeAll() = 0;
@@ -38,24 +63,31 @@ class StartRecords {
 // Records as the texts a file would hold (so that tests read and damage what the disk would).
 class MemoryStartRecords final : public StartRecords {
  public:
-  Result<std::optional<plan::StartRecord>> load(const std::string& name) override {
+  Result<std::optional<LoadedRecord>> load(const std::string& name) override {
     auto it = texts_.find(name);
-    if (it == texts_.end()) return std::optional<plan::StartRecord>();
-    auto record = plan::StartRecord::parse(it->second);
-    if (!record) return std::move(record).error();
-    return std::optional<plan::StartRecord>(std::move(*record));
+    if (it == texts_.end()) return std::optional<LoadedRecord>();
+    auto loaded = parseStoredRecord(it->second);
+    if (!loaded) {
+      setAside_[name] = std::move(it->second);  // damaged: set aside, as the directory does
+      texts_.erase(it);
+      return std::optional<LoadedRecord>();
+    }
+    return std::optional<LoadedRecord>(std::move(*loaded));
   }
   Result<std::vector<plan::StartRecord>> loadAll() override {
     std::vector<plan::StartRecord> out;
-    for (const auto& [name, text] : texts_) {
-      auto record = plan::StartRecord::parse(text);
-      if (!record) return std::move(record).error();
-      out.push_back(std::move(*record));
+    std::vector<std::string> names;
+    for (const auto& [name, text] : texts_) names.push_back(name);
+    for (const auto& name : names) {
+      auto loaded = load(name);
+      if (!loaded) return std::move(loaded).error();
+      if (*loaded) out.push_back(std::move((*loaded)->record));
     }
     return out;
   }
-  Status save(const plan::StartRecord& record) override {
-    texts_[record.name] = record.serialize();
+  Status save(const plan::StartRecord& record,
+              RecordState state = RecordState::Finished) override {
+    texts_[record.name] = storedRecordText(record, state);
     return Status();
   }
   Status remove(const std::string& name) override {
@@ -69,9 +101,12 @@ class MemoryStartRecords final : public StartRecords {
 
   // By interface name: what the tests look at, and change to play a process that wrote them.
   std::map<std::string, std::string>& texts() { return texts_; }
+  // The damaged records load() set aside, by interface name.
+  const std::map<std::string, std::string>& setAside() const { return setAside_; }
 
  private:
   std::map<std::string, std::string> texts_;
+  std::map<std::string, std::string> setAside_;
 };
 
 }  // namespace ifkit::driver

@@ -71,12 +71,20 @@ Result<BootReport> SystemDriver::boot() {
   if (*pending) {
     auto held = store_.lockExclusive();
     if (!held) return std::move(held).error();
-    auto record = loadTransaction(store_);
-    if (!record) return std::move(record).error();
-    if (Status st = restoreRecordedDefinitions(store_, *record, *held); !st)
-      return std::move(st).error();
-    if (Status st = endTransaction(store_, kNothingToRollback); !st) return std::move(st).error();
-    report.rolledBackTransaction = true;
+    auto loaded = loadTransaction(store_);
+    if (!loaded) return std::move(loaded).error();
+    if (loaded->damage) {
+      // Kept aside and reported; the onboot definitions still start, as they are now.
+      report.damaged.emplace_back(
+          store_.path() + "/.transaction",
+          setDamagedTransactionAside(store_, *loaded->damage,
+                                     "nothing was rolled back; the definitions stay as they are"));
+    } else {
+      if (Status st = restoreRecordedDefinitions(store_, *loaded->record, *held); !st)
+        return std::move(st).error();
+      if (Status st = endTransaction(store_, kNothingToRollback); !st) return std::move(st).error();
+      report.rolledBackTransaction = true;
+    }
   }
   if (native_) {
     // A hand-over that a crash cut short is completed before anything is started from it.
@@ -106,6 +114,11 @@ Result<BootReport> SystemDriver::boot() {
   std::vector<bool> alreadyActive(order.size(), false);
   std::vector<Starting> applied;
   for (std::size_t i = 0; i < order.size(); ++i) {
+    // A start killed on the way (the daemon's, without a reboot since) is undone first.
+    if (Status st = finishKilledStartLocked(order[i]->name); !st) {
+      out[i] = std::move(st);
+      continue;
+    }
     auto live = host_->snapshot();
     if (live && verifyLocked(applied, *live, out)) live = host_->snapshot();
     if (!live) {

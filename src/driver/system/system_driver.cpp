@@ -11,6 +11,7 @@
 #include "driver/system/definition_owners.h"
 #include "driver/system/system_driver_private.h"
 #include "driver/system/transaction.h"
+#include "driver/system/warning.h"
 #include "ifkit/flags.h"
 #include "native/line_diff.h"
 #include "native/native_definition.h"
@@ -77,9 +78,14 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
   if (!index) return std::move(index).error();
   const auto& shared = (*index)->shared();
   // A damaged file in the store is not a reason to refuse every listing: it is left out here,
-  // and reported by the commands that read that one definition.
+  // named in a warning (as boot names it), and reported by the commands that read that one
+  // definition.
   auto stored = store_.loadAll();
   if (!stored) return std::move(stored).error();
+  for (const auto& problem : stored->problems) {
+    const Error why = unreadableDefinition(store_, problem.file, problem.error);
+    printWarning((why.str2.empty() ? why.message : why.str2) + " (left out)");
+  }
 
   // The links listed on their own (not ports, slaves, taps: plan/live/listed_links.h) and every
   // stored definition, with the link of its name if the kernel has one: a definition stays
@@ -122,7 +128,11 @@ Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::st
   if (!index) return std::move(index).error();
   // Any link: a port, a slave or a tap is found by name, as with libvirt's udev backend.
   const host::Link* present = presentLink(**index, name);
-  auto stored = store_.load(name);
+  // A link the store cannot hold a definition for (".hidden", made by hand) has none.
+  auto stored =
+      store::definitionFileName(name)
+          ? store_.load(name)
+          : Result<std::optional<conf::InterfaceDef>>(std::optional<conf::InterfaceDef>());
   // A damaged NAME.xml is reported as what it is, with its path, not as an unknown interface;
   // a link the kernel has stays known (its live XML needs no definition).
   std::optional<Error> problem;

@@ -64,14 +64,16 @@ class SystemDriver final : public InterfaceDriver {
   // followed by every undo the host refused too ("; undo of OP also failed: REASON"). Then it
   // reads the host again and checks it against the definition (plan/verify_start.h): a
   // difference undoes the start the same way, and the error names every difference. A start
-  // keeps a record of what it did (start_records.h), written before its first operation and put
-  // back as it was if the start fails; a start of an interface that has one (it went down
-  // without ifkit's stop) adds to it.
+  // keeps a record of what it did (start_records.h), written unfinished before its first
+  // operation, finished after its last, and put back as it was if the start fails; a start of an
+  // interface that has a finished one (it went down without ifkit's stop) adds to it, and one
+  // with an unfinished one (a start killed on the way) first undoes what that record says.
   // Stop undoes what the record says the start did, as far as it is still in place
   // (plan::planStopRecorded), and drops the record once it succeeded; without a record (started
   // by hand or by an older ifkit) it takes down what the definition describes (plan::planStop),
-  // and a link without either is only taken down. Either way a refusal undoes the stop as a
-  // refusal undoes a start. DHCP clients are started and stopped with them.
+  // and a link without either is only taken down. A killed start's record (unfinished) is undone
+  // whether the link is up or not, as far as it is in place. Either way a refusal undoes the stop
+  // as a refusal undoes a start. DHCP clients are started and stopped with them.
   Status create(const InterfaceRef& iface, unsigned flags) override;
   Status destroy(const InterfaceRef& iface, unsigned flags) override;
   // One look at the host for all (a fresh one only for a definition that touches what an earlier
@@ -134,6 +136,12 @@ class SystemDriver final : public InterfaceDriver {
   // A start's record, saved before its first operation (with what is left of an earlier start's);
   // returns the record it replaced, for unrecordStartLocked to put back if the start fails.
   Result<std::optional<plan::StartRecord>> recordStartLocked(const plan::StartRecord& record);
+  // What a start's record holds: `previous` (a finished earlier start's), then `record`.
+  static plan::StartRecord keptRecord(const plan::StartRecord& record,
+                                      const std::optional<plan::StartRecord>& previous);
+  // A start of `name` that was killed on the way (its record unfinished) and left the link down:
+  // undone by its record, and the record dropped, before `name` is started again.
+  Status finishKilledStartLocked(const std::string& name);
   Error unrecordStartLocked(const plan::StartRecord& record,
                             const std::optional<plan::StartRecord>& previous, Error error);
   // Starts the planned changes of `group`, which touch no name in common, side by side: the

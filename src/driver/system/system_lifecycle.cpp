@@ -4,6 +4,7 @@
 #include "driver/system/plan_application.h"
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
+#include "driver/system/warning.h"
 #include "plan/relevant_state.h"
 #include "plan/start_record.h"
 
@@ -26,12 +27,22 @@ Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, b
     if (!stored) return unreadableDefinition(store_, *file, stored.error());
     definition = std::move(*stored);
   }
-  if (link == nullptr && !definition) return noSuchName(name);
+  // A stop goes by the start's record if there is one; one left unfinished is a start killed on
+  // the way, which may have made devices and enslaved NICs with the link still down: a stop
+  // undoes what it says, running or not.
+  std::optional<LoadedRecord> record;
+  if (!start) {
+    auto loaded = records_->load(name);
+    if (!loaded) return std::move(loaded).error();
+    record = std::move(*loaded);
+  }
+  const bool killedStart = record && record->state == RecordState::Unfinished;
+  if (link == nullptr && !definition && !killedStart) return noSuchName(name);
   const bool active = link != nullptr && link->up;
   // libvirt's netcf backend words these two checks so.
   if (start && active)
     return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running");
-  if (!start && !active)
+  if (!start && !active && !killedStart)
     return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is not running");
   if (start && !definition)
     return makeError(ErrorNumber::OperationInvalid, kDomain,
@@ -40,15 +51,13 @@ Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, b
     auto plan = plan::planStart(*definition, plan::relevantState(live, *definition));
     if (!plan) return std::move(plan).error();
     dropIdleDhcpHandOvers(*plan, *host_);
-    plan::StartRecord record = plan::recordStart(*definition, *plan);
-    return Change{std::move(*plan), std::move(record), std::move(definition)};
+    plan::StartRecord started = plan::recordStart(*definition, *plan);
+    return Change{std::move(*plan), std::move(started), std::move(definition)};
   }
   // What the start did, as it recorded it; else what the definition describes.
-  auto record = records_->load(name);
-  if (!record) return std::move(record).error();
-  if (*record) {
-    plan::Plan plan = plan::planStopRecorded(**record, live);
-    return Change{std::move(plan), std::move(*record), std::nullopt};
+  if (record) {
+    plan::Plan plan = plan::planStopRecorded(record->record, live);
+    return Change{std::move(plan), std::move(record->record), std::nullopt};
   }
   if (!definition) {
     // Nothing says what start made: only take the link down.
@@ -61,18 +70,49 @@ Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, b
   return Change{std::move(*plan), std::nullopt, std::nullopt};
 }
 
+Status SystemDriver::finishKilledStartLocked(const std::string& name) {
+  auto loaded = records_->load(name);
+  if (!loaded) return std::move(loaded).error();
+  if (!*loaded || (*loaded)->state == RecordState::Finished) return Status();
+  auto live = host_->snapshot();
+  if (!live) return std::move(live).error();
+  // Up: the killed start got as far as its last step; the start now is refused as running, and
+  // a stop undoes it by its record.
+  if (const host::Link* link = live->linkByName(name); link != nullptr && link->up) return Status();
+  // Undone, not added to: the start now begins from the host as it was before the killed one.
+  if (Status st = applyLocked(plan::planStopRecorded((*loaded)->record, *live)); !st) {
+    Error e = st.error();
+    const std::string detail = "cannot undo the start of '" + name +
+                               "' that was cut short: " + (e.str2.empty() ? e.message : e.str2);
+    Error out = makeError(ErrorNumber::OperationFailed, kDomain, detail);
+    out.sysErrno = e.sysErrno;
+    return out;
+  }
+  return records_->remove(name);
+}
+
 Result<std::optional<plan::StartRecord>> SystemDriver::recordStartLocked(
     const plan::StartRecord& record) {
-  auto previous = records_->load(record.name);
-  if (!previous) return std::move(previous).error();
+  auto loaded = records_->load(record.name);
+  if (!loaded) return std::move(loaded).error();
+  // A killed start's record is undone before (finishKilledStartLocked), never added to.
+  std::optional<plan::StartRecord> previous;
+  if (*loaded && (*loaded)->state == RecordState::Finished) previous = std::move((*loaded)->record);
+  // Written before the first operation, unfinished: a start cut short (the process killed) leaves
+  // a record of more than it did, and a stop undoes only the steps it finds in place.
+  if (Status st = records_->save(keptRecord(record, previous), RecordState::Unfinished); !st)
+    return st.error();
+  return previous;
+}
+
+plan::StartRecord SystemDriver::keptRecord(const plan::StartRecord& record,
+                                           const std::optional<plan::StartRecord>& previous) {
   // An interface that went down without ifkit's stop may be started again: the stop then undoes
   // this start, then what is left of the earlier one (an MTU it set, that this one found set).
-  plan::StartRecord kept = *previous ? **previous : record;
-  if (*previous) kept.append(record);
-  // Written before the first operation: a start cut short (the process killed) leaves a record
-  // of more than it did, and a stop undoes only the steps it finds in place.
-  if (Status st = records_->save(kept); !st) return st.error();
-  return previous;
+  if (!previous) return record;
+  plan::StartRecord kept = *previous;
+  kept.append(record);
+  return kept;
 }
 
 Error SystemDriver::unrecordStartLocked(const plan::StartRecord& record,
@@ -114,6 +154,7 @@ Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
   // hold it too) must not change the host in between.
   auto changing = store_.lockHostChanges();
   if (!changing) return std::move(changing).error();
+  if (Status st = finishKilledStartLocked(iface.name); !st) return st;
   auto change = planLocked(iface.name, true);
   if (!change) return std::move(change).error();
   return startLocked(std::move(*change));

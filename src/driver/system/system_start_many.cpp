@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 
+#include "conf/host_checks.h"
 #include "driver/check_flags.h"
 #include "driver/system/plan_application.h"
 #include "driver/system/system_driver.h"
@@ -66,6 +67,15 @@ void SystemDriver::startTogether(std::vector<Starting>& group, std::vector<Statu
       fail(s, std::move(st));
       continue;
     }
+    // Every operation applied: the record says so (a verify that fails puts back the previous).
+    if (Status st =
+            records_->save(keptRecord(*s.change->record, s.previous), RecordState::Finished);
+        !st) {
+      Status back = s.run->revert(st.error());
+      out[s.index] = unrecordStartLocked(*s.change->record, s.previous, std::move(back).error());
+      s.run.reset();
+      continue;
+    }
     out[s.index] = Status();
     applied.push_back(std::move(s));
   }
@@ -80,6 +90,11 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
   if (Status st = expireLocked(); !st) return std::vector<Status>(ifaces.size(), st);
   auto changing = store_.lockHostChanges();  // as in create, for the whole batch
   if (!changing) return std::vector<Status>(ifaces.size(), Status(changing.error()));
+  // Starts killed on the way are undone first, before the one look at the host.
+  std::vector<Status> killed(ifaces.size());
+  for (std::size_t i = 0; i < ifaces.size(); ++i)
+    if (conf::isKernelInterfaceName(ifaces[i].name))
+      killed[i] = finishKilledStartLocked(ifaces[i].name);
   auto live = host_->snapshot();
   if (!live) return std::vector<Status>(ifaces.size(), Status(live.error()));
   auto stored = store_.loadAll();
@@ -94,6 +109,10 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
   std::set<std::string> touched;
   for (std::size_t i = 0; i < ifaces.size(); ++i) {
     const std::string& name = ifaces[i].name;
+    if (!killed[i]) {
+      out[i] = killed[i];
+      continue;
+    }
     const conf::InterfaceDef* def = stored->definitionNamed(name);
     // Only what this definition touches: planning costs the same whatever the host's size.
     std::optional<host::LiveState> relevant;

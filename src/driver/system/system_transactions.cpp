@@ -5,6 +5,7 @@
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
 #include "driver/system/transaction.h"
+#include "driver/system/warning.h"
 #include "plan/restore/restore_plan.h"
 
 namespace ifkit::driver {
@@ -52,6 +53,15 @@ Status SystemDriver::changeCommit(unsigned flags) {
   if (Status st = expireLocked(); !st) return std::move(st).error();
   auto held = store_.lockExclusive();
   if (!held) return std::move(held).error();
+  // A damaged record is not deleted: it is kept aside, and said so.
+  auto exists = transactionExists(store_);
+  if (!exists) return std::move(exists).error();
+  if (!*exists) return makeError(ErrorNumber::OperationInvalid, kDomain, kNothingToCommit);
+  auto loaded = loadTransaction(store_);
+  if (!loaded) return std::move(loaded).error();
+  if (loaded->damage)
+    return setDamagedTransactionAside(store_, *loaded->damage,
+                                      "the definitions stay as they are, as a commit leaves them");
   return endTransaction(store_, kNothingToCommit);
 }
 
@@ -87,15 +97,25 @@ Status SystemDriver::expireLocked() {
   if (!changing) return std::move(changing).error();
   auto held = store_.lockExclusive();
   if (!held) return std::move(held).error();
-  auto record = loadTransaction(store_);
-  if (!record) return Status();  // another process ended it meanwhile
-  if (!record->deadline || *record->deadline > wallClockMilliseconds()) return Status();
+  auto loaded = loadTransaction(store_);
+  if (!loaded) return Status();  // another process ended it meanwhile
+  // Damage costs only itself: the call that found it goes on, and the user is told.
+  if (loaded->damage) {
+    printWarning(
+        setDamagedTransactionAside(store_, *loaded->damage, "nothing was rolled back").message);
+    return Status();
+  }
+  const auto& deadline = loaded->record->deadline;
+  if (!deadline || *deadline > wallClockMilliseconds()) return Status();
   return rollbackLocked(*held);
 }
 
 Status SystemDriver::rollbackLocked(const store::StoreLock& held) {
-  auto record = loadTransaction(store_);
-  if (!record) return std::move(record).error();
+  auto loaded = loadTransaction(store_);
+  if (!loaded) return std::move(loaded).error();
+  if (loaded->damage)
+    return setDamagedTransactionAside(store_, *loaded->damage, "nothing was rolled back");
+  auto record = std::move(loaded->record);
 
   // The definitions first: the recorded set, exactly, in one step.
   if (Status st = restoreRecordedDefinitions(store_, *record, held); !st) return st;

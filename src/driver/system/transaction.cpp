@@ -10,12 +10,16 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <random>
 #include <string>
+#include <variant>
 
 #include "conf/interface_xml.h"
 #include "util/atomic_file.h"
+#include "util/safe_file.h"
 #include "util/system_error.h"
 
 namespace ifkit::driver {
@@ -36,22 +40,26 @@ std::string randomSuffix() {
 }
 
 UniqueFd openDirectory(int parent, const std::string& name) {
-  return UniqueFd(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  return UniqueFd(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 }
 
-Result<std::string> readAll(int dirFd, const std::string& name) {
-  UniqueFd fd(::openat(dirFd, name.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid())
-    return systemError(errno, "cannot open transaction file '" + name + "'", kDomain);
-  std::string out;
-  char buffer[8192];
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return systemError(errno, "cannot read transaction file '" + name + "'", kDomain);
-    if (n == 0) return out;
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
+std::string detailOf(const Error& e) { return e.str2.empty() ? e.message : e.str2; }
+
+std::string utcStamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+  return text;
+}
+
+// A transaction file holds a restore point or definitions: a bigger one is not ours.
+constexpr std::size_t kMaxTransactionFile = std::size_t{64} << 20;
+
+// The file, read as util/safe_file.h reads (never a FIFO's blocking open, never through a link).
+Result<std::optional<std::string>> readFile(int dirFd, const std::string& name) {
+  return readRegularFileAt(dirFd, name, kMaxTransactionFile, name);
 }
 
 // The names in a directory, but "." and "..", sorted.
@@ -138,15 +146,65 @@ Result<bool> transactionExists(const store::DefinitionStore& store) {
 
 namespace {
 
-Result<std::optional<long long>> readDeadline(int recordDir) {
-  auto deadline = readAll(recordDir, "deadline");
-  if (!deadline) return std::optional<long long>();
+// What reading the record found: a file that cannot be read now for want of a descriptor or
+// memory is an error of the call; anything else wrong is damage of the record.
+struct Damage {
+  std::string what;
+};
+
+// The deadline, nullopt without one; Damage when the file is there but no deadline.
+Result<std::variant<std::optional<long long>, Damage>> readDeadline(int recordDir) {
+  using Out = std::variant<std::optional<long long>, Damage>;
+  auto text = readFile(recordDir, "deadline");
+  if (!text && isTransientFailure(text.error())) return std::move(text).error();
+  if (!text) return Out(Damage{detailOf(text.error())});
+  if (!*text) return Out(std::optional<long long>());
   long long when = 0;
-  auto [end, ec] = std::from_chars(deadline->data(), deadline->data() + deadline->size(), when);
-  if (ec != std::errc() || end != deadline->data() + deadline->size())
-    return makeError(ErrorNumber::InternalError, kDomain, "malformed transaction deadline");
-  return std::optional<long long>(when);
+  auto [end, ec] = std::from_chars((*text)->data(), (*text)->data() + (*text)->size(), when);
+  if (ec != std::errc() || end != (*text)->data() + (*text)->size() || (*text)->empty())
+    return Out(Damage{"'deadline': malformed transaction deadline"});
+  return Out(std::optional<long long>(when));
 }
+
+// Reads the parts of a record; the first damage found ends it.
+class RecordReader {
+ public:
+  // The file's text; nullopt after an error or damage (see failed()).
+  std::optional<std::string> text(int dirFd, const std::string& name, const std::string& shown) {
+    auto content = readRegularFileAt(dirFd, name, kMaxTransactionFile, shown);
+    if (!content) {
+      fail(content.error());
+      return std::nullopt;
+    }
+    if (!*content) {
+      damage("'" + shown + "' is missing");
+      return std::nullopt;
+    }
+    return std::move(**content);
+  }
+  UniqueFd directory(int parent, const std::string& name, bool required) {
+    auto dir = openDirectoryAt(parent, name, name);
+    if (!dir) {
+      fail(dir.error());
+      return UniqueFd();
+    }
+    if (!dir->valid() && required) damage("'" + name + "' is missing");
+    return std::move(*dir);
+  }
+  void fail(const Error& e) {
+    if (isTransientFailure(e))
+      error_ = e;
+    else
+      damage(detailOf(e));
+  }
+  void damage(std::string what) {
+    if (!damage_) damage_ = Damage{std::move(what)};
+  }
+  bool failed() const { return error_ || damage_; }
+
+  std::optional<Error> error_;
+  std::optional<Damage> damage_;
+};
 
 }  // namespace
 
@@ -156,65 +214,93 @@ long long wallClockMilliseconds() {
 }
 
 bool TransactionState::rollbackDue() const {
-  return exists && deadline && *deadline <= wallClockMilliseconds();
+  return exists && !damage && deadline && *deadline <= wallClockMilliseconds();
 }
 
 Result<TransactionState> transactionState(const store::DefinitionStore& store) {
-  UniqueFd dir = openDirectory(store.directoryFd(), kRecordDir);
-  if (!dir.valid()) {
-    if (errno == ENOENT) return TransactionState{};
-    return systemError(errno, "cannot look for a transaction", kDomain);
-  }
-  auto deadline = readDeadline(dir.get());
+  auto dir = openDirectoryAt(store.directoryFd(), kRecordDir, kRecordDir);
+  if (!dir && isTransientFailure(dir.error())) return std::move(dir).error();
+  // Not a directory (a link, a file, a FIFO): a damaged record, which holds no deadline.
+  if (!dir) return TransactionState{true, std::nullopt, detailOf(dir.error())};
+  if (!dir->valid()) return TransactionState{};
+  auto deadline = readDeadline(dir->get());
   if (!deadline) return std::move(deadline).error();
-  return TransactionState{true, *deadline};
+  if (const auto* damage = std::get_if<Damage>(&*deadline))
+    return TransactionState{true, std::nullopt, damage->what};
+  return TransactionState{true, std::get<std::optional<long long>>(*deadline), std::nullopt};
 }
 
-Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store) {
-  UniqueFd dir = openDirectory(store.directoryFd(), kRecordDir);
-  if (!dir.valid()) {
-    if (errno == ENOENT) return invalid(kNothingToRollback);
-    return systemError(errno, "cannot open the transaction record", kDomain);
-  }
-  TransactionRecord record;
-  auto live = readAll(dir.get(), "live");
-  if (!live) return std::move(live).error();
-  auto point = plan::RestorePoint::parse(*live);
-  if (!point) return std::move(point).error();
-  record.live = std::move(*point);
-  auto deadline = readDeadline(dir.get());
-  if (!deadline) return std::move(deadline).error();
-  record.deadline = *deadline;
+Result<LoadedTransaction> loadTransaction(const store::DefinitionStore& store) {
+  RecordReader read;
+  auto damaged = [&]() -> Result<LoadedTransaction> {
+    if (read.error_) return *read.error_;
+    return LoadedTransaction{std::nullopt, read.damage_->what};
+  };
+  auto dir = openDirectoryAt(store.directoryFd(), kRecordDir, kRecordDir);
+  if (dir && !dir->valid()) return invalid(kNothingToRollback);
+  if (!dir) read.fail(dir.error());
+  if (read.failed()) return damaged();
 
-  UniqueFd defs = openDirectory(dir.get(), "definitions");
-  if (!defs.valid()) return systemError(errno, "cannot open the recorded definitions", kDomain);
+  TransactionRecord record;
+  auto live = read.text(dir->get(), "live", "live");
+  if (!live) return damaged();
+  auto point = plan::RestorePoint::parse(*live);
+  if (!point) read.damage("'live': " + detailOf(point.error()));
+  if (read.failed()) return damaged();
+  record.live = std::move(*point);
+  auto deadline = readDeadline(dir->get());
+  if (!deadline) return std::move(deadline).error();
+  if (const auto* damage = std::get_if<Damage>(&*deadline)) read.damage(damage->what);
+  if (read.failed()) return damaged();
+  record.deadline = std::get<std::optional<long long>>(*deadline);
+
+  UniqueFd defs = read.directory(dir->get(), "definitions", true);
+  if (read.failed()) return damaged();
   auto files = listFiles(defs.get(), "the recorded definitions");
   if (!files) return std::move(files).error();
   for (const auto& file : *files) {
     if (file.starts_with('.') || !file.ends_with(".xml")) continue;
-    auto text = readAll(defs.get(), file);
-    if (!text) return std::move(text).error();
+    auto text = read.text(defs.get(), file, "definitions/" + file);
+    if (!text) return damaged();
     auto def = conf::parseInterfaceXml(*text);
-    if (!def) return std::move(def).error();
+    if (!def) read.damage("'definitions/" + file + "': " + detailOf(def.error()));
+    if (read.failed()) return damaged();
     record.definitions.push_back(std::move(*def));
   }
 
-  UniqueFd started = openDirectory(dir.get(), "started");
-  if (!started.valid() && errno != ENOENT)
-    return systemError(errno, "cannot open the recorded start records", kDomain);
-  if (!started.valid()) return record;  // begun by an ifkit that did not keep them
+  UniqueFd started = read.directory(dir->get(), "started", false);
+  if (read.failed()) return damaged();
+  if (!started.valid()) return LoadedTransaction{std::move(record), std::nullopt};  // older ifkit
   auto names = listFiles(started.get(), "the recorded start records");
   if (!names) return std::move(names).error();
   record.started.emplace();
   for (const auto& name : *names) {
-    if (name.starts_with(kTempFilePrefix)) continue;
-    auto text = readAll(started.get(), name);
-    if (!text) return std::move(text).error();
+    if (name.starts_with('.')) continue;  // a temporary file of a write cut short
+    auto text = read.text(started.get(), name, "started/" + name);
+    if (!text) return damaged();
     auto start = plan::StartRecord::parse(*text);
-    if (!start) return std::move(start).error();
+    if (!start) read.damage("'started/" + name + "': " + detailOf(start.error()));
+    if (read.failed()) return damaged();
     record.started->push_back(std::move(*start));
   }
-  return record;
+  return LoadedTransaction{std::move(record), std::nullopt};
+}
+
+Error setDamagedTransactionAside(const store::DefinitionStore& store, const std::string& damage,
+                                 std::string_view outcome) {
+  const int storeFd = store.directoryFd();
+  const std::string record = store.path() + "/" + kRecordDir;
+  const std::string aside =
+      std::string(kRecordDir) + ".damaged-" + utcStamp() + "-" + std::to_string(::getpid());
+  std::string detail = "the transaction record '" + record + "' is damaged (" + damage + ")";
+  // Renamed, not deleted: it may still tell a person what the host and the definitions were.
+  if (::renameat(storeFd, kRecordDir, storeFd, aside.c_str()) != 0)
+    detail += " and cannot be set aside: " + std::string(std::strerror(errno));
+  else
+    detail += ": kept aside as '" + store.path() + "/" + aside + "'";
+  (void)::fsync(storeFd);  // best effort: a record found again is set aside again
+  detail += "; " + std::string(outcome);
+  return makeError(ErrorNumber::OperationFailed, kDomain, detail);
 }
 
 Status restoreRecordedDefinitions(store::DefinitionStore& store, const TransactionRecord& record,

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "conf/interface_def.h"
@@ -36,10 +38,13 @@ Status beginTransaction(const store::DefinitionStore& store, const TransactionRe
 // Whether a record exists.
 Result<bool> transactionExists(const store::DefinitionStore& store);
 // Whether a record exists, and its deadline if it has one: two small reads, no lock (the record
-// appears and goes whole), so that every call can ask whether a rollback is due.
+// appears and goes whole), so that every call can ask whether a rollback is due. A deadline
+// that cannot be read (or a record that is no directory) is damage: no rollback is due, and the
+// call goes on; commit, rollback or boot set the record aside.
 struct TransactionState {
   bool exists = false;
   std::optional<long long> deadline;
+  std::optional<std::string> damage;  // what is wrong with the record, if anything
 
   // Whether its timeout has passed: the next call rolls it back.
   bool rollbackDue() const;
@@ -48,8 +53,21 @@ Result<TransactionState> transactionState(const store::DefinitionStore& store);
 // Milliseconds since the epoch, by the wall clock: a deadline on disk means the same after a
 // reboot.
 long long wallClockMilliseconds();
-// The record, or "no transaction running, nothing to rollback." when there is none.
-Result<TransactionRecord> loadTransaction(const store::DefinitionStore& store);
+// A record read, or what is wrong with it: a file missing, not a regular file (a FIFO, a link),
+// or not what ifkit writes. A damaged record is never partly used: a rollback from part of the
+// definitions would remove the others.
+struct LoadedTransaction {
+  std::optional<TransactionRecord> record;  // nullopt when damaged
+  std::optional<std::string> damage;
+};
+// The record, or "no transaction running, nothing to rollback." when there is none; an error
+// also when it cannot be read for now (no descriptor left, say), which is no damage.
+Result<LoadedTransaction> loadTransaction(const store::DefinitionStore& store);
+// Renames a damaged record out of the way, to STORE/.transaction.damaged-TIME-PID (kept, not
+// deleted), and returns the error that reports it: "operation failed: the transaction record
+// 'STORE/.transaction' is damaged (DAMAGE): kept aside as '...'; OUTCOME".
+Error setDamagedTransactionAside(const store::DefinitionStore& store, const std::string& damage,
+                                 std::string_view outcome);
 // Writes the recorded definitions back and removes the others, in one step of the store
 // (store::StoreChange): a crash in the middle never leaves a member's definition beside the
 // bridge that claims it. A damaged file is left as it is, unless a recorded definition has its

@@ -47,6 +47,13 @@ bool isClientOf(pid_t pid, const std::string& interface) {
              std::string::npos;
 }
 
+// Whether the calling thread is in the namespace `nsFd` names.
+bool callerIsIn(int nsFd) {
+  struct stat target {}, own {};
+  return ::fstat(nsFd, &target) == 0 && ::stat("/proc/thread-self/ns/net", &own) == 0 &&
+         target.st_dev == own.st_dev && target.st_ino == own.st_ino;
+}
+
 }  // namespace
 
 DhcpClients::DhcpClients(const nl::Netns& netns, std::string runDirectory) : netnsFd_(netns.fd()) {
@@ -106,12 +113,21 @@ Status DhcpClients::start(const std::string& interface) {
   const std::string state = "IFKIT_DHCP_STATE=" + pathFor(interface, ".lease");
   const std::string log = pathFor(interface, ".log");
 
+  // No setns() into the namespace the caller is in already: it would need CAP_SYS_ADMIN, which
+  // ifkitd.service does not have.
+  const bool enter = !callerIsIn(netnsFd_);
   const pid_t child = ::fork();
   if (child < 0) return dhcpError("start the DHCP client on '" + interface + "'", errno);
   if (child == 0) {
     // Only async-signal-safe calls from here on: enter the namespace, then become udhcpc, which
     // forks into the background once it has a lease (or has tried kDiscoverTries times).
-    if (::setns(netnsFd_, CLONE_NEWNET) != 0) ::_exit(126);
+    if (enter && ::setns(netnsFd_, CLONE_NEWNET) != 0) ::_exit(126);
+    // The signal mask survives exec, and the caller's thread may block everything (ifkitd's
+    // worker threads do: Asio starts them so): udhcpc must hear SIGTERM (release), SIGUSR1
+    // (renew) and SIGUSR2, or a stop waits and kills it without a release.
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
     // udhcpc's messages go to its log beside the lease, not to the caller's terminal.
     const int logFd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (logFd >= 0) {

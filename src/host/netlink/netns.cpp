@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -64,7 +65,16 @@ Result<std::uint64_t> Netns::cookie() const {
   return cookie;
 }
 
+bool Netns::holdsCallingThread() const {
+  struct stat target {}, own {};
+  return ::fstat(fd_.get(), &target) == 0 && ::stat("/proc/thread-self/ns/net", &own) == 0 &&
+         target.st_dev == own.st_dev && target.st_ino == own.st_ino;
+}
+
 Result<EnteredNetns> EnteredNetns::enter(const Netns& target) {
+  // Already there (ifkit:///system, the host's own namespace): no setns(), which needs
+  // CAP_SYS_ADMIN even into one's own namespace; ifkitd.service runs without it.
+  if (target.holdsCallingThread()) return EnteredNetns(UniqueFd());
   UniqueFd previous(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
   if (!previous.valid()) return hostError("open the thread's own network namespace", errno);
   if (::setns(target.fd(), CLONE_NEWNET) != 0)

@@ -40,6 +40,8 @@ class Netns {
   Result<std::uint64_t> cookie() const;
   // For messages: the name, the path, or "fd".
   const std::string& label() const { return label_; }
+  // Whether the calling thread is in this namespace now (then entering it needs no setns()).
+  bool holdsCallingThread() const;
 
  private:
   Netns(UniqueFd fd, std::string label) : fd_(std::move(fd)), label_(std::move(label)) {}

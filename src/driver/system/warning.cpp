@@ -1,0 +1,12 @@
+// One line on stderr per warning.
+#include "driver/system/warning.h"
+
+#include <cstdio>
+
+namespace ifkit::driver {
+
+void printWarning(std::string_view message) {
+  std::fprintf(stderr, "warning: %.*s\n", static_cast<int>(message.size()), message.data());
+}
+
+}  // namespace ifkit::driver
