@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -80,8 +81,12 @@ class NetworkdOracle : public testing::TestWithParam<std::string> {
     int n = 0;
     for (const std::string& link : links) {
       if (link == "lo") continue;
-      const std::string peer = "p" + std::to_string(side) + "x" + std::to_string(n++);
-      lan_.ip("link add " + peer + " type veth peer name " + link + " netns " + ns.name());
+      const std::string peer = "p" + std::to_string(side) + "x" + std::to_string(n);
+      // The same MAC on both sides, as the same NIC would have after a reboot.
+      char mac[32];
+      std::snprintf(mac, sizeof mac, "52:54:00:00:01:%02x", (n++) & 0xff);
+      lan_.ip("link add " + peer + " type veth peer name " + link + " netns " + ns.name() +
+              " address " + mac);
       lan_.ip("link set " + peer + " up");
     }
   }
