@@ -2,14 +2,20 @@
 #include "host_bench_netns.h"
 
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sched.h>
 #include <spawn.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -119,6 +125,18 @@ std::string benchAddress(int i) {
 
 std::string benchPeerAddress(int i) {
   return "10." + std::to_string(128 + i / 250) + "." + std::to_string(i % 250) + ".2/24";
+}
+
+std::string keepStartRecordsOnTmpfs() {
+  struct statfs run {};
+  if (::statfs("/run", &run) == 0 && run.f_type == TMPFS_MAGIC) return "/run is a tmpfs";
+  if (std::getenv("IFKIT_BENCH_RUN_AS_IS") != nullptr) return "/run as it is (not a tmpfs)";
+  if (::unshare(CLONE_NEWNS) != 0 ||
+      ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+      (::mkdir("/run/ifkit", 0755) != 0 && errno != EEXIST) ||
+      ::mount("tmpfs", "/run/ifkit", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0)
+    return std::string("/run as it is (no private tmpfs: ") + std::strerror(errno) + ")";
+  return "/run/ifkit on a private tmpfs, as on a systemd host (IFKIT_BENCH_RUN_AS_IS=1: as is)";
 }
 
 std::string bridgesWithPortsBatch(int n) {

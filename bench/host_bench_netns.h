@@ -52,6 +52,14 @@ std::string bridgesWithPortsBatch(int n);
 // ip read the very same namespace, and building thousands of links happens once.
 const BenchNetns& sharedBridgesNetns(int n);
 
+// ifkit keeps its start records under /run/ifkit, and /run is a tmpfs on a systemd host. Where
+// it is not (this project's CI machine: a journal-less ext4, where each new file after many
+// deletions costs a scan of the recently freed inodes), this gives ifkit a private tmpfs there,
+// in a mount namespace of its own that the caller's children (ip, ifkit) share and nobody else
+// sees. IFKIT_BENCH_RUN_AS_IS=1 measures the machine's /run as it is. Call it before any thread
+// starts (unshare applies to the calling thread only). Returns what it did, to be printed.
+std::string keepStartRecordsOnTmpfs();
+
 // The address of bridge i in the benchmarks: 10.<i/250>.<i%250>.1/24.
 std::string benchAddress(int i);
 // The address of the veth peer p<i>: 10.<128 + i/250>.<i%250>.2/24.

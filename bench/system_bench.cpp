@@ -6,11 +6,7 @@
 //   sudo build/bin/system_bench                           # N = 100 and 400
 //   sudo IFKIT_BENCH_SIZES=1000 build/bin/system_bench
 #include <benchmark/benchmark.h>
-#include <linux/magic.h>
-#include <sched.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -136,23 +132,6 @@ void startStopOne(benchmark::State& state, bool timeStart) {
 void startOne(benchmark::State& state) { startStopOne(state, true); }
 void stopOne(benchmark::State& state) { startStopOne(state, false); }
 
-// ifkit keeps its start records under /run/ifkit, and /run is a tmpfs on a systemd host. Where
-// it is not (this project's CI machine: a journal-less ext4, where each new file after many
-// deletions costs a scan of the recently freed inodes), the benchmark gives ifkit a private tmpfs
-// there, in a mount namespace of its own that its children (ip, ifkit) share and nobody else
-// sees. IFKIT_BENCH_RUN_AS_IS=1 measures the machine's /run as it is. Returns what it did.
-std::string runLikeAHost() {
-  struct statfs run {};
-  if (::statfs("/run", &run) == 0 && run.f_type == TMPFS_MAGIC) return "/run is a tmpfs";
-  if (std::getenv("IFKIT_BENCH_RUN_AS_IS") != nullptr) return "/run as it is (not a tmpfs)";
-  if (::unshare(CLONE_NEWNS) != 0 ||
-      ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
-      (::mkdir("/run/ifkit", 0755) != 0 && errno != EEXIST) ||
-      ::mount("tmpfs", "/run/ifkit", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0)
-    return std::string("/run as it is (no private tmpfs: ") + std::strerror(errno) + ")";
-  return "/run/ifkit on a private tmpfs, as on a systemd host (IFKIT_BENCH_RUN_AS_IS=1: as is)";
-}
-
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
@@ -181,7 +160,7 @@ int main(int argc, char** argv) {
   };
   benchmark::Initialize(&argc, argv);
   // Before any thread starts: unshare applies to the calling thread only.
-  const std::string run = runLikeAHost();
+  const std::string run = keepStartRecordsOnTmpfs();
   std::printf("start records: %s\n", run.c_str());
   for (int n : benchSizes()) {
     for (Entry e : {Entry{"start_many", startMany}, Entry{"ip_batch", ipBatchBridges}})

@@ -25,6 +25,7 @@
 namespace ifkit {
 
 class Interface;
+struct ListedInterface;  // ifkit/interface.h
 namespace detail {
 struct ConnectionState;  // the driver and the URI; private to src/api
 }
@@ -61,6 +62,11 @@ class Connection {
   // Interfaces matching kListInterfacesActive / kListInterfacesInactive (0 = all), in no
   // particular order.
   Result<std::vector<Interface>> listAllInterfaces(unsigned flags) const;
+  // Beyond libvirt: the same, each with whether it is active (Interface::isActive), all told
+  // from one look at the host where the driver can (ifkit:///system): what `iface-list` shows.
+  // Over a daemon, isActive is asked of each, as virsh does; a state that cannot be read counts
+  // as active, as in virsh's listing.
+  Result<std::vector<ListedInterface>> listAllInterfacesWithState(unsigned flags) const;
   // Counts and names of the active (numOf/listInterfaces) and inactive (numOf/listDefined...)
   // interfaces.
   Result<int> numOfInterfaces() const;

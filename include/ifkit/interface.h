@@ -50,4 +50,10 @@ class Interface {
   std::string mac_;
 };
 
+// One row of Connection::listAllInterfacesWithState.
+struct ListedInterface {
+  Interface interface;
+  bool active = false;
+};
+
 }  // namespace ifkit

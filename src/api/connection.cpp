@@ -35,6 +35,16 @@ Result<std::vector<Interface>> Connection::listAllInterfaces(unsigned flags) con
   return out;
 }
 
+Result<std::vector<ListedInterface>> Connection::listAllInterfacesWithState(unsigned flags) const {
+  auto rows = state_->driver->listAllInterfacesWithState(flags);
+  if (!rows) return std::move(rows).error();
+  std::vector<ListedInterface> out;
+  out.reserve(rows->size());
+  for (auto& [ref, active] : *rows)
+    out.push_back({Interface(state_, std::move(ref.name), std::move(ref.mac)), active});
+  return out;
+}
+
 Result<int> Connection::numOfInterfaces() const { return state_->driver->numOfInterfaces(); }
 Result<std::vector<std::string>> Connection::listInterfaces() const {
   return state_->driver->listInterfaces();

@@ -27,6 +27,18 @@ Result<std::vector<std::string>> InterfaceDriver::listDefinedInterfaces() {
 Result<std::vector<InterfaceRef>> InterfaceDriver::listAllInterfaces(unsigned) {
   return unsupported("virConnectListAllInterfaces");
 }
+Result<std::vector<std::pair<InterfaceRef, bool>>> InterfaceDriver::listAllInterfacesWithState(
+    unsigned flags) {
+  auto refs = listAllInterfaces(flags);
+  if (!refs) return std::move(refs).error();
+  std::vector<std::pair<InterfaceRef, bool>> out;
+  out.reserve(refs->size());
+  for (InterfaceRef& ref : *refs) {
+    auto active = isActive(ref);
+    out.emplace_back(std::move(ref), !active || *active);
+  }
+  return out;
+}
 Result<InterfaceRef> InterfaceDriver::lookupByName(std::string_view) {
   return unsupported("virInterfaceLookupByName");
 }

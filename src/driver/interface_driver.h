@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ifkit/connection.h"
@@ -33,6 +34,12 @@ class InterfaceDriver {
   virtual Result<int> numOfDefinedInterfaces();
   virtual Result<std::vector<std::string>> listDefinedInterfaces();
   virtual Result<std::vector<InterfaceRef>> listAllInterfaces(unsigned flags);
+  // Beyond libvirt: the same listing with each interface's state, as `iface-list` shows it. The
+  // default asks isActive of each, as virsh does (a state that cannot be read counts as active,
+  // as virsh's -1 does); a driver that answers from one look at the host overrides it, so that
+  // a listing costs the same whatever the number of interfaces.
+  virtual Result<std::vector<std::pair<InterfaceRef, bool>>> listAllInterfacesWithState(
+      unsigned flags);
 
   virtual Result<InterfaceRef> lookupByName(std::string_view name);
   virtual Result<InterfaceRef> lookupByMACString(std::string_view mac);

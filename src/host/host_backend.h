@@ -2,6 +2,7 @@
 // namespace, or the memory host of the unit tests).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -26,6 +27,8 @@ class HostBackend {
     if (!st) return std::move(st).error();
     return std::make_shared<const LiveState>(std::move(*st));
   }
+  // The same picture's links, where addresses and routes may be left out: for listings.
+  virtual Result<std::shared_ptr<const LiveState>> viewOfLinks() { return view(); }
   // One link as the host has it now, nullopt if there is none.
   virtual Result<std::optional<Link>> readLinkNow(const std::string& name) {
     auto st = snapshot();
@@ -33,6 +36,10 @@ class HostBackend {
     const Link* link = st->linkByName(name);
     return link ? std::optional<Link>(*link) : std::nullopt;
   }
+  // The speed of `link` in Mb/s, read now where the host knows it only per link (snapshot() and
+  // view() leave it out then, for the one ioctl per link it costs): nullopt where there is none.
+  // A backend whose pictures hold speeds already has nothing more to say.
+  virtual std::optional<std::uint32_t> readSpeedMbps(const Link& /*link*/) { return std::nullopt; }
   // One operation, answered.
   virtual Status apply(const HostOp& op) = 0;
   // Many operations in order, one Status each; a failure does not stop the later ones.

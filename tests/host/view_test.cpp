@@ -118,5 +118,49 @@ TEST_F(HostView, ReadLinkNowOfAMissingOrImpossibleNameIsNothing) {
   }
 }
 
+// A read of one link asks for no ack; the socket's next dump and change must still be answered
+// in order (libnl matches their answers by sequence number).
+TEST_F(HostView, ReadLinkNowLeavesTheSocketInStepForDumpsAndChanges) {
+  auto h = ns_.openHost();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(h.readLinkNow("br0").ok());
+    ASSERT_TRUE(h.readLinkNow("nosuch0").ok());
+    auto st = h.snapshot();
+    ASSERT_TRUE(st.ok()) << st.error().message;
+    EXPECT_NE(st->linkByName("br0"), nullptr);
+    Status set = h.apply(host::op::SetMtu{"br0", static_cast<std::uint32_t>(1400 + i)});
+    ASSERT_TRUE(set.ok()) << set.error().message;
+  }
+  EXPECT_EQ(ns_.ipJson("link show br0")[0]["mtu"].integer(), 1402);
+}
+
+// A listing's picture holds the links alone; the whole view asked next completes it with the
+// addresses and routes, without a change in between or after one.
+TEST_F(HostView, ViewOfLinksIsCompletedByTheWholeView) {
+  auto h = ns_.openHost();
+  ns_.ip("addr add 192.0.2.7/24 dev br0");
+  auto links = h.viewOfLinks();
+  ASSERT_TRUE(links.ok()) << links.error().message;
+  EXPECT_NE((*links)->linkByName("br0"), nullptr);
+  EXPECT_TRUE((*links)->addresses.empty());
+  auto hasAddress = [](const host::LiveState& st, const std::string& address) {
+    for (const auto& a : st.addresses)
+      if (a.prefix.toString() == address) return true;
+    return false;
+  };
+  auto whole = h.view();
+  ASSERT_TRUE(whole.ok()) << whole.error().message;
+  EXPECT_EQ((*whole)->links, (*links)->links);
+  EXPECT_TRUE(hasAddress(**whole, "192.0.2.7/24"));
+  EXPECT_EQ(h.viewOfLinks().value(), *whole);  // kept: the whole one serves listings too
+  ns_.ip("addr add 198.51.100.7/24 dev br0");  // announced: both are read again
+  auto links2 = h.viewOfLinks();
+  ASSERT_TRUE(links2.ok());
+  EXPECT_NE(*links2, *whole);
+  auto whole2 = h.view();
+  ASSERT_TRUE(whole2.ok());
+  EXPECT_TRUE(hasAddress(**whole2, "198.51.100.7/24"));
+}
+
 }  // namespace
 }  // namespace ifkit::test

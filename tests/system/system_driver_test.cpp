@@ -80,6 +80,41 @@ TEST_F(SystemDriverTest, ListsTheKernelsLinksWithStateAndMacButNotLoopback) {
   EXPECT_FALSE(conn.lookupByName("lo").ok());
 }
 
+// iface-list's rows: the listing with each state, told from one look at the host, say what
+// isActive says of each (an up link, a down one, a definition without a link, a port left out).
+TEST_F(SystemDriverTest, ListingWithStatesAgreesWithIsActiveOfEach) {
+  ns.ip("link add eth0 type veth peer name eth1");
+  ns.ip("link set eth0 up");
+  ns.ip("link add br0 type bridge");
+  ns.ip("link add eth2 type veth peer name eth3");
+  ns.ip("link set eth2 master br0");
+  Connection conn = open();
+  ASSERT_TRUE(conn.defineXML("<interface type='bridge' name='br9'><bridge/></interface>").ok());
+  for (unsigned flags : {0u, kListInterfacesActive, kListInterfacesInactive,
+                         kListInterfacesActive | kListInterfacesInactive}) {
+    SCOPED_TRACE(flags);
+    auto rows = conn.listAllInterfacesWithState(flags);
+    auto plain = conn.listAllInterfaces(flags);
+    ASSERT_TRUE(rows.ok() && plain.ok());
+    std::set<std::pair<std::string, std::string>> listed, expected;
+    for (const ListedInterface& row : *rows) {
+      listed.emplace(row.interface.name(), row.active ? "active" : "inactive");
+      EXPECT_EQ(row.interface.macString(),
+                row.interface.name() == "br9" ? std::string() : macOf(row.interface.name()));
+    }
+    for (const Interface& i : *plain)
+      expected.emplace(i.name(), *i.isActive() ? "active" : "inactive");
+    EXPECT_EQ(listed, expected);
+  }
+  std::set<std::string> all;
+  auto rows = conn.listAllInterfacesWithState(0);
+  ASSERT_TRUE(rows.ok());
+  for (const ListedInterface& row : *rows)
+    all.insert(row.interface.name() + (row.active ? " up" : " down"));
+  EXPECT_EQ(all,
+            (std::set<std::string>{"br0 down", "br9 down", "eth0 up", "eth1 down", "eth3 down"}));
+}
+
 TEST_F(SystemDriverTest, LiveXmlDescribesABridgeWithItsPortAddressesAndDefaultRoute) {
   ns.ip("link add eth0 type veth peer name eth0-peer");
   ns.ip("link add br0 type bridge stp_state 0 forward_delay 300");

@@ -13,8 +13,14 @@ class NetlinkBackend final : public host::HostBackend {
       : host_(std::move(host)), dhcp_(host_.netns()) {}
   Result<host::LiveState> snapshot() override { return host_.snapshot(); }
   Result<std::shared_ptr<const host::LiveState>> view() override { return host_.view(); }
+  Result<std::shared_ptr<const host::LiveState>> viewOfLinks() override {
+    return host_.viewOfLinks();
+  }
   Result<std::optional<host::Link>> readLinkNow(const std::string& name) override {
     return host_.readLinkNow(name);
+  }
+  std::optional<std::uint32_t> readSpeedMbps(const host::Link& link) override {
+    return host_.readSpeedMbps(link);
   }
   Status apply(const host::HostOp& op) override { return host_.apply(op); }
   std::vector<Status> applyBatch(std::span<const host::HostOp> ops) override {

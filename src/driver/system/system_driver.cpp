@@ -1,6 +1,7 @@
 // The system driver's queries and its persistent definitions.
 #include "driver/system/system_driver.h"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 
@@ -55,26 +56,37 @@ std::string lowered(std::string_view text) {
 
 Result<SystemDriver::Query> SystemDriver::beginQuery() {
   // A rollback that is due comes first; finding out takes no mutex, so that a question is not
-  // held up by a start of seconds.
-  auto transaction = transactionState(store_);
-  if (!transaction) return std::move(transaction).error();
-  if (transaction->rollbackDue()) {
-    std::lock_guard lock(mutex_);
-    if (Status st = expireLocked(); !st) return std::move(st).error();
+  // held up by a start of seconds. The store is looked at only when a rollback could be due:
+  // a transaction found running is not before its deadline, and one begun after the look (by
+  // anyone) not before the look's time plus the shortest timeout, a second. So the questions of
+  // a script (a listing, then the live XML of a thousand interfaces) look once a second.
+  const long long now = wallClockMilliseconds();
+  if (now >= noRollbackDueBefore_.load()) {
+    auto transaction = transactionState(store_);
+    if (!transaction) return std::move(transaction).error();
+    if (transaction->rollbackDue()) {
+      std::lock_guard lock(mutex_);
+      if (Status st = expireLocked(); !st) return std::move(st).error();
+    } else {
+      long long horizon = now + kShortestTimeoutMs;
+      if (transaction->exists && transaction->deadline)
+        horizon = std::min(horizon, *transaction->deadline);
+      noRollbackDueBefore_.store(horizon);
+    }
   }
   if (queryHost_) return Query{std::unique_lock(queryMutex_), *queryHost_};
   return Query{std::unique_lock(mutex_), *host_};
 }
 
-Result<const host::LiveIndex*> SystemDriver::view(Query& q) {
-  auto view = q.host.view();
+Result<const host::LiveIndex*> SystemDriver::view(Query& q, Picture picture) {
+  auto view = picture == Picture::Whole ? q.host.view() : q.host.viewOfLinks();
   if (!view) return std::move(view).error();
   if (!index_ || index_->shared() != *view) index_.emplace(std::move(*view));
   return &*index_;
 }
 
 Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
-  auto index = view(q);
+  auto index = view(q, Picture::Links);
   if (!index) return std::move(index).error();
   const auto& shared = (*index)->shared();
   // A damaged file in the store is not a reason to refuse every listing: it is left out here,
@@ -117,17 +129,29 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
     e.live = shared;
   }
   std::vector<Entry> out;
+  out.reserve(byName.size());
   for (auto& [name, entry] : byName) out.push_back(std::move(entry));
   return out;
 }
 
-Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::string_view name) {
+Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::string_view name,
+                                                               Need need, Picture picture) {
   // No link can have such a name and the store keeps none (it could leave the directory).
   if (!conf::isKernelInterfaceName(name)) return std::optional<Entry>();
-  auto index = view(q);
+  auto index = view(q, picture);
   if (!index) return std::move(index).error();
   // Any link: a port, a slave or a tap is found by name, as with libvirt's udev backend.
   const host::Link* present = presentLink(**index, name);
+  // The kernel's link answers for presence, state and MAC whatever the store holds (the MAC
+  // of a present link is the kernel's): a lookup or state question per link of a listing then
+  // costs no file system call.
+  if (present != nullptr && need == Need::Presence) {
+    Entry e;
+    e.name = std::string(name);
+    e.link = present;
+    e.live = (*index)->shared();
+    return std::optional<Entry>(std::move(e));
+  }
   // A link the store cannot hold a definition for (".hidden", made by hand) has none.
   auto stored =
       store::definitionFileName(name)
@@ -197,10 +221,29 @@ Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags
   return out;
 }
 
+Result<std::vector<std::pair<InterfaceRef, bool>>> SystemDriver::listAllInterfacesWithState(
+    unsigned flags) {
+  if (Status st = checkFlags(flags, kListInterfacesActive | kListInterfacesInactive,
+                             "ifkitConnectListAllInterfaces", kDomain);
+      !st)
+    return std::move(st).error();
+  const bool wantActive = (flags & kListInterfacesActive) || !(flags & kListInterfacesInactive);
+  const bool wantInactive = (flags & kListInterfacesInactive) || !(flags & kListInterfacesActive);
+  auto q = beginQuery();
+  if (!q) return std::move(q).error();
+  auto all = entries(*q);
+  if (!all) return std::move(all).error();
+  std::vector<std::pair<InterfaceRef, bool>> out;
+  out.reserve(all->size());
+  for (const Entry& e : *all)
+    if (e.active() ? wantActive : wantInactive) out.emplace_back(e.ref(), e.active());
+  return out;
+}
+
 Result<InterfaceRef> SystemDriver::lookupByName(std::string_view name) {
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  auto found = entry(*q, name);
+  auto found = entry(*q, name, Need::Presence);
   if (!found) return std::move(found).error();
   if (!found->has_value()) return noSuchName(name);
   return (*found)->ref();
@@ -233,7 +276,9 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
     return std::move(st).error();
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  auto found = entry(*q, iface.name);
+  // The live XML of a link the kernel has needs no definition.
+  const bool inactive = (flags & kInterfaceXmlInactive) != 0;
+  auto found = entry(*q, iface.name, inactive ? Need::Definition : Need::Presence, Picture::Whole);
   if (!found) return std::move(found).error();
   if (!found->has_value()) return noSuchName(iface.name);
   const Entry& e = **found;
@@ -242,12 +287,17 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
   if (wantDefinition && e.definition) return conf::formatInterfaceXml(*e.definition);
   if (wantDefinition && e.native) return native::formatNativeXml(*e.native);
   // The view has the ports, addresses and routes; the link itself is read again for what the
-  // kernel does not announce (IPv6 autoconf, speed).
+  // kernel does not announce (IPv6 autoconf).
   auto now = q->host.readLinkNow(iface.name);
   if (!now) return std::move(now).error();
   const host::Link& link = now->has_value() ? **now : *e.link;
   // index_ is the view e.live came from: the query's lock is still held.
   conf::InterfaceDef described = plan::describeLive(*index_, link, q->host.dhcpRunning(e.name));
+  // Speeds are read for what this XML shows up (the link, its ports or slaves), not by the view.
+  plan::addLinkSpeeds(described, [&](const std::string& name) -> std::optional<std::uint32_t> {
+    const host::Link* shown = name == link.name ? &link : index_->linkByName(name);
+    return shown ? q->host.readSpeedMbps(*shown) : std::nullopt;
+  });
   // Refused rather than written raw as libvirt does: ill-formed XML is no description (D1).
   if (const std::string* name = conf::firstNameXmlCannotCarry(described))
     return makeError(ErrorNumber::ConfigUnsupported, kDomain,
@@ -346,7 +396,7 @@ Status SystemDriver::undefine(const InterfaceRef& iface) {
 Result<bool> SystemDriver::isActive(const InterfaceRef& iface) {
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  auto found = entry(*q, iface.name);
+  auto found = entry(*q, iface.name, Need::Presence);
   if (!found) return std::move(found).error();
   if (!found->has_value()) return noSuchName(iface.name);
   return (*found)->active();

@@ -14,6 +14,7 @@
 // Safe to call from several threads (calls are serialized).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -52,6 +53,9 @@ class SystemDriver final : public InterfaceDriver {
   Result<int> numOfDefinedInterfaces() override;
   Result<std::vector<std::string>> listDefinedInterfaces() override;
   Result<std::vector<InterfaceRef>> listAllInterfaces(unsigned flags) override;
+  // One question: one look at the host and one read of the store for the whole listing.
+  Result<std::vector<std::pair<InterfaceRef, bool>>> listAllInterfacesWithState(
+      unsigned flags) override;
   Result<InterfaceRef> lookupByName(std::string_view name) override;
   Result<InterfaceRef> lookupByMACString(std::string_view mac) override;
   Result<std::string> getXMLDesc(const InterfaceRef& iface, unsigned flags) override;
@@ -111,10 +115,17 @@ class SystemDriver final : public InterfaceDriver {
   // Every listed interface: the kernel's links listed on their own joined with the stored
   // definitions.
   Result<std::vector<Entry>> entries(Query& q);
-  // One interface, without reading the others' definitions: nullopt if nobody knows it.
-  Result<std::optional<Entry>> entry(Query& q, std::string_view name);
+  // One interface, without reading the others' definitions: nullopt if nobody knows it. What
+  // the caller needs of it: its definition, or only whether it exists, is active and its MAC
+  // (then a link the kernel has is answer enough, and the store is not read for it).
+  enum class Need { Definition, Presence };
+  // What of the host's view a question needs: the links (listings, lookups, states), or all
+  // (a live XML: addresses and routes too).
+  enum class Picture { Links, Whole };
+  Result<std::optional<Entry>> entry(Query& q, std::string_view name, Need need = Need::Definition,
+                                     Picture picture = Picture::Links);
   // The host's view, indexed; the index is rebuilt only when the view is a new one.
-  Result<const host::LiveIndex*> view(Query& q);
+  Result<const host::LiveIndex*> view(Query& q, Picture picture);
   Result<std::vector<std::string>> names(bool active);
   Status beginLocked(std::optional<long long> deadline);
   Status rollbackLocked(const store::StoreLock& held);
@@ -172,6 +183,9 @@ class SystemDriver final : public InterfaceDriver {
   std::unique_ptr<NativeOwners> native_;   // null: the store alone
   // The query backend's view, indexed; guarded by the query's lock.
   std::optional<host::LiveIndex> index_;
+  // Wall-clock milliseconds before which no transaction can be due for rollback, as the last
+  // look at the store found (beginQuery); 0: look now.
+  std::atomic<long long> noRollbackDueBefore_{0};
 };
 
 }  // namespace ifkit::driver

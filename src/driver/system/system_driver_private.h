@@ -20,6 +20,9 @@ namespace ifkit::driver {
 
 inline constexpr ErrorDomain kDomain = ErrorDomain::Interface;
 
+// The shortest transaction timeout, in milliseconds: changeBeginWithTimeout refuses 0 seconds.
+inline constexpr long long kShortestTimeoutMs = 1000;
+
 // libvirt's netcf wording for a name nobody knows.
 inline Error noSuchName(std::string_view name) {
   return makeError(ErrorNumber::NoInterface, kDomain,

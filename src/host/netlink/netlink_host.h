@@ -14,6 +14,7 @@
 // One NetlinkHost serves one thread at a time (it owns one socket and reads its replies).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -36,20 +37,31 @@ class NetlinkHost {
   static Result<NetlinkHost> open(Netns ns);
 
   // Every link, address and default route of the namespace: one dump per class (links,
-  // addresses, routes), whatever the number of links. Link speed comes from the ethtool ioctl
-  // (ETHTOOL_GSET on a socket inside the namespace; sysfs would show the namespace it was mounted
-  // in, not ours), asked only of links that are up, as /sys/class/net/X/speed does.
+  // addresses, routes), whatever the number of links. No link speed (Link::speedMbps stays
+  // empty): the kernel has it only per link, one ioctl each, and only a live XML shows it, so
+  // readSpeedMbps asks for it where that XML does.
   Result<LiveState> snapshot();
 
   // The same picture, shared, and read again only when the kernel has announced a change to
   // links, addresses or routes since the last read (ChangeWatch), or when this host applied an
   // operation. Questions about a namespace of thousands of links then cost a lookup, not a dump.
-  // What the kernel does not announce (IPv6 sysctls, speed) may be older than the call: ask
+  // What the kernel does not announce (IPv6 sysctls) may be older than the call: ask
   // readLinkNow for those, and take snapshot() to plan a change.
   Result<std::shared_ptr<const LiveState>> view();
 
+  // The same picture's links alone (no addresses, no routes) where nothing more is kept: what a
+  // listing needs, one dump instead of three. A later view() that finds nothing changed since
+  // completes it with the address and route dumps, and the links are not dumped again.
+  Result<std::shared_ptr<const LiveState>> viewOfLinks();
+
   // One link, read from the kernel now (one request, not a dump): nullopt if there is none.
+  // Without its speed, as snapshot().
   Result<std::optional<Link>> readLinkNow(const std::string& name);
+
+  // The speed of `link` now, from the ethtool ioctl (ETHTOOL_GSET on a socket inside the
+  // namespace; sysfs would show the namespace it was mounted in, not ours): nullopt for a link
+  // that is down, as /sys/class/net/X/speed, or whose driver reports none.
+  std::optional<std::uint32_t> readSpeedMbps(const Link& link) const;
 
   // Applies one operation and waits for the kernel's answer.
   Status apply(const HostOp& op);
@@ -71,13 +83,18 @@ class NetlinkHost {
 
   // The ifindex of `name`, or 0 with errno-style `err` set (ENODEV when there is none).
   int indexOf(const std::string& name, int& err) const;
-  int dumpInto(LiveState& st);
+  enum class Dumps { All, Links, AddressesAndRoutes };
+  int dumpInto(LiveState& st, Dumps which);
+  // Drops the kept picture if the kernel announced a change since it was read.
+  void forgetViewIfChanged();
 
   Netns ns_;
   RouteSocket sock_;
   UniqueFd ioctlFd_;                  // AF_INET datagram socket in ns_: SIOCGIFINDEX, SIOCETHTOOL
   std::optional<ChangeWatch> watch_;  // absent if it could not subscribe: view() always rereads
   std::shared_ptr<const LiveState> view_;  // what view() returns until something changes
+  bool viewHasLinksOnly_ = false;          // view_ came from viewOfLinks(): no addresses, routes
+  std::size_t lastLinkCount_ = 64;         // links of the last dump: room for the next one
 };
 
 }  // namespace ifkit::host::nl

@@ -1,6 +1,7 @@
 // src/host/netlink/route_socket.cpp: sending rtnetlink requests and reading acks and dumps.
 #include "host/netlink/route_socket.h"
 
+#include <linux/netlink.h>
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
 #include <sys/socket.h>
@@ -71,34 +72,6 @@ int onDumpError(sockaddr_nl*, nlmsgerr* e, void* arg) {
 int onDumpInterrupted(nl_msg*, void* arg) {
   static_cast<DumpState*>(arg)->interrupted = true;
   return NL_OK;  // read on to NLMSG_DONE, so no stale replies are left for the next request
-}
-
-struct GetState {
-  const std::function<void(nl_msg*)>* onReply = nullptr;
-  std::uint32_t seq = 0;
-  int kernelErrno = 0;
-  bool done = false;
-};
-
-int onGetReply(nl_msg* msg, void* arg) {
-  auto* state = static_cast<GetState*>(arg);
-  if (nlmsg_hdr(msg)->nlmsg_seq == state->seq) (*state->onReply)(msg);
-  return NL_OK;
-}
-
-int onGetAck(nl_msg* msg, void* arg) {
-  auto* state = static_cast<GetState*>(arg);
-  if (nlmsg_hdr(msg)->nlmsg_seq != state->seq) return NL_OK;  // a stale ack: not ours
-  state->done = true;
-  return NL_STOP;
-}
-
-int onGetError(sockaddr_nl*, nlmsgerr* e, void* arg) {
-  auto* state = static_cast<GetState*>(arg);
-  if (e->msg.nlmsg_seq != state->seq) return NL_SKIP;
-  state->kernelErrno = -e->error;
-  state->done = true;
-  return NL_STOP;
 }
 
 }  // namespace
@@ -215,23 +188,41 @@ int RouteSocket::dump(nl_msg* request, const std::function<void(nl_msg*)>& onRep
 }
 
 int RouteSocket::get(nl_msg* request, const std::function<void(nl_msg*)>& onReply) {
-  NlCb cb(nl_cb_alloc(NL_CB_DEFAULT));
-  if (!cb) return ENOMEM;
-  GetState state;
-  state.onReply = &onReply;
-  nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, onGetReply, &state);
-  nl_cb_set(cb.get(), NL_CB_ACK, NL_CB_CUSTOM, onGetAck, &state);
-  nl_cb_err(cb.get(), NL_CB_CUSTOM, onGetError, &state);
-  nl_cb_set(cb.get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, acceptAnySeq, nullptr);  // matched above
-  if (int rc = nl_send_auto(sock_.get(), request); rc < 0) return errnoFromNle(rc);
-  state.seq = nlmsg_hdr(request)->nlmsg_seq;
-  while (!state.done) {
-    int rc = nl_recvmsgs(sock_.get(), cb.get());
-    // An error ack stops libnl with its folded code: the kernel's own errno is in `state`.
-    if (state.done) break;
-    if (rc < 0) return errnoFromNle(rc);
+  // Sent and read past libnl, without NLM_F_ACK: the kernel answers a get with the object or
+  // with an error, never both, so an ack would cost one more receive per question; and libnl
+  // counts a request as answered only at an ack or a dump's end, so its own sequence numbers
+  // would fall out of step with the dumps and changes that follow on this socket.
+  nlmsghdr* hdr = nlmsg_hdr(request);
+  hdr->nlmsg_flags |= NLM_F_REQUEST;
+  hdr->nlmsg_pid = nl_socket_get_local_port(sock_.get());
+  hdr->nlmsg_seq = nextGetSeq_++;
+  if (nextGetSeq_ == 0) nextGetSeq_ = 0x80000000u;
+  const int fd = nl_socket_get_fd(sock_.get());
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  if (::sendto(fd, hdr, hdr->nlmsg_len, 0, reinterpret_cast<const sockaddr*>(&kernel),
+               sizeof kernel) < 0)
+    return errno;
+  getBuffer_.resize(kGetBufferBytes);
+  for (;;) {
+    ssize_t n = ::recv(fd, getBuffer_.data(), getBuffer_.size(), MSG_TRUNC);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    if (static_cast<std::size_t>(n) > getBuffer_.size()) return EMSGSIZE;
+    int left = static_cast<int>(n);
+    for (auto* h = reinterpret_cast<nlmsghdr*>(getBuffer_.data()); nlmsg_ok(h, left);
+         h = nlmsg_next(h, &left)) {
+      if (h->nlmsg_seq != hdr->nlmsg_seq) continue;  // a stale answer: not ours
+      if (h->nlmsg_type == NLMSG_ERROR) {
+        if (nlmsg_datalen(h) < static_cast<int>(sizeof(nlmsgerr))) return EBADMSG;
+        return -static_cast<const nlmsgerr*>(nlmsg_data(h))->error;
+      }
+      NlMsg reply(nlmsg_convert(h));
+      if (!reply) return ENOMEM;
+      onReply(reply.get());
+      return 0;
+    }
   }
-  return state.kernelErrno;
 }
 
 }  // namespace ifkit::host::nl

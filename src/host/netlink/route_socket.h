@@ -14,6 +14,7 @@
 
 #include <linux/netlink.h>
 
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <vector>
@@ -43,12 +44,18 @@ class RouteSocket {
   int dump(nl_msg* request, const std::function<void(nl_msg*)>& onReply);
 
   // Sends one request that the kernel answers with a single object (an RTM_GETLINK by name,
-  // say), calls `onReply` with it and waits for the ack. Returns 0 or the kernel's errno.
+  // say) and calls `onReply` with it; asks for no ack (one receive, not two). Returns 0 or the
+  // kernel's errno.
   int get(nl_msg* request, const std::function<void(nl_msg*)>& onReply);
 
  private:
   explicit RouteSocket(NlSock sock) : sock_(std::move(sock)) {}
   NlSock sock_;
+  // Sequence numbers of get(), apart from libnl's own (time-based, below 2^31 until 2038).
+  std::uint32_t nextGetSeq_ = 0x80000000u;
+  // Where get() receives its answer: one link's attributes take a few KiB (no statistics).
+  static constexpr std::size_t kGetBufferBytes = 64 * 1024;
+  std::vector<char> getBuffer_;
 };
 
 // Maps a libnl error code (a failure of the transport, not a kernel ack) to the nearest errno.

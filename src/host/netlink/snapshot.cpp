@@ -7,7 +7,6 @@
 #include <cerrno>
 
 #include "host/host_error.h"
-#include "host/netlink/ethtool_speed.h"
 #include "host/netlink/message.h"
 #include "host/netlink/netlink_host.h"
 #include "host/netlink/readers.h"
@@ -47,7 +46,7 @@ NlMsg routeDumpRequest() {
 
 }  // namespace
 
-int NetlinkHost::dumpInto(LiveState& st) {
+int NetlinkHost::dumpInto(LiveState& st, Dumps which) {
   NlMsg links = linkDumpRequest(), addrs = addressDumpRequest(), routes = routeDumpRequest();
   if (!links || !addrs || !routes) return ENOMEM;
   auto consistent = [this](nl_msg* request, auto clear, auto read) {
@@ -60,12 +59,18 @@ int NetlinkHost::dumpInto(LiveState& st) {
     }
     return err;
   };
-  if (int err = consistent(
-          links.get(), [&] { st.links.clear(); },
-          [&](nl_msg* reply) {
-            if (auto l = readLink(reply)) st.links.push_back(std::move(*l));
-          }))
-    return err;
+  // Room for as many links as the last dump found: growing the vector link by link moves and
+  // touches every link again at each doubling.
+  if (which != Dumps::AddressesAndRoutes) st.links.reserve(lastLinkCount_);
+  if (which != Dumps::AddressesAndRoutes)
+    if (int err = consistent(
+            links.get(), [&] { st.links.clear(); },
+            [&](nl_msg* reply) {
+              if (auto l = readLink(reply)) st.links.push_back(std::move(*l));
+            }))
+      return err;
+  if (which != Dumps::AddressesAndRoutes) lastLinkCount_ = st.links.size();
+  if (which == Dumps::Links) return 0;
   if (int err = consistent(
           addrs.get(), [&] { st.addresses.clear(); },
           [&](nl_msg* reply) {
@@ -86,12 +91,8 @@ int NetlinkHost::dumpInto(LiveState& st) {
 
 Result<LiveState> NetlinkHost::snapshot() {
   LiveState st;
-  if (int err = dumpInto(st))
+  if (int err = dumpInto(st, Dumps::All))
     return hostError("read the interfaces of network namespace '" + ns_.label() + "'", err);
-  for (Link& link : st.links) {
-    if (link.up && link.kind != LinkKind::Loopback)
-      link.speedMbps = readSpeedMbps(ioctlFd_.get(), link.name);
-  }
   return st;
 }
 

@@ -1,4 +1,5 @@
-// src/host/netlink/view.cpp: NetlinkHost::view and readLinkNow, reading less than a snapshot.
+// src/host/netlink/view.cpp: NetlinkHost::view, readLinkNow and readSpeedMbps, reading less than
+// a snapshot.
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -13,14 +14,37 @@
 
 namespace ifkit::host::nl {
 
-Result<std::shared_ptr<const LiveState>> NetlinkHost::view() {
-  // Asked before reading, so that a change racing with the dump below is announced after it
-  // and makes the next call read again.
+void NetlinkHost::forgetViewIfChanged() {
+  // Asked before reading, so that a change racing with the dumps that follow is announced after
+  // them and makes the next call read again.
   const bool changed = !watch_ || watch_->changedSinceLastAsked();
-  if (view_ && !changed) return view_;
-  auto fresh = snapshot();
-  if (!fresh) return std::move(fresh).error();
-  view_ = std::make_shared<const LiveState>(std::move(*fresh));
+  if (changed) view_.reset();
+}
+
+Result<std::shared_ptr<const LiveState>> NetlinkHost::view() {
+  forgetViewIfChanged();
+  if (view_ && !viewHasLinksOnly_) return view_;
+  LiveState fresh;
+  Dumps which = Dumps::All;
+  if (view_) {  // the links, unchanged since: the addresses and routes are what is missing
+    fresh.links = view_->links;
+    which = Dumps::AddressesAndRoutes;
+  }
+  if (int err = dumpInto(fresh, which))
+    return hostError("read the interfaces of network namespace '" + ns_.label() + "'", err);
+  view_ = std::make_shared<const LiveState>(std::move(fresh));
+  viewHasLinksOnly_ = false;
+  return view_;
+}
+
+Result<std::shared_ptr<const LiveState>> NetlinkHost::viewOfLinks() {
+  forgetViewIfChanged();
+  if (view_) return view_;
+  LiveState fresh;
+  if (int err = dumpInto(fresh, Dumps::Links))
+    return hostError("read the interfaces of network namespace '" + ns_.label() + "'", err);
+  view_ = std::make_shared<const LiveState>(std::move(fresh));
+  viewHasLinksOnly_ = true;
   return view_;
 }
 
@@ -38,9 +62,13 @@ Result<std::optional<Link>> NetlinkHost::readLinkNow(const std::string& name) {
   if (err == ENODEV) return std::optional<Link>();
   if (err)
     return hostError("read link '" + name + "' of network namespace '" + ns_.label() + "'", err);
-  if (link && link->up && link->kind != LinkKind::Loopback)
-    link->speedMbps = readSpeedMbps(ioctlFd_.get(), link->name);
   return link;
+}
+
+std::optional<std::uint32_t> NetlinkHost::readSpeedMbps(const Link& link) const {
+  // Asked only of links that are up, as /sys/class/net/X/speed answers only for those.
+  if (!link.up || link.kind == LinkKind::Loopback) return std::nullopt;
+  return nl::readSpeedMbps(ioctlFd_.get(), link.name);
 }
 
 }  // namespace ifkit::host::nl

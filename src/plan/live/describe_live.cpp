@@ -217,4 +217,16 @@ InterfaceDef describeLive(const host::LiveIndex& live, const host::Link& link, b
   return def;
 }
 
+void addLinkSpeeds(InterfaceDef& def,
+                   const std::function<std::optional<std::uint32_t>(const std::string&)>& speedOf) {
+  // The condition linkOf() writes a speed under: the link is operationally up.
+  if (def.link && def.link->state == conf::LinkState::Up && def.link->speed == 0)
+    if (auto speed = speedOf(def.name)) def.link->speed = *speed;
+  std::vector<InterfaceDef>* nested = nullptr;
+  if (auto* bridge = std::get_if<conf::BridgeDef>(&def.kind)) nested = &bridge->members;
+  if (auto* bond = std::get_if<conf::BondDef>(&def.kind)) nested = &bond->slaves;
+  if (nested)
+    for (InterfaceDef& member : *nested) addLinkSpeeds(member, speedOf);
+}
+
 }  // namespace ifkit::plan

@@ -15,6 +15,11 @@
 //     names "vnet" + digit): a tap is a guest's, and must not end up in a definition.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
 #include "conf/interface_def.h"
 #include "host/live_index.h"
 #include "host/live_state.h"
@@ -27,6 +32,12 @@ conf::InterfaceDef describeLive(const host::LiveState& live, const host::Link& l
 // The same from an index of the state: for describing many links of one picture.
 conf::InterfaceDef describeLive(const host::LiveIndex& live, const host::Link& link,
                                 bool dhcpRunning = false);
+
+// Fills in the speed (Mb/s) of every interface `def` shows as up, itself and nested, that has
+// none yet, from speedOf(name): a host that reads speeds one link at a time (one ioctl each)
+// then reads only those a live XML shows, not those of every link of a listing.
+void addLinkSpeeds(conf::InterfaceDef& def,
+                   const std::function<std::optional<std::uint32_t>(const std::string&)>& speedOf);
 
 // The libvirt type a kernel link is described as: bridge, bond and vlan as such, every other
 // kind (NICs, veth, tun, ...) as ethernet.
