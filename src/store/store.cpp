@@ -73,7 +73,7 @@ Result<conf::InterfaceDef> DefinitionStore::readDefinitionFile(const std::string
 Result<std::string> definitionFileName(std::string_view name) {
   if (!conf::isKernelInterfaceName(name))
     return makeError(ErrorNumber::InvalidArg, ErrorDomain::Interface,
-                     "'" + std::string(name) + "' is not a kernel interface name");
+                     std::string("'").append(name).append("' is not a kernel interface name"));
   return std::string(name) + std::string(kSuffix);
 }
 
