@@ -56,7 +56,7 @@ class DaemonUnderTest {
     fs::create_directories(dir_);
     pid_ = fork();
     if (pid_ == 0) {
-      freopen("/dev/null", "w", stderr);
+      if (!freopen("/dev/null", "w", stderr)) {}  // best effort: a failed redirection keeps the old stream
       execl(IFKITD_BIN, IFKITD_BIN, "-c", "test:///default", "--socket", socket().c_str(),
             "--ro-socket", (dir_ / "sock-ro").c_str(), static_cast<char*>(nullptr));
       _exit(127);
@@ -101,7 +101,7 @@ void lookup_is_active(benchmark::State& state) {
   const int n = interfaceCount();
   int i = state.thread_index();
   for (auto _ : state) {
-    const std::string name = "b" + std::to_string(i++ % n);
+    const std::string name = std::string("b").append(std::to_string(i++ % n));
     auto found =
         client.call(rpc::Procedure::InterfaceLookupByName, rpc::encode(rpc::NameArgs{name}));
     auto handle = rpc::decode<rpc::InterfaceRet>(*found);

@@ -142,8 +142,9 @@ std::string keepStartRecordsOnTmpfs() {
 std::string bridgesWithPortsBatch(int n) {
   std::string s;
   for (int i = 0; i < n; ++i) {
-    std::string br = "br" + std::to_string(i), v = "v" + std::to_string(i),
-                p = "p" + std::to_string(i);
+    const std::string number = std::to_string(i);
+    std::string br = std::string("br").append(number), v = std::string("v").append(number),
+                p = std::string("p").append(number);
     std::string group = " group " + std::to_string(kBenchGroup);
     s += "link add " + br + group + " type bridge\n";
     s += "link add " + v + group + " type veth peer name " + p + group + "\n";

@@ -181,7 +181,8 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   std::printf("\nratios (real time, ifkit / ip -batch; below 1 means ifkit is faster):\n");
   for (int n : benchSizes()) {
-    const std::string suffix = "/" + std::to_string(n) + "/iterations:3/real_time";
+    const std::string suffix =
+        std::string("/").append(std::to_string(n)).append("/iterations:3/real_time");
     const double ours = reporter.time("start_many" + suffix),
                  theirs = reporter.time("ip_batch" + suffix);
     if (theirs > 0) std::printf("  N=%-6d start_many / ip_batch %.2f\n", n, ours / theirs);

@@ -1,34 +1,50 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages ifkit needs to build and to run every test.
-# Idempotent and non-interactive: installs only what is missing.
+# Installs the Debian 12 packages ifkit needs, by purpose; idempotent and non-interactive: installs
+# only what is missing.
+#   scripts/install-deps.sh [GROUP...]     GROUP: build run test vm deb all
+#     build  what compiles ifkit: the compiler, CMake, and the libraries it links
+#     run    what ifkit calls at run time: busybox's udhcpc (/bin/busybox) and iproute2 for DHCP,
+#            ssh and nc for interface+ssh:// URIs
+#     test   the test suite's tools and oracles (GoogleTest, libvirt, clang's fuzzer, sshd, dnsmasq)
+#     vm     the VM that tests bonds and VLANs (qemu, an initramfs's tools)
+#     deb    building the Debian packages (debhelper, lintian): scripts/build-deb.sh
+#   With no GROUP: what scripts/test.sh needs (build run test vm deb).
 set -euo pipefail
 
-packages=(
-  # build
-  build-essential cmake ninja-build pkg-config
-  libxml2-dev libgtest-dev libgmock-dev libbenchmark-dev libasio-dev
-  # the interactive terminal's line editor (BSD-licensed, readline's interface)
+declare -A group
+# debian/control's Build-Depends say the same for the package build.
+group[build]="build-essential cmake ninja-build pkg-config
+  libxml2-dev libnl-3-dev libnl-route-3-dev libasio-dev
   libedit-dev
-  scdoc bash-completion zsh  # the man pages; the completion tests run bash (with its helpers) and zsh
-  # fuzzing and sanitizers (clang's libFuzzer and ASan/UBSan runtimes)
+  scdoc bash-completion"  # the man pages (scdoc); where bash completion goes (its pkg-config)
+group[run]="busybox-static iproute2 openssh-client netcat-openbsd"
+# GoogleTest and the benchmarks; clang's libFuzzer and ASan/UBSan runtimes; the oracles:
+# libvirt's virsh and test driver, its schema, its Python binding, xmllint, a real libvirt daemon;
+# a loopback sshd for the ssh transport, systemd-socket-activate for socket activation, and
+# dnsmasq as the DHCP server (the client is busybox's udhcpc).
+group[test]="libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev xxd
-  # oracles: libvirt's virsh and test driver, its schema, its Python binding, xmllint
-  libvirt-clients libvirt0 python3-libvirt libxml2-utils
-  # a real libvirt daemon, to test ifkit's client against it (run with its interface driver only)
-  libvirt-daemon
-  # the live host: netlink through libnl-route-3
-  libnl-3-dev libnl-route-3-dev
-  # kernel-facing tests: namespaces, and bonds/VLANs in a small VM with Debian's own kernel
-  iproute2 qemu-system-x86 busybox-static cpio xz-utils dash
-  # the ssh transport: a loopback sshd and OpenBSD netcat on the far side; systemd-socket-activate
-  # stands in for systemd in the daemon's socket-activation test
-  openssh-server openssh-client netcat-openbsd systemd
-  # DHCP: the server side of the DHCP tests (the client is busybox's udhcpc)
-  dnsmasq-base
-)
+  libvirt-clients libvirt0 python3-libvirt libxml2-utils libvirt-daemon
+  openssh-server systemd dnsmasq-base
+  zsh ifupdown"  # zsh for the completion tests; ifupdown's ifquery and ifup as oracles
+# Debian's own kernel under qemu, with a busybox initramfs (scripts/vm/).
+group[vm]="qemu-system-x86 busybox-static cpio xz-utils dash"
+group[deb]="debhelper lintian dpkg-dev"
+
+groups=("$@")
+((${#groups[@]})) || groups=(build run test vm deb)
+packages=()
+for g in "${groups[@]}"; do
+  if [[ $g == all ]]; then set -- build run test vm deb; else set -- "$g"; fi
+  for each in "$@"; do
+    [[ -n ${group[$each]:-} ]] || { echo "install-deps: unknown group '$each' (build run test vm deb all)" >&2; exit 2; }
+    # shellcheck disable=SC2206  # the lists are words
+    packages+=(${group[$each]})
+  done
+done
 
 missing=()
-for p in "${packages[@]}"; do
+for p in $(printf '%s\n' "${packages[@]}" | sort -u); do   # busybox-static is in two groups
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 

@@ -24,7 +24,10 @@ std::string bondParamsText(const BondParams& p) {
   if (p.arpTargets) {
     s += " arp_ip_target ";
     std::string list;
-    for (const IpAddress& t : *p.arpTargets) list += (list.empty() ? "" : ",") + t.toString();
+    for (const IpAddress& t : *p.arpTargets) {
+      if (!list.empty()) list += ',';
+      list += t.toString();
+    }
     s += list.empty() ? "none" : list;
   }
   if (p.arpValidate) s += " arp_validate " + std::string(toString(*p.arpValidate));

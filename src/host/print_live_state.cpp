@@ -1,5 +1,6 @@
 // src/host/print_live_state.cpp: LiveState as text, one line per object, for debugging and tests.
 #include <string>
+#include <string_view>
 
 #include "host/live_state.h"
 
@@ -8,7 +9,10 @@ namespace {
 
 std::string joinTargets(const std::vector<IpAddress>& targets) {
   std::string out;
-  for (const IpAddress& t : targets) out += (out.empty() ? "" : ",") + t.toString();
+  for (const IpAddress& t : targets) {
+    if (!out.empty()) out += ',';
+    out += t.toString();
+  }
   return out.empty() ? "-" : out;
 }
 
@@ -19,12 +23,21 @@ struct DetailPrinter {
            " forward_delay_cs=" + std::to_string(b.forwardDelayCs);
   }
   std::string operator()(const BondInfo& b) const {
-    return " mode=" + std::string(toString(b.mode)) + " miimon=" + std::to_string(b.miimon) +
-           " updelay=" + std::to_string(b.updelay) + " downdelay=" + std::to_string(b.downdelay) +
-           " use_carrier=" + std::to_string(b.useCarrier) +
-           " arp_interval=" + std::to_string(b.arpInterval) +
-           " arp_targets=" + joinTargets(b.arpTargets) +
-           " arp_validate=" + std::string(toString(b.arpValidate));
+    // Appended piece by piece: GCC 12 misreads `"literal" + std::string` chains as overlapping
+    // copies (-Wrestrict) when optimising.
+    std::string text;
+    const auto field = [&text](std::string_view name, std::string_view value) {
+      text.append(" ").append(name).append("=").append(value);
+    };
+    field("mode", toString(b.mode));
+    field("miimon", std::to_string(b.miimon));
+    field("updelay", std::to_string(b.updelay));
+    field("downdelay", std::to_string(b.downdelay));
+    field("use_carrier", std::to_string(b.useCarrier));
+    field("arp_interval", std::to_string(b.arpInterval));
+    field("arp_targets", joinTargets(b.arpTargets));
+    field("arp_validate", toString(b.arpValidate));
+    return text;
   }
   std::string operator()(const VlanInfo& v) const {
     return " vlan_id=" + std::to_string(v.id) + " parent=" + std::to_string(v.parentIndex);

@@ -25,7 +25,8 @@ std::string secondsText(std::uint32_t cs) {
   std::string text = std::to_string(cs / 100);
   const std::uint32_t fraction = cs % 100;
   if (fraction == 0) return text;
-  text += fraction < 10 ? ".0" + std::to_string(fraction) : "." + std::to_string(fraction);
+  text += fraction < 10 ? ".0" : ".";
+  text += std::to_string(fraction);
   if (text.back() == '0') text.pop_back();
   return text;
 }
@@ -37,7 +38,10 @@ std::string kindText(const host::Link& link) {
 std::string targetsText(const std::vector<host::IpAddress>& targets) {
   if (targets.empty()) return "none";
   std::string text;
-  for (const host::IpAddress& t : targets) text += (text.empty() ? "" : ",") + t.toString();
+  for (const host::IpAddress& t : targets) {
+    if (!text.empty()) text += ',';
+    text += t.toString();
+  }
   return text;
 }
 
@@ -122,7 +126,8 @@ class Verifier {
     // The kernel keeps the delay in jiffies: with HZ not a multiple of 100 it may read back one
     // centisecond short, never more, never above.
     if (have->forwardDelayCs == expected || have->forwardDelayCs + 1 == expected) return;
-    differ("bridge delay " + secondsText(have->forwardDelayCs) + " on " + quoted(link.name) +
+    differ(std::string("bridge delay ").append(secondsText(have->forwardDelayCs)) + " on " +
+           quoted(link.name) +
            ", not " + *bridge.delay);
   }
 

@@ -63,13 +63,12 @@ Result<conf::InterfaceDef> DefinitionStore::readDefinitionFile(const std::string
 Result<std::string> definitionFileName(std::string_view name) {
   if (!conf::isKernelInterfaceName(name))
     return makeError(ErrorNumber::InvalidArg, ErrorDomain::Interface,
-                     "'" + std::string(name) + "' is not a kernel interface name");
+                     std::string("'").append(name).append("' is not a kernel interface name"));
   // The store's own files start with '.', and a definition so named would never be listed.
   if (name.starts_with('.'))
     return makeError(ErrorNumber::InvalidArg, ErrorDomain::Interface,
-                     "'" + std::string(name) +
-                         "' starts with '.', which the store keeps for its "
-                         "own files");
+                     std::string("'").append(name).append(
+                         "' starts with '.', which the store keeps for its own files"));
   return std::string(name) + std::string(kSuffix);
 }
 

@@ -87,7 +87,7 @@ Result<StoreJournal> StoreJournal::parse(std::string_view text) {
       auto [end, ec] = std::from_chars(sizeText.data(), sizeText.data() + sizeText.size(), size);
       if (ec != std::errc() || end != sizeText.data() + sizeText.size() || sizeText.empty())
         return malformed("a write with a bad size");
-      if (!isDefinitionFile(file)) return malformed("'" + std::string(file) + "' is no definition");
+      if (!isDefinitionFile(file)) return malformed(std::string("'").append(file).append("' is no definition"));
       if (text.size() - at < size + 1 || text[at + size] != '\n')
         return malformed("a write cut short");
       journal.writes.push_back({std::string(file), std::string(text.substr(at, size))});
@@ -96,7 +96,7 @@ Result<StoreJournal> StoreJournal::parse(std::string_view text) {
     }
     if (line->starts_with(kRemove)) {
       const std::string_view file = line->substr(kRemove.size());
-      if (!isDefinitionFile(file)) return malformed("'" + std::string(file) + "' is no definition");
+      if (!isDefinitionFile(file)) return malformed(std::string("'").append(file).append("' is no definition"));
       journal.removes.emplace_back(file);
       continue;
     }

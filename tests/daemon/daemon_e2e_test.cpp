@@ -42,7 +42,7 @@ class Daemon {
     pid_ = fork();
     if (pid_ == 0) {
       const std::string log = (dir_ / "log").string();
-      freopen(log.c_str(), "w", stderr);
+      if (!freopen(log.c_str(), "w", stderr)) {}  // best effort: a failed redirection keeps the old stream
       const rlimit files{openFiles, openFiles};
       if (openFiles != 0 && setrlimit(RLIMIT_NOFILE, &files) != 0) _exit(126);
       execl(IFKITD_BIN, IFKITD_BIN, "-c", "test:///default", "--socket", socket().c_str(),
@@ -256,7 +256,7 @@ TEST(Daemon, FiftyClientsInParallelLoseNothing) {
                              rpc::encode(rpc::InterfaceArgs{{name, ""}}));
         return r ? rpc::decode<rpc::IntRet>(*r)->value : -1;
       };
-      const std::string name = "p" + std::to_string(c);
+      const std::string name = std::string("p").append(std::to_string(c));
       const std::string mac = macOf(0);
       if (!define(name, mac)) fail("define " + name);
       for (int i = 0; i < kCalls; ++i) {
@@ -282,7 +282,8 @@ TEST(Daemon, FiftyClientsInParallelLoseNothing) {
             break;
           }
           case 4: {  // a definition of its own comes and goes
-            const std::string temp = "t" + std::to_string(c) + "-" + std::to_string(i);
+            const std::string temp =
+                std::string("t").append(std::to_string(c)).append("-").append(std::to_string(i));
             if (!define(temp, macOf(i + 1))) fail("define " + temp);
             auto found = client.call(rpc::Procedure::InterfaceLookupByName,
                                      rpc::encode(rpc::NameArgs{temp}));
@@ -321,7 +322,7 @@ TEST(Daemon, FiftyClientsInParallelLoseNothing) {
   ASSERT_TRUE(listed.has_value());
   for (const auto& h : listed->ifaces.items) names.insert(h.name);
   std::set<std::string> expected{"eth1"};
-  for (int c = 0; c < kClients; ++c) expected.insert("p" + std::to_string(c));
+  for (int c = 0; c < kClients; ++c) expected.insert(std::string("p").append(std::to_string(c)));
   EXPECT_EQ(names, expected);
   auto n = check.call(rpc::Procedure::ConnectNumOfDefinedInterfaces, "");
   ASSERT_TRUE(n.ok());
@@ -336,7 +337,7 @@ TEST(Daemon, ServesSocketsHandedOverBySystemd) {
   const std::string rw = (dir / "sock").string(), ro = (dir / "sock-ro").string();
   const pid_t pid = fork();
   if (pid == 0) {
-    freopen((dir / "log").c_str(), "w", stderr);
+    if (!freopen((dir / "log").c_str(), "w", stderr)) {}  // best effort: a failed redirection keeps the old stream
     execl("/usr/bin/systemd-socket-activate", "systemd-socket-activate", "-l", rw.c_str(), "-l",
           ro.c_str(), "--fdname=rw:ro", IFKITD_BIN, "-c", "test:///default",
           static_cast<char*>(nullptr));

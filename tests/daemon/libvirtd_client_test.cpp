@@ -44,7 +44,7 @@ class LibvirtdTest : public ::testing::Test {
     ns_.ip("link set veth0 up");
     pid_ = fork();
     if (pid_ == 0) {
-      freopen("/dev/null", "w", stderr);
+      if (!freopen("/dev/null", "w", stderr)) {}  // best effort: a failed redirection keeps the old stream
       setenv("LIBVIRT_DRIVER_DIR", (dir_ / "drivers").c_str(), 1);
       // `ip netns exec` also mounts the namespace's /sys, where the udev backend looks.
       execl("/usr/bin/ip", "ip", "netns", "exec", ns_.name().c_str(), "/usr/sbin/libvirtd",

@@ -40,7 +40,7 @@ int freeLoopbackPort() {
 pid_t startProcess(const std::vector<std::string>& argv, const fs::path& log) {
   const pid_t pid = fork();
   if (pid == 0) {
-    freopen(log.c_str(), "w", stderr);
+    if (!freopen(log.c_str(), "w", stderr)) {}  // best effort: a failed redirection keeps the old stream
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

@@ -45,12 +45,17 @@ TEST(HostBatch, MoreOperationsThanFitInFlightAllComplete) {
   TestNetns ns;
   auto h = ns.openHost();
   std::vector<HostOp> ops;
-  for (int i = 0; i < kBridges; ++i) ops.push_back(op::CreateBridge{"b" + std::to_string(i), {}});
+  for (int i = 0; i < kBridges; ++i)
+    ops.push_back(op::CreateBridge{std::string("b").append(std::to_string(i)), {}});
   for (int i = 0; i < kBridges; ++i) {
-    std::string name = "b" + std::to_string(i);
+    std::string name = std::string("b").append(std::to_string(i));
     ops.push_back(op::SetUp{name, true});
-    ops.push_back(op::AddAddress{name, *IpPrefix::parse("10." + std::to_string(i / 250) + "." +
-                                                        std::to_string(i % 250) + ".1/24")});
+    const std::string address = std::string("10.")
+                                    .append(std::to_string(i / 250))
+                                    .append(".")
+                                    .append(std::to_string(i % 250))
+                                    .append(".1/24");
+    ops.push_back(op::AddAddress{name, *IpPrefix::parse(address)});
   }
   std::vector<Status> st = h.applyBatch(ops);
   for (std::size_t i = 0; i < st.size(); ++i)

@@ -36,7 +36,7 @@ DhcpServer::DhcpServer(const TestNetns& server, const std::string& link) {
   const std::string interface = "--interface=" + link;
   pid_ = ::fork();
   if (pid_ == 0) {
-    std::freopen("/dev/null", "w", stderr);
+    if (!std::freopen("/dev/null", "w", stderr)) {}  // best effort: a failed redirection keeps the old stream
     // --no-ping: dnsmasq otherwise pings an address for up to 3 s before offering it, and on a
     // loaded machine the offer then misses udhcpc's window of 4 discovers 1 s apart.
     ::execl("/usr/bin/nsenter", "nsenter", netns.c_str(), "/usr/sbin/dnsmasq", "--no-daemon",

@@ -231,7 +231,8 @@ TEST(Store, ConcurrentProcessesLoseNothing) {
   std::set<std::string> expected;
   for (int p = 0; p < kProcesses; ++p)
     for (int i = 1; i < kEach; i += 2)
-      expected.insert("p" + std::to_string(p) + "-" + std::to_string(i));
+      expected.insert(
+          std::string("p").append(std::to_string(p)).append("-").append(std::to_string(i)));
   EXPECT_EQ(names, expected);
 }
 

@@ -45,7 +45,7 @@ class DaemonSystemTest : public ::testing::Test {
     const std::string uri = local();
     pid_ = fork();
     if (pid_ == 0) {
-      freopen("/dev/null", "w", stderr);
+      if (!freopen("/dev/null", "w", stderr)) {}  // best effort: a failed redirection keeps the old stream
       const rlimit files{openFiles_, openFiles_};
       if (openFiles_ != 0 && setrlimit(RLIMIT_NOFILE, &files) != 0) _exit(126);
       execl(IFKITD_BIN, IFKITD_BIN, "-c", uri.c_str(), "--socket", (dir_ / "sock").c_str(),

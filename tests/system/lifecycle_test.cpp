@@ -265,7 +265,7 @@ bool waitsForFlock(pid_t pid, ino_t inode) {
     std::string number, arrow, type, advisory, access, owner, device;
     words >> number >> arrow >> type >> advisory >> access >> owner >> device;
     if (arrow == "->" && type == "FLOCK" && owner == std::to_string(pid) &&
-        device.ends_with(":" + std::to_string(inode)))
+        device.ends_with(std::string(":").append(std::to_string(inode))))
       return true;
   }
   return false;

@@ -227,7 +227,7 @@ TEST_F(TransactionTest, DaemonRollsBackATimedOutTransactionByItself) {
   fs::create_directories(sockets);
   const pid_t daemon = fork();
   if (daemon == 0) {
-    freopen("/dev/null", "w", stderr);
+    if (!freopen("/dev/null", "w", stderr)) {}  // best effort: a failed redirection keeps the old stream
     execl(IFKITD_BIN, IFKITD_BIN, "-c", uri().c_str(), "--socket", (sockets / "rw").c_str(),
           "--ro-socket", (sockets / "ro").c_str(), static_cast<char*>(nullptr));
     _exit(127);

@@ -146,8 +146,10 @@ bool runEditor(Session& s, const std::string& path) {
   }
   // libvirt names the command in its errors the way a shell would read it back.
   std::string commandLine;
-  for (const std::string& a : args)
-    commandLine += (commandLine.empty() ? "" : " ") + quoteForShell(a);
+  for (const std::string& a : args) {
+    if (!commandLine.empty()) commandLine += ' ';
+    commandLine += quoteForShell(a);
+  }
 
   const std::optional<std::string> binary = findProgram(args[0]);
   if (!binary) {
@@ -213,7 +215,8 @@ std::optional<char> askReedit(Session& s, std::string_view msg,
   if (!raw) return std::nullopt;
   char answer = 'n';
   for (;;) {
-    s.print("\r" + std::string(msg) + " Try again? [y,n,f,?]: ");
+    // Appended: GCC 12 takes `"literal" + std::string` for an overlapping copy (-Wrestrict).
+    s.print(std::string("\r").append(msg).append(" Try again? [y,n,f,?]: "));
     const int c = std::getchar();
     // virsh asks again forever at the end of input; ifkit takes it as "no".
     if (c == EOF) break;

@@ -42,7 +42,10 @@ std::string padded(std::string_view s, std::size_t width) {
 std::string commandHelp(const CommandDef& cmd) {
   std::string out = "  NAME\n    " + std::string(cmd.name) + " - " + std::string(cmd.help) + "\n";
   out += "\n  SYNOPSIS\n    " + std::string(cmd.name);
-  for (const OptDef& o : cmd.opts) out += " " + synopsisOf(o);
+  for (const OptDef& o : cmd.opts) {
+    out += ' ';
+    out += synopsisOf(o);
+  }
   out += "\n";
   if (!cmd.description.empty()) {
     out += "\n  DESCRIPTION\n";
@@ -63,8 +66,9 @@ std::string commandHelp(const CommandDef& cmd) {
 }
 
 std::string groupHelp(const CommandGroup& group) {
-  std::string out = " " + std::string(group.name) + " (help keyword '" +
-                    std::string(group.keyword) + "'):\n";
+  // Appended: GCC 12 takes `"literal" + std::string` for an overlapping copy (-Wrestrict).
+  std::string out = " ";
+  out.append(group.name).append(" (help keyword '").append(group.keyword).append("'):\n");
   for (const CommandDef& c : group.commands)
     out += "    " + padded(c.name, 30) + " " + std::string(c.help) + "\n";
   return out;

@@ -79,9 +79,15 @@ bool checkRequired(const CommandParse& p, const ErrorSink& error) {
     const OptDef& o = p.def->opts[i];
     if (!o.required || p.seen[i]) continue;
     const bool positional = o.type == OptType::Data || o.type == OptType::Argv;
-    error("command '" + std::string(p.def->name) + "' requires " +
-          (positional ? "<" + std::string(o.name) + ">" : "--" + std::string(o.name)) +
-          " option");
+    // Appended, not `"literal" + std::string`: GCC 12 takes those for overlapping copies
+    // (-Wrestrict) when optimising.
+    std::string message = "command '";
+    message.append(p.def->name).append("' requires ");
+    if (positional)
+      message.append("<").append(o.name).append(">");
+    else
+      message.append("--").append(o.name);
+    error(message.append(" option"));
     return false;
   }
   return true;
