@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // bench/cli_bench.cpp: what a user waits for, the `ifkit` process from fork to exit, against the
 // tools that do the same work, side by side in one run on the same namespace:
 //   - `iface-list --all` alone, and followed by `iface-dumpxml` of every interface in the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // bench/daemon_bench.cpp: ifkitd over its unix socket, against the same driver in-process.
 //
 //   build/bench/daemon_bench                          # 100 interfaces

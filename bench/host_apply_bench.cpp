@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // bench/host_apply_bench.cpp: N bridges with an address each, up, through applyBatch (and one op
 // at a time), against `ip -batch` doing the same in the same run.
 #include <benchmark/benchmark.h>

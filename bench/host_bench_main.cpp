@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // bench/host_bench_main.cpp: runs the host benchmarks and prints each ifkit/ip ratio after them.
 //
 //   sudo build/bin/host_bench                          # N = 100 and 400

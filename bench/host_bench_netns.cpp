@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // bench/host_bench_netns.cpp: making, filling and deleting the benchmarks' namespaces.
 #include "host_bench_netns.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // bench/host_bench_netns.h: a scratch network namespace for the host benchmarks, and `ip` runs.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // bench/host_bench_sizes.h: how many interfaces the host benchmarks build, and their registration.
 #pragma once
 

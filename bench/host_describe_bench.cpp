@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // bench/host_describe_bench.cpp: what `iface-list --all` and then `iface-dumpxml` of every
 // interface cost in one ifkit process on ifkit:///system, against one `ip -d -j addr show` of
 // the same namespace in the same run.

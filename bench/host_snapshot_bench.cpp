@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // bench/host_snapshot_bench.cpp: snapshot() of N bridges with a veth port each, against
 // `ip -d -j addr show` on the same namespace in the same run.
 #include <benchmark/benchmark.h>

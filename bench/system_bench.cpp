@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // bench/system_bench.cpp: ifkit:///system starting N defined bridges (an address each) with one
 // `ifkit iface-start` command, against `ip -batch` doing the same in the same run, both as
 // processes of their own; and the latency of starting and stopping one bridge with one member

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // take_over_bench: how long the host stops answering while the NIC it is reached through is
 // bridged and unbridged, as a person connected over that NIC feels it.
 //

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The usual hardening of a Linux program, as Debian's dpkg-buildflags (hardening=+all) and
 # Fedora's redhat-rpm-config apply it: stack protector, _FORTIFY_SOURCE, PIE, full RELRO with
 # BIND_NOW, stack clash protection and control-flow protection (CET) where the compiler has them.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ifkit_install_configured(<template> <destination>): installs <template> (a file.in) with its
 # @VARIABLES@ filled in at install time, not at configure time, so that the paths written into it
 # follow the prefix actually installed to: `cmake --install build --prefix X` gives units whose

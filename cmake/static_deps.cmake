@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # IFKIT_STATIC_DEPS: the programs carry libnl, libxml2 (with ICU, zlib, lzma), libedit and
 # libstdc++ in themselves, from their static archives; only glibc stays shared.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // libFuzzer target: ifkitd.conf (parseDaemonConfig: libvirt's configuration syntax, then every
 // key's checks). The file is root's, but a hand edit may leave anything there, and ifkitd reads
 // it again on every SIGHUP while serving: any bytes give a configuration or an error naming a

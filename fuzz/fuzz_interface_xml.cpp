@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // libFuzzer target: the interface XML parser and formatter (see interface_xml_property.h).
 #include <cstdio>
 #include <cstdlib>

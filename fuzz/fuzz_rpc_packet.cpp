@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // libFuzzer target: the RPC packet decoder. Any bytes go through the framing and every message
 // structure; nothing may crash or leak, and whatever decodes must re-encode to bytes that decode
 // to the same value.

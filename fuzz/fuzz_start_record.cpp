@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // libFuzzer target: a start record read from /run/ifkit (StartRecord::parse, and every host
 // operation in it through parseOpText). The file is ifkit's own, but a crash, a torn disk or a
 // hand edit may leave anything there, and stop reads it: any bytes give a record or an error,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // parse -> format -> parse is a fixed point, for every input.
 #include "interface_xml_property.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The property the XML fuzzer checks, shared with the regression test that replays the inputs
 // it once found: for any bytes, parsing either fails cleanly or gives a model whose formatted
 // text parses back to the same model and formats to the same text.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Builds ifkit's Debian packages (ifkit, libifkit0, libifkit-dev) with dpkg-buildpackage from a
 # copy of the sources, then runs lintian on them; fails on a lintian error, lists its warnings.
 #   scripts/build-deb.sh [OUTDIR]      (default: build-deb/)

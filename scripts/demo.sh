@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The README's first command: installs what is missing, builds, and runs ifkit's main job in a
 # throwaway network namespace, deleted afterwards:
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a bounded time,
 # seeded from the conformance corpus. Usage: scripts/fuzz.sh [SECONDS]   (default 60)
 # A crash leaves its input in build-fuzz/artifacts/; copy it to fuzz/regressions/ with a name

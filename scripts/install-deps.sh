@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs the Debian 12 packages ifkit needs, by purpose; idempotent and non-interactive: installs
 # only what is missing.
 #   scripts/install-deps.sh [GROUP...]     GROUP: build run test vm deb all

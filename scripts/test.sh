@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs what is missing, builds, and passes every test: the README's second command.
 #   1. unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   2. the libFuzzer targets for a bounded time (IFKIT_FUZZ_SECONDS, default 60)

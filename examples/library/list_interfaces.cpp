@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // examples/library/list_interfaces.cpp: a program built against the installed libifkit, as a
 // user of the library would write it. Prints every interface of a connection with its state and
 // MAC, as `virsh iface-list --all` does, and the XML of the first one.

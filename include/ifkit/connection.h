@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit/connection.h: a connection to one host's interfaces, chosen by URI.
 //
 // A Connection is a cheap value handle: copies share one driver, and every Interface handle

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit/error.h: the one error type of ifkit, carrying libvirt's numbers and wording.
 //
 // Every failure in ifkit is an `Error` value: libvirt's error number and domain, the complete

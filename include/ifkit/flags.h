@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit/flags.h: the flag bits of the interface API, with libvirt's names and values.
 //
 // Every call that takes `unsigned flags` accepts only the bits listed for it here; any other bit

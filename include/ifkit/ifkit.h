@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit/ifkit.h: the whole public C++ API of ifkit in one include.
 //
 //   #include "ifkit/ifkit.h"

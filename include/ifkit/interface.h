@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit/interface.h: a handle to one host interface, as returned by a Connection.
 //
 // Like libvirt's virInterface, the handle records the name and MAC seen when it was looked

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Fetches Debian's current amd64 kernel package into a cache and prints the cache folder's path.
 #
 #   scripts/vm/fetch-kernel.sh [--cache-root DIR] [--quiet]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # PID 1 of the test VM: prepares the guest, runs the listed GoogleTest binaries, reports to qemu.
 #
 # run-in-vm.sh copies this file to /init and writes beside it:

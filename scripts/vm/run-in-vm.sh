@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Boots Debian's kernel in qemu once and runs the given GoogleTest binaries inside it.
 #
 #   scripts/vm/run-in-vm.sh [options] TEST_BINARY...

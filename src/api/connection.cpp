@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Connection: the public calls on a connection, checked as libvirt's public functions check
 // them, then handed to the driver.
 #include "ifkit/connection.h"

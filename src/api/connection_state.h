@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ConnectionState: what every Connection and Interface handle of one connection shares.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Interface: the public calls on an interface handle, checked as libvirt's public functions
 // check them, then handed to the driver with the name and MAC the handle captured.
 #include "ifkit/interface.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // openDriver: pick the driver for a URI, declining what no driver serves, as libvirt words it.
 #include "api/open_driver.h"
 

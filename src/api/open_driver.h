@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // openDriver: the driver that serves a connection URI.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // denyIfReadOnly: the read-only guard of the public functions that change something.
 #include "api/connection_state.h"
 

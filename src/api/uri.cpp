@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // parseUri: split a connection URI into scheme, server, path and query.
 #include "api/uri.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Uri: a connection URI split into the parts that decide which driver opens it.
 #pragma once
 

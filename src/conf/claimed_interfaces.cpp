@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // claimedInterfaces: the members and slaves of a definition, at every depth.
 #include "conf/claimed_interfaces.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The interfaces a definition claims: the members of a bridge and the slaves of a bond, at every
 // depth (a bond that is a bridge's member claims its slaves too). A VLAN claims nothing: its
 // parent carries other VLANs and a configuration of its own.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Define-time checks that libvirt's parser leaves out but a real host needs.
 #include "conf/host_checks.h"
 

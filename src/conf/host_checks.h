@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The stricter checks a real host applies at define time (DEVIATIONS.md, "The real host is
 // stricter than the test driver"): a definition that cannot be applied must fail when it is
 // defined, not at boot. The test driver keeps libvirt's leniency and does not call this.

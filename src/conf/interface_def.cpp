@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The model's small behaviours: equality of recursive kinds, and the words of its enums.
 #include "conf/interface_def.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // InterfaceDef: the value model of libvirt's interface XML (no I/O, no XML).
 //
 // One InterfaceDef is one <interface> element, top-level or nested (a bridge member, a bond

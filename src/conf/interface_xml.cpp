@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The conf layer's entry points: document to InterfaceDef and back.
 #include "conf/interface_xml.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Parse and format libvirt's interface XML: the conf layer's whole public face.
 //
 //   Result<InterfaceDef> def = parseInterfaceXml(text, ParseFlags{});

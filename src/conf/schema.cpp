@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // RelaxNG validation with libxml2, reporting as libvirt does.
 #include "conf/schema.h"
 

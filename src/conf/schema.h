@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Validation of a parsed document against libvirt's RelaxNG schema (VIR_INTERFACE_DEFINE_VALIDATE).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Hardened libxml2 parsing and libvirt's report of XML syntax errors.
 #include "conf/xml_doc.h"
 

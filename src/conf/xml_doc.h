@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // XmlDoc: a parsed, hardened libxml2 document, with syntax errors reported as libvirt does.
 #pragma once
 

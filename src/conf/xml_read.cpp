@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Attribute and element lookup the way libvirt does it, and its number syntaxes.
 #include "conf/xml_read.h"
 

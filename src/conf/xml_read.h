@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The two ways libvirt reads an attribute (spec section 2), element lookup, and libvirt's
 // number syntaxes (spec section 3).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Which texts XML 1.0 can carry, and the names of a definition it cannot.
 #include "conf/xml_text.h"
 

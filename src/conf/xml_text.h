@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Whether XML can carry a text at all, for values that come from outside a document.
 //
 // Every value ifkit parses came out of XML, so writing it back is always well-formed (D1 escapes

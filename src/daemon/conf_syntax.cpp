@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A recursive-descent reader of libvirt's configuration syntax, one pass over the text.
 #include "daemon/conf_syntax.h"
 

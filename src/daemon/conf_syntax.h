@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The syntax of libvirt's daemon configuration files (libvirtd.conf, virtinterfaced.conf), which
 // ifkitd.conf shares: one `name = value` a line, `#` to the end of a line is a comment, a value is
 // a decimal integer (with an optional sign), a string in '...' or "..." (one line, no escapes) or

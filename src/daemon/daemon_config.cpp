@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Reading ifkitd.conf: libvirt's syntax (conf_syntax), then each key's meaning and range.
 #include "daemon/daemon_config.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // DaemonConfig: what ifkitd.conf sets, in libvirt's daemon keys (virtinterfaced.conf's names
 // and meanings), checked key by key. The defaults are ifkitd's behaviour without a file.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The connect sequence, the protocol's own errors, and the interface procedures.
 #include "daemon/dispatcher.h"
 

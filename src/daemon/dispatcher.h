@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Dispatcher: the server side of libvirt's remote protocol for the interface API, as a pure
 // function from one client message to the bytes of its answer. No sockets, no threads: the
 // daemon's event loop feeds it, and tests feed it the messages of real virsh sessions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Logger: filtering by priority and writing to stderr, files and the journal.
 #include "daemon/logger.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Logger: where ifkitd's messages go, as libvirt's daemons decide it: a message of priority P is
 // kept when P >= log_level, and written to every output whose own priority is <= P. Outputs are
 // libvirt's `log_outputs` syntax, space-separated "PRIORITY:stderr", "PRIORITY:file:PATH" and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The procedure table: numbers and names from libvirt 9.0's protocol (as its wireshark dissector
 // lists them, `tshark -G values`), each matched to the function libvirt.so exports under the
 // same name; domains by the libvirt source file each family of functions lives in.

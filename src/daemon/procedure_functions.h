@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The libvirt function behind each REMOTE procedure of libvirt 9.0, and the error domain of the
 // libvirt source file that holds it: what libvirtd names when a connection's driver lacks the
 // procedure ("this function is not supported by the connection driver: virDomainLookupByName",

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkitd's event loop on standalone Asio: sockets, clients, keepalive, the worker pool.
 #include "daemon/server.h"
 

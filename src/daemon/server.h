@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Server: ifkitd's event loop. It listens on a read-write and a read-only unix socket, reads
 // framed messages from many clients at once, runs their calls on a pool of worker threads
 // through the Dispatcher (driver calls may be slow: netlink, disk, a DHCP client), and writes the

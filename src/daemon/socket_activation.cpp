@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Reading LISTEN_PID, LISTEN_FDS and LISTEN_FDNAMES.
 #include "daemon/socket_activation.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // systemd socket activation (sd_listen_fds(3)): the listening sockets a service manager passed.
 //
 // Written by hand rather than linking libsystemd: the protocol is a stable handful of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // checkFlags: refuse unknown flag bits with libvirt's exact error.
 #include "driver/check_flags.h"
 

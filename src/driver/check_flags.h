@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // checkFlags: the first thing every driver entry point does (libvirt's virCheckFlags).
 #pragma once
 

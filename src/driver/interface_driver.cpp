@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The defaults of InterfaceDriver's entry points: each one reports "not supported".
 #include "driver/interface_driver.h"
 

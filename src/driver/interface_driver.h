@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // InterfaceDriver: the table of entry points every interface driver fills (libvirt's
 // virInterfaceDriver), so that the test, local and remote drivers are interchangeable.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // TestDriver: the entry points of libvirt's test driver for interfaces, over TestState.
 #include "driver/test_driver.h"
 

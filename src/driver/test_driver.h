@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // TestDriver: libvirt 9.0's test driver for interfaces (test:///default), in memory.
 //
 // Definitions live in memory with an active flag; the live XML of an interface is its

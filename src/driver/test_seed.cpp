@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The interfaces that a fresh test:///default connection holds, exactly as libvirt seeds them.
 #include "driver/test_seed.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // makeTestSeed: the state of a fresh test:///default connection, built as libvirt builds it.
 #pragma once
 

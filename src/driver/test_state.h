@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The state behind one test:///default connection: definitions in memory, each with an
 // active flag, and the snapshot of an open change transaction.
 #pragma once

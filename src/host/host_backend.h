@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // HostBackend: what a driver needs of a host, whichever backend serves it (netlink on a real
 // namespace, or the memory host of the unit tests).
 #pragma once

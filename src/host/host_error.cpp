@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/host_error.cpp: builds the Error a kernel refusal turns into.
 #include "host/host_error.h"
 

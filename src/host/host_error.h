@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/host_error.h: the one way a host backend reports that the kernel refused a change.
 #pragma once
 

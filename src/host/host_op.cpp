@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/host_op.cpp: the one-line description of each primitive operation.
 #include "host/host_op.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/host_op.h: the primitive changes a host backend can make, as plain printable values.
 //
 // The planner emits these, a backend applies them (one at a time, or many in a batch), dry-run

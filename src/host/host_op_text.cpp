@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/host_op_text.cpp: host operations and their settings written as text and read back.
 #include "host/host_op_text.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/host_op_text.h: host operations as text that reads back exactly, for records that
 // outlive the process (what a start did, kept until the stop that undoes it).
 //

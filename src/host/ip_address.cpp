@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/ip_address.cpp: IP address and prefix text in both directions.
 #include "host/ip_address.h"
 

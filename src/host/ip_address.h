@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/ip_address.h: IPv4/IPv6 addresses and prefixes as plain values, read and written.
 // text.
 #pragma once

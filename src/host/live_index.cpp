@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/live_index.cpp: one walk over a LiveState, then lookups by hash.
 #include "host/live_index.h"
 

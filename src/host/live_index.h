@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/live_index.h: the lookups of a LiveState in constant time, for a picture that is
 // asked many questions.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/live_state.cpp: the lookups that follow ifindex references inside a LiveState.
 #include "host/live_state.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/live_state.h: what the kernel says about one network namespace, as plain values.
 //
 // A LiveState is what `snapshot()` returns: every link with its kind-specific settings, every

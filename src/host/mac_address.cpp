@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/mac_address.cpp: MAC address text in both directions.
 #include "host/mac_address.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/mac_address.h: a 48-bit Ethernet address as a plain value, read and written as text.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/print_live_state.cpp: LiveState as text, one line per object, for debugging and tests.
 #include <string>
 #include <string_view>

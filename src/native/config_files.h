@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Reading another manager's configuration files under a root directory.
 //
 // The root is "/" on a host and a folder in tests and image builds (ifkit:///system?root=DIR,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A change of one of another manager's files: its bytes before and after.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A hand-over: an interface that the host's own manager configured, now ifkit's, and the record
 // that lets ifkit give it back byte for byte.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A unified diff of two texts, line by line: what `iface-define --dry-run` shows of a change to
 // another manager's file. Written here because no library in Debian that ifkit uses makes one,
 // and running diff(1) from a daemon for a few lines is not worth a process.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "native/native_definition.h"
 
 #include "conf/interface_xml.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // NativeDefinition: an interface as the host's own network manager configures it.
 //
 // The readers under src/native/<manager>/ turn another program's files (ifupdown's

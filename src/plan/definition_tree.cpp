@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/definition_tree.cpp: walking a definition's nesting, and ordering it inner first.
 #include "plan/definition_tree.h"
 

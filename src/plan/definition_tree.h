@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/definition_tree.h: the interfaces of one definition, flattened, with the order in
 // which the kernel needs them made.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/definition_values.cpp: definition text and enums turned into kernel values.
 #include "plan/definition_values.h"
 

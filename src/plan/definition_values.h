@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/definition_values.h: a definition's values (kept as libvirt writes them) as the values
 // the kernel takes.
 #pragma once

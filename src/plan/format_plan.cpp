@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/format_plan.cpp: the dry-run text of a plan.
 #include "plan/plan.h"
 

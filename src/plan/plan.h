@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/plan.h: from a definition and the live host to the ordered operations that start or
 // stop it, each with its undo; the planner's whole public face.
 //

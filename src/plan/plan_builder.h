@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/plan_builder.h: a plan under construction: each operation added is played on the
 // view, and its undo kept beside it.
 #pragma once

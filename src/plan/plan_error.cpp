@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/plan_error.cpp: builds the planner's errors.
 #include "plan/plan_error.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/plan_error.h: the error of a definition the host cannot take, worded once.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/plan_start.cpp: the operations that bring a definition up on a host (plan.h says
 // which, in what order, and why).
 #include <cerrno>

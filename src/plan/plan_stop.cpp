@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/plan_stop.cpp: the operations that take a started definition down again (plan.h says
 // which, in what order, and why).
 #include "conf/host_checks.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/plan_stop_recorded.cpp: the operations that undo what a recorded start did, as far as
 // it is still in place (plan.h says which, in what order, and why).
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/plan_undo.cpp: a plan's operations, and the undo of the part of it that was applied.
 #include <algorithm>
 

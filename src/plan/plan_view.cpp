@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/plan_view.cpp: planned operations played forward, each answered with its undo.
 #include "plan/plan_view.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/plan_view.h: the host as the planner expects it after each operation it has planned,
 // and the operations that would undo each one.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Cutting the host's state down to what one definition's plan needs.
 #include "plan/relevant_state.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // relevantState: the part of the host a definition's plan looks at, so that planning one
 // interface costs the same on a host with five links and on one with five thousand.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/start_record.cpp: a start's record made from its plan, and its text form.
 #include "plan/start_record.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/start_record.h: what a start did to the host, kept as data until the stop that undoes
 // it (planStopRecorded, plan.h), and its text form.
 //

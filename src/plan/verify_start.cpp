@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/verify_start.cpp: a started definition checked against the kernel read again.
 #include "plan/verify_start.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/plan/verify_start.h: what a started definition asks of the host and the kernel, read again
 // after the start, does not show (verify after apply, as nmstate does).
 //

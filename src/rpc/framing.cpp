@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Splitting the byte stream into messages and joining them back.
 #include "rpc/framing.h"
 

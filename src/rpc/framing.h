@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Messages on the stream: a length word (counting itself), a 24-byte header, the payload.
 //
 //   FrameReader frames;

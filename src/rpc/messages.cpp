@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The hand-coded parts of the protocol's structures: the typed-parameter union and the mapping
 // between remote_error and ifkit's Error.
 #include "rpc/messages.h"

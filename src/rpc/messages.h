@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The argument and return structures of every procedure the interface API uses, as XDR
 // structs (see xdr.h for how fields() makes them encodable). Names follow remote_protocol.x.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Numbers of libvirt's remote protocol (../shared/spec/libvirt-rpc.md): programs, procedures,
 // message types, limits and connect features. Only what the interface API uses.
 #pragma once

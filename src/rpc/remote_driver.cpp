@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Each driver entry point as the RPC calls virsh itself would make.
 #include "rpc/remote_driver.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // RemoteDriver: the interface driver table served by a daemon over libvirt's remote protocol
 // (ifkitd, or a real libvirtd / virtinterfaced): each entry point is one or two RPC calls.
 #pragma once

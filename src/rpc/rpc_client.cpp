@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Blocking request/reply over a stream, with keepalive answered in passing.
 #include "rpc/rpc_client.h"
 

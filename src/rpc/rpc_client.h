@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // RpcClient: a blocking client of libvirt's remote protocol over a byte stream (a unix socket,
 // or the pipes of an ssh child). One call at a time, numbered by serial; a PING from the server
 // is answered with a PONG while a reply is awaited.

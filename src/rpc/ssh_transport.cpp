@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Spawning ssh the way libvirt does, and an RPC client over its pipes.
 #include "rpc/ssh_transport.h"
 

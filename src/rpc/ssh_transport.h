@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The ssh transport of libvirt's remote protocol (interface+ssh://user@host:port/system): run
 // OpenSSH, and on the far side a command that joins its stdin and stdout to the daemon's
 // socket; then speak the protocol over the pipes. The argv and the remote command are libvirt

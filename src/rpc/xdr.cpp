@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The scalar and string cases of XDR; the composite ones are templates in the header.
 #include "rpc/xdr.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // XDR (RFC 4506), the subset libvirt's protocol uses, bounds-checked in both directions.
 //
 //   XdrWriter out;  out.put(std::uint32_t{7});  out.put(std::string("br0"));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One XML file per definition, written atomically, guarded by flock.
 #include "store/store.h"
 

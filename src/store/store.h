@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // DefinitionStore: persistent interface definitions, one XML file per interface in a directory.
 //
 //   auto store = DefinitionStore::open("/etc/ifkit/interfaces");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The store's redo journal: its text form, and placing, applying and dropping it durably.
 #include "store/store_journal.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The store's journal: a change of several definition files, written down whole before any of
 // them is touched, so that the change happens entirely or not at all, whatever instant a crash
 // strikes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Temp file, fsync, rename, fsync of the directory.
 #include "util/atomic_file.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Atomic, durable replacement of one file in a directory.
 //
 //   UniqueFd dir = ...;                       // an open directory

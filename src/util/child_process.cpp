@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // posix_spawnp with two pipes; SIGTERM and waitpid on the way out.
 #include "util/child_process.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ChildProcess: a spawned program with pipes to its standard input and output, ended (SIGTERM,
 // then waited for) when the handle goes out of scope.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The one table of libvirt's error texts, and the constructors that fill it in.
 #include "ifkit/error.h"
 

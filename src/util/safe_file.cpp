@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Regular files and directories opened without blocking and without following links.
 #include "util/safe_file.h"
 

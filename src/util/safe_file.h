@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Reading the small files ifkit keeps for itself (definitions, start records, transaction
 // records) without trusting what stands where they belong.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // systemError: errno in libvirt's words.
 #include "util/system_error.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // systemError: a failed system call as libvirt words it.
 #pragma once
 

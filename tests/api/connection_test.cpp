@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The public API's own rules: opening URIs, read-only connections, handles, flags.
 #include <gtest/gtest.h>
 

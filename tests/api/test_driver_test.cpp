@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The test driver's behaviour, claim by claim, as libvirt 9.0's test:///default shows it.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // parseUri: the parts of a connection URI that choose the driver.
 #include "api/uri.h"
 

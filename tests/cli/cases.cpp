@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // loadCases: read cases.txt and the corpus folders into named differential cases.
 #include "cases.h"
 

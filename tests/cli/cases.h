@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The differential cases: hand-written ones from cases.txt, and one per conformance document.
 #pragma once
 

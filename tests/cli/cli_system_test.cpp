@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // iface-bridge, iface-unbridge, iface-edit and iface-dumpxml --xpath on ifkit:///system, in a
 // fresh network namespace and store per test: what the command prints, its exit status, the
 // definition bytes it leaves in the store and, for the start paths, the kernel's view (ip -j).

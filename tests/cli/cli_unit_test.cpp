@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Unit tests of the CLI's pieces whose rules are easy to get subtly wrong.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // completeWord: what Tab offers in the interactive terminal, for each kind of word.
 #include "completion.h"
 

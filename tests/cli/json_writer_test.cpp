@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // JsonWriter: commas in the right places, and every string a valid JSON string, whatever bytes
 // an interface name holds.
 #include "json_writer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // `iface-list --json` and `--details` on ifkit:///system, in a fresh network namespace and
 // store: the JSON is parsed by Python's json module and compared with `ip -j` of the namespace.
 // Needs root, like tests/system.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Completion from a shell: `ifkit complete -- WORD...` for several partial command lines, and
 // the bash and zsh scripts (completion/) run for real, each given the words its shell would
 // give it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The interactive terminal on a real (pseudo-)terminal, as a person uses it: Tab completes
 // commands, options and interfaces; what was typed is kept and comes back in the next session.
 // Each test has its own home folder, so no history is shared or left behind. (The end of input

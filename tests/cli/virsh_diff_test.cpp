@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Every case runs through `virsh` and `ifkit` alike; standard output, standard error and the
 // exit status must be identical, except for the deliberate differences of
 // docs/virsh-differences.md, whose cases hold ifkit's own expected output in expected/.

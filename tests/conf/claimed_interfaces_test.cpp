@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A definition claims its bridge members and bond slaves at every depth, never a VLAN's parent.
 #include "conf/claimed_interfaces.h"
 

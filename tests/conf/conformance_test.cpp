@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Every corpus case gives libvirt's output or libvirt's error, byte for byte (or ifkit's own
 // expectation where DEVIATIONS.md says ifkit fixes a libvirt bug).
 #include <gtest/gtest.h>

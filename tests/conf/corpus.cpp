@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Loads the conformance corpus and ifkit's own expectations for the deviation cases.
 #include "corpus.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The conformance corpus (../shared/conformance): case discovery and expected outcomes.
 //
 // Each case is an input file with either libvirt's output (NAME.out.xml) or its error

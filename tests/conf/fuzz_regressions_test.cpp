@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Replays every input the fuzzer ever found a fault with (fuzz/regressions/) and the whole
 // conformance corpus through the fuzzer's own property, in the ordinary build.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The real host refuses, at define time, what it could never apply (DEVIATIONS.md).
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Rules of the parser that the corpus does not pin down on its own: number syntaxes at their
 // limits, the size cap, and models built in code (not parsed) formatting as libvirt would.
 #include <gtest/gtest.h>

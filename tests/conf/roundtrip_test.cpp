@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Parse and format are inverses: every output of ifkit is well-formed, parses back to the same
 // model and formats to the same bytes (DEVIATIONS.md D1 makes this hold for every input).
 #include <gtest/gtest.h>

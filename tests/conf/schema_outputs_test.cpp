@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Every output ifkit formats validates against libvirt's own schema (interface.rng) with
 // xmllint, whenever its input does: the schema is the independent oracle, not ifkit's reader.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/conf/xml_text_test.cpp: which texts XML 1.0 can carry (conf/xml_text.h), checked against
 // libxml2 itself: a name is XML text exactly when a document naming it parses.
 #include "conf/xml_text.h"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The systemd units as installed: `systemd-analyze verify` accepts them (the man pages named in
 # Documentation= aside, while they are not installed on this machine), and `systemd-analyze
 # security --offline` rates each service at most 3.0 (exposure, lower is safer).

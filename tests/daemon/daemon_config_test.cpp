@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkitd.conf: libvirt's configuration syntax and daemon keys. The installed default file must
 // describe exactly what ifkitd does without one; a wrong file is named with its line and key.
 #include "daemon/daemon_config.h"

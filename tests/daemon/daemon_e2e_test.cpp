@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkitd end to end: the real daemon binary on temporary sockets, driven by unmodified virsh
 // and python3-libvirt, by ifkit's own remote driver, and by hand-made broken packets; and by
 // hostile local users: a flood of idle connections at the open-files limit, and many clients

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Running ifkitd as an operator does: --version, the configuration file (a wrong one starts
 // nothing), SIGHUP (clients stay, the new log level applies), journald's priorities on stderr,
 // --timeout with socket activation, and the socket files it made removed when it ends (those

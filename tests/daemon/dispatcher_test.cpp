@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The dispatcher answers like libvirtd 9.0: the client halves of real captured sessions are fed
 // to it, and every reply that does not depend on the host's interfaces (connect sequence,
 // features, protocol errors, keepalive) must equal libvirtd's captured reply byte for byte.

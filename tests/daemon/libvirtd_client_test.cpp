@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit's client against a real libvirt daemon: libvirtd 9.0 (Debian's libvirt-daemon) with its
 // interface driver only, a private configuration (auth none, sockets in a temporary directory),
 // inside a fresh network namespace. Through it, ifkit must print what virsh prints.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # `ifkit -r` for a user who is not root works through ifkitd's read-only socket, as `virsh -r`
 # does, with and without `-c interface:///system`; and a read-only command writes nothing: it
 # runs with / and /run mounted read-only. In a mount namespace of its own, where /run is a fresh

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The server with clients that misbehave, in-process with short intervals and a small output
 // limit: keepalive (a client that asked is pinged when silent and dropped when it never answers;
 // one that did not ask is never pinged, as libvirtd does), a client that never reads its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // interface+ssh:// end to end: an sshd on a loopback port with keys the test makes, ifkitd on
 // temporary sockets behind it (serving the test driver, or a network namespace's kernel as on a
 // real host), and unmodified virsh and ifkit connecting through ssh.

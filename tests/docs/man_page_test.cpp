@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The built man pages: groff and man render them without a warning, and ifkit(1) describes
 // every command and every option of ifkit's command table.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The system driver over the memory host when its own state is damaged or cut short: a start
 // record that cannot be read, a start killed on the way (its record left unfinished), a
 // transaction record with a damaged restore point or deadline, a FIFO in the store. Damage costs

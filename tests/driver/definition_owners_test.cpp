@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One owner per interface among the system driver's definitions (definition_owners.h): a bridge or
 // bond defined over an interface replaces that interface's definition in one step, a second owner
 // is refused with the store left byte for byte as it was, and boot, given a store edited by hand,

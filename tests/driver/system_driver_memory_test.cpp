@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The system driver over the memory host (src/host/memory): what start and stop report when the
 // host refuses part-way, and what the start records make a stop do, checked against the
 // simulated kernel's state. No root, no kernel.

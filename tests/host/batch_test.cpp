@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/batch_test.cpp: many operations sent without waiting, each answered on its own.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/dhcp_server.cpp: starting and stopping the test's dnsmasq.
 #include "dhcp_server.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/dhcp_server.h: dnsmasq as a DHCP server (no DNS) on one link of a test namespace.
 //
 //   TestNetns server, client;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit's DHCP client on a real kernel: dnsmasq serves DHCP on the far end of a veth pair in a
 // second namespace; the client gets a lease, and the address and default route show in `ip -j`
 // of the client's namespace; stopping it releases the lease and removes both.

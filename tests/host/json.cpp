@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/json.cpp: the recursive-descent parser behind Json::parse.
 #include "json.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/json.h: a small JSON reader for the tests, enough to read `ip -j` output.
 //
 //   Json links = Json::parse(text);

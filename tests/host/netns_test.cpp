@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/netns_test.cpp: namespace handles, and sockets opened in a namespace without moving.
 #include "host/netlink/netns.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/op_text_test.cpp: host operations written as text read back as the same operations.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/ops_test.cpp: primitive operations applied, then read back through `ip -j`.
 #include <gtest/gtest.h>
 

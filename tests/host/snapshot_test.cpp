@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/snapshot_test.cpp: snapshot() against `ip -j` on situations built with `ip`.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/test_netns.cpp: creating, using and deleting a test's own network namespace.
 #include "test_netns.h"
 

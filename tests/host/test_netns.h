@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/test_netns.h: a fresh network namespace per test, driven and read through `ip`.
 //
 //   TestNetns ns;                                   // "ifkit-t-<pid>-<n>", deleted by ~TestNetns

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/values_test.cpp: the plain values of src/host: addresses, descriptions, errors.
 #include <gtest/gtest.h>
 

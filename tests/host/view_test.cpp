@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/view_test.cpp: view() keeps its picture while nothing changes and reads again after
 // any change the kernel announces, whoever made it; readLinkNow sees what is not announced.
 #include <gtest/gtest.h>

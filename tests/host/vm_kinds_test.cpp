@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host/vm_kinds_test.cpp: bonds and VLANs, for a kernel with bonding and 8021q (the VM).
 //
 // Built as host_vm_kinds_test and run inside the qemu VM by the tests/vm harness: this machine's

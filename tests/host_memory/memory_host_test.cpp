@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/host_memory/memory_host_test.cpp: the memory host answers and changes as the kernel would.
 #include "host/memory/memory_host.h"
 

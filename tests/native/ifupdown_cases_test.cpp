@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifupdown's files read as definitions: golden case directories, and ifupdown's own ifquery as
 // the oracle of how the files read.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifupdown's own programs on a root's files, without touching the host's: the root's
 // etc/network is bind-mounted over /etc/network in a private mount namespace, and a fresh
 // network namespace keeps ifquery's patterns from matching the host's links.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Releasing interfaces from ifupdown and the hand-over record that gives them back: the edits
 // checked with ifupdown's own ifquery, the record's bytes, and the files put back byte for byte.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // interfaces(5) syntax: logical lines, comments, statements and the bytes each one spans.
 #include <gtest/gtest.h>
 

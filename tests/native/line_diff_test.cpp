@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // unifiedDiff against diff(1) itself: the same hunks, byte for byte, without the file headers.
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // systemd-networkd's files read as definitions: golden case directories. Each directory under
 // networkd_cases/ is a root (its etc/systemd/network, usr/lib/systemd/network, ...) and a
 // links.txt naming the kernel's links, one a line, which networkd would match the files

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Builds examples/library against an ifkit installed under a staging root, once through
 # pkg-config (as a Makefile would) and once through find_package (as a CMake project would), and
 # runs both: each must list test:///default's interface (eth1, libvirt's test MAC) and report a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Builds the Debian packages (scripts/build-deb.sh: dpkg-buildpackage, then lintian without
 # errors) and checks them without installing anything on this host: their file lists, that the
 # units are enabled by the maintainer scripts, and, unpacked into a throwaway root with dpkg-deb

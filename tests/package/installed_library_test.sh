@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs this build into a throwaway staging root (DESTDIR, so nothing lands in the host's own
 # /usr even when the build was configured for /usr), then checks what an installation must give:
 #   - the programs, and units whose ExecStart names the installed programs' paths;

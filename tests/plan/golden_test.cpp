@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/plan/golden_test.cpp: each case directory's start and stop plans, as dry-run prints them.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/plan/listed_links_test.cpp: which kernel links are listed on their own (listed_links.h).
 #include "plan/live/listed_links.h"
 

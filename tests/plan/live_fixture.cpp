@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/plan/live_fixture.cpp: the reader of the LiveState fixture lines.
 #include "live_fixture.h"
 

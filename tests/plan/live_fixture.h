@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/plan/live_fixture.h: a LiveState written as short text lines, for the planner's cases.
 //
 //   # one object a line; '#' starts a comment

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/plan/live_xml_test.cpp: the live XML of one link (describeLive), case by case from
 // tests/plan/live_cases.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/plan/plan_cases.cpp: finding, reading and comparing the golden case directories.
 #include "plan_cases.h"
 

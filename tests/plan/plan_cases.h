@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/plan/plan_cases.h: the golden case directories of tests/plan/cases, and what the tests
 // share about them.
 //

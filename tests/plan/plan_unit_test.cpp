@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/plan/plan_unit_test.cpp: the planner's small rules, one claim each.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/plan/property_test.cpp: plans applied to the memory host do what they promise, for every
 // case directory: start then stop returns the host to where it was (or to after-stop.txt, where
 // plan.h says stop leaves something), starting twice changes nothing the second time, and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Planning against relevantState gives exactly the plan (or error) that planning against the whole
 // host gives, for every golden case, also with many unrelated links added around it.
 #include "plan/relevant_state.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/plan/verify_start_test.cpp: verifyStart finds every kind of difference between a started
 // definition and the kernel, and none where a real kernel differs on its own (tentative IPv6
 // addresses, carrier, a bond's slaves, the STP delay clamp, jiffies). One claim a test.

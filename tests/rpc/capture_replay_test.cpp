@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Every message of every real libvirt capture (../shared/spec/wire) is split out of its stream
 // by FrameReader, and its payload decodes into ifkit's structures and encodes back to the very
 // same bytes: the codec speaks exactly what virsh, python3-libvirt and libvirtd put on the wire.

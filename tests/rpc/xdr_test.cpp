@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // XDR and framing at their edges: bounds, padding, optional values, unions, broken streams.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // What stands where the store expects its files, put there by a damaged disk or a hostile user:
 // a FIFO, a symbolic link, a directory, a device. Each is named and skipped, never opened
 // blocking (which would hang every listing), never followed (which would read or write a file

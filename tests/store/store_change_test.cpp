@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A change of several definitions (a bridge replacing its member's definition, a rollback) is one
 // step: a writer that dies at any instant between two of its steps leaves, for every reader that
 // comes after, either all of the old files or all of the new ones, never both and never neither.

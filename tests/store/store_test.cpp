@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The store keeps definitions durably: bytes on disk are libvirt's format, writes are atomic
 // even under kill -9, concurrent processes lose nothing, and no name leaves the directory.
 #include "store/store.h"

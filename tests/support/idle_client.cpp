@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // connectIdle: socket(2) and connect(2), nothing more.
 #include "idle_client.h"
 

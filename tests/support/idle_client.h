@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/support/idle_client.h: a local client that connects to a unix socket and says nothing,
 // what a flood of idle clients is made of.
 #pragma once

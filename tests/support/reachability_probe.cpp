@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The echo server and the sender of ReachabilityProbe, each a thread moved into its namespace.
 #include "reachability_probe.h"
 

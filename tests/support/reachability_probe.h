@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/support/reachability_probe.h: what a person connected to a host over its NIC feels while
 // the host's network changes: the longest time without an answer.
 //

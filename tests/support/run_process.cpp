@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // runProcess: posix_spawn with both outputs sent to temporary files, read back after exit.
 #include "run_process.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // runProcess: run a program, capture its standard output, standard error and exit status.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // `ifkit boot` the way a reboot looks: definitions stored, a transaction left unfinished, then
 // the namespace deleted and a fresh one made with the same stand-in NICs (veth); boot must roll
 // the transaction's definitions back and start exactly the onboot definitions, checked with ip -j.

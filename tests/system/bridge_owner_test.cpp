@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // iface-bridge, iface-unbridge and a rollback on ifkit:///system, on a real kernel and across a
 // reboot: the bridge replaces the NIC's definition (one owner per interface), the NIC's
 // definition comes back with unbridge and rollback only, and the bridge inherits the NIC's start

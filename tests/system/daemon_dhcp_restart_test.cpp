@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A restart of ifkitd does not end the DHCP clients it started: what ifkitd.service's
 // KillMode=process relies on. ifkitd serves a namespace whose eth0 gets its lease from dnsmasq in
 // a peer namespace; ifkitd is stopped (SIGTERM, as systemd stops the main process) and started

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkitd serving ifkit:///system of a real namespace: unmodified virsh and python3-libvirt
 // define, start, describe, stop and undefine through it, and the kernel shows each step (ip -j).
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // DHCP through the system driver, on a real kernel: a definition with <dhcp/> in its ipv4
 // protocol, started and stopped (and rolled back) with dnsmasq serving leases from a second
 // namespace at the far end of a veth pair. The client's processes are found through /proc and

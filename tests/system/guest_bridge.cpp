@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/system/guest_bridge.cpp: the VM host's network of guest_bridge.h.
 #include "guest_bridge.h"
 

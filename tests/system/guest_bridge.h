@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/system/guest_bridge.h: a VM host's network, built with `ip` in a test namespace.
 //
 //   br0 (bridge, STP off, delay 0, up) with eth0's MAC, as a bridge made from a NIC has:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A VM host's bridge on a real kernel, as ifkit:///system lists, looks up and describes it: the
 // NIC (a veth) as the bridge's port, guests' taps on it, the host's addresses and a DHCP-like
 // lease on the bridge. The oracle is the kernel's own view (`ip -j`, /proc/sys); libvirt's udev

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Normalized `ip -j` views of a namespace.
 #include "host_view.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The kernel's view of a test namespace, as comparable text: `ip -j` output with what changes by
 // itself removed (normalize_ip_json.py), for "the host is as it was" assertions.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit:///system on a real kernel with its own files damaged, replaced or cut short: a FIFO in
 // the store, a symbolic link where the namespace's start-record folder belongs, a record that is
 // a FIFO, and starts killed with SIGKILL at random instants. Nothing hangs, nothing outside

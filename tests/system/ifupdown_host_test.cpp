@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A Debian server whose NIC ifupdown configures, as a VM host's administrator meets it: ifkit
 // lists and describes ifupdown's configuration, iface-bridge takes the NIC over from ifupdown
 // (its stanza out of /etc/network/interfaces, durably), a reboot runs ifupdown's boot step

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/system/kernel_live_xml.cpp: the live XML oracle's lines, from ip, sysfs and /proc/sys.
 #include "kernel_live_xml.h"
 

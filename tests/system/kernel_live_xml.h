@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/system/kernel_live_xml.h: lines of a link's live XML written from the kernel's own view
 // (`ip -j`, sysfs, /proc/sys), never through ifkit's reader: the oracle that iface-dumpxml is
 // compared with on a real kernel.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit:///system against libvirt's own udev backend (libvirtd with its interface driver only) in
 // the same namespace: on a VM host's network (guest_bridge.h), `ifkit iface-list --all`,
 // `iface-mac`, `iface-name` and the bridge's ports in `iface-dumpxml` must be what real `virsh`

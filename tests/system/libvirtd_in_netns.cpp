@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/system/libvirtd_in_netns.cpp: starting and stopping libvirtd inside a test namespace.
 #include "libvirtd_in_netns.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/system/libvirtd_in_netns.h: libvirt's own libvirtd, with its interface driver only (the
 // udev backend), running inside a test namespace: an oracle for what libvirt lists and describes.
 //

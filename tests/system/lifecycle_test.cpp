@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Start and stop on ifkit:///system, on a real kernel: what the kernel shows afterwards through
 // `ip -j`, libvirt's errors for the wrong state, a failed start that leaves the kernel as it
 // was, and a dry run that changes nothing.

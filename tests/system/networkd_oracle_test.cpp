@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // systemd-networkd as the oracle of how its files read: networkd itself configures one network
 // namespace from a case's files (tests/native/networkd_cases), ifkit defines and starts, in a
 // second namespace with the same links, the definitions it read from the same files; the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Reads `ip -j -d addr show` or `ip -j route` output on stdin and prints it with what changes by
 itself removed (ifindexes, timers, lifetimes, operational state), links sorted by name and
 addresses by value, so that two snapshots of the same configuration compare equal.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Passes only if the VM-only test binary $1 refuses to run without IFKIT_VM=1: it must fail, say
 # why, and make no link. It runs in a throwaway network namespace, so that a binary which did not
 # refuse would change that namespace's links, never this host's.

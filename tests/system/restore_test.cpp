@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Returning a real namespace to a restore point: after changes of every kind, the operations of
 // planRestore, applied through netlink, give `ip -j -d addr show` and `ip -j route` the same
 // content as at the restore point (volatile fields aside: tests/system/normalize_ip_json.py).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The namespaces of ServerHost, made with `ip` as an administrator would.
 #include "server_host.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // tests/system/server_host.h: a host whose NIC is as a server's is, and the LAN it is reached from.
 //
 // Two namespaces joined by a veth pair: in the host's, eth0 (the NIC) with 192.0.2.5/24 and

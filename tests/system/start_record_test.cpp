@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Stop undoes what start did, on a real kernel: start keeps a record of its operations (under
 // /run/ifkit/started/<netns inode>/), and stop puts back exactly what start changed, leaving
 // what was there before, whatever the definition says. `ip -j` is the oracle.

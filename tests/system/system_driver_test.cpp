@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit:///system on a real kernel: each test makes its own namespace and store, builds a
 // situation with `ip`, and checks what ifkit lists, looks up and describes against `ip -j`,
 // and what it stores against the bytes on disk.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Bridging the NIC the host is reached through, as a VM host does it: `iface-bridge eth0 br0` on
 // a NIC with the host's IPv4 and IPv6 addresses and default routes, watched from the LAN by a
 // probe that must keep getting answers. Afterwards the kernel's view (ip -j) must show the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Change transactions on ifkit:///system, on a real kernel: rollback returns both the stored
 // definitions (bytes on disk) and the host (ip -j) to where they were at begin, also when every
 // step is a separate ifkit process, as an administrator runs them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Verify after apply on a real kernel: a start reads the kernel again and checks the definition
 // holds. What a real kernel does on its own (IPv6 addresses still in duplicate address detection,
 // a bridge without carrier, the forward delay clamped under STP or kept in jiffies) passes; a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A VM host's whole network on Debian's kernel, in the test VM (tests/vm/VmTest.cmake): two NICs,
 // one of them carrying the host's addresses and default routes, become a bond under the bridge
 // the guests use, with a VLAN bridge beside it over the bond; watched from the LAN by a probe

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Nested definitions started and stopped on a real kernel with bonding and 802.1q, and the live
 // XML of bonds, VLANs and NICs compared with the kernel's own view (kernel_live_xml.h): this binary
 // runs inside the VM (tests/vm/VmTest.cmake), on the VM's own network namespace, so it creates

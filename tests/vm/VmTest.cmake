@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # VmTest.cmake: runs GoogleTest binaries inside a VM with Debian's own kernel, as CTest tests.
 #
 # This project's machines run a kernel without bonding, 802.1q VLANs and dummy devices, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // mini_json.cpp: a recursive-descent reader for the JSON that `ip -j` prints.
 #include "mini_json.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // mini_json.h: reads the JSON that `ip -j` prints into a small tree, for kernel-facing tests.
 //
 // Enough JSON for iproute2's output and nothing more: objects keep their order, numbers are

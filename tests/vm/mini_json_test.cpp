@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // mini_json_test.cpp: the probe's JSON reader reads what `ip -j` prints and refuses what is not
 // JSON.
 #include "mini_json.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // vm_kernel_probe_test.cpp: proves inside the test VM that its kernel stacks bond, VLAN, bridge.
 //
 // Runs in the VM only (tests/vm/CMakeLists.txt registers it through ifkit_add_vm_test): the

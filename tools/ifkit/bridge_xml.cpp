@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // makeBridgeXml, makeUnbridgedXml: the XML edits behind iface-bridge and iface-unbridge.
 #include "bridge_xml.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The definition rewrites of iface-bridge and iface-unbridge, step for step as virsh makes them.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The shape of a command: its options (virsh's vshCmdOptDef), its handler, and the parsed form
 // the handler receives.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // StringTokens and ArgvTokens: turn the command text into words and command boundaries.
 #include "command_line.h"
 

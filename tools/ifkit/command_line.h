@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Token sources: a command string split as virsh splits it, or argv taken word for word.
 //
 //   ifkit 'iface-define "my file.xml"; iface-start br0'   -> StringTokens

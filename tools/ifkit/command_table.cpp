@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // commandGroups and findCommand: the groups `help` lists, assembled from each group's table.
 #include <algorithm>
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The command tables of each group, defined beside their handlers.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // runComplete: the words of a shell's command line, handed to completeWord.
 #include "complete_command.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // `ifkit [-c URI] [-r] complete -- WORD...`: what the last WORD can become after the words
 // before it, one candidate a line. The bash and zsh completions call it, as virsh's call
 // `virsh complete`; it answers from the interactive shell's completion (completeWord), so both

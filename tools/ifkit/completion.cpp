@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // completeWord: the command, option or value a partial word can become, from the command table
 // itself, so that a new command or option completes with nothing else to change.
 #include "completion.h"

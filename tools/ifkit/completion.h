@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // completeWord: what the interactive terminal offers for the word under the cursor (Tab).
 //
 //   "iface-st"                -> iface-start

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // quoteForShell, escapeForXml, splitOnCommas: the text transforms of `echo`.
 #include "echo_text.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The quoting forms of `echo`: for a POSIX shell, for XML, and split on commas.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // EditFile, runEditor, readBack, askReedit: the temporary file, the editor and the question of
 // iface-edit, with virsh's names, steps and messages.
 #include "editor_session.h"

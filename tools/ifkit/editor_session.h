@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The user's side of iface-edit, as virsh's edit loop has it: a temporary copy of the document,
 // the user's editor run on it, the edited text read back, and the "Try again?" question.
 #pragma once

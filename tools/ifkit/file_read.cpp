@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // readFile: read a definition file whole, reporting failures as libvirt's virFileReadAll does.
 #include "file_read.h"
 

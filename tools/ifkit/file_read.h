@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // readFile: a whole file as text, with libvirt's messages when that fails.
 #pragma once
 

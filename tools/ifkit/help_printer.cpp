@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // commandHelp and groupHelp: virsh's help layout for ifkit's commands.
 #include "help_printer.h"
 

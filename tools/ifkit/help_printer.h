@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The text of `help`: one command's manual page, one group's listing, or every group.
 #pragma once
 

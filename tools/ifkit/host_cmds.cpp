@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // boot: ifkit's own host commands, beyond virsh (group "Host", help keyword 'host').
 #include "commands.h"
 #include "session.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // iface-bridge, iface-unbridge: put an interface under a new bridge, or take it back out.
 #include "bridge_xml.h"
 #include "commands.h"

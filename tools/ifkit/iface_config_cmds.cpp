@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // iface-define, iface-undefine, iface-edit: the commands that change stored definitions.
 #include <optional>
 #include <string>

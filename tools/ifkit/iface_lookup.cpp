@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // lookupInterface: the name-or-MAC argument of the iface-* commands.
 #include "iface_lookup.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // lookupInterface: find the interface a command names, by name or by MAC, as virsh does.
 #pragma once
 

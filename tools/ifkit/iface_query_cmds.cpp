@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // iface-list, iface-name, iface-mac, iface-dumpxml: the commands that only read.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // iface-start, iface-destroy: the commands that bring an interface up and down.
 #include "commands.h"
 #include "iface_lookup.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // iface-begin, iface-commit, iface-rollback: the change transaction.
 #include "commands.h"
 #include "option_values.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // runInteractive: banner, prompt, one command string a line, until quit or the end of input.
 #include "interactive.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // runInteractive: ifkit with no command: virsh's interactive terminal.
 //
 //   $ ifkit -c 'ifkit:///system?netns=lab'

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // summarize: the interface XML's type, start mode, addresses and members, walked with libxml2.
 #include "interface_summary.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // InterfaceSummary: what `iface-list --json` and `iface-list --details` show of an interface,
 // read from the XML the connection describes it with (the same as iface-dumpxml shows).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // JsonWriter and jsonStringLiteral: RFC 8259 text, compact, one value at a time.
 #include "json_writer.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // JsonWriter: JSON text for `iface-list --json`, built value by value, commas and escapes
 // handled here. The project has no JSON library, and writing (never parsing) JSON is small
 // enough that one would be a dependency for a page of code.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The two line readers: plain lines with virsh's echo, and libedit on a terminal.
 //
 // libedit, not GNU readline (which virsh uses): the same editing, history and completion

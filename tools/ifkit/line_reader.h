@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // LineReader: where the interactive terminal's lines come from.
 //
 // On a terminal: libedit, with line editing, history kept across sessions and Tab completion.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkit: the virsh-compatible command line for host interfaces.
 //
 //   ifkit [-c URI] [-r] [-q] 'iface-define br0.xml; iface-start br0'

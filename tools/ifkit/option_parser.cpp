@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // parseCommands: bind each command's words to its options, positional and named.
 #include "option_parser.h"
 

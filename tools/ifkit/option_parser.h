@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // parseCommands: words -> commands with their options bound, with virsh's rules and messages.
 #pragma once
 

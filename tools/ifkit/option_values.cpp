@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // stringOption and uintOption: option values as handlers need them, checked as virsh checks.
 #include "option_values.h"
 

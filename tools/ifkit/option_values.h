@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Reading option values in handlers, with virsh's checks and messages.
 #pragma once
 

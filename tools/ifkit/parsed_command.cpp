@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ParsedCommand: finding the values a command was given.
 #include "command_def.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A double fork into the background, then a sleep and one call.
 #include "rollback_watchdog.h"
 

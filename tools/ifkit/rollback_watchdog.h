@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The helper that outlives `ifkit iface-begin --timeout` in local mode (ifkit:///system, where no
 // daemon holds the transaction): ifkit itself, started again in the background, which calls in
 // once the deadline has passed, so that the driver rolls the transaction back.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // runCommands: the command loop: run, report the failure, separate outputs with a blank line.
 #include "runner.h"
 

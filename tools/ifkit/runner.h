@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // runCommands: run parsed commands in order on one connection, reporting as virsh does.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Session: printing for commands, in virsh's three kinds (output, chatter, errors).
 #include "session.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Session: what a running command sees: the connection, -q, and the two output streams.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // help, echo, quit, exit: the commands about the tool itself.
 #include "commands.h"
 #include "echo_text.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Table: pad columns to their widest cell and draw the header rule, as virsh's vshTable does.
 #include "table.h"
 

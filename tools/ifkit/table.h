@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Table: virsh's vshTable, the column layout of listings such as iface-list.
 //
 //    Name   State    MAC Address

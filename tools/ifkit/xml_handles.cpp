@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // parseXml and its helpers: libxml2 configured per call, for the CLI's XML rewriting commands.
 #include "xml_handles.h"
 

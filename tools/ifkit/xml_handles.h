@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Owners for the libxml2 objects of the commands that rewrite or filter XML, and their parser.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // dumpXPath: filter a dumped interface document with an XPath expression, as virsh does.
 #include "xpath_dump.h"
 

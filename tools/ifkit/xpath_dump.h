@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // dumpXPath: what `iface-dumpxml --xpath EXPR [--wrap]` prints for a document.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Parsing ifkitd's options, libvirtd's where libvirtd has one (-f, -t, -v, -V).
 #include "command_line.h"
 

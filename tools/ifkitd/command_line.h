@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkitd's command line: what it names, and what it overrides in the configuration file.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifkitd: serves a host's interfaces to unmodified libvirt clients (virsh, libvirt-python) over
 // libvirt's remote protocol on two unix sockets, one read-write and one read-only.
 //

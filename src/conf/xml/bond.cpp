@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // <bond> in both directions: mode, the link monitor (miimon or arpmon) and the slaves.
 #include <string>
 

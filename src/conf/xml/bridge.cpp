@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // <bridge> in both directions: stp, forward delay and the member interfaces.
 #include "conf/xml/elements.h"
 

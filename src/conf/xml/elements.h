@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Private to src/conf: each element of the interface XML, read and written. Each file under
 // xml/ holds one element in both directions, with the two functions in the same field order.
 #pragma once

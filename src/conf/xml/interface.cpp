@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // <interface> in both directions, with the small elements that belong to it directly:
 // <start>, <mtu>, <link> and <mac>.
 #include <string>

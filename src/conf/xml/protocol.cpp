@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // <protocol> in both directions: family, autoconf, dhcp, addresses and the default route.
 #include "conf/xml/elements.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // <vlan> in both directions: the tag and the parent interface's name.
 #include "conf/xml/elements.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // libvirt's XML output layout and attribute escaping.
 #include "conf/xml/xml_writer.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // XmlWriter: libvirt's output layout (two-space indentation, single-quoted attributes).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The one-owner rule of the system driver's definitions: at define, and at boot.
 #include "driver/system/definition_owners.h"
 

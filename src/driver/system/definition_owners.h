@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One owner per interface among the stored definitions: a bridge or a bond owns the interfaces it
 // claims (its members and slaves, at every depth: conf/claimed_interfaces.h), every other
 // interface owns itself. libvirt's netcf backend kept one configuration per interface the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 #include "driver/system/native_owners.h"
 
 #include <fcntl.h>

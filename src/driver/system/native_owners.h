@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The host's own network managers beside ifkit's store: one owner per interface across both.
 //
 // ifkit's store holds ifkit's definitions; ifupdown (and, later, the other managers) configure

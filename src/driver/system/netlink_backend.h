@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // NetlinkBackend: the netlink host of one namespace behind the HostBackend interface.
 #pragma once
 

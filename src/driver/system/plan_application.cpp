@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Applying a plan step by step, and undoing it on the first refusal.
 #include "driver/system/plan_application.h"
 

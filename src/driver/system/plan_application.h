@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // PlanApplication: one plan (plan/plan.h) applied to the host step by step, remembering what it
 // did, so that a refusal anywhere puts the host back as it was. applyLocked runs one through;
 // a start of many interfaces runs several side by side, one step of each in turn.

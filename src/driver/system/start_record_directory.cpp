@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The start records of one namespace as files under /run/ifkit/started/<netns inode>/.
 #include "driver/system/start_record_directory.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // StartRecordDirectory: the start records (start_records.h) of one network namespace, one file
 // per interface under RUN/<namespace inode>/, beside the DHCP clients' RUN/../dhcp/<inode>/.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // StartRecords: where the system driver keeps what each start did (plan/start_record.h) until
 // the stop that undoes it, one record per top-level interface; and MemoryStartRecords, kept in
 // memory, for the driver's unit tests.

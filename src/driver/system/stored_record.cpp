@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A start record's text as kept: "unfinished" first while its start is under way.
 #include "driver/system/start_records.h"
 

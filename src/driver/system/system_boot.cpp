@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The system driver's boot: an interrupted transaction's definitions back, onboot ones started.
 #include <algorithm>
 #include <map>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Which links run ifkit's DHCP client at a transaction's begin, and putting that back at rollback.
 #include <algorithm>
 

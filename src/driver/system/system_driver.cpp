@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The system driver's queries and its persistent definitions.
 #include "driver/system/system_driver.h"
 

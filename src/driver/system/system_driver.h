@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // SystemDriver: the interfaces of a real host (ifkit:///system): the kernel's links of one
 // network namespace, read through a HostBackend, and the persistent definitions of a store.
 //

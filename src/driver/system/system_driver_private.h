@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Private to the system driver's files: what they share (one driver, split by job).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The system driver's start and stop: planned (plan/plan.h), applied op by op, undone on
 // refusal (or, for a start, when the kernel read again differs), each start recorded for its stop.
 #include "driver/check_flags.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The system driver's start of many interfaces in one call (iface-start br0 br1 ...): the host
 // read once, the definitions planned against it, and the plans applied side by side.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // How the system driver words the files of its store that hold no readable definition.
 #include "driver/system/system_driver_private.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The system driver's change transactions: begin, commit, rollback, and expiry of a timeout.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The system driver's verify after apply: starts checked against the kernel read again, and
 // undone where it differs from their definition (plan/verify_start.h).
 #include <set>

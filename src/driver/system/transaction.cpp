@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Writing, reading and dropping the transaction record, atomically.
 #include "driver/system/transaction.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The record of a change transaction on the system driver, kept in the store directory so that
 // it outlives the process that began it (each `ifkit iface-*` is a process of its own) and a
 // reboot (`ifkit boot` rolls an unfinished one back).

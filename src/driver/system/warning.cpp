@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One line on stderr per warning.
 #include "driver/system/warning.h"
 

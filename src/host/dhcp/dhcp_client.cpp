@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Starting, stopping and finding udhcpc processes inside a namespace.
 #include "host/dhcp/dhcp_client.h"
 

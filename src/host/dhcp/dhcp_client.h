@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // DhcpClients: ifkit's DHCP clients (IPv4), one per interface of one network namespace.
 //
 //   DhcpClients dhcp(netns);                     // run files under /run/ifkit/dhcp/<netns>/

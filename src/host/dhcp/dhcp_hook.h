@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The udhcpc event hook that ifkit installs: a short POSIX shell script, kept here as text and
 // written next to the client's run files, so that no data directory has to be found at run time.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/memory/kernel_model.cpp: each HostOp's checks and side effects, as the kernel has them.
 #include "host/memory/kernel_model.h"
 

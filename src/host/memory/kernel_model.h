@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/memory/kernel_model.h: a LiveState that HostOps change the way the Linux kernel would.
 //
 // KernelModel is the simulation behind MemoryHost: it answers each operation with the errno the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/memory/memory_host.cpp: the simulated backend: injected failures (and operations
 // ignored), then the model.
 #include "host/memory/memory_host.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/memory/memory_host.h: a simulated host for unit tests, with failures on demand.
 //
 // MemoryHost is a HostBackend (host/host_backend.h) that keeps a LiveState in memory and applies

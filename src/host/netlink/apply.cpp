@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/apply.cpp: NetlinkHost::apply and applyBatch, operations sent and answered.
 #include <cerrno>
 

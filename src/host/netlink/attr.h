@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/attr.h: reading netlink attributes without trusting their lengths.
 //
 // The kernel is trusted to mean well, not to be the version our headers describe: an attribute

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/change_watch.cpp: the subscribed socket and its non-blocking drain.
 #include "host/netlink/change_watch.h"
 

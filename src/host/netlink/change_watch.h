@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/change_watch.h: knows whether the kernel has announced a change to links,
 // addresses or routes since it was last asked.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/ethtool_speed.cpp: asking a driver for its link speed (ETHTOOL_GSET).
 #include "host/netlink/ethtool_speed.h"
 

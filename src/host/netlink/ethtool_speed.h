@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/ethtool_speed.h: a link's speed as its driver reports it to ethtool.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/ipv6_sysctl.cpp: IPv6 autoconf through /proc/sys, from inside the namespace.
 #include "host/netlink/ipv6_sysctl.h"
 

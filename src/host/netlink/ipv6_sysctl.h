@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/ipv6_sysctl.h: switching a link's IPv6 autoconfiguration inside a namespace.
 #pragma once
 

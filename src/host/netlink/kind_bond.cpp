@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/kind_bond.cpp: a bond's settings in IFLA_INFO_DATA, read and written.
 #include <errno.h>
 #include <linux/if_link.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/kind_bridge.cpp: a bridge's settings in IFLA_INFO_DATA, read and written.
 #include <linux/if_link.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/kind_vlan.cpp: a VLAN's id in IFLA_INFO_DATA, read (requests.cpp writes it
 // through libnl-route's vlan link).
 #include <linux/if_link.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/kinds.h: per-kind readers and writers of IFLA_INFO_DATA (one .cpp per kind).
 //
 // By hand because libnl-route 3.7 has no reader or writer for IFLA_BR_* or IFLA_BOND_*. A VLAN's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/message.h: building one rtnetlink request, attribute by attribute.
 //
 // Only for what libnl-route 3.7 has no fitting builder for: bridge and bond settings (it cannot

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/netlink_host.cpp: opening a NetlinkHost's sockets inside its namespace.
 #include "host/netlink/netlink_host.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/netlink_host.h: the live host of one network namespace, through netlink.
 //
 // NetlinkHost reads a namespace's links, addresses and default routes (snapshot) and changes them

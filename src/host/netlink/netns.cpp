@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/netns.cpp: opening namespace handles and moving one thread in and out.
 #include "host/netlink/netns.h"
 

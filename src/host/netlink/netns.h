@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/netns.h: a network namespace handle, and a scoped visit of it by one thread.
 // thread.
 //

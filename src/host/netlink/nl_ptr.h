@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/nl_ptr.h: owning pointers for libnl's objects, so none outlives its scope.
 #pragma once
 

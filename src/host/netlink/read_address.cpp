@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/read_address.cpp: one RTM_NEWADDR reply as an Address, by libnl-route's parser.
 #include <linux/rtnetlink.h>
 #include <netlink/object.h>

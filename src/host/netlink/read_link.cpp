@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/read_link.cpp: one RTM_NEWLINK reply as a Link, read by hand.
 //
 // Not by libnl-route's link parser, for two reasons. It reads only part of what ifkit needs:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/read_route.cpp: the default routes among RTM_NEWROUTE replies, by libnl-route's
 // parser.
 #include <linux/rtnetlink.h>

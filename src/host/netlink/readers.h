@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/readers.h: turning one dump reply into LiveState values (one .cpp per class).
 //
 // Addresses and routes are read by libnl-route's own parsers; links by hand, for the reasons and

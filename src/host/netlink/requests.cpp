@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/requests.cpp: each primitive operation as the rtnetlink requests it needs.
 //
 // libnl-route-3 builds every request it has a builder for: link changes, VLAN creation and link

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/requests.h: the rtnetlink requests that carry out one primitive operation.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/route_socket.cpp: sending rtnetlink requests and reading acks and dumps.
 #include "host/netlink/route_socket.h"
 

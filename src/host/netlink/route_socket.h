@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/route_socket.h: a NETLINK_ROUTE socket that keeps the kernel errno per request.
 //
 // libnl folds the kernel's errnos into its own codes (EEXIST and EADDRINUSE both become NLE_EXIST;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/snapshot.cpp: NetlinkHost::snapshot, three dumps read into one LiveState.
 #include <linux/if_arp.h>
 #include <linux/if_link.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/view.cpp: NetlinkHost::view, readLinkNow and readSpeedMbps, reading less than
 // a snapshot.
 #include <linux/if.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifupdown's configuration as ifkit definitions: which interfaces ifup brings up, and how.
 //
 //   ConfigRoot root("/");

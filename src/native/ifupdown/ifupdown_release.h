@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Making ifupdown leave interfaces alone, in its own files, and what it takes to undo that.
 //
 // The iface stanzas of the released interfaces are cut out of the files they are in, each

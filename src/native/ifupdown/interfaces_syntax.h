@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The syntax of ifupdown's interfaces(5) file: text in, statements out. No I/O.
 //
 // A physical line ending in a backslash continues on the next (the backslash goes, the next

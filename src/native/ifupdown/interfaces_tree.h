@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // ifupdown's configuration as ifup reads it: /etc/network/interfaces and every file it pulls
 // in with `source` (a shell glob) and `source-directory` (files named [A-Za-z0-9_-]+), in the
 // order ifup sees their statements. A relative path is relative to the including file's

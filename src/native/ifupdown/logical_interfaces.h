@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The interfaces(5) statements gathered per logical interface: its iface stanzas (templates
 // named by `inherits` put first, as ifup applies them), its start class from auto/allow-*
 // lines, and the statements that concern no single interface (mappings, patterns).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The values of ifupdown options, as the programs that act on them read them: addresses with
 // prefixes or netmasks (ifupdown), bridge_stp (bridge-utils), bond modes and ARP validation
 // (ifenslave, the bonding driver's names and numbers), VLAN names (the vlan package).

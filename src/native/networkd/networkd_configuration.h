@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // systemd-networkd's configuration as ifkit definitions.
 //
 // networkd matches each .network file against the links the kernel has (and the ones its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // systemd-networkd's configuration files, found as networkd finds them (systemd.network(5)):
 // *.network and *.netdev in /etc/systemd/network, /run/systemd/network,
 // /usr/local/lib/systemd/network and /usr/lib/systemd/network (and /lib/systemd/network where

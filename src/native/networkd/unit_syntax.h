@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The syntax of systemd's configuration files (.network, .netdev, their drop-ins): text in,
 // sections of settings out. No I/O.
 //

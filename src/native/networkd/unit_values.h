@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The values of systemd's settings as systemd reads them: booleans (systemd.syntax(7)) and time
 // spans (systemd.time(7)).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // From the kernel's LiveState to libvirt's interface model.
 #include "plan/live/describe_live.h"
 

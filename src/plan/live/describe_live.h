@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // describeLive: one kernel link as libvirt's interface model, for the live XML of the system
 // driver (iface-dumpxml without --inactive).
 //

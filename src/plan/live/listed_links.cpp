@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Which kernel links are listed on their own, and which are tun/tap devices.
 #include "plan/live/listed_links.h"
 

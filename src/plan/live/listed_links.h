@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Which of the kernel's links are interfaces on their own, listed and found by MAC, as libvirt
 // lists them; and which are described nowhere at all (tun/tap devices).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // From the current state back to a restore point, phase by phase.
 #include "plan/restore/restore_plan.h"
 

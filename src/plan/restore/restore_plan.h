@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // planRestore: the host operations that take the interfaces from their current state back to a
 // RestorePoint: what a transaction rollback applies.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Capturing a RestorePoint from the kernel's state, and its text form.
 #include "plan/restore/restore_point.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // RestorePoint: the state of a host's interfaces that a rollback returns to, by name (ifindexes
 // change when a device is made again), and as text that survives a restart of the process.
 //
