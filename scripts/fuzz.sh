@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shared=${IFKIT_SHARED_DIR:-$(cd .. && pwd)/shared}
 
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DIFKIT_FUZZ=ON -DIFKIT_TESTS=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIFKIT_SHARED_DIR="$shared" >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIFKIT_SHARED_DIR="$shared" "${launcher[@]}" >/dev/null
 cmake --build build-fuzz --target fuzz_interface_xml fuzz_rpc_packet fuzz_start_record \
   fuzz_daemon_config
 

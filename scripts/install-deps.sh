@@ -27,7 +27,7 @@ group[test]="libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev xxd
   libvirt-clients libvirt0 python3-libvirt libxml2-utils libvirt-daemon
   openssh-server systemd dnsmasq-base
-  zsh ifupdown"  # zsh for the completion tests; ifupdown's ifquery and ifup as oracles
+  zsh ifupdown ccache"  # zsh: completion tests; ifupdown: oracle; ccache: rebuilds
 # Debian's own kernel under qemu, with a busybox initramfs (scripts/vm/).
 group[vm]="qemu-system-x86 busybox-static cpio xz-utils dash"
 group[deb]="debhelper lintian dpkg-dev"

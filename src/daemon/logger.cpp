@@ -176,9 +176,11 @@ void Logger::log(LogLevel level, std::string_view message) {
     if (level < sink.output.level) continue;
     switch (sink.output.kind) {
       case LogOutput::Kind::Stderr:
-        writeAll(STDERR_FILENO, state_->stderrJournal
-                                    ? "<" + std::to_string(syslogPriority(level)) + ">" + line + "\n"
-                                    : "ifkitd: " + line + "\n");
+        writeAll(STDERR_FILENO,
+                 state_->stderrJournal
+                     ? std::string("<").append(std::to_string(syslogPriority(level)))
+                           .append(">").append(line).append("\n")
+                     : std::string("ifkitd: ").append(line).append("\n"));
         break;
       case LogOutput::Kind::File:
         writeAll(sink.fd.get(), timestamp() + ": " + std::to_string(::getpid()) + ": " +

@@ -49,7 +49,7 @@ Error damaged(std::string_view why) {
   Error error;
   error.number = ErrorNumber::InternalError;
   error.domain = ErrorDomain::Interface;
-  error.message = "internal error: damaged hand-over record: " + std::string(why);
+  error.message = std::string("internal error: damaged hand-over record: ").append(why);
   return error;
 }
 
@@ -171,24 +171,25 @@ Result<std::optional<HandOver>> loadHandOver(int dirFd, std::string_view name) {
                        O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC));
   if (!fd.valid()) {
     if (errno == ENOENT) return std::optional<HandOver>();
-    return systemError(errno, "cannot read hand-over record '" + std::string(name) + "'",
+    return systemError(errno, std::string("cannot read hand-over record '").append(name).append("'"),
                        ErrorDomain::Interface);
   }
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
-    return damaged("'" + std::string(name) + "' is not a regular file");
+    return damaged(std::string("'").append(name).append("' is not a regular file"));
   std::string text;
   char buffer[16384];
   for (ssize_t n; (n = ::read(fd.get(), buffer, sizeof buffer)) != 0;) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0)
-      return systemError(errno, "cannot read hand-over record '" + std::string(name) + "'",
+      return systemError(errno, std::string("cannot read hand-over record '").append(name).append("'"),
                          ErrorDomain::Interface);
     text.append(buffer, static_cast<std::size_t>(n));
   }
   auto parsed = HandOver::parse(text);
   if (!parsed) return std::move(parsed).error();
-  if (parsed->name != name) return damaged("'" + std::string(name) + "' names another interface");
+  if (parsed->name != name)
+    return damaged(std::string("'").append(name).append("' names another interface"));
   return std::optional<HandOver>(std::move(*parsed));
 }
 

@@ -8,7 +8,7 @@ namespace ifkit::native {
 std::string describe(const SourceLines& where) {
   if (where.firstLine == 0) return where.file;  // the whole file
   std::string text = where.file + ":" + std::to_string(where.firstLine);
-  if (where.lastLine > where.firstLine) text += "-" + std::to_string(where.lastLine);
+  if (where.lastLine > where.firstLine) text.append("-").append(std::to_string(where.lastLine));
   return text;
 }
 

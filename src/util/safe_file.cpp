@@ -18,8 +18,8 @@ constexpr ErrorDomain kDomain = ErrorDomain::Interface;
 
 Error notA(std::string_view shownAs, mode_t mode, const char* expected) {
   return makeError(ErrorNumber::OperationFailed, kDomain,
-                   "'" + std::string(shownAs) + "' is " + std::string(fileTypeInWords(mode)) +
-                       ", not " + expected);
+                   std::string("'").append(shownAs).append("' is ")
+                       .append(fileTypeInWords(mode)).append(", not ").append(expected));
 }
 
 }  // namespace

@@ -82,7 +82,8 @@ class NetworkdOracle : public testing::TestWithParam<std::string> {
     int n = 0;
     for (const std::string& link : links) {
       if (link == "lo") continue;
-      const std::string peer = "p" + std::to_string(side) + "x" + std::to_string(n);
+      const std::string peer =
+          std::string("p").append(std::to_string(side)).append("x").append(std::to_string(n));
       // The same MAC on both sides, as the same NIC would have after a reboot.
       char mac[32];
       std::snprintf(mac, sizeof mac, "52:54:00:00:01:%02x", (n++) & 0xff);
