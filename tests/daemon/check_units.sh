@@ -12,10 +12,13 @@ trap 'rm -rf "$work"' EXIT
 
 # ExecStart= names the programs that were built: verify checks that they exist.
 for unit in ifkitd.service ifkitd.socket ifkitd-ro.socket ifkit-boot.service; do
-  sed "s|@CMAKE_INSTALL_FULL_BINDIR@|$bin_dir|g" "$source_dir/contrib/systemd/$unit.in" \
+  sed -e "s|@CMAKE_INSTALL_FULL_BINDIR@|$bin_dir|g" -e "s|@CMAKE_INSTALL_FULL_SBINDIR@|$bin_dir|g" \
+    "$source_dir/contrib/systemd/$unit.in" \
     >"$work/$unit"
 done
 cd "$work"
+# The man pages the units name, as the build made them (build/man), where they were built.
+[[ -d $bin_dir/../man ]] && export MANPATH="$(cd "$bin_dir/../man" && pwd):${MANPATH:-}"
 
 # verify fails for a Documentation=man: page that `man` cannot find: only that is forgiven.
 status=0
