@@ -7,21 +7,10 @@
 
 #include "native/ifupdown/logical_interfaces.h"
 #include "native/ifupdown/stanza_values.h"
+#include "native/words.h"
 
 namespace ifkit::native::ifupdown {
 namespace {
-
-std::vector<std::string> wordsOf(std::string_view value) {
-  std::vector<std::string> words;
-  std::size_t i = 0;
-  while (i < value.size()) {
-    while (i < value.size() && (value[i] == ' ' || value[i] == '\t')) ++i;
-    std::size_t start = i;
-    while (i < value.size() && value[i] != ' ' && value[i] != '\t') ++i;
-    if (i > start) words.emplace_back(value.substr(start, i - start));
-  }
-  return words;
-}
 
 // The options each part of the translation reads; anything else in a stanza is named as
 // unexpressed. Canonical spellings ('_' for '-').
@@ -74,11 +63,11 @@ class Translator {
   void findMembers() {
     for (const auto& [name, logical] : interfaces_.byName) {
       if (const Option* ports = logical.firstOption("bridge_ports"))
-        for (const std::string& port : wordsOf(ports->value))
+        for (const std::string& port : splitWords(ports->value))
           if (port != "none" && port != "all" && port != "regex") claim(port, name);
       for (const char* key : {"bond_slaves", "slaves"})
         if (const Option* slaves = logical.firstOption(key))
-          for (const std::string& slave : wordsOf(slaves->value))
+          for (const std::string& slave : splitWords(slaves->value))
             if (slave != "none") claim(slave, name);
       if (const Option* master = logical.firstOption("bond_master")) claim(name, master->value);
     }
@@ -97,7 +86,7 @@ class Translator {
     if (logical) {
       for (const char* key : {"bridge_ports", "bond_slaves", "slaves"})
         if (const Option* list = logical->firstOption(key))
-          for (const std::string& member : wordsOf(list->value))
+          for (const std::string& member : splitWords(list->value))
             if (member != "none" && owners_.count(member) && owners_.at(member) == owner &&
                 std::find(members.begin(), members.end(), member) == members.end())
               members.push_back(member);
@@ -144,7 +133,7 @@ class Translator {
       if (const Option* stp = logical.firstOption("bridge_stp")) bridge.stp = booleanOf(stp->value);
       if (const Option* fd = logical.firstOption("bridge_fd")) bridge.delay = fd->value;
       if (const Option* ports = logical.firstOption("bridge_ports"))
-        for (const std::string& word : wordsOf(ports->value))
+        for (const std::string& word : splitWords(ports->value))
           if (word == "all" || word == "regex")
             native.unexpressed.push_back(placeOf(logical.stanzas.front(), *ports) +
                                          ": bridge_ports " + ports->value);
@@ -158,7 +147,7 @@ class Translator {
     } else {
       conf::EthernetDef ethernet;
       if (const Option* mac = logical.firstOption("hwaddress")) {
-        auto words = wordsOf(mac->value);  // "ether 52:54:..." is the old spelling
+        auto words = splitWords(mac->value);  // "ether 52:54:..." is the old spelling
         if (!words.empty() && words.back() != "random") ethernet.mac = words.back();
       }
       def.kind = ethernet;
@@ -210,7 +199,7 @@ class Translator {
                targets && number("bond_arp_interval") > 0) {
       conf::ArpmonDef arpmon;
       arpmon.interval = number("bond_arp_interval");
-      auto words = wordsOf(targets->value);
+      auto words = splitWords(targets->value);
       // ifenslave takes several targets, separated by commas or blanks; libvirt's XML one.
       std::string first = words.empty() ? "" : words.front();
       if (auto comma = first.find(','); comma != std::string::npos) first.resize(comma);
@@ -230,7 +219,7 @@ class Translator {
       if (const LogicalInterface* own = find(slave)) {
         for (const IfaceStanza& stanza : own->stanzas) native.sources.push_back(stanza.where);
         if (const Option* mac = own->firstOption("hwaddress")) {
-          auto words = wordsOf(mac->value);
+          auto words = splitWords(mac->value);
           if (!words.empty() && words.back() != "random") ethernet.mac = words.back();
         }
         noteUnread(*own, native, /*nested=*/true);
@@ -301,7 +290,7 @@ class Translator {
       if (canonicalOptionName(option.name) == "netmask") netmask = option.value;
     for (const Option& option : stanza.options)
       if (canonicalOptionName(option.name) == "address")
-        for (const std::string& address : wordsOf(option.value))
+        for (const std::string& address : splitWords(option.value))
           protocol.ips.push_back(addressOf(address, netmask, family));
   }
 

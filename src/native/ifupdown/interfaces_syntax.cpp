@@ -3,28 +3,10 @@
 
 #include <algorithm>
 
+#include "native/words.h"
+
 namespace ifkit::native::ifupdown {
 namespace {
-
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && isBlank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && isBlank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::vector<std::string> splitWords(std::string_view s) {
-  std::vector<std::string> words;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && isBlank(s[i])) ++i;
-    std::size_t start = i;
-    while (i < s.size() && !isBlank(s[i])) ++i;
-    if (i > start) words.emplace_back(s.substr(start, i - start));
-  }
-  return words;
-}
 
 bool isTopLevelKeyword(std::string_view word) {
   static constexpr std::string_view kKeywords[] = {"iface",  "mapping",      "auto",
@@ -83,7 +65,7 @@ ParsedInterfacesText parseInterfacesText(std::string_view text) {
   LogicalLine line;
   Statement* stanza = nullptr;  // the iface or mapping stanza that options attach to
   while (reader.next(line)) {
-    std::string_view content = trim(line.text);
+    std::string_view content = trimBlanks(line.text);
     if (content.empty() || content.front() == '#') continue;
     std::vector<std::string> words = splitWords(content);
     if (isTopLevelKeyword(words.front())) {
@@ -104,7 +86,7 @@ ParsedInterfacesText parseInterfacesText(std::string_view text) {
           {line.firstLine, "option '" + words.front() + "' outside of an iface or mapping stanza"});
       continue;
     }
-    std::string_view value = trim(content.substr(words.front().size()));
+    std::string_view value = trimBlanks(content.substr(words.front().size()));
     stanza->options.push_back({words.front(), std::string(value), line.firstLine});
     stanza->lastLine = line.lastLine;
     stanza->end = line.end;

@@ -9,21 +9,10 @@
 #include <set>
 
 #include "native/networkd/unit_values.h"
+#include "native/words.h"
 
 namespace ifkit::native::networkd {
 namespace {
-
-std::vector<std::string> wordsOf(std::string_view value) {
-  std::vector<std::string> words;
-  std::size_t i = 0;
-  while (i < value.size()) {
-    while (i < value.size() && (value[i] == ' ' || value[i] == '\t')) ++i;
-    std::size_t start = i;
-    while (i < value.size() && value[i] != ' ' && value[i] != '\t') ++i;
-    if (i > start) words.emplace_back(value.substr(start, i - start));
-  }
-  return words;
-}
 
 // A [Match] Name= list: globs, any of which fits; a leading '!' inverts the whole list.
 bool nameMatches(const std::string& list, const std::string& name) {
@@ -34,7 +23,7 @@ bool nameMatches(const std::string& list, const std::string& name) {
     patterns.remove_prefix(1);
   }
   bool any = false;
-  for (const std::string& glob : wordsOf(patterns))
+  for (const std::string& glob : splitWords(patterns))
     if (::fnmatch(glob.c_str(), name.c_str(), 0) == 0) any = true;
   return any != invert;
 }
@@ -126,7 +115,7 @@ class Translator {
       for (const Setting& setting : s->settings)
         if (setting.key == key) {
           if (setting.value.empty()) values.clear();
-          for (const std::string& word : wordsOf(setting.value)) values.push_back(word);
+          for (const std::string& word : splitWords(setting.value)) values.push_back(word);
         }
     return values;
   }

@@ -1,18 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "native/networkd/unit_syntax.h"
 
+#include "native/words.h"
+
 namespace ifkit::native::networkd {
-namespace {
-
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && isBlank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && isBlank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 std::optional<std::string> Section::last(std::string_view key) const {
   std::optional<std::string> value;
@@ -48,7 +39,7 @@ ParsedUnit parseUnitText(std::string_view text) {
     std::string_view raw = text.substr(0, newline);
     text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
     ++lineNumber;
-    std::string_view line = trim(raw);
+    std::string_view line = trimBlanks(raw);
     if (pending.empty()) {
       if (line.empty() || line.front() == '#' || line.front() == ';') continue;
       pendingLine = lineNumber;
@@ -82,8 +73,8 @@ ParsedUnit parseUnitText(std::string_view text) {
       continue;
     }
     parsed.sections.back().settings.push_back(
-        {std::string(trim(std::string_view(whole).substr(0, equals))),
-         std::string(trim(std::string_view(whole).substr(equals + 1))), pendingLine});
+        {std::string(trimBlanks(std::string_view(whole).substr(0, equals))),
+         std::string(trimBlanks(std::string_view(whole).substr(equals + 1))), pendingLine});
   }
   return parsed;
 }
