@@ -152,6 +152,14 @@ TEST_F(IfupdownHostTest, IfupdownsInterfacesAreListedAndDescribedAsItConfiguresT
   EXPECT_NE(refused.output.find("is configured by ifupdown in '/etc/network/interfaces'"),
             std::string::npos) << refused.output;
   EXPECT_EQ(readFile(interfacesFile()), kInterfaces);
+  // Nor to start.
+  auto notStarted = run("iface-start eth0");
+  EXPECT_NE(notStarted.exitCode, 0);
+  EXPECT_NE(notStarted.output.find("'eth0' is configured by ifupdown in "
+                                   "'/etc/network/interfaces', not by ifkit: define it with "
+                                   "ifkit to start it"),
+            std::string::npos)
+      << notStarted.output;
 }
 
 TEST_F(IfupdownHostTest, BridgingTheNicTakesItOverFromIfupdownAcrossAReboot) {

@@ -177,6 +177,18 @@ Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::st
   return std::optional<Entry>(std::move(e));
 }
 
+Error SystemDriver::noDefinitionToStart(const std::string& name, bool present) const {
+  if (native_)
+    if (auto native = native_->find(name))
+      return makeError(ErrorNumber::OperationInvalid, kDomain,
+                       "interface '" + name + "' is configured by " + native->manager + " in '" +
+                           native->sources.front().file +
+                           "', not by ifkit: define it with ifkit to start it");
+  if (!present) return noSuchName(name);
+  return makeError(ErrorNumber::OperationInvalid, kDomain,
+                   "interface '" + name + "' has no persistent definition");
+}
+
 Result<std::vector<std::string>> SystemDriver::names(bool active) {
   auto q = beginQuery();
   if (!q) return std::move(q).error();

@@ -128,6 +128,9 @@ class SystemDriver final : public InterfaceDriver {
   // The host's view, indexed; the index is rebuilt only when the view is a new one.
   Result<const host::LiveIndex*> view(Query& q, Picture picture);
   Result<std::vector<std::string>> names(bool active);
+  // Why `name` cannot be started: configured by the host's own manager, not by ifkit; or, for a
+  // link the kernel has, no definition at all; or nobody knows it.
+  Error noDefinitionToStart(const std::string& name, bool present) const;
   Status beginLocked(std::optional<long long> deadline);
   Status rollbackLocked(const store::StoreLock& held);
   // Rolls back a transaction whose deadline has passed; nothing otherwise.

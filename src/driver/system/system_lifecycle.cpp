@@ -38,16 +38,15 @@ Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, b
     record = std::move(*loaded);
   }
   const bool killedStart = record && record->state == RecordState::Unfinished;
-  if (link == nullptr && !definition && !killedStart) return noSuchName(name);
+  if (link == nullptr && !definition && !killedStart)
+    return start ? noDefinitionToStart(name, false) : noSuchName(name);
   const bool active = link != nullptr && link->up;
   // libvirt's netcf backend words these two checks so.
   if (start && active)
     return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is already running");
   if (!start && !active && !killedStart)
     return makeError(ErrorNumber::OperationInvalid, kDomain, "interface is not running");
-  if (start && !definition)
-    return makeError(ErrorNumber::OperationInvalid, kDomain,
-                     "interface '" + name + "' has no persistent definition");
+  if (start && !definition) return noDefinitionToStart(name, true);
   if (start) {
     auto plan = plan::planStart(*definition, plan::relevantState(live, *definition));
     if (!plan) return std::move(plan).error();

@@ -147,9 +147,7 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
       continue;
     }
     if (def == nullptr) {
-      out[i] = link ? makeError(ErrorNumber::OperationInvalid, kDomain,
-                                "interface '" + name + "' has no persistent definition")
-                    : noSuchName(name);
+      out[i] = noDefinitionToStart(name, link != nullptr);
       continue;
     }
     if (link != nullptr && link->up) {
