@@ -10,6 +10,7 @@
 #include <charconv>
 
 #include "util/atomic_file.h"
+#include "util/safe_file.h"
 #include "util/system_error.h"
 #include "util/unique_fd.h"
 
@@ -17,6 +18,10 @@ namespace ifkit::native {
 namespace {
 
 constexpr std::string_view kMagic = "ifkit-handover 1\n";
+
+// A record holds each changed file twice (before and after); the readers take files of up to
+// kMaxConfigFileBytes, and a hand-over changes a few of them.
+constexpr std::size_t kMaxRecordBytes = 16 * kMaxConfigFileBytes;
 
 // The folders whose files a hand-over may change: the managers' configuration, nothing else.
 constexpr std::string_view kManagerFolders[] = {"/etc/network/", "/etc/systemd/network/",
@@ -167,26 +172,12 @@ Status saveHandOver(int dirFd, const HandOver& handOver) {
 
 Result<std::optional<HandOver>> loadHandOver(int dirFd, std::string_view name) {
   if (!isRecordName(name)) return std::optional<HandOver>();
-  UniqueFd fd(::openat(dirFd, std::string(name).c_str(),
-                       O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd.valid()) {
-    if (errno == ENOENT) return std::optional<HandOver>();
-    return systemError(errno, std::string("cannot read hand-over record '").append(name).append("'"),
-                       ErrorDomain::Interface);
-  }
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
-    return damaged(std::string("'").append(name).append("' is not a regular file"));
-  std::string text;
-  char buffer[16384];
-  for (ssize_t n; (n = ::read(fd.get(), buffer, sizeof buffer)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0)
-      return systemError(errno, std::string("cannot read hand-over record '").append(name).append("'"),
-                         ErrorDomain::Interface);
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  auto parsed = HandOver::parse(text);
+  // ifkit's own file: read as the store's are, never blocked on, never followed.
+  const std::string file(name);
+  auto text = readRegularFileAt(dirFd, file, kMaxRecordBytes, ".handover/" + file);
+  if (!text) return std::move(text).error();
+  if (!*text) return std::optional<HandOver>();
+  auto parsed = HandOver::parse(**text);
   if (!parsed) return std::move(parsed).error();
   if (parsed->name != name)
     return damaged(std::string("'").append(name).append("' names another interface"));

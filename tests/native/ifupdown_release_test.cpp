@@ -151,6 +151,14 @@ TEST(HandOver, FilesGoBackByteForByteWithTheirModeAndNeverOverAHandEdit) {
   EXPECT_NE(refused.error().message.find("/etc/network/interfaces"), std::string::npos);
   EXPECT_EQ(root.read("/etc/network/interfaces"), std::string(kHost) + "\n# mine\n");
 
+  // A FIFO where a record belongs is refused by name, never opened (no hang).
+  ASSERT_EQ(::mkfifo((root.root() + "/state/eth9").c_str(), 0600), 0);
+  auto fifo = loadHandOver(records.get(), "eth9");
+  ASSERT_FALSE(fifo);
+  EXPECT_NE(fifo.error().message.find("'.handover/eth9' is a FIFO"), std::string::npos)
+      << fifo.error().message;
+  ::unlink((root.root() + "/state/eth9").c_str());
+
   ASSERT_TRUE(removeHandOver(records.get(), "br0"));
   auto gone = loadHandOvers(records.get());
   ASSERT_TRUE(gone);
