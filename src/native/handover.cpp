@@ -18,6 +18,8 @@ namespace ifkit::native {
 namespace {
 
 constexpr std::string_view kMagic = "ifkit-handover 1\n";
+// In place of a size: the file does not exist in that form.
+constexpr std::string_view kAbsent = "absent";
 
 // A record holds each changed file twice (before and after); the readers take files of up to
 // kMaxConfigFileBytes, and a hand-over changes a few of them.
@@ -75,9 +77,11 @@ class Reader {
       return std::nullopt;
     return std::string(text->substr(key.size() + 1));
   }
-  std::optional<std::string> block(std::string_view key) {
+  // A file's bytes, or that there was no file: nullopt inside when absent, outside when damaged.
+  std::optional<std::optional<std::string>> block(std::string_view key) {
     auto size = field(key);
     if (!size) return std::nullopt;
+    if (*size == kAbsent) return std::optional<std::string>();
     std::size_t n = 0;
     auto [end, ec] = std::from_chars(size->data(), size->data() + size->size(), n);
     if (ec != std::errc() || end != size->data() + size->size() || n + 1 > text_.size() ||
@@ -85,7 +89,7 @@ class Reader {
       return std::nullopt;
     std::string bytes(text_.substr(0, n));
     text_.remove_prefix(n + 1);
-    return bytes;
+    return std::optional<std::string>(std::move(bytes));
   }
   bool atEnd() const { return text_.empty(); }
 
@@ -93,20 +97,31 @@ class Reader {
   std::string_view text_;
 };
 
+// "before SIZE\nBYTES\n", or "before absent\n" for a file that does not exist.
+std::string blockOf(std::string_view key, const std::optional<std::string>& bytes) {
+  std::string text(key);
+  if (!bytes) return text.append(" ").append(kAbsent).append("\n");
+  return text.append(" ").append(std::to_string(bytes->size())).append("\n").append(*bytes).append(
+      "\n");
+}
+
 Error writeError(const std::string& path, int err) {
   return systemError(err, "cannot write '" + path + "'", ErrorDomain::Interface);
 }
 
-// Replaces the host file with `content`, atomically and durably, with the mode and owner it had.
-Status replaceFile(const ConfigRoot& root, const std::string& hostPath, const std::string& content) {
+// Replaces the host file with `content`, atomically and durably, with the mode and owner it had;
+// without content, removes it durably.
+Status replaceFile(const ConfigRoot& root, const std::string& hostPath,
+                   const std::optional<std::string>& content) {
   auto slash = hostPath.rfind('/');
   const std::string folder = root.locate(hostPath.substr(0, slash + 1));
   const std::string name = hostPath.substr(slash + 1);
   UniqueFd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.valid()) return writeError(hostPath, errno);
+  if (!content) return removeFileDurably(dir.get(), name);
   struct stat old {};
   const bool existed = ::fstatat(dir.get(), name.c_str(), &old, AT_SYMLINK_NOFOLLOW) == 0;
-  if (Status st = writeFileAtomically(dir.get(), name, content); !st) return st;
+  if (Status st = writeFileAtomically(dir.get(), name, *content); !st) return st;
   // The new file was made 0644 by root; an older one's mode and owner are the manager's choice
   // (NetworkManager refuses keyfiles that others can read).
   if (existed && S_ISREG(old.st_mode)) {
@@ -124,8 +139,8 @@ std::string HandOver::serialize() const {
   text += "name " + name + "\nmanager " + manager + "\nstate " + wordOf(state) + "\n";
   for (const FileEdit& file : files) {
     text += "file " + file.path + "\n";
-    text += "before " + std::to_string(file.before.size()) + "\n" + file.before + "\n";
-    text += "after " + std::to_string(file.after.size()) + "\n" + file.after + "\n";
+    text += blockOf("before", file.before);
+    text += blockOf("after", file.after);
   }
   return text + "end\n";
 }
@@ -209,12 +224,12 @@ Status removeHandOver(int dirFd, std::string_view name) {
 
 Status putFiles(const ConfigRoot& root, const HandOver& handOver, FileForm form) {
   for (const FileEdit& file : handOver.files) {
-    const std::string& wanted = form == FileForm::Before ? file.before : file.after;
-    const std::string& other = form == FileForm::Before ? file.after : file.before;
+    const auto& wanted = form == FileForm::Before ? file.before : file.after;
+    const auto& other = form == FileForm::Before ? file.after : file.before;
     auto current = root.read(file.path);
     if (!current) return std::move(current).error();
-    if (*current && **current == wanted) continue;
-    if (!*current || **current != other) {
+    if (*current == wanted) continue;
+    if (*current != other) {
       Error error;
       error.number = ErrorNumber::OperationFailed;
       error.domain = ErrorDomain::Interface;

@@ -39,6 +39,7 @@ class TempRoot {
   }
   ~TempRoot() { fs::remove_all(path_); }
   void write(const std::string& hostPath, const std::string& text) {
+    fs::create_directories(fs::path(path_.string() + hostPath).parent_path());
     std::ofstream(path_.string() + hostPath) << text;
   }
   std::string read(const std::string& hostPath) const { return readFile(path_.string() + hostPath); }
@@ -93,7 +94,7 @@ TEST(IfupdownRelease, CutsTheStanzasAndNamesOutAndIfupdownNoLongerKnowsThem) {
             "iface eno2 inet dhcp");
 
   // ifupdown itself: br0 and eno1 are gone from boot and from its interfaces, the rest stays.
-  root.write("/etc/network/interfaces", edits[0].after);
+  root.write("/etc/network/interfaces", *edits[0].after);
   EXPECT_EQ(ifquery(root.root(), "--list"), "lo\neno2.7\n");
   EXPECT_EQ(ifquery(root.root(), "br0"), "");
   EXPECT_EQ(ifquery(root.root(), "eno2"), "");  // dhcp without options: ifquery prints nothing
@@ -119,6 +120,35 @@ TEST(HandOver, RecordRoundTripsAndRefusesPathsOutsideTheManagers) {
   std::string truncated = handOver.serialize();
   truncated.resize(truncated.size() - 6);
   EXPECT_FALSE(HandOver::parse(truncated));
+
+  // A file ifkit adds (absent before) or takes away (absent after) is told from an empty one.
+  HandOver added{"eth0", "systemd-networkd", HandOver::State::Adopted,
+                 {{"/etc/systemd/network/00-ifkit-eth0.network", std::nullopt, "x\n"},
+                  {"/etc/systemd/network/br0.netdev", "", std::nullopt}}};
+  auto addedParsed = HandOver::parse(added.serialize());
+  ASSERT_TRUE(addedParsed) << addedParsed.error().message;
+  EXPECT_EQ(*addedParsed, added);
+}
+
+TEST(HandOver, AFileAddedOrTakenAwayIsMadeAndRemovedAndNeverOverAHandMadeOne) {
+  TempRoot root;
+  root.write("/etc/systemd/network/br0.netdev", "[NetDev]\nName=br0\nKind=bridge\n");
+  HandOver handOver{"br0", "systemd-networkd", HandOver::State::Adopting,
+                    {{"/etc/systemd/network/00-ifkit.network", std::nullopt, "[Match]\n"},
+                     {"/etc/systemd/network/br0.netdev", "[NetDev]\nName=br0\nKind=bridge\n",
+                      std::nullopt}}};
+  const ConfigRoot config(root.root());
+  ASSERT_TRUE(putFiles(config, handOver, FileForm::After));
+  EXPECT_EQ(root.read("/etc/systemd/network/00-ifkit.network"), "[Match]\n");
+  EXPECT_FALSE(config.read("/etc/systemd/network/br0.netdev")->has_value());
+  ASSERT_TRUE(putFiles(config, handOver, FileForm::Before));
+  EXPECT_FALSE(config.read("/etc/systemd/network/00-ifkit.network")->has_value());
+  EXPECT_EQ(root.read("/etc/systemd/network/br0.netdev"), "[NetDev]\nName=br0\nKind=bridge\n");
+
+  // A file of that name made by hand in between is not overwritten.
+  root.write("/etc/systemd/network/00-ifkit.network", "# mine\n");
+  ASSERT_FALSE(putFiles(config, handOver, FileForm::After));
+  EXPECT_EQ(root.read("/etc/systemd/network/00-ifkit.network"), "# mine\n");
 }
 
 TEST(HandOver, FilesGoBackByteForByteWithTheirModeAndNeverOverAHandEdit) {

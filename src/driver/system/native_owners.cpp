@@ -178,7 +178,7 @@ Result<std::vector<native::FileEdit>> NativeOwners::planDefine(store::Definition
       // Only what changes from now: the files as they are, to what the define makes of them.
       auto now = root_.read(file.path);
       if (!now) return std::move(now).error();
-      native::FileEdit edit{file.path, now->value_or(""), file.after};
+      native::FileEdit edit{file.path, *now, file.after};
       if (edit.before != edit.after) edits.push_back(std::move(edit));
     }
   return edits;
@@ -198,7 +198,7 @@ Status NativeOwners::undefine(store::DefinitionStore& store, const store::StoreL
   for (const FileEdit& file : handOver.files) {
     auto now = root_.read(file.path);
     if (!now) return std::move(now).error();
-    if (!*now || **now != file.after)
+    if (*now != file.after)
       return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
                        "operation failed: '" + file.path + "' was changed by hand since ifkit " +
                            "took " + name + " over from " + handOver.manager +

@@ -376,9 +376,12 @@ Result<std::string> SystemDriver::planDefine(std::string_view xml, unsigned flag
     text += "write " + store_.path() + "/" + saved.name + ".xml\n";
   for (const std::string& removed : change.remove)
     text += "remove " + store_.path() + "/" + removed + ".xml\n";
+  // As `diff -uN` shows them: a file made or removed is compared with /dev/null.
   for (const native::FileEdit& edit : edits)
-    text += "change " + edit.path + "\n--- " + edit.path + "\n+++ " + edit.path + "\n" +
-            native::unifiedDiff(edit.before, edit.after);
+    text += std::string(!edit.before ? "create " : !edit.after ? "remove " : "change ") +
+            edit.path + "\n--- " + (edit.before ? edit.path : "/dev/null") + "\n+++ " +
+            (edit.after ? edit.path : "/dev/null") + "\n" +
+            native::unifiedDiff(edit.before.value_or(""), edit.after.value_or(""));
   return text;
 }
 

@@ -57,7 +57,7 @@ std::vector<FileEdit> releaseFromIfupdown(const InterfacesTree& tree,
       if (splice.end == file.text.size() && !file.text.empty() && file.text.back() != '\n' &&
           !replacement.empty())
         replacement.pop_back();
-      edit.after.replace(splice.begin, splice.end - splice.begin, replacement);
+      edit.after->replace(splice.begin, splice.end - splice.begin, replacement);
     }
     edits.push_back(std::move(edit));
   }
