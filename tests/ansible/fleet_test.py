@@ -10,7 +10,10 @@ sshd in the controller's namespace, as tests/daemon/ssh_e2e_test.cpp does), h1 a
 their sockets. Every outcome is read from outside Ansible: `ip -j` in each namespace and the
 daemon's own listing and XML (`ifkit -c`).
 
-usage: fleet_test.py IFKIT_BIN_DIR COLLECTIONS_DIR PLAYBOOK_DIR   (as root)
+The playbook is the README's example, ansible/examples/bridge-every-nic.yml, with an inventory
+of the test's hosts.
+
+usage: fleet_test.py IFKIT_BIN_DIR COLLECTIONS_DIR PLAYBOOK   (as root)
 """
 
 import json
@@ -21,13 +24,14 @@ import sys
 import tempfile
 import time
 
-BIN, COLLECTIONS, PLAYBOOKS = sys.argv[1:4]
+BIN, COLLECTIONS, PLAYBOOK = sys.argv[1:4]
 TAG = f'ifkfl{os.getpid()}'
 CTL = f'{TAG}c'
 HOSTS = ['h1', 'h2', 'h3']
 SSH_PORT = 2222
 LISTEN_PORT = 7777
-BRIDGE_TASK = 'br0 over the NIC, committed once the host still answers behind it'
+BRIDGE_TASK = 'br0 over the NIC, committed once the host still answers through it'
+FACTS_TASK = 'Every interface of the host, live and defined'
 PLAIN_ENV = {'PATH': '/usr/sbin:/usr/bin:/sbin:/bin', 'LC_ALL': 'C.UTF-8'}
 
 
@@ -126,26 +130,26 @@ class Fleet:
         self.spawn(['ip', 'netns', 'exec', CTL, '/usr/sbin/sshd', '-D', '-e', '-f',
                     f'{self.dir}/sshd_config'], 'sshd.log')
 
-    def write_inventory(self):
+    def write_inventory(self, extra_ports=None):
         hosts = {}
         for i, host in enumerate(HOSTS, start=1):
             hosts[host] = {'ifkit_uri': self.uri(host), 'nic': 'nic0',
-                           'nic_address': f'10.77.{i}.2/24', 'probe': f'10.77.{i}.2:{LISTEN_PORT}',
-                           # h2's second port does not exist: its start fails.
-                           'second_member': 'nosuch0' if host == 'h2' else 'nic1'}
-        inventory = {'fleet': {'hosts': hosts, 'vars': {
+                           'nic_address': f'10.77.{i}.2/24', 'probe': f'10.77.{i}.2:{LISTEN_PORT}'}
+            if extra_ports:
+                hosts[host]['extra_ports'] = extra_ports[host]
+        inventory = {'hypervisors': {'hosts': hosts, 'vars': {
             'ansible_connection': 'local', 'ansible_python_interpreter': '/usr/bin/python3'}}}
         with open(os.path.join(self.dir, 'inventory.json'), 'w') as out:
             json.dump(inventory, out)
 
-    def playbook(self, name, *options):
+    def playbook(self, *options):
         env = dict(PLAIN_ENV, HOME=f'{self.dir}/home', PATH=f"{BIN}:{PLAIN_ENV['PATH']}",
                    ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_STDOUT_CALLBACK='json',
                    ANSIBLE_LOCAL_TEMP=f'{self.dir}/home/tmp', ANSIBLE_NOCOLOR='1',
                    ANSIBLE_HOST_KEY_CHECKING='False', ANSIBLE_RETRY_FILES_ENABLED='False')
         begun = time.monotonic()
         done = run(['ip', 'netns', 'exec', CTL, 'ansible-playbook', '-i',
-                    f'{self.dir}/inventory.json', os.path.join(PLAYBOOKS, name)] + list(options),
+                    f'{self.dir}/inventory.json', PLAYBOOK] + list(options),
                    check=False, env=env)
         try:
             result = json.loads(done.stdout)
@@ -153,7 +157,7 @@ class Fleet:
             raise AssertionError(f'ansible-playbook said:\n{done.stdout}\n{done.stderr}') from None
         tasks = ', '.join(f"{host} {task['task']['duration']['end'][17:]}"
                           for play in result['plays'] for task in play['tasks'] for host in task['hosts'])
-        print(f'  ansible-playbook {name} {" ".join(options)}: {time.monotonic() - begun:.1f} s '
+        print(f'  ansible-playbook {" ".join(options)}: {time.monotonic() - begun:.1f} s '
               f'(tasks ended at {tasks})')
         return done.returncode, result
 
@@ -208,7 +212,7 @@ def main():
         expect(before['h1'][0]['nic0'] == (None, True, ['10.77.1.2/24']), before['h1'][0])
 
         # 1. Check mode: every host would change, the diff shows the bridge's XML, nothing changes.
-        rc, result = fleet.playbook('bridge_fleet.yml', '--check', '--diff')
+        rc, result = fleet.playbook('--check', '--diff')
         expect(rc == 0, result)
         for host, outcome in task_results(result, BRIDGE_TASK).items():
             expect(outcome['changed'] and outcome['actions'] == ['define', 'start'], outcome)
@@ -221,7 +225,7 @@ def main():
         print(f'check mode: 3 hosts would change, none did ({time.monotonic() - started:.1f} s)')
 
         # 2. The real run: br0 over nic0 with nic0's address, on every host.
-        rc, result = fleet.playbook('bridge_fleet.yml', '--diff')
+        rc, result = fleet.playbook('--diff')
         expect(rc == 0, result)
         for i, host in enumerate(HOSTS, start=1):
             expect(stats(result)[host]['changed'] == 1, stats(result))
@@ -234,12 +238,12 @@ def main():
         bridged = {h: (fleet.kernel(h), fleet.definitions(h)) for h in HOSTS}
 
         # 3. Again: nothing to do anywhere; and the facts, each host's interfaces as data.
-        rc, result = fleet.playbook('bridge_fleet.yml', '-e', 'describe=true')
+        rc, result = fleet.playbook()
         expect(rc == 0, result)
         for host in HOSTS:
             expect(stats(result)[host]['changed'] == 0 and stats(result)[host]['ok'] == 3, stats(result))
             expect((fleet.kernel(host), fleet.definitions(host)) == bridged[host], f'{host} changed')
-        for host, outcome in task_results(result, 'Every interface').items():
+        for host, outcome in task_results(result, FACTS_TASK).items():
             listed = {i['name'] for i in json.loads(fleet.ifkit(host, 'iface-list --all --json'))}
             expect(set(outcome['interfaces']) == listed, (outcome['interfaces'].keys(), listed))
             expect(outcome['interfaces']['br0']['inactive_xml'] == bridged[host][1]['br0'], outcome)
@@ -247,7 +251,8 @@ def main():
 
         # 4. A rolling change, one host at a time: h1 takes a second port, h2's does not exist,
         # so its start fails: h2 is rolled back and the rollout stops before h3.
-        rc, result = fleet.playbook('bridge_fleet.yml', '-e', 'add_member=true')
+        fleet.write_inventory(extra_ports={'h1': ['nic1'], 'h2': ['nosuch0'], 'h3': ['nic1']})
+        rc, result = fleet.playbook()
         expect(rc != 0, 'the rollout did not fail')
         outcomes = task_results(result, BRIDGE_TASK)
         expect(set(outcomes) == {'h1', 'h2'}, f'h3 was reached: {sorted(outcomes)}')

@@ -13,11 +13,11 @@ description:
   - Manages one network interface of a host (ethernet, bridge, bond or VLAN) through libvirt's
     host interface API (virInterface) with libvirt-python, against ifkitd or any libvirt whose
     interface driver can write.
-  - The definition is libvirt interface XML, given as O(xml) or built from structured options.
+  - The definition is libvirt interface XML, given as I(xml) or built from structured options.
     It is compared with the host's current definition (the inactive XML) by meaning, not byte
     for byte, so a second run changes nothing.
   - Every change runs inside a transaction that is committed only after a fresh connection has
-    reached the host again and found the interface as asked, and every O(probes) target answers;
+    reached the host again and found the interface as asked, and every I(probes) target answers;
     any failure rolls the change back. With ifkit's CLI at hand the transaction is begun with
     C(iface-begin --timeout), so that the daemon rolls back by itself when the controller loses
     the host.
@@ -29,16 +29,16 @@ requirements:
   - ifkit's CLI for transactions with a timeout (optional)
 options:
   name:
-    description: The interface's name. Taken from O(xml) when that is given.
+    description: The interface's name. Taken from I(xml) when that is given.
     type: str
   state:
     description:
-      - V(present) defines the interface as given (a running interface keeps running as it is;
+      - C(present) defines the interface as given (a running interface keeps running as it is;
         the new definition applies at its next start).
-      - V(active) defines it if a definition is given and starts it; a running interface whose
+      - C(active) defines it if a definition is given and starts it; a running interface whose
         definition changed is stopped and started again, so that the change applies.
-      - V(inactive) defines it if a definition is given and stops it.
-      - V(absent) stops it if it runs and removes its definition.
+      - C(inactive) defines it if a definition is given and stops it.
+      - C(absent) stops it if it runs and removes its definition.
     type: str
     choices: [present, absent, active, inactive]
     default: present
@@ -104,7 +104,7 @@ options:
     type: dict
     suboptions:
       members:
-        description: The bridge's ports, ethernet interfaces by name (use O(xml) for bonds or VLANs as ports).
+        description: The bridge's ports, ethernet interfaces by name (use I(xml) for bonds or VLANs as ports).
         type: list
         elements: str
       stp:
@@ -140,7 +140,7 @@ options:
             type: str
             choices: [ioctl, netif]
       arpmon:
-        description: The ARP link monitor (ignored when O(bond.miimon) is given, as libvirt does).
+        description: The ARP link monitor (ignored when I(bond.miimon) is given, as libvirt does).
         type: dict
         suboptions:
           interval:

@@ -10,7 +10,7 @@ DOCUMENTATION = r'''
 module: host_interface_info
 short_description: Describe a host's network interfaces through libvirt's interface API
 description:
-  - Lists the host's interfaces (libvirt's listing: active and defined ones) and returns, for
+  - Lists the host's interfaces (libvirt's listing, active and defined ones) and returns, for
     each, its live description (the kernel's view) and its inactive one (its definition), both
     as structured data and as libvirt interface XML.
   - Opens the URI read-only.
@@ -47,7 +47,7 @@ RETURN = r'''
 interfaces:
   description:
     - Each interface by name, with C(active), C(mac) (libvirt's MAC string, empty if none),
-      C(live) and C(inactive) (the descriptions as data: type, name, start_mode, mtu, mac,
+      C(live) and C(inactive) (the descriptions as data, with type, name, start_mode, mtu, mac,
       protocols with family, addresses, gateway, dhcp and autoconf, and bridge, bond or vlan
       settings with their nested interfaces), C(live_xml) and C(inactive_xml).
   returned: always
