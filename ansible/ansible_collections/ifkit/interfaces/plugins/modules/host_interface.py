@@ -190,6 +190,13 @@ options:
   ifkit_cli:
     description: ifkit's CLI, for timeouts and plans. Default C(ifkit) on the PATH, if there.
     type: path
+  plan_uri:
+    description:
+      - In check mode, a URI for ifkit's CLI to plan the change with, e.g. C(ifkit:///system) where
+        the module runs on the host itself. The plan (the files a define writes, or a start's or
+        stop's host operations, one a line) is returned as I(plan). ifkitd does not plan over its
+        socket, so an ssh URI gives no plan.
+    type: str
   probes:
     description:
       - C(HOST:PORT) targets that must accept a TCP connection, from where the module runs, before
@@ -262,10 +269,12 @@ transaction:
   returned: when something changed outside check mode
   type: str
 plan:
-  description: ifkit's plan for the start or stop (C(--dry-run)), where ifkit's CLI reaches the host.
-  returned: in check mode, when a start or stop of an existing definition is due
+  description: ifkit's plan (C(--dry-run)) of the define, or else of the start or stop.
+  returned: in check mode with I(plan_uri), when something would change and ifkit could plan it
   type: str
 '''
+
+import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -306,6 +315,7 @@ def argument_spec():
         transaction=dict(type='bool', default=True),
         rollback_timeout=dict(type='int', default=120),
         ifkit_cli=dict(type='path'),
+        plan_uri=dict(type='str'),
         probes=dict(type='list', elements='str', default=[]),
         probe_timeout=dict(type='float', default=5),
     )
@@ -385,6 +395,19 @@ def apply(conn, name, actions, xml):
     return done
 
 
+def dry_run(module, ifkit_cli, uri, name, actions, xml):
+    """ifkit's plan of the first thing the change does that it can plan, or None."""
+    if 'define' in actions:
+        with tempfile.NamedTemporaryFile('w', suffix='.xml') as definition:
+            definition.write(xml)
+            definition.flush()
+            return hc.run_cli(module, ifkit_cli, uri, f'iface-define --dry-run {definition.name}')
+    for action, command in (('start', 'iface-start'), ('stop', 'iface-destroy')):
+        if action in actions:
+            return hc.run_cli(module, ifkit_cli, uri, f'{command} --dry-run {name}')
+    return None
+
+
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
                            mutually_exclusive=[('xml', key) for key in ('type',) + STRUCTURED],
@@ -422,9 +445,8 @@ def main():
                                    active, will_active)
 
     if module.check_mode or not actions:
-        if module.check_mode and actions and iface is not None and 'define' not in actions:
-            dry = 'iface-start --dry-run' if 'start' in actions else 'iface-destroy --dry-run'
-            plan = hc.run_cli(module, ifkit_cli, params['uri'], f'{dry} {name}')
+        if module.check_mode and actions and params['plan_uri']:
+            plan = dry_run(module, ifkit_cli, params['plan_uri'], name, actions, wanted_xml)
             if plan is not None:
                 result['plan'] = plan
         if current_xml:
