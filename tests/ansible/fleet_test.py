@@ -130,11 +130,11 @@ class Fleet:
         self.spawn(['ip', 'netns', 'exec', CTL, '/usr/sbin/sshd', '-D', '-e', '-f',
                     f'{self.dir}/sshd_config'], 'sshd.log')
 
-    def write_inventory(self, extra_ports=None):
+    def write_inventory(self, extra_ports=None, probe_port=LISTEN_PORT):
         hosts = {}
         for i, host in enumerate(HOSTS, start=1):
             hosts[host] = {'ifkit_uri': self.uri(host), 'nic': 'nic0',
-                           'nic_address': f'10.77.{i}.2/24', 'probe': f'10.77.{i}.2:{LISTEN_PORT}'}
+                           'nic_address': f'10.77.{i}.2/24', 'probe': f'10.77.{i}.2:{probe_port}'}
             if extra_ports:
                 hosts[host]['extra_ports'] = extra_ports[host]
         inventory = {'hypervisors': {'hosts': hosts, 'vars': {
@@ -266,6 +266,15 @@ def main():
         expect((fleet.kernel('h3'), fleet.definitions('h3')) == bridged['h3'], 'h3 was changed')
         print(f'rolling change: h1 changed, h2 failed and was rolled back, h3 untouched '
               f'({time.monotonic() - started:.1f} s)')
+
+        # 5. A change the kernel takes but after which the host does not answer (the probe's
+        # port is closed) is not committed: h3 is rolled back.
+        fleet.write_inventory(extra_ports={h: ['nic1'] for h in HOSTS}, probe_port=LISTEN_PORT + 1)
+        rc, result = fleet.playbook('--limit', 'h3')
+        outcome = task_results(result, BRIDGE_TASK)['h3']
+        expect(rc != 0 and outcome.get('rolled_back') and 'does not answer' in outcome['msg'], outcome)
+        expect((fleet.kernel('h3'), fleet.definitions('h3')) == bridged['h3'], 'h3 kept the change')
+        print(f'unanswered probe: h3 rolled back ({time.monotonic() - started:.1f} s)')
     finally:
         fleet.tear_down()
     print(f'fleet test passed in {time.monotonic() - started:.1f} s')
