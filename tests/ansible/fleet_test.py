@@ -185,10 +185,11 @@ class Fleet:
         for process in self.processes:
             process.wait()
         for name in self.namespaces:
-            for host in HOSTS:  # stops DHCP clients and the like that a start may have left
-                if name == self.ns(host):
-                    run(['ip', '-n', name, 'link', 'del', 'br0'], check=False)
+            # ifkit keeps its start records per namespace inode; a later namespace may get the
+            # same inode, and must not find br0's record.
+            inode = os.stat(f'/run/netns/{name}').st_ino
             run(['ip', 'netns', 'del', name], check=False)
+            shutil.rmtree(f'/run/ifkit/started/{inode}', ignore_errors=True)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
