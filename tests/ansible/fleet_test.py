@@ -19,6 +19,7 @@ usage: fleet_test.py IFKIT_BIN_DIR COLLECTIONS_DIR PLAYBOOK   (as root)
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -130,27 +131,32 @@ class Fleet:
         self.spawn(['ip', 'netns', 'exec', CTL, '/usr/sbin/sshd', '-D', '-e', '-f',
                     f'{self.dir}/sshd_config'], 'sshd.log')
 
-    def write_inventory(self, extra_ports=None, probe_port=LISTEN_PORT):
+    def write_inventory(self, extra_ports=None, probe_port=LISTEN_PORT, **more):
         hosts = {}
         for i, host in enumerate(HOSTS, start=1):
             hosts[host] = {'ifkit_uri': self.uri(host), 'nic': 'nic0',
                            'nic_address': f'10.77.{i}.2/24', 'probe': f'10.77.{i}.2:{probe_port}'}
             if extra_ports:
                 hosts[host]['extra_ports'] = extra_ports[host]
+            hosts[host].update(more)
         inventory = {'hypervisors': {'hosts': hosts, 'vars': {
             'ansible_connection': 'local', 'ansible_python_interpreter': '/usr/bin/python3'}}}
         with open(os.path.join(self.dir, 'inventory.json'), 'w') as out:
             json.dump(inventory, out)
 
-    def playbook(self, *options):
-        env = dict(PLAIN_ENV, HOME=f'{self.dir}/home', PATH=f"{BIN}:{PLAIN_ENV['PATH']}",
+    def playbook_env(self):
+        return dict(PLAIN_ENV, HOME=f'{self.dir}/home', PATH=f"{BIN}:{PLAIN_ENV['PATH']}",
                    ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_STDOUT_CALLBACK='json',
                    ANSIBLE_LOCAL_TEMP=f'{self.dir}/home/tmp', ANSIBLE_NOCOLOR='1',
                    ANSIBLE_HOST_KEY_CHECKING='False', ANSIBLE_RETRY_FILES_ENABLED='False')
+
+    def playbook_argv(self, *options):
+        return ['ip', 'netns', 'exec', CTL, 'ansible-playbook', '-i', f'{self.dir}/inventory.json',
+                PLAYBOOK] + list(options)
+
+    def playbook(self, *options):
         begun = time.monotonic()
-        done = run(['ip', 'netns', 'exec', CTL, 'ansible-playbook', '-i',
-                    f'{self.dir}/inventory.json', PLAYBOOK] + list(options),
-                   check=False, env=env)
+        done = run(self.playbook_argv(*options), check=False, env=self.playbook_env())
         try:
             result = json.loads(done.stdout)
         except ValueError:
@@ -178,6 +184,22 @@ class Fleet:
     def definitions(self, host):
         listed = json.loads(self.ifkit(host, 'iface-list --all --json'))
         return {i['name']: self.ifkit(host, f"iface-dumpxml --inactive {i['name']}") for i in listed}
+
+    def write_probe(self, probe, host):
+        path = os.path.join(self.dir, 'inventory.json')
+        with open(path) as f:
+            inventory = json.load(f)
+        inventory['hypervisors']['hosts'][host]['probe'] = probe
+        with open(path, 'w') as out:
+            json.dump(inventory, out)
+
+    def wait_until(self, ready, what):
+        # Generous: the machine may be busy; a pass needs no particular speed.
+        for _ in range(1200):
+            if ready():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f'{what} did not happen')
 
     def tear_down(self):
         for process in self.processes:
@@ -276,6 +298,31 @@ def main():
         expect(rc != 0 and outcome.get('rolled_back') and 'does not answer' in outcome['msg'], outcome)
         expect((fleet.kernel('h3'), fleet.definitions('h3')) == bridged['h3'], 'h3 kept the change')
         print(f'unanswered probe: h3 rolled back ({time.monotonic() - started:.1f} s)')
+
+        # 6. The controller is lost in the middle of a change (killed while its probe waits for
+        # an answer that never comes): nobody commits, and h3's ifkitd rolls the change back by
+        # itself once rollback_timeout has passed.
+        run(['ip', '-n', CTL, 'route', 'add', '10.99.0.0/24', 'via', '10.77.3.2'])  # h3 drops it
+        fleet.write_inventory(extra_ports={h: ['nic1'] for h in HOSTS}, rollback_timeout=6,
+                              probe_timeout=60)
+        fleet.write_probe('10.99.0.1:7777', 'h3')
+        controller = subprocess.Popen(fleet.playbook_argv('--limit', 'h3'), env=fleet.playbook_env(),
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                      start_new_session=True)
+        try:
+            fleet.wait_until(lambda: fleet.kernel('h3')['nic1'][0] == 'br0', 'the change on h3')
+        finally:
+            os.killpg(controller.pid, signal.SIGKILL)
+            controller.wait()
+        expect(fleet.kernel('h3')['nic1'][0] == 'br0', 'h3 was rolled back before the controller was lost')
+        # Only ip -j until then: a call to the daemon would roll an expired transaction back
+        # itself, and this is about the daemon's own timer.
+        fleet.wait_until(lambda: fleet.kernel('h3') == bridged['h3'][0], "h3's rollback")
+        expect(fleet.definitions('h3') == bridged['h3'][1], fleet.definitions('h3'))
+        with open(os.path.join(fleet.dir, 'h3-ifkitd.log')) as log:
+            said = log.read()
+            expect('rolled back a transaction whose timeout had passed' in said, f'not by ifkitd:\n{said}')
+        print(f'lost controller: h3 rolled itself back ({time.monotonic() - started:.1f} s)')
     finally:
         fleet.tear_down()
     print(f'fleet test passed in {time.monotonic() - started:.1f} s')

@@ -185,6 +185,9 @@ options:
     description:
       - Seconds after which the daemon rolls the change back by itself unless it was committed
         (ifkit's C(iface-begin --timeout); needs ifkit's CLI). 0 for libvirt's plain transaction.
+      - Give the change and its checks time enough (a start, the fresh connection, every probe
+        with I(probe_timeout)); an expired transaction is rolled back, and what the module does
+        after that is outside it and fails at the commit.
     type: int
     default: 120
   ifkit_cli:
