@@ -141,19 +141,19 @@ class Transaction:
             raise HostError(f'cannot commit the transaction: {error}') from None
 
     def rollback(self):
-        """Rolls back through the module's connection, else a fresh one; returns a sentence for
-        the failure message."""
+        """Rolls back through the module's connection, else a fresh one. Returns whether it was
+        rolled back, and a sentence for the failure message."""
         for attempt in ('kept', 'fresh'):
             try:
                 conn = self.conn if attempt == 'kept' else open_uri(self.uri)
                 conn.changeRollback(0)
-                return 'the change was rolled back'
+                return True, 'the change was rolled back'
             except (libvirt.libvirtError, HostError):
                 continue
         if self.how and self.how.startswith('iface-begin'):
-            return (f'the rollback could not be asked for: the daemon rolls back by itself within '
-                    f'{self.rollback_timeout} s of the begin')
-        return 'the rollback could not be asked for: the transaction is still open on the host'
+            return False, (f'the rollback could not be asked for: the daemon rolls back by itself '
+                           f'within {self.rollback_timeout} s of the begin')
+        return False, 'the rollback could not be asked for: the transaction is still open on the host'
 
 
 def run_cli(module, ifkit_cli, uri, command):

@@ -271,6 +271,10 @@ transaction:
   description: How the change's transaction was begun (C(changeBegin) or C(iface-begin --timeout N)).
   returned: when something changed outside check mode
   type: str
+rolled_back:
+  description: Whether a failed change was rolled back (then C(changed) is false).
+  returned: when the change failed after its transaction began
+  type: bool
 plan:
   description: ifkit's plan (C(--dry-run)) of the define, or else of the start or stop.
   returned: in check mode with I(plan_uri), when something would change and ifkit could plan it
@@ -470,8 +474,8 @@ def main():
         else:
             fresh = conn
     except (hc.HostError, hc.libvirt.libvirtError) as error:
-        what = tx.rollback() if tx and tx.how else 'nothing was rolled back'
-        result['rolled_back'] = bool(tx and tx.how)
+        rolled_back, what = tx.rollback() if tx and tx.how else (False, 'nothing was rolled back')
+        result.update(rolled_back=rolled_back, changed=not rolled_back and bool(result['actions']))
         module.fail_json(msg=f'{error}; {what}', **result)
 
     try:
