@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 
+CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'callback_plugins')
+
 BIN, COLLECTIONS, PLAYBOOK = sys.argv[1:4]
 ENV = {'PATH': '/usr/sbin:/usr/bin:/sbin:/bin', 'LC_ALL': 'C.UTF-8'}
 
@@ -41,7 +43,8 @@ def main():
                 'ifkit_uri': uri, 'ansible_connection': 'local',
                 'ansible_python_interpreter': '/usr/bin/python3'}}}}, out)
         env = dict(ENV, HOME=work, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
-                   ANSIBLE_STDOUT_CALLBACK='json', ANSIBLE_LOCAL_TEMP=f'{work}/tmp')
+                   ANSIBLE_STDOUT_CALLBACK='json_results',
+                   ANSIBLE_CALLBACK_PLUGINS=CALLBACKS, ANSIBLE_LOCAL_TEMP=f'{work}/tmp')
 
         def playbook(*options):
             done = subprocess.run(['ansible-playbook', '-i', f'{work}/inventory.json', PLAYBOOK]

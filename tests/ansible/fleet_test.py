@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 
+CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'callback_plugins')
+
 BIN, COLLECTIONS, PLAYBOOK = sys.argv[1:4]
 TAG = f'ifkfl{os.getpid()}'
 CTL = f'{TAG}c'
@@ -146,7 +148,8 @@ class Fleet:
 
     def playbook_env(self):
         return dict(PLAIN_ENV, HOME=f'{self.dir}/home', PATH=f"{BIN}:{PLAIN_ENV['PATH']}",
-                   ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_STDOUT_CALLBACK='json',
+                   ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_STDOUT_CALLBACK='json_results',
+                   ANSIBLE_CALLBACK_PLUGINS=CALLBACKS,
                    ANSIBLE_LOCAL_TEMP=f'{self.dir}/home/tmp', ANSIBLE_NOCOLOR='1',
                    ANSIBLE_HOST_KEY_CHECKING='False', ANSIBLE_RETRY_FILES_ENABLED='False')
 
