@@ -22,12 +22,14 @@ group[run]="busybox-static iproute2 openssh-client netcat-openbsd"
 # GoogleTest and the benchmarks; clang's libFuzzer and ASan/UBSan runtimes; the oracles:
 # libvirt's virsh and test driver, its schema, its Python binding, xmllint, a real libvirt daemon;
 # a loopback sshd for the ssh transport, systemd-socket-activate for socket activation, and
-# dnsmasq as the DHCP server (the client is busybox's udhcpc).
+# dnsmasq as the DHCP server (the client is busybox's udhcpc); ansible-core runs the collection's
+# tests (ansible/).
 group[test]="libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev xxd
   libvirt-clients libvirt0 python3-libvirt libxml2-utils libvirt-daemon
   openssh-server systemd dnsmasq-base
-  zsh ifupdown ccache"  # zsh: completion tests; ifupdown: oracle; ccache: rebuilds
+  zsh ifupdown ccache
+  ansible-core"  # zsh: completion tests; ifupdown: oracle; ccache: rebuilds; ansible-core: fleet
 # Debian's own kernel under qemu, with a busybox initramfs (scripts/vm/).
 group[vm]="qemu-system-x86 busybox-static cpio xz-utils dash"
 group[deb]="debhelper lintian dpkg-dev"
