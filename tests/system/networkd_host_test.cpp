@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// A server whose NIC systemd-networkd configures (a minimal or cloud image): ifkit lists and
+// describes networkd's configuration, iface-bridge takes the NIC over (a .network of ifkit's
+// that networkd picks first for eth0, with Unmanaged=yes), a reboot runs networkd's boot step
+// and then `ifkit boot`, and the bridge has the host's addresses while networkd left the NIC
+// alone; iface-unbridge and iface-undefine give networkd its folder back byte for byte, and it
+// configures the NIC again at the next boot.
+//
+// networkd runs for real (networkd_in_netns.h) on the test's root's etc/systemd/network; ifkit
+// reads and writes the same files through ifkit:///system?root=.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "host_view.h"
+#include "networkd_in_netns.h"
+#include "reachability_probe.h"
+#include "server_host.h"
+
+namespace ifkit {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using test::Json;
+using test::ReachabilityProbe;
+using test::ServerHost;
+
+// The server's NIC as an administrator writes it for networkd: static IPv4 and IPv6 (without
+// duplicate address detection, which only delays), the default routes via the LAN's gateway.
+const char* kWired =
+    "# The server's NIC\n"
+    "[Match]\n"
+    "Name=eth0\n"
+    "\n"
+    "[Network]\n"
+    "Address=192.0.2.5/24\n"
+    "Gateway=192.0.2.1\n"
+    "Gateway=2001:db8::1\n"
+    "IPv6AcceptRA=no\n"
+    "\n"
+    "[Address]\n"
+    "Address=2001:db8::5/64\n"
+    "DuplicateAddressDetection=none\n";
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Every file of a folder with its bytes.
+std::map<std::string, std::string> folderContents(const fs::path& folder) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::directory_iterator(folder))
+    files[entry.path().filename().string()] = readFile(entry.path());
+  return files;
+}
+
+class NetworkdHostTest : public ::testing::Test {
+ protected:
+  NetworkdHostTest() {
+    static int counter = 0;
+    dir_ = fs::temp_directory_path() /
+           ("ifkit-networkd-host-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(networkFolder());
+    std::ofstream(networkFolder() / "20-wired.network") << kWired;
+    original_ = folderContents(networkFolder());
+    // The host as networkd brought it up at boot.
+    server_.reboot();
+    test::runNetworkdFor(server_.host(), networkFolder().string());
+  }
+  ~NetworkdHostTest() override { fs::remove_all(dir_); }
+
+  fs::path root() const { return dir_ / "root"; }
+  fs::path networkFolder() const { return root() / "etc/systemd/network"; }
+  std::string uri() const {
+    return "ifkit:///system?netns=" + server_.host().name() + "&store=" + (dir_ / "store").string() +
+           "&root=" + root().string();
+  }
+  test::CommandResult run(const std::string& commands) const {
+    return test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' '" + commands + "'");
+  }
+  std::string ifkit(const std::string& commands) const {
+    auto r = run(commands);
+    EXPECT_EQ(r.exitCode, 0) << commands << ": " << r.output;
+    return r.output;
+  }
+  // A reboot: the kernel forgets everything; networkd runs, then ifkit's boot.
+  void reboot() {
+    server_.reboot();
+    test::runNetworkdFor(server_.host(), networkFolder().string());
+    ifkit("boot");
+  }
+  std::vector<std::string> globalAddresses(const std::string& link) const {
+    std::vector<std::string> out;
+    for (const Json& a : server_.host().ipJson("addr show dev " + link)[0]["addr_info"].items())
+      if (a["scope"].str() == "global")
+        out.push_back(a["local"].str() + "/" + std::to_string(int(a["prefixlen"].num())));
+    return out;
+  }
+  std::string defaultRouteDevice(const char* family) const {
+    Json routes = server_.host().ipJson(std::string(family) + " route show default");
+    return routes.size() == 1 ? routes[0]["dev"].str() : std::string();
+  }
+
+  ServerHost server_;
+  fs::path dir_;
+  std::map<std::string, std::string> original_;
+};
+
+const std::vector<std::string> kHostAddresses = {"192.0.2.5/24", "2001:db8::5/64"};
+
+TEST_F(NetworkdHostTest, NetworkdsInterfacesAreListedAndDescribedAsItConfiguresThem) {
+  // networkd did configure the NIC as its file says (the oracle of the starting point).
+  ASSERT_EQ(globalAddresses("eth0"), kHostAddresses);
+  EXPECT_EQ(ifkit("iface-list --all"),
+            " Name   State    MAC Address\n"
+            "------------------------------------\n"
+            " eth0   active   " + server_.nicMac() + "\n\n");
+  EXPECT_EQ(ifkit("iface-dumpxml --inactive eth0"),
+            "<interface type='ethernet' name='eth0'>\n"
+            "  <!-- configured by systemd-networkd: /etc/systemd/network/20-wired.network -->\n"
+            "  <!-- not expressed: /etc/systemd/network/20-wired.network:13: [Address] "
+            "DuplicateAddressDetection=none -->\n"
+            "  <start mode='onboot'/>\n"
+            "  <protocol family='ipv4'>\n"
+            "    <ip address='192.0.2.5' prefix='24'/>\n"
+            "    <route gateway='192.0.2.1'/>\n"
+            "  </protocol>\n"
+            "  <protocol family='ipv6'>\n"
+            "    <ip address='2001:db8::5' prefix='64'/>\n"
+            "    <route gateway='2001:db8::1'/>\n"
+            "  </protocol>\n"
+            "</interface>\n\n");
+  auto refused = run("iface-undefine eth0");
+  EXPECT_NE(refused.exitCode, 0);
+  EXPECT_NE(refused.output.find("is configured by systemd-networkd in "
+                                "'/etc/systemd/network/20-wired.network'"),
+            std::string::npos) << refused.output;
+  EXPECT_EQ(folderContents(networkFolder()), original_);
+}
+
+TEST_F(NetworkdHostTest, BridgingTheNicTakesItOverFromNetworkdAcrossAReboot) {
+  ReachabilityProbe probe(server_.host().name(), server_.lan().name(), ServerHost::kHostV4);
+  ASSERT_TRUE(probe.waitForAnswers(5, 5s));
+  ifkit("iface-bridge eth0 br0 --no-stp");
+  EXPECT_TRUE(probe.waitForAnswers(5, 5s)) << "the host no longer answers";
+  EXPECT_EQ(probe.stop().error, "");
+
+  // networkd's own file is as it was; ifkit's comes first for eth0 and unmanages it.
+  auto released = folderContents(networkFolder());
+  EXPECT_EQ(released.size(), 2u);
+  EXPECT_EQ(released["20-wired.network"], kWired);
+  EXPECT_NE(released["00-ifkit-eth0.network"].find("[Match]\nName=eth0\n\n[Link]\nUnmanaged=yes\n"),
+            std::string::npos) << released["00-ifkit-eth0.network"];
+  EXPECT_EQ(ifkit("iface-list --all"),
+            " Name   State    MAC Address\n"
+            "------------------------------------\n"
+            " br0    active   " + server_.nicMac() + "\n\n");
+
+  // networkd runs first at boot and leaves eth0 alone; ifkit's boot makes br0 over it.
+  reboot();
+  EXPECT_EQ(globalAddresses("eth0"), std::vector<std::string>{});
+  EXPECT_EQ(globalAddresses("br0"), kHostAddresses);
+  EXPECT_EQ(server_.host().ipJson("link show eth0")[0]["master"].str(), "br0");
+  EXPECT_EQ(defaultRouteDevice("-4"), "br0");
+  EXPECT_EQ(defaultRouteDevice("-6"), "br0");
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+
+  // Unbridged and undefined, the NIC is networkd's again: its folder exactly as it was, and
+  // after a reboot networkd configures eth0.
+  ifkit("iface-unbridge br0");
+  ifkit("iface-undefine eth0");
+  EXPECT_EQ(folderContents(networkFolder()), original_);
+  reboot();
+  EXPECT_EQ(globalAddresses("eth0"), kHostAddresses);
+  EXPECT_EQ(defaultRouteDevice("-4"), "eth0");
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+}
+
+// --dry-run shows the file ifkit would add; a file of ifkit's edited by hand is never
+// overwritten nor removed.
+TEST_F(NetworkdHostTest, DryRunShowsTheFileAndAHandEditedOneIsKept) {
+  const fs::path xml = dir_ / "br0.xml";
+  std::ofstream(xml) << "<interface type='bridge' name='br0'><start mode='onboot'/>"
+                        "<bridge stp='off'><interface type='ethernet' name='eth0'/></bridge>"
+                        "</interface>";
+  const std::string plan = ifkit("iface-define " + xml.string() + " --dry-run");
+  EXPECT_EQ(plan.substr(0, plan.find("@@")),
+            "write " + (dir_ / "store").string() + "/br0.xml\n"
+            "create /etc/systemd/network/00-ifkit-eth0.network\n"
+            "--- /dev/null\n"
+            "+++ /etc/systemd/network/00-ifkit-eth0.network\n") << plan;
+  EXPECT_NE(plan.find("\n+Unmanaged=yes\n"), std::string::npos) << plan;
+  EXPECT_EQ(folderContents(networkFolder()), original_);
+
+  ifkit("iface-define " + xml.string());
+  const fs::path ours = networkFolder() / "00-ifkit-eth0.network";
+  const std::string edited = readFile(ours) + "# kept by the administrator\n";
+  std::ofstream(ours) << edited;
+  auto refused = run("iface-undefine br0");
+  EXPECT_NE(refused.exitCode, 0);
+  EXPECT_NE(refused.output.find("was changed by hand"), std::string::npos) << refused.output;
+  EXPECT_EQ(readFile(ours), edited);
+  EXPECT_NE(ifkit("iface-list --all").find("br0"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ifkit
