@@ -4,7 +4,8 @@
 // that networkd picks first for eth0, with Unmanaged=yes), a reboot runs networkd's boot step
 // and then `ifkit boot`, and the bridge has the host's addresses while networkd left the NIC
 // alone; iface-unbridge and iface-undefine give networkd its folder back byte for byte, and it
-// configures the NIC again at the next boot.
+// configures the NIC again at the next boot. With networkd running (and a system bus of its own),
+// ifkit tells it to let go once br0 holds the addresses, and to take eth0 back on undefine.
 //
 // networkd runs for real (networkd_in_netns.h) on the test's root's etc/systemd/network; ifkit
 // reads and writes the same files through ifkit:///system?root=.
@@ -210,6 +211,45 @@ TEST_F(NetworkdHostTest, DryRunShowsTheFileAndAHandEditedOneIsKept) {
   EXPECT_NE(refused.output.find("was changed by hand"), std::string::npos) << refused.output;
   EXPECT_EQ(readFile(ours), edited);
   EXPECT_NE(ifkit("iface-list --all").find("br0"), std::string::npos);
+}
+
+// networkd running, as on a host: ifkit tells it to let go once br0 holds the host's addresses
+// (not before: it would take them away), so that a carrier change later does not bring its
+// configuration back onto eth0 beside br0's.
+TEST_F(NetworkdHostTest, ARunningNetworkdIsToldToLetGoOnceTheBridgeHoldsTheAddresses) {
+  test::RunningNetworkd networkd(server_.host(), networkFolder().string(), dir_.string());
+  ASSERT_TRUE(networkd.logged("eth0: Configuring with /etc/systemd/network/20-wired.network", 10s))
+      << networkd.log();
+  ReachabilityProbe probe(server_.host().name(), server_.lan().name(), ServerHost::kHostV4);
+  ASSERT_TRUE(probe.waitForAnswers(5, 5s));
+  auto r = test::runCommand(networkd.busEnvironment() + " " + IFKIT_BIN + " -c '" + uri() +
+                            "' 'iface-bridge eth0 br0 --no-stp'");
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_EQ(r.output.find("warning"), std::string::npos) << r.output;
+  EXPECT_TRUE(networkd.logged("eth0: Unmanaging interface", 10s)) << networkd.log();
+  EXPECT_TRUE(probe.waitForAnswers(5, 5s)) << "the host no longer answers";
+  EXPECT_EQ(probe.stop().error, "");
+  EXPECT_EQ(globalAddresses("br0"), kHostAddresses);
+  EXPECT_EQ(globalAddresses("eth0"), std::vector<std::string>{});
+
+  // The cable out and in again: networkd, told, leaves eth0 as it is.
+  server_.lan().ip("link set lan0 down");
+  server_.lan().ip("link set lan0 up");
+  ASSERT_TRUE(networkd.logged("eth0: Gained carrier", 10s, 2)) << networkd.log();
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+  EXPECT_EQ(globalAddresses("eth0"), std::vector<std::string>{});
+  EXPECT_EQ(globalAddresses("br0"), kHostAddresses);
+  EXPECT_EQ(defaultRouteDevice("-4"), "br0");
+
+  // Given back, networkd configures eth0 again at once.
+  ifkit("iface-unbridge br0");
+  auto back = test::runCommand(networkd.busEnvironment() + " " + IFKIT_BIN + " -c '" + uri() +
+                               "' 'iface-undefine eth0'");
+  ASSERT_EQ(back.exitCode, 0) << back.output;
+  EXPECT_EQ(folderContents(networkFolder()), original_);
+  EXPECT_TRUE(networkd.logged("eth0: Reconfiguring with /etc/systemd/network/20-wired.network", 10s))
+      << networkd.log();
+  EXPECT_EQ(globalAddresses("eth0"), kHostAddresses);
 }
 
 }  // namespace

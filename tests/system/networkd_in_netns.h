@@ -7,6 +7,7 @@
 // without systemd as PID 1.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "test_netns.h"
@@ -16,5 +17,28 @@ namespace ifkit::test {
 // networkd's boot step: it configures the namespace's links from `networkFolder` and is stopped
 // after `seconds` (it configures matching links within a second). What it configured stays.
 void runNetworkdFor(const TestNetns& ns, const std::string& networkFolder, int seconds = 4);
+
+// networkd running as on a host, until the object goes: with a system bus of its own (a
+// dbus-daemon whose socket is in `workDir`) so that `networkctl` can reach it; a program that
+// should reach it gets busEnvironment() in its environment. networkd logs to workDir/networkd.log.
+class RunningNetworkd {
+ public:
+  RunningNetworkd(const TestNetns& ns, const std::string& networkFolder, std::string workDir);
+  ~RunningNetworkd();
+  RunningNetworkd(const RunningNetworkd&) = delete;
+  RunningNetworkd& operator=(const RunningNetworkd&) = delete;
+
+  // "DBUS_SYSTEM_BUS_ADDRESS=unix:path=...", for a shell command's front.
+  std::string busEnvironment() const;
+  // Whether networkd has logged `times` lines containing `text`, waiting up to `limit` for them.
+  bool logged(const std::string& text, std::chrono::seconds limit, int times = 1) const;
+  // What it logged so far (for a failure's message).
+  std::string log() const;
+
+ private:
+  std::string workDir_;
+  int busPid_ = -1;
+  int networkdPid_ = -1;
+};
 
 }  // namespace ifkit::test

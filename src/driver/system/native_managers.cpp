@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "driver/system/native_managers.h"
 
+#include "driver/system/networkd_reload.h"
 #include "native/ifupdown/ifupdown_configuration.h"
 #include "native/ifupdown/ifupdown_release.h"
 #include "native/networkd/networkd_configuration.h"
@@ -27,7 +28,7 @@ const std::vector<NativeManager>& nativeManagers() {
   static const std::vector<NativeManager> managers = {
       {native::ifupdown::kManagerName, &readIfupdown, &releaseFromIfupdown, nullptr},
       {native::networkd::kManagerName, &native::networkd::readNetworkdConfiguration,
-       &native::networkd::releaseFromNetworkd, nullptr},
+       &native::networkd::releaseFromNetworkd, &rereadNetworkd},
   };
   return managers;
 }

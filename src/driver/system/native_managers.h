@@ -7,7 +7,7 @@
 // manager is adding its entry in native_managers.cpp:
 //
 //   {native::netplan::kManagerName, &native::netplan::readNetplanConfiguration,
-//    &native::netplan::releaseFromNetplan, nullptr},
+//    &native::netplan::releaseFromNetplan, &rereadNetplan},
 //
 // The kernel's link names are given to the readers because some managers (networkd,
 // NetworkManager) match their files against the links there are (globs, types): the driver has
@@ -34,10 +34,10 @@ struct NativeManager {
   // when it configures none of them.
   Result<std::vector<native::FileEdit>> (*release)(const native::ConfigRoot& root,
                                                    const std::vector<std::string>& names);
-  // Makes the manager, if it runs, read its files again; null when it reads them only when it
-  // starts. Called after ifkit changed the live links (see README: networkd drops the addresses
-  // of a link it is told to leave, so it is told only once ifkit's own are in place).
-  Status (*reread)(const native::ConfigRoot& root);
+  // Makes the manager, if it runs in the network namespace `netnsFd`, read its files again;
+  // null when it reads them only when it starts. Called once ifkit's start has changed the live
+  // links, and after files were given back (networkd_reload.h says why not before).
+  Status (*reread)(int netnsFd);
 };
 
 // In order of precedence: where two managers configure one name, the first one's definition

@@ -11,6 +11,7 @@
 #include "conf/claimed_interfaces.h"
 #include "driver/system/definition_owners.h"
 #include "driver/system/native_managers.h"
+#include "driver/system/warning.h"
 #include "native/handover.h"
 #include "util/system_error.h"
 
@@ -54,8 +55,30 @@ std::vector<std::string> linkNames(const host::LiveState& live) {
   return names;
 }
 
-Result<NativeOwners> NativeOwners::open(std::string root, const store::DefinitionStore& store) {
-  return NativeOwners(native::ConfigRoot(std::move(root)), store.directoryFd(), store.path());
+Result<NativeOwners> NativeOwners::open(std::string root, const store::DefinitionStore& store,
+                                        int netnsFd) {
+  UniqueFd netns(netnsFd < 0 ? -1 : ::fcntl(netnsFd, F_DUPFD_CLOEXEC, 0));
+  if (netnsFd >= 0 && !netns.valid())
+    return systemError(errno, "cannot keep the network namespace", ErrorDomain::Interface);
+  return NativeOwners(native::ConfigRoot(std::move(root)), store.directoryFd(), store.path(),
+                      std::move(netns));
+}
+
+void NativeOwners::tell(const std::vector<std::string>& managers) {
+  if (!netns_.valid()) return;
+  for (const NativeManager& manager : nativeManagers()) {
+    if (manager.reread == nullptr ||
+        std::find(managers.begin(), managers.end(), manager.name) == managers.end())
+      continue;
+    if (Status st = manager.reread(netns_.get()); !st) printWarning(st.error().message);
+  }
+}
+
+void NativeOwners::tellManagersAfterStart(const std::string& name) {
+  auto folder = records(/*create=*/false);
+  if (!folder || *folder < 0) return;
+  auto record = native::loadHandOver(*folder, name);
+  if (record && *record) tell((*record)->managers);
 }
 
 Result<int> NativeOwners::records(bool create) {
@@ -260,7 +283,10 @@ Status NativeOwners::undefine(store::DefinitionStore& store, const store::StoreL
   if (Status st = native::saveHandOver(*folder, handOver); !st) return st;
   if (Status st = store.removeLocked(name, held); !st) return st;
   if (Status st = native::putFiles(root_, handOver, FileForm::Before); !st) return st;
-  return native::removeHandOver(*folder, name);
+  if (Status st = native::removeHandOver(*folder, name); !st) return st;
+  // The manager configures its interfaces again from its own files.
+  tell(handOver.managers);
+  return {};
 }
 
 Status NativeOwners::reconcile(store::DefinitionStore& store, const store::StoreLock& held) {
@@ -293,6 +319,7 @@ Status NativeOwners::reconcile(store::DefinitionStore& store, const store::Store
       if (Status st = store.removeLocked(handOver.name, held); !st) return st;
     if (Status st = native::putFiles(root_, handOver, FileForm::Before); !st) return st;
     if (Status st = native::removeHandOver(*folder, handOver.name); !st) return st;
+    tell(handOver.managers);
   }
   return {};
 }

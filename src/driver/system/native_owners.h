@@ -40,8 +40,11 @@ std::vector<std::string> linkNames(const host::LiveState& live);
 
 class NativeOwners {
  public:
-  // Reads the managers' files under `root`; keeps hand-over records in the store's folder.
-  static Result<NativeOwners> open(std::string root, const store::DefinitionStore& store);
+  // Reads the managers' files under `root`; keeps hand-over records in the store's folder;
+  // tells the managers that run in the network namespace `netnsFd` (kept, duplicated; -1: none)
+  // to reread their files.
+  static Result<NativeOwners> open(std::string root, const store::DefinitionStore& store,
+                                   int netnsFd = -1);
 
   // What the managers configure now, read afresh: definitions of interfaces that ifkit's store
   // does not define nor claim. Unreadable files are problems, not errors.
@@ -73,11 +76,21 @@ class NativeOwners {
   // definition is gone (a rollback removed it).
   Status reconcile(store::DefinitionStore& store, const store::StoreLock& held);
 
+  // After ifkit's start of `name` changed the live links: the managers it took them from, if
+  // they run, are told to reread their files (and so to let go). A failure is a warning: the
+  // start is done, and the files hold at the manager's next start.
+  void tellManagersAfterStart(const std::string& name);
+
   const native::ConfigRoot& root() const { return root_; }
 
  private:
-  NativeOwners(native::ConfigRoot root, int storeFd, std::string storePath)
-      : root_(std::move(root)), storeFd_(storeFd), storePath_(std::move(storePath)) {}
+  NativeOwners(native::ConfigRoot root, int storeFd, std::string storePath, UniqueFd netns)
+      : root_(std::move(root)),
+        storeFd_(storeFd),
+        storePath_(std::move(storePath)),
+        netns_(std::move(netns)) {}
+  // Tells each of `managers` that can be told and runs to reread its files; warns on failure.
+  void tell(const std::vector<std::string>& managers);
   // The hand-over records' folder; -1 when there is none and `create` is false.
   Result<int> records(bool create);
 
@@ -100,6 +113,7 @@ class NativeOwners {
   int storeFd_;  // the store's directory, which the driver keeps open as long as this
   std::string storePath_;
   UniqueFd records_;  // the store's .handover folder, once opened
+  UniqueFd netns_;    // the namespace whose running managers are told; invalid: none
 };
 
 }  // namespace ifkit::driver
