@@ -22,11 +22,27 @@ bool sameFile(const struct stat& a, const struct stat& b) {
   return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+// Whether systemd runs networkd's unit: its cgroup has a process. Readable where /proc hides
+// other users' processes (ProtectProc=invisible in ifkit's units; networkd runs as
+// systemd-network).
+bool networkdUnitRuns() {
+  for (const char* procs : {"/sys/fs/cgroup/system.slice/systemd-networkd.service/cgroup.procs",
+                            "/sys/fs/cgroup/systemd/system.slice/systemd-networkd.service/tasks"}) {
+    UniqueFd fd(::open(procs, O_RDONLY | O_CLOEXEC));
+    char byte = 0;
+    if (fd.valid() && ::read(fd.get(), &byte, 1) == 1) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool networkdRunsIn(int netnsFd) {
-  struct stat target {};
+  struct stat target {}, own {};
   if (::fstat(netnsFd, &target) != 0) return false;
+  // The host's own namespace: the unit says it.
+  if (::stat("/proc/self/ns/net", &own) == 0 && sameFile(target, own) && networkdUnitRuns())
+    return true;
   DIR* proc = ::opendir("/proc");
   if (!proc) return false;
   bool found = false;
@@ -47,6 +63,7 @@ bool networkdRunsIn(int netnsFd) {
   ::closedir(proc);
   return found;
 }
+
 
 Status rereadNetworkd(int netnsFd) {
   if (!networkdRunsIn(netnsFd)) return {};

@@ -14,9 +14,9 @@
 
 namespace ifkit::driver {
 
-// Whether a systemd-networkd runs in the network namespace `netnsFd` (its process's
-// /proc/PID/ns/net is that namespace): it runs one per namespace, and networkctl talks only to
-// the one of its own namespace.
+// Whether a systemd-networkd runs in the network namespace `netnsFd`: systemd's unit runs, for
+// the caller's own namespace, or a process of that name is in it (/proc/PID/ns/net), as in a
+// container or a test. networkctl talks only to the networkd of its own namespace.
 bool networkdRunsIn(int netnsFd);
 
 // Runs `networkctl reload` in that namespace when networkd runs there; nothing otherwise.
