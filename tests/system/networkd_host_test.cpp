@@ -71,16 +71,22 @@ class NetworkdHostTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() /
            ("ifkit-networkd-host-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
     fs::create_directories(networkFolder());
+    fs::create_directories(runtimeFolder());
     std::ofstream(networkFolder() / "20-wired.network") << kWired;
     original_ = folderContents(networkFolder());
     // The host as networkd brought it up at boot.
     server_.reboot();
-    test::runNetworkdFor(server_.host(), networkFolder().string());
+    runNetworkd();
   }
   ~NetworkdHostTest() override { fs::remove_all(dir_); }
 
   fs::path root() const { return dir_ / "root"; }
   fs::path networkFolder() const { return root() / "etc/systemd/network"; }
+  // Where netplan renders networkd's files at boot.
+  fs::path runtimeFolder() const { return root() / "run/systemd/network"; }
+  void runNetworkd() const {
+    test::runNetworkdFor(server_.host(), networkFolder().string(), 4, runtimeFolder().string());
+  }
   std::string uri() const {
     return "ifkit:///system?netns=" + server_.host().name() + "&store=" + (dir_ / "store").string() +
            "&root=" + root().string();
@@ -96,7 +102,7 @@ class NetworkdHostTest : public ::testing::Test {
   // A reboot: the kernel forgets everything; networkd runs, then ifkit's boot.
   void reboot() {
     server_.reboot();
-    test::runNetworkdFor(server_.host(), networkFolder().string());
+    runNetworkd();
     ifkit("boot");
   }
   std::vector<std::string> globalAddresses(const std::string& link) const {
@@ -211,6 +217,57 @@ TEST_F(NetworkdHostTest, DryRunShowsTheFileAndAHandEditedOneIsKept) {
   EXPECT_NE(refused.output.find("was changed by hand"), std::string::npos) << refused.output;
   EXPECT_EQ(readFile(ours), edited);
   EXPECT_NE(ifkit("iface-list --all").find("br0"), std::string::npos);
+}
+
+// An Ubuntu VM host: netplan rendered a bridge over the NIC into /run/systemd/network. Defining
+// the bridge in ifkit masks netplan's .netdev from /etc and unmanages both links; networkd then
+// makes no br0 at boot and ifkit's boot does; undefine gives /etc back and networkd makes br0.
+TEST_F(NetworkdHostTest, NetplansBridgeIsMaskedTakenOverAndGivenBack) {
+  fs::remove(networkFolder() / "20-wired.network");
+  original_ = folderContents(networkFolder());
+  std::ofstream(runtimeFolder() / "10-netplan-br0.netdev")
+      << "[NetDev]\nName=br0\nKind=bridge\n\n[Bridge]\nSTP=false\n";
+  std::ofstream(runtimeFolder() / "10-netplan-br0.network")
+      << "[Match]\nName=br0\n\n[Network]\nLinkLocalAddressing=ipv6\nAddress=192.0.2.5/24\n"
+         "Address=2001:db8::5/64\nGateway=192.0.2.1\nGateway=2001:db8::1\n"
+         "ConfigureWithoutCarrier=yes\n";
+  std::ofstream(runtimeFolder() / "10-netplan-eth0.network")
+      << "[Match]\nName=eth0\n\n[Network]\nLinkLocalAddressing=no\nBridge=br0\n";
+  const auto rendered = folderContents(runtimeFolder());
+  reboot();
+  ASSERT_EQ(globalAddresses("br0"), kHostAddresses);
+  ASSERT_EQ(server_.host().ipJson("link show eth0")[0]["master"].str(), "br0");
+
+  const std::string xml = ifkit("iface-dumpxml --inactive br0");
+  EXPECT_NE(xml.find("<!-- configured by systemd-networkd: /run/systemd/network/10-netplan-br0.network"),
+            std::string::npos) << xml;
+  std::ofstream(dir_ / "br0.xml") << xml;
+  ifkit("iface-define " + (dir_ / "br0.xml").string());
+  auto etc = folderContents(networkFolder());
+  EXPECT_EQ(etc.size(), 3u);
+  EXPECT_EQ(etc["10-netplan-br0.netdev"], "");  // the mask
+  EXPECT_NE(etc["00-ifkit-br0.network"].find("Unmanaged=yes"), std::string::npos);
+  EXPECT_NE(etc["00-ifkit-eth0.network"].find("Unmanaged=yes"), std::string::npos);
+  EXPECT_EQ(folderContents(runtimeFolder()), rendered);
+
+  // At boot networkd makes no br0 and leaves eth0 alone; ifkit's boot makes br0.
+  server_.reboot();
+  runNetworkd();
+  EXPECT_NE(test::runCommand("ip -n " + server_.host().name() + " link show br0").exitCode, 0);
+  EXPECT_EQ(globalAddresses("eth0"), std::vector<std::string>{});
+  ifkit("boot");
+  EXPECT_EQ(globalAddresses("br0"), kHostAddresses);
+  EXPECT_EQ(server_.host().ipJson("link show eth0")[0]["master"].str(), "br0");
+  EXPECT_EQ(defaultRouteDevice("-4"), "br0");
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+
+  // Given back: /etc as it was, and networkd makes br0 again at the next boot.
+  ifkit("iface-undefine br0");
+  EXPECT_EQ(folderContents(networkFolder()), original_);
+  server_.reboot();
+  runNetworkd();
+  EXPECT_EQ(globalAddresses("br0"), kHostAddresses);
+  EXPECT_EQ(server_.host().ipJson("link show eth0")[0]["master"].str(), "br0");
 }
 
 // networkd running, as on a host: ifkit tells it to let go once br0 holds the host's addresses

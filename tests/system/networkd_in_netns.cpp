@@ -15,12 +15,15 @@ namespace {
 
 // networkd's start in the namespace, as the recipe has it, `run` (timeout, env) in front of it.
 std::string networkdCommand(const TestNetns& ns, const std::string& networkFolder,
-                            const std::string& run) {
+                            const std::string& run, const std::string& runtimeFolder = "") {
   return "ip netns exec " + ns.name() + " unshare -m --propagation private sh -c '" +
          "mount -t tmpfs tmpfs /run/systemd && " +
          "mkdir -p /run/systemd/netif/links /run/systemd/netif/leases /run/systemd/netif/lldp && " +
          "chown -R systemd-network:systemd-network /run/systemd/netif && " +
          "mount -o remount,ro /sys; mount --bind " + networkFolder + " /etc/systemd/network && " +
+         (runtimeFolder.empty() ? std::string()
+                                : "mkdir -p /run/systemd/network && mount --bind " + runtimeFolder +
+                                      " /run/systemd/network && ") +
          "exec " + run + " /lib/systemd/systemd-networkd'";
 }
 
@@ -42,9 +45,11 @@ void stop(int pid) {
 
 }  // namespace
 
-void runNetworkdFor(const TestNetns& ns, const std::string& networkFolder, int seconds) {
+void runNetworkdFor(const TestNetns& ns, const std::string& networkFolder, int seconds,
+                    const std::string& runtimeFolder) {
   auto r = runCommand(
-      networkdCommand(ns, networkFolder, "timeout " + std::to_string(seconds)) + " 2>&1");
+      networkdCommand(ns, networkFolder, "timeout " + std::to_string(seconds), runtimeFolder) +
+      " 2>&1");
   // timeout ends it: status 124 is the expected end.
   EXPECT_EQ(r.exitCode, 124) << r.output;
 }

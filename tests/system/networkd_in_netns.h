@@ -14,9 +14,12 @@
 
 namespace ifkit::test {
 
-// networkd's boot step: it configures the namespace's links from `networkFolder` and is stopped
-// after `seconds` (it configures matching links within a second). What it configured stays.
-void runNetworkdFor(const TestNetns& ns, const std::string& networkFolder, int seconds = 4);
+// networkd's boot step: it configures the namespace's links from `networkFolder` (and
+// `runtimeFolder`, bound over /run/systemd/network, where netplan writes, if not empty) and is
+// stopped after `seconds` (it configures matching links within a second). What it configured
+// stays.
+void runNetworkdFor(const TestNetns& ns, const std::string& networkFolder, int seconds = 4,
+                    const std::string& runtimeFolder = "");
 
 // networkd running as on a host, until the object goes: with a system bus of its own (a
 // dbus-daemon whose socket is in `workDir`) so that `networkctl` can reach it; a program that
