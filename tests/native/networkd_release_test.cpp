@@ -85,5 +85,15 @@ TEST(NetworkdRelease, ALinkNetworkdDoesNotConfigureNeedsNothing) {
   EXPECT_TRUE(edits->empty());
 }
 
+TEST(NetworkdFiles, NetworkdIsEnabledWhereSystemctlEnableLeftItsLinks) {
+  TempRoot root;
+  EXPECT_FALSE(networkdIsEnabled(ConfigRoot(root.root())));
+  std::filesystem::create_directories(root.path() / "etc/systemd/system/sockets.target.wants");
+  std::filesystem::create_symlink(
+      "/lib/systemd/system/systemd-networkd.socket",
+      root.path() / "etc/systemd/system/sockets.target.wants/systemd-networkd.socket");
+  EXPECT_TRUE(networkdIsEnabled(ConfigRoot(root.root())));
+}
+
 }  // namespace
 }  // namespace ifkit::native::networkd

@@ -72,6 +72,10 @@ class NetworkdHostTest : public ::testing::Test {
            ("ifkit-networkd-host-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
     fs::create_directories(networkFolder());
     fs::create_directories(runtimeFolder());
+    // networkd enabled, as `systemctl enable systemd-networkd` leaves it.
+    fs::create_directories(root() / "etc/systemd/system/multi-user.target.wants");
+    fs::create_symlink("/lib/systemd/system/systemd-networkd.service",
+                       root() / "etc/systemd/system/multi-user.target.wants/systemd-networkd.service");
     std::ofstream(networkFolder() / "20-wired.network") << kWired;
     original_ = folderContents(networkFolder());
     // The host as networkd brought it up at boot.

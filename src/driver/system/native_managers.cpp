@@ -22,12 +22,19 @@ Result<std::vector<native::FileEdit>> releaseFromIfupdown(const native::ConfigRo
       native::ifupdown::readInterfacesTree(root, native::ifupdown::kInterfacesFile), names);
 }
 
+// networkd configures nothing where systemd does not start it.
+native::NativeConfiguration readNetworkd(const native::ConfigRoot& root,
+                                         const std::vector<std::string>& links) {
+  if (!native::networkd::networkdIsEnabled(root)) return {};
+  return native::networkd::readNetworkdConfiguration(root, links);
+}
+
 }  // namespace
 
 const std::vector<NativeManager>& nativeManagers() {
   static const std::vector<NativeManager> managers = {
       {native::ifupdown::kManagerName, &readIfupdown, &releaseFromIfupdown, nullptr},
-      {native::networkd::kManagerName, &native::networkd::readNetworkdConfiguration,
+      {native::networkd::kManagerName, &readNetworkd,
        &native::networkd::releaseFromNetworkd, &rereadNetworkd},
   };
   return managers;
