@@ -223,6 +223,24 @@ TEST_F(NetworkdHostTest, DryRunShowsTheFileAndAHandEditedOneIsKept) {
   EXPECT_NE(ifkit("iface-list --all").find("br0"), std::string::npos);
 }
 
+// A rollback gives networkd its folder back (ifkit's file removed), and one that brings a
+// definition back adds it again.
+TEST_F(NetworkdHostTest, RollbackGivesTheFolderBackAndTakesItAgainWhereItMust) {
+  ifkit("iface-begin; iface-bridge eth0 br0 --no-stp");
+  EXPECT_NE(folderContents(networkFolder()), original_);
+  ifkit("iface-rollback");
+  EXPECT_EQ(folderContents(networkFolder()), original_);
+  EXPECT_EQ(globalAddresses("eth0"), kHostAddresses);
+
+  ifkit("iface-bridge eth0 br0 --no-stp");
+  const auto released = folderContents(networkFolder());
+  ifkit("iface-begin; iface-unbridge br0; iface-undefine eth0");
+  EXPECT_EQ(folderContents(networkFolder()), original_);
+  ifkit("iface-rollback");
+  EXPECT_EQ(folderContents(networkFolder()), released);
+  EXPECT_NE(ifkit("iface-list --all").find("br0"), std::string::npos);
+}
+
 // An Ubuntu VM host: netplan rendered a bridge over the NIC into /run/systemd/network. Defining
 // the bridge in ifkit masks netplan's .netdev from /etc and unmanages both links; networkd then
 // makes no br0 at boot and ifkit's boot does; undefine gives /etc back and networkd makes br0.
