@@ -95,7 +95,8 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openSystem(const Uri& uri, std:
   auto records = driver::StartRecordDirectory::open(host->netns());
   if (!records) return std::move(records).error();
   // The host's own managers' files, under root= in tests and images (as systemctl --root).
-  auto native = driver::NativeOwners::open(queryParam(uri, "root").value_or("/"), *store);
+  auto native =
+      driver::NativeOwners::open(queryParam(uri, "root").value_or("/"), *store, host->netns().fd());
   if (!native) return std::move(native).error();
   auto driver = std::make_unique<driver::SystemDriver>(
       std::make_unique<driver::NetlinkBackend>(std::move(*host)), std::move(*store),

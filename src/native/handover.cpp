@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "native/words.h"
 #include "util/atomic_file.h"
 #include "util/safe_file.h"
 #include "util/system_error.h"
@@ -134,9 +135,18 @@ Status replaceFile(const ConfigRoot& root, const std::string& hostPath,
 
 }  // namespace
 
+std::string HandOver::managerNames() const {
+  std::string text;
+  for (std::size_t i = 0; i < managers.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == managers.size() ? " and " : ", ") + managers[i];
+  return text;
+}
+
 std::string HandOver::serialize() const {
   std::string text(kMagic);
-  text += "name " + name + "\nmanager " + manager + "\nstate " + wordOf(state) + "\n";
+  std::string joined;
+  for (const std::string& manager : managers) joined += (joined.empty() ? "" : " ") + manager;
+  text += "name " + name + "\nmanager " + joined + "\nstate " + wordOf(state) + "\n";
   for (const FileEdit& file : files) {
     text += "file " + file.path + "\n";
     text += blockOf("before", file.before);
@@ -154,7 +164,7 @@ Result<HandOver> HandOver::parse(std::string_view text) {
   auto state = reader.field("state");
   if (!name || !isRecordName(*name) || !manager || !state) return damaged("bad header lines");
   handOver.name = *name;
-  handOver.manager = *manager;
+  handOver.managers = splitWords(*manager);
   if (*state == "adopting") handOver.state = State::Adopting;
   else if (*state == "adopted") handOver.state = State::Adopted;
   else if (*state == "returning") handOver.state = State::Returning;
@@ -235,7 +245,7 @@ Status putFiles(const ConfigRoot& root, const HandOver& handOver, FileForm form)
       error.domain = ErrorDomain::Interface;
       error.message = "operation failed: '" + file.path + "' was changed by hand since ifkit " +
                       (form == FileForm::Before ? "took " : "began to take ") + handOver.name +
-                      " over from " + handOver.manager + "; it is left as it is";
+                      " over from " + handOver.managerNames() + "; it is left as it is";
       return error;
     }
     if (Status st = replaceFile(root, file.path, wanted); !st) return st;

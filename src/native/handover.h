@@ -33,12 +33,19 @@ namespace ifkit::native {
 struct HandOver {
   enum class State { Adopting, Adopted, Returning };
   std::string name;     // the interface ifkit's definition is named after
-  std::string manager;  // "ifupdown", ...
+  // The managers whose files it changes ("ifupdown", "systemd-networkd", ...): one define may
+  // take interfaces from several, and the record holds all their files, so that one step puts
+  // them all in one form.
+  std::vector<std::string> managers;
   State state = State::Adopting;
   std::vector<FileEdit> files;
   bool operator==(const HandOver&) const = default;
 
-  // Length-prefixed text: "ifkit-handover 1", the name, manager and state lines, then per file
+  // The managers, as a message names them: "ifupdown and systemd-networkd".
+  std::string managerNames() const;
+
+  // Length-prefixed text: "ifkit-handover 1", the name, manager (the names, blank-separated) and
+  // state lines, then per file
   // "file PATH", "before SIZE" and "after SIZE" each followed by SIZE bytes and a newline, and
   // "end" last. parse refuses anything else, and any path outside the managers' folders.
   std::string serialize() const;

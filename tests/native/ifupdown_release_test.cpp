@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "ifupdown_oracle.h"
+#include "temp_root.h"
 #include "native/handover.h"
 #include "native/ifupdown/ifupdown_configuration.h"
 #include "native/ifupdown/ifupdown_release.h"
@@ -22,33 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 using test::ifquery;
 
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class TempRoot {
- public:
-  TempRoot() {
-    char pattern[] = "/tmp/ifkit-native-XXXXXX";
-    path_ = ::mkdtemp(pattern);
-    fs::create_directories(path_ / "etc/network/interfaces.d");
-    fs::create_directories(path_ / "state");
-  }
-  ~TempRoot() { fs::remove_all(path_); }
-  void write(const std::string& hostPath, const std::string& text) {
-    fs::create_directories(fs::path(path_.string() + hostPath).parent_path());
-    std::ofstream(path_.string() + hostPath) << text;
-  }
-  std::string read(const std::string& hostPath) const { return readFile(path_.string() + hostPath); }
-  std::string root() const { return path_.string(); }
-  fs::path path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using ifkit::test::readFile;
+using ifkit::test::TempRoot;
 
 const char* kHost =
     "source /etc/network/interfaces.d/*\n"
@@ -106,7 +82,7 @@ TEST(IfupdownRelease, CutsTheStanzasAndNamesOutAndIfupdownNoLongerKnowsThem) {
 }
 
 TEST(HandOver, RecordRoundTripsAndRefusesPathsOutsideTheManagers) {
-  HandOver handOver{"br0", "ifupdown", HandOver::State::Adopted,
+  HandOver handOver{"br0", {"ifupdown"}, HandOver::State::Adopted,
                     {{"/etc/network/interfaces", "a\nb", "a\n"}}};
   auto parsed = HandOver::parse(handOver.serialize());
   ASSERT_TRUE(parsed) << parsed.error().message;
@@ -122,7 +98,7 @@ TEST(HandOver, RecordRoundTripsAndRefusesPathsOutsideTheManagers) {
   EXPECT_FALSE(HandOver::parse(truncated));
 
   // A file ifkit adds (absent before) or takes away (absent after) is told from an empty one.
-  HandOver added{"eth0", "systemd-networkd", HandOver::State::Adopted,
+  HandOver added{"eth0", {"ifupdown", "systemd-networkd"}, HandOver::State::Adopted,
                  {{"/etc/systemd/network/00-ifkit-eth0.network", std::nullopt, "x\n"},
                   {"/etc/systemd/network/br0.netdev", "", std::nullopt}}};
   auto addedParsed = HandOver::parse(added.serialize());
@@ -133,7 +109,7 @@ TEST(HandOver, RecordRoundTripsAndRefusesPathsOutsideTheManagers) {
 TEST(HandOver, AFileAddedOrTakenAwayIsMadeAndRemovedAndNeverOverAHandMadeOne) {
   TempRoot root;
   root.write("/etc/systemd/network/br0.netdev", "[NetDev]\nName=br0\nKind=bridge\n");
-  HandOver handOver{"br0", "systemd-networkd", HandOver::State::Adopting,
+  HandOver handOver{"br0", {"systemd-networkd"}, HandOver::State::Adopting,
                     {{"/etc/systemd/network/00-ifkit.network", std::nullopt, "[Match]\n"},
                      {"/etc/systemd/network/br0.netdev", "[NetDev]\nName=br0\nKind=bridge\n",
                       std::nullopt}}};
@@ -156,7 +132,7 @@ TEST(HandOver, FilesGoBackByteForByteWithTheirModeAndNeverOverAHandEdit) {
   root.write("/etc/network/interfaces", kHost);
   ::chmod((root.root() + "/etc/network/interfaces").c_str(), 0600);
   auto tree = readInterfacesTree(ConfigRoot(root.root()), kInterfacesFile);
-  HandOver handOver{"br0", "ifupdown", HandOver::State::Adopting,
+  HandOver handOver{"br0", {"ifupdown"}, HandOver::State::Adopting,
                     releaseFromIfupdown(tree, {"br0", "eno1"})};
   UniqueFd records(::open((root.root() + "/state").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   ASSERT_TRUE(saveHandOver(records.get(), handOver));

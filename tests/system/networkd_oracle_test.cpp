@@ -5,9 +5,8 @@
 // kernel's view of the two must agree: each link's kind, master, MTU, MAC (of an ethernet), its
 // global addresses, the default routes, and a bridge's STP and forward delay.
 //
-// networkd runs as notes/real-hosts.md describes: in a private mount namespace, /run/systemd a
-// tmpfs owned by systemd-network, /sys read-only (so it does not wait for udev), the case's
-// files bound over /etc/systemd/network; it is stopped after a few seconds.
+// networkd runs as notes/real-hosts.md describes (networkd_in_netns.h), on the case's files; it
+// is stopped after a few seconds.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -21,6 +20,7 @@
 #include "conf/claimed_interfaces.h"
 #include "host_view.h"
 #include "native/networkd/networkd_configuration.h"
+#include "networkd_in_netns.h"
 #include "test_netns.h"
 
 namespace ifkit {
@@ -93,18 +93,6 @@ class NetworkdOracle : public testing::TestWithParam<std::string> {
     }
   }
 
-  void runNetworkd(const TestNetns& ns, const std::string& networkFolder) {
-    auto r = test::runCommand(
-        "ip netns exec " + ns.name() + " unshare -m --propagation private sh -c '" +
-        "mount -t tmpfs tmpfs /run/systemd && " +
-        "mkdir -p /run/systemd/netif/links /run/systemd/netif/leases /run/systemd/netif/lldp && " +
-        "chown -R systemd-network:systemd-network /run/systemd/netif && " +
-        "mount -o remount,ro /sys; mount --bind " + networkFolder +
-        " /etc/systemd/network && exec timeout 4 /lib/systemd/systemd-networkd' 2>&1");
-    // timeout ends it: status 124 is the expected end.
-    EXPECT_EQ(r.exitCode, 124) << r.output;
-  }
-
   TestNetns lan_;
   TestNetns byNetworkd_;
   TestNetns byIfkit_;
@@ -129,7 +117,7 @@ TEST_P(NetworkdOracle, IfkitStartsWhatNetworkdMakesOfTheSameFiles) {
     std::ofstream(xml) << native::formatNativeXml(definition);
     commands += "iface-define " + xml.string() + "; iface-start " + definition.def.name + "; ";
   }
-  runNetworkd(byNetworkd_, caseDir + "/root/etc/systemd/network");
+  test::runNetworkdFor(byNetworkd_, caseDir + "/root/etc/systemd/network");
   auto r = test::runCommand(std::string(IFKIT_BIN) + " -c 'ifkit:///system?netns=" +
                             byIfkit_.name() + "&store=" + (dir_ / "store").string() + "&root=" +
                             (dir_ / "emptyroot").string() + "' '" + commands + "'");

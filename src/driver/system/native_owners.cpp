@@ -5,13 +5,14 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "conf/claimed_interfaces.h"
 #include "driver/system/definition_owners.h"
+#include "driver/system/native_managers.h"
+#include "driver/system/warning.h"
 #include "native/handover.h"
-#include "native/ifupdown/ifupdown_configuration.h"
-#include "native/ifupdown/ifupdown_release.h"
 #include "util/system_error.h"
 
 namespace ifkit::driver {
@@ -47,8 +48,37 @@ bool sharesEveryFile(const HandOver& part, const HandOver& whole) {
 
 }  // namespace
 
-Result<NativeOwners> NativeOwners::open(std::string root, const store::DefinitionStore& store) {
-  return NativeOwners(native::ConfigRoot(std::move(root)), store.directoryFd(), store.path());
+std::vector<std::string> linkNames(const host::LiveState& live) {
+  std::vector<std::string> names;
+  names.reserve(live.links.size());
+  for (const host::Link& link : live.links) names.push_back(link.name);
+  return names;
+}
+
+Result<NativeOwners> NativeOwners::open(std::string root, const store::DefinitionStore& store,
+                                        int netnsFd) {
+  UniqueFd netns(netnsFd < 0 ? -1 : ::fcntl(netnsFd, F_DUPFD_CLOEXEC, 0));
+  if (netnsFd >= 0 && !netns.valid())
+    return systemError(errno, "cannot keep the network namespace", ErrorDomain::Interface);
+  return NativeOwners(native::ConfigRoot(std::move(root)), store.directoryFd(), store.path(),
+                      std::move(netns));
+}
+
+void NativeOwners::tell(const std::vector<std::string>& managers) {
+  if (!netns_.valid()) return;
+  for (const NativeManager& manager : nativeManagers()) {
+    if (manager.reread == nullptr ||
+        std::find(managers.begin(), managers.end(), manager.name) == managers.end())
+      continue;
+    if (Status st = manager.reread(netns_.get()); !st) printWarning(st.error().message);
+  }
+}
+
+void NativeOwners::tellManagersAfterStart(const std::string& name) {
+  auto folder = records(/*create=*/false);
+  if (!folder || *folder < 0) return;
+  auto record = native::loadHandOver(*folder, name);
+  if (record && *record) tell((*record)->managers);
 }
 
 Result<int> NativeOwners::records(bool create) {
@@ -65,25 +95,46 @@ Result<int> NativeOwners::records(bool create) {
 }
 
 native::NativeConfiguration NativeOwners::configuration(
-    const store::LoadedDefinitions& stored) const {
-  native::NativeConfiguration all = native::ifupdown::readIfupdownConfiguration(root_);
+    const store::LoadedDefinitions& stored, const std::vector<std::string>& links) const {
+  native::NativeConfiguration all;
+  std::map<std::string, std::string> managerOf;  // name -> the manager listed for it
+  for (const NativeManager& manager : nativeManagers()) {
+    native::NativeConfiguration read = manager.read(root_, links);
+    for (native::NativeDefinition& native : read.definitions) {
+      auto [first, fresh] = managerOf.emplace(native.def.name, manager.name);
+      if (!fresh) {
+        all.problems.push_back({manager.name, native.def.name + " is configured by " +
+                                                  first->second + " too: " + first->second +
+                                                  "'s definition is listed"});
+        continue;
+      }
+      all.definitions.push_back(std::move(native));
+    }
+    for (native::NativeProblem& problem : read.problems) all.problems.push_back(std::move(problem));
+  }
   std::set<std::string> ifkits;
   for (const conf::InterfaceDef& def : stored.definitions)
     for (const std::string& name : namesOf(def)) ifkits.insert(name);
   std::erase_if(all.definitions, [&](const native::NativeDefinition& native) {
     return ifkits.count(native.def.name) > 0;
   });
+  std::sort(all.definitions.begin(), all.definitions.end(),
+            [](const auto& a, const auto& b) { return a.def.name < b.def.name; });
   return all;
 }
 
-std::optional<native::NativeDefinition> NativeOwners::find(std::string_view name) const {
-  native::NativeConfiguration all = native::ifupdown::readIfupdownConfiguration(root_);
-  for (native::NativeDefinition& native : all.definitions)
-    if (native.def.name == name) return std::move(native);
+std::optional<native::NativeDefinition> NativeOwners::find(
+    std::string_view name, const std::vector<std::string>& links) const {
+  for (const NativeManager& manager : nativeManagers()) {
+    native::NativeConfiguration all = manager.read(root_, links);
+    for (native::NativeDefinition& native : all.definitions)
+      if (native.def.name == name) return std::move(native);
+  }
   return std::nullopt;
 }
 
-Status NativeOwners::define(store::DefinitionStore& store, const conf::InterfaceDef& def) {
+Status NativeOwners::define(store::DefinitionStore& store, const conf::InterfaceDef& def,
+                           const std::vector<std::string>& links) {
   // From reading the others to writing: no other define may come between.
   auto held = store.lockExclusive();
   if (!held) return std::move(held).error();
@@ -92,30 +143,45 @@ Status NativeOwners::define(store::DefinitionStore& store, const conf::Interface
   if (!current) return std::move(current).error();
   auto change = changeForDefine(def, *current, store.path());
   if (!change) return std::move(change).error();
-  return commitDefine(store, *held, &*change, def);
+  return commitDefine(store, *held, &*change, def, links);
 }
 
 Status NativeOwners::takeOverForStored(store::DefinitionStore& store,
-                                       const store::StoreLock& held) {
+                                       const store::StoreLock& held,
+                                       const std::vector<std::string>& links) {
   auto stored = store.loadAllLocked(held);
   if (!stored) return std::move(stored).error();
   for (const conf::InterfaceDef& def : stored->definitions)
-    if (Status st = commitDefine(store, held, nullptr, def); !st) return st;
+    if (Status st = commitDefine(store, held, nullptr, def, links); !st) return st;
   return {};
 }
 
-Result<NativeOwners::HandOverPlan> NativeOwners::handOverFor(const store::StoreChange* change,
-                                                             const conf::InterfaceDef& def) {
+Result<NativeOwners::HandOverPlan> NativeOwners::handOverFor(
+    const store::StoreChange* change, const conf::InterfaceDef& def,
+    const std::vector<std::string>& links) {
   HandOverPlan plan;
-  // Every interface the manager configures as part of what the new definition owns goes:
-  // the manager's whole definition of it (a bridge's ports with the bridge).
+  // Every interface a manager configures as part of what the new definition owns goes: the
+  // manager's whole definition of it (a bridge's ports with the bridge). The owned names are
+  // looked for whether the kernel has them or not (a bridge that only a .netdev makes).
   const std::set<std::string> owned = namesOf(def);
-  auto tree = native::ifupdown::readInterfacesTree(root_, native::ifupdown::kInterfacesFile);
-  native::NativeConfiguration natives = native::ifupdown::translateInterfacesTree(tree);
-  for (const native::NativeDefinition& native : natives.definitions) {
-    std::set<std::string> names = namesOf(native.def);
-    if (std::any_of(names.begin(), names.end(), [&](const auto& n) { return owned.count(n); }))
-      plan.released.insert(plan.released.end(), names.begin(), names.end());
+  std::vector<std::string> looked = links;
+  looked.insert(looked.end(), owned.begin(), owned.end());
+  std::vector<FileEdit> releases;
+  std::vector<std::string> managers;
+  for (const NativeManager& manager : nativeManagers()) {
+    std::vector<std::string> released;
+    for (const native::NativeDefinition& native : manager.read(root_, looked).definitions) {
+      std::set<std::string> names = namesOf(native.def);
+      if (std::any_of(names.begin(), names.end(), [&](const auto& n) { return owned.count(n); }))
+        released.insert(released.end(), names.begin(), names.end());
+    }
+    if (released.empty()) continue;
+    auto edits = manager.release(root_, released);
+    if (!edits) return std::move(edits).error();
+    if (edits->empty()) continue;
+    merge(releases, *edits);
+    managers.push_back(manager.name);
+    plan.released.insert(plan.released.end(), released.begin(), released.end());
   }
   // Earlier hand-overs this definition absorbs: its own (a redefine) and those of the
   // definitions it replaces (a bridge over a NIC that was adopted on its own).
@@ -131,17 +197,24 @@ Result<NativeOwners::HandOverPlan> NativeOwners::handOverFor(const store::StoreC
   }
   // Without a change (the definition is stored already), only a new release is worth a record.
   if (plan.released.empty() && (plan.absorbed.empty() || !change)) return plan;
-  plan.handOver = HandOver{def.name, native::ifupdown::kManagerName, HandOver::State::Adopting, {}};
-  for (const HandOver& old : plan.absorbed) merge(plan.handOver->files, old.files);
-  if (!plan.released.empty())
-    merge(plan.handOver->files, native::ifupdown::releaseFromIfupdown(tree, plan.released));
+  plan.handOver = HandOver{def.name, {}, HandOver::State::Adopting, {}};
+  auto note = [&](const std::string& manager) {
+    auto& all = plan.handOver->managers;
+    if (std::find(all.begin(), all.end(), manager) == all.end()) all.push_back(manager);
+  };
+  for (const HandOver& old : plan.absorbed) {
+    merge(plan.handOver->files, old.files);
+    for (const std::string& manager : old.managers) note(manager);
+  }
+  merge(plan.handOver->files, releases);
+  for (const std::string& manager : managers) note(manager);
   return plan;
 }
 
 Status NativeOwners::commitDefine(store::DefinitionStore& store, const store::StoreLock& held,
-                                  const store::StoreChange* change,
-                                  const conf::InterfaceDef& def) {
-  auto plan = handOverFor(change, def);
+                                  const store::StoreChange* change, const conf::InterfaceDef& def,
+                                  const std::vector<std::string>& links) {
+  auto plan = handOverFor(change, def, links);
   if (!plan) return std::move(plan).error();
   if (!plan->handOver) return change ? store.commitLocked(*change, held) : Status();
   HandOver& handOver = *plan->handOver;
@@ -162,6 +235,7 @@ Status NativeOwners::commitDefine(store::DefinitionStore& store, const store::St
 
 Result<std::vector<native::FileEdit>> NativeOwners::planDefine(store::DefinitionStore& store,
                                                                const conf::InterfaceDef& def,
+                                                               const std::vector<std::string>& links,
                                                                store::StoreChange& change) {
   auto held = store.lockExclusive();
   if (!held) return std::move(held).error();
@@ -170,7 +244,7 @@ Result<std::vector<native::FileEdit>> NativeOwners::planDefine(store::Definition
   auto planned = changeForDefine(def, *current, store.path());
   if (!planned) return std::move(planned).error();
   change = std::move(*planned);
-  auto plan = handOverFor(&change, def);
+  auto plan = handOverFor(&change, def, links);
   if (!plan) return std::move(plan).error();
   std::vector<native::FileEdit> edits;
   if (plan->handOver)
@@ -201,7 +275,7 @@ Status NativeOwners::undefine(store::DefinitionStore& store, const store::StoreL
     if (*now != file.after)
       return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
                        "operation failed: '" + file.path + "' was changed by hand since ifkit " +
-                           "took " + name + " over from " + handOver.manager +
+                           "took " + name + " over from " + handOver.managerNames() +
                            "; nothing was changed (the original is in '" + store.path() + "/" +
                            kHandOverFolder + "/" + name + "')");
   }
@@ -209,7 +283,10 @@ Status NativeOwners::undefine(store::DefinitionStore& store, const store::StoreL
   if (Status st = native::saveHandOver(*folder, handOver); !st) return st;
   if (Status st = store.removeLocked(name, held); !st) return st;
   if (Status st = native::putFiles(root_, handOver, FileForm::Before); !st) return st;
-  return native::removeHandOver(*folder, name);
+  if (Status st = native::removeHandOver(*folder, name); !st) return st;
+  // The manager configures its interfaces again from its own files.
+  tell(handOver.managers);
+  return {};
 }
 
 Status NativeOwners::reconcile(store::DefinitionStore& store, const store::StoreLock& held) {
@@ -242,6 +319,7 @@ Status NativeOwners::reconcile(store::DefinitionStore& store, const store::Store
       if (Status st = store.removeLocked(handOver.name, held); !st) return st;
     if (Status st = native::putFiles(root_, handOver, FileForm::Before); !st) return st;
     if (Status st = native::removeHandOver(*folder, handOver.name); !st) return st;
+    tell(handOver.managers);
   }
   return {};
 }

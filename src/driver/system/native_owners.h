@@ -1,19 +1,20 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The host's own network managers beside ifkit's store: one owner per interface across both.
+// The host's own network managers beside ifkit's store: one owner per interface across them.
 //
-// ifkit's store holds ifkit's definitions; ifupdown (and, later, the other managers) configure
-// the rest of the host from their own files. NativeOwners reads those files under a root ("/"
+// ifkit's store holds ifkit's definitions; ifupdown, systemd-networkd (native_managers.h lists
+// them) configure the rest of the host from their own files. NativeOwners reads those files under a root ("/"
 // on a host, ifkit:///system?root=DIR in tests and images) so that their interfaces are listed
 // and described, and moves interfaces between the two owners:
 //
-//   define    of an interface the manager configures (itself, or one it claims: a bridge over
+//   define    of an interface a manager configures (itself, or one it claims: a bridge over
 //             the NIC ifupdown configures) stores ifkit's definition and releases the interfaces
-//             from the manager's files in one step that a crash cannot split (native/handover.h);
+//             from the managers' files (of each manager that configures any of them) in one step that a crash cannot split (native/handover.h);
 //   undefine  of an adopted definition removes it and gives the manager its files back, byte
 //             for byte.
 //
 // Every call is made under the store's exclusive lock; each first completes a hand-over that a
-// dead process left half done.
+// dead process left half done. `links` are the kernel's link names, from the driver's dump:
+// networkd matches its files against them.
 #pragma once
 
 #include <optional>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "conf/interface_def.h"
+#include "host/live_state.h"
 #include "ifkit/error.h"
 #include "native/config_files.h"
 #include "native/handover.h"
@@ -33,24 +35,34 @@ namespace ifkit::driver {
 // The folder of hand-over records inside the store; a dot name keeps it out of the definitions.
 inline constexpr const char* kHandOverFolder = ".handover";
 
+// The names of the kernel's links, as NativeOwners' calls take them.
+std::vector<std::string> linkNames(const host::LiveState& live);
+
 class NativeOwners {
  public:
-  // Reads the managers' files under `root`; keeps hand-over records in the store's folder.
-  static Result<NativeOwners> open(std::string root, const store::DefinitionStore& store);
+  // Reads the managers' files under `root`; keeps hand-over records in the store's folder;
+  // tells the managers that run in the network namespace `netnsFd` (kept, duplicated; -1: none)
+  // to reread their files.
+  static Result<NativeOwners> open(std::string root, const store::DefinitionStore& store,
+                                   int netnsFd = -1);
 
   // What the managers configure now, read afresh: definitions of interfaces that ifkit's store
   // does not define nor claim. Unreadable files are problems, not errors.
-  native::NativeConfiguration configuration(const store::LoadedDefinitions& stored) const;
+  native::NativeConfiguration configuration(const store::LoadedDefinitions& stored,
+                                            const std::vector<std::string>& links) const;
   // The manager's definition of `name`, if one configures it on its own (not as a member).
-  std::optional<native::NativeDefinition> find(std::string_view name) const;
+  std::optional<native::NativeDefinition> find(std::string_view name,
+                                               const std::vector<std::string>& links) const;
 
   // Defines `def` under the one-owner rule of the store (definition_owners.h), taking over
   // from the manager whatever it configures of the interfaces `def` owns.
-  Status define(store::DefinitionStore& store, const conf::InterfaceDef& def);
+  Status define(store::DefinitionStore& store, const conf::InterfaceDef& def,
+                const std::vector<std::string>& links);
   // What define would change, changing nothing: the store change (out) and the edits of the
   // managers' files.
   Result<std::vector<native::FileEdit>> planDefine(store::DefinitionStore& store,
                                                    const conf::InterfaceDef& def,
+                                                   const std::vector<std::string>& links,
                                                    store::StoreChange& change);
   // Removes the definition `name` and gives its interfaces back to their manager, if it took
   // them over; refused with nothing changed when a manager's file was edited by hand since.
@@ -58,16 +70,27 @@ class NativeOwners {
                   const std::string& name);
   // Takes over, for every stored definition, what the manager configures again of its
   // interfaces: after a rollback brought back definitions whose interfaces were given back.
-  Status takeOverForStored(store::DefinitionStore& store, const store::StoreLock& held);
+  Status takeOverForStored(store::DefinitionStore& store, const store::StoreLock& held,
+                           const std::vector<std::string>& links);
   // Completes what a dead process left half done, and gives back interfaces whose adopting
   // definition is gone (a rollback removed it).
   Status reconcile(store::DefinitionStore& store, const store::StoreLock& held);
 
+  // After ifkit's start of `name` changed the live links: the managers it took them from, if
+  // they run, are told to reread their files (and so to let go). A failure is a warning: the
+  // start is done, and the files hold at the manager's next start.
+  void tellManagersAfterStart(const std::string& name);
+
   const native::ConfigRoot& root() const { return root_; }
 
  private:
-  NativeOwners(native::ConfigRoot root, int storeFd, std::string storePath)
-      : root_(std::move(root)), storeFd_(storeFd), storePath_(std::move(storePath)) {}
+  NativeOwners(native::ConfigRoot root, int storeFd, std::string storePath, UniqueFd netns)
+      : root_(std::move(root)),
+        storeFd_(storeFd),
+        storePath_(std::move(storePath)),
+        netns_(std::move(netns)) {}
+  // Tells each of `managers` that can be told and runs to reread its files; warns on failure.
+  void tell(const std::vector<std::string>& managers);
   // The hand-over records' folder; -1 when there is none and `create` is false.
   Result<int> records(bool create);
 
@@ -78,16 +101,19 @@ class NativeOwners {
     std::vector<native::HandOver> absorbed;
     std::optional<native::HandOver> handOver;
   };
-  Result<HandOverPlan> handOverFor(const store::StoreChange* change, const conf::InterfaceDef& def);
+  Result<HandOverPlan> handOverFor(const store::StoreChange* change, const conf::InterfaceDef& def,
+                                   const std::vector<std::string>& links);
   // The store change of a define, made with the hand-over it needs, if any; without a change,
   // `def` is stored already and only the hand-over is made.
   Status commitDefine(store::DefinitionStore& store, const store::StoreLock& held,
-                      const store::StoreChange* change, const conf::InterfaceDef& def);
+                      const store::StoreChange* change, const conf::InterfaceDef& def,
+                      const std::vector<std::string>& links);
 
   native::ConfigRoot root_;
   int storeFd_;  // the store's directory, which the driver keeps open as long as this
   std::string storePath_;
   UniqueFd records_;  // the store's .handover folder, once opened
+  UniqueFd netns_;    // the namespace whose running managers are told; invalid: none
 };
 
 }  // namespace ifkit::driver

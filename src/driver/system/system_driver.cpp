@@ -114,7 +114,7 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
   }
   // The host's own managers' interfaces that ifkit does not own are defined too.
   if (native_)
-    for (auto& native : native_->configuration(*stored).definitions) {
+    for (auto& native : native_->configuration(*stored, linkNames(*shared)).definitions) {
       Entry& e = byName[native.def.name];
       e.name = native.def.name;
       if (e.link == nullptr) e.link = presentLink(**index, native.def.name);
@@ -168,7 +168,8 @@ Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::st
     e.definition = std::move(*stored);
   else
     e.definitionError = std::move(problem);
-  if (!e.definition && !e.definitionError && native_) e.native = native_->find(name);
+  if (!e.definition && !e.definitionError && native_)
+    e.native = native_->find(name, linkNames((*index)->state()));
   if (present == nullptr && !e.definition && !e.definitionError && !e.native)
     return std::optional<Entry>();
   e.name = std::string(name);
@@ -179,7 +180,7 @@ Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::st
 
 Error SystemDriver::noDefinitionToStart(const std::string& name, bool present) const {
   if (native_)
-    if (auto native = native_->find(name))
+    if (auto native = native_->find(name, {name}))
       return makeError(ErrorNumber::OperationInvalid, kDomain,
                        "interface '" + name + "' is configured by " + native->manager + " in '" +
                            native->sources.front().file +
@@ -339,7 +340,14 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
   // It replaces the definitions of what it claims, and is refused if another claims it too.
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  Status defined = native_ ? native_->define(store_, *def) : defineWithOneOwner(store_, *def);
+  Status defined = Status();
+  if (native_) {
+    auto index = view(*q, Picture::Links);
+    if (!index) return std::move(index).error();
+    defined = native_->define(store_, *def, linkNames((*index)->state()));
+  } else {
+    defined = defineWithOneOwner(store_, *def);
+  }
   if (!defined) return std::move(defined).error();
   auto found = entry(*q, def->name);
   if (!found) return std::move(found).error();
@@ -359,7 +367,11 @@ Result<std::string> SystemDriver::planDefine(std::string_view xml, unsigned flag
   store::StoreChange change;
   std::vector<native::FileEdit> edits;
   if (native_) {
-    auto planned = native_->planDefine(store_, *def, change);
+    auto q = beginQuery();
+    if (!q) return std::move(q).error();
+    auto index = view(*q, Picture::Links);
+    if (!index) return std::move(index).error();
+    auto planned = native_->planDefine(store_, *def, linkNames((*index)->state()), change);
     if (!planned) return std::move(planned).error();
     edits = std::move(*planned);
   } else {

@@ -157,7 +157,11 @@ Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
   if (Status st = finishKilledStartLocked(iface.name); !st) return st;
   auto change = planLocked(iface.name, true);
   if (!change) return std::move(change).error();
-  return startLocked(std::move(*change));
+  if (Status st = startLocked(std::move(*change)); !st) return st;
+  // The links are ifkit's now: a manager it took them over from lets go only from here on
+  // (networkd_reload.h: before, it would take the host's addresses away).
+  if (native_) native_->tellManagersAfterStart(iface.name);
+  return Status();
 }
 
 Status SystemDriver::destroy(const InterfaceRef& iface, unsigned flags) {

@@ -124,7 +124,10 @@ Status SystemDriver::rollbackLocked(const store::StoreLock& held) {
   // those of definitions it brought back, given back since, are taken over again.
   if (native_) {
     if (Status st = native_->reconcile(store_, held); !st) return st;
-    if (Status st = native_->takeOverForStored(store_, held); !st) return st;
+    // The links the host is given back: those it had at begin.
+    std::vector<std::string> links;
+    for (const auto& link : record->live.links) links.push_back(link.name);
+    if (Status st = native_->takeOverForStored(store_, held, links); !st) return st;
   }
 
   // Then the host. A failure keeps the record, so that the rollback can be tried again. The

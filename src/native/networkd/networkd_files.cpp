@@ -29,6 +29,15 @@ bool isEmpty(const std::string& text) {
 
 }  // namespace
 
+bool networkdIsEnabled(const ConfigRoot& root) {
+  auto has = [&](const char* folder, const char* name) {
+    const auto names = root.list(folder);
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  return has("/etc/systemd/system/multi-user.target.wants", "systemd-networkd.service") ||
+         has("/etc/systemd/system/sockets.target.wants", "systemd-networkd.socket");
+}
+
 const std::vector<std::string>& networkdFolders() {
   static const std::vector<std::string> folders = {
       "/etc/systemd/network", "/run/systemd/network", "/usr/local/lib/systemd/network",

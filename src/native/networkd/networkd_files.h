@@ -33,6 +33,11 @@ struct NetworkdFiles {
 
 NetworkdFiles readNetworkdFiles(const ConfigRoot& root);
 
+// Whether systemd starts networkd on this root: `systemctl enable systemd-networkd` left its
+// links in /etc/systemd/system (the service wanted by multi-user.target, or its socket by
+// sockets.target). systemd ships networkd, and its example files, on hosts that never run it.
+bool networkdIsEnabled(const ConfigRoot& root);
+
 // The folders, highest precedence first.
 const std::vector<std::string>& networkdFolders();
 

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "driver/system/native_managers.h"
+
+#include "driver/system/networkd_reload.h"
+#include "native/ifupdown/ifupdown_configuration.h"
+#include "native/ifupdown/ifupdown_release.h"
+#include "native/networkd/networkd_configuration.h"
+#include "native/networkd/networkd_release.h"
+
+namespace ifkit::driver {
+namespace {
+
+// ifupdown matches nothing against links: its stanzas name their interfaces.
+native::NativeConfiguration readIfupdown(const native::ConfigRoot& root,
+                                         const std::vector<std::string>&) {
+  return native::ifupdown::readIfupdownConfiguration(root);
+}
+
+Result<std::vector<native::FileEdit>> releaseFromIfupdown(const native::ConfigRoot& root,
+                                                          const std::vector<std::string>& names) {
+  return native::ifupdown::releaseFromIfupdown(
+      native::ifupdown::readInterfacesTree(root, native::ifupdown::kInterfacesFile), names);
+}
+
+// networkd configures nothing where systemd does not start it.
+native::NativeConfiguration readNetworkd(const native::ConfigRoot& root,
+                                         const std::vector<std::string>& links) {
+  if (!native::networkd::networkdIsEnabled(root)) return {};
+  return native::networkd::readNetworkdConfiguration(root, links);
+}
+
+}  // namespace
+
+const std::vector<NativeManager>& nativeManagers() {
+  static const std::vector<NativeManager> managers = {
+      {native::ifupdown::kManagerName, &readIfupdown, &releaseFromIfupdown, nullptr},
+      {native::networkd::kManagerName, &readNetworkd,
+       &native::networkd::releaseFromNetworkd, &rereadNetworkd},
+  };
+  return managers;
+}
+
+}  // namespace ifkit::driver

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The host's network managers that ifkit shares interfaces with, one entry each.
+//
+// NativeOwners (native_owners.h) knows managers only through this table: a manager is its name,
+// a reader of its files and a releaser, both pure functions of files under a root
+// (src/native/<manager>/), and what tells it, running, to read its files again. Adding a
+// manager is adding its entry in native_managers.cpp:
+//
+//   {native::netplan::kManagerName, &native::netplan::readNetplanConfiguration,
+//    &native::netplan::releaseFromNetplan, &rereadNetplan},
+//
+// The kernel's link names are given to the readers because some managers (networkd,
+// NetworkManager) match their files against the links there are (globs, types): the driver has
+// them from the dump it made anyway.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ifkit/error.h"
+#include "native/config_files.h"
+#include "native/file_edit.h"
+#include "native/native_definition.h"
+
+namespace ifkit::driver {
+
+struct NativeManager {
+  const char* name;  // as NativeDefinition::manager and the hand-over records name it
+  // What the manager configures: its definitions, named by the links of `links` (and the
+  // devices its files make) they configure. Unreadable files are problems, not errors.
+  native::NativeConfiguration (*read)(const native::ConfigRoot& root,
+                                      const std::vector<std::string>& links);
+  // The edits of its files that make it leave `names` alone, durably (after a reboot too); none
+  // when it configures none of them.
+  Result<std::vector<native::FileEdit>> (*release)(const native::ConfigRoot& root,
+                                                   const std::vector<std::string>& names);
+  // Makes the manager, if it runs in the network namespace `netnsFd`, read its files again;
+  // null when it reads them only when it starts. Called once ifkit's start has changed the live
+  // links, and after files were given back (networkd_reload.h says why not before).
+  Status (*reread)(int netnsFd);
+};
+
+// In order of precedence: where two managers configure one name, the first one's definition
+// is listed (and a problem names the other).
+const std::vector<NativeManager>& nativeManagers();
+
+}  // namespace ifkit::driver
