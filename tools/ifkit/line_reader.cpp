@@ -70,6 +70,7 @@ class TerminalLineReader final : public LineReader {
 
   std::optional<std::string> read(std::string_view prompt) override {
     const std::string promptText(prompt);
+    std::fflush(stdout);  // the last command's output, before libedit writes the prompt
     char* raw = ::readline(promptText.c_str());
     if (raw == nullptr) return std::nullopt;
     std::string line(raw);
