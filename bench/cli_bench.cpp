@@ -14,7 +14,8 @@
 //   sudo IFKIT_BENCH_SIZES=250,1000 IFKIT_BENCH_START_SIZES=100,400,1000 build/bin/cli_bench
 //   IFKIT_BENCH_RUNS=15 (default 9 for the listings, a third of it for starts);
 //   IFKIT_BENCH_LIBVIRT=0 leaves libvirt out; IFKIT_BENCH_IFKIT=PATH times another ifkit (an
-//   older build, to compare).
+//   older build, to compare); IFKIT_BENCH_ALSO=PATH[,PATH...] races other ifkit builds beside
+//   it in the same run (before and after a change, shared and static libraries), listings only.
 #include <time.h>
 #include <unistd.h>
 
@@ -121,6 +122,16 @@ void waitUntilQuiet(const ifkit::test::TestNetns& ns) {
   }
 }
 
+// IFKIT_BENCH_ALSO's programs.
+std::vector<std::string> otherIfkits() {
+  const char* env = std::getenv("IFKIT_BENCH_ALSO");
+  std::stringstream in(env && *env ? env : "");
+  std::vector<std::string> paths;
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) paths.push_back(item);
+  return paths;
+}
+
 bool libvirtWanted() {
   const char* env = std::getenv("IFKIT_BENCH_LIBVIRT");
   return !(env && std::string(env) == "0") && fs::exists("/usr/sbin/libvirtd") &&
@@ -155,6 +166,16 @@ void listings(int bridges, int runs) {
          return runQuiet({ifkitBin(), "-c", uri, everything}) == 0;
        }},
   };
+  const std::size_t firstOther = all.size();
+  for (const std::string& other : otherIfkits()) {
+    all.push_back({other + " list", [=] {
+                     return runQuiet({other, "-c", uri, "iface-list", "--all"}) == 0;
+                   }});
+    all.push_back({other + " list + dumpxml", [=] {
+                     return runQuiet({other, "-c", uri, everything}) == 0;
+                   }});
+  }
+  const std::size_t firstLibvirt = all.size();
   std::unique_ptr<ifkit::test::LibvirtdInNetns> libvirtd;
   if (libvirtWanted()) {
     libvirtd = std::make_unique<ifkit::test::LibvirtdInNetns>(ns);
@@ -172,9 +193,13 @@ void listings(int bridges, int runs) {
   std::printf(" ratios (median / median; below 1 means faster than ip):\n");
   printRatio(all[2], all[0], "<= 1.0 at 750 links, <= 0.5 at 3000");
   printRatio(all[1], all[0], "<= 0.5");
-  if (all.size() > 3) {
-    printRatio(all[4], all[0], "none: the oracle");
-    printRatio(all[3], all[0], "none: the oracle");
+  for (std::size_t i = firstOther; i + 1 < firstLibvirt; i += 2) {
+    printRatio(all[i + 1], all[0], "<= 1.0 at 750 links, <= 0.5 at 3000");
+    printRatio(all[i], all[0], "<= 0.5");
+  }
+  if (all.size() > firstLibvirt) {
+    printRatio(all[firstLibvirt + 1], all[0], "none: the oracle");
+    printRatio(all[firstLibvirt], all[0], "none: the oracle");
   }
   libvirtd.reset();
   // The kernel deletes bridges slowly (about 20 ms each, holding the rtnl lock); a namespace

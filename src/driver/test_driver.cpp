@@ -74,6 +74,7 @@ Result<std::vector<InterfaceRef>> TestDriver::listAllInterfaces(unsigned flags) 
   const bool wantInactive = (flags & kFilters) == 0 || (flags & kListInterfacesInactive) != 0;
   std::lock_guard lock(mutex_);
   std::vector<InterfaceRef> refs;
+  refs.reserve(state_.interfaces.size());
   for (const auto& [name, iface] : state_.interfaces)
     if (iface.active ? wantActive : wantInactive) refs.push_back(refOf(iface.def));
   return refs;

@@ -16,18 +16,30 @@ Error framingError(const std::string& detail) {
 
 }  // namespace
 
-std::string encodeMessage(const Header& header, std::string_view payload) {
-  XdrWriter out;
-  out.put(static_cast<std::uint32_t>(kLengthBytes + kHeaderBytes + payload.size()));
+namespace detail {
+
+// The length word (written as 0, patched by patchLength once the payload is there) and the header.
+void putHeader(XdrWriter& out, const Header& header) {
+  out.put(std::uint32_t{0});
   out.put(header.program);
   out.put(header.version);
   out.put(header.procedure);
   out.put(static_cast<std::int32_t>(header.type));
   out.put(header.serial);
   out.put(static_cast<std::int32_t>(header.status));
-  std::string bytes = out.take();
-  bytes.append(payload.data(), payload.size());
-  return bytes;
+}
+
+void patchLength(std::string& message) {
+  const auto length = static_cast<std::uint32_t>(message.size());
+  for (int i = 0; i < 4; ++i) message[i] = static_cast<char>(length >> (24 - 8 * i));
+}
+
+}  // namespace detail
+
+std::string encodeMessage(const Header& header, std::string_view payload) {
+  return encodeMessageWith(header, payload.size(), [&](XdrWriter& out) {
+    out.putRaw(payload);
+  });
 }
 
 std::optional<Result<Message>> FrameReader::next() {

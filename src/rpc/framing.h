@@ -17,6 +17,7 @@
 
 #include "ifkit/error.h"
 #include "rpc/protocol.h"
+#include "rpc/xdr.h"
 
 namespace ifkit::rpc {
 
@@ -38,6 +39,13 @@ struct Message {
 // The whole message as it goes on the wire, length word included.
 std::string encodeMessage(const Header& header, std::string_view payload);
 
+// The same, the payload written by writePayload(XdrWriter&) into the message's own buffer, which
+// has room for `payloadBytes`: a large payload (the listing of thousands of interfaces) is
+// written once, not encoded and then copied behind the header.
+template <class WritePayload>
+std::string encodeMessageWith(const Header& header, std::size_t payloadBytes,
+                              WritePayload&& writePayload);
+
 class FrameReader {
  public:
   // `maxMessage`: the largest message accepted, length word excluded (libvirt's 32 MiB unless a
@@ -56,5 +64,22 @@ class FrameReader {
   std::string buffer_;
   std::size_t consumed_ = 0;
 };
+
+namespace detail {
+void putHeader(XdrWriter& out, const Header& header);
+void patchLength(std::string& message);
+}  // namespace detail
+
+template <class WritePayload>
+std::string encodeMessageWith(const Header& header, std::size_t payloadBytes,
+                              WritePayload&& writePayload) {
+  XdrWriter out;
+  out.reserve(kLengthBytes + kHeaderBytes + payloadBytes);
+  detail::putHeader(out, header);
+  writePayload(out);
+  std::string message = out.take();
+  detail::patchLength(message);
+  return message;
+}
 
 }  // namespace ifkit::rpc

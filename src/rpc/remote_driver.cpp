@@ -34,6 +34,7 @@ class RemoteDriver final : public driver::InterfaceDriver {
     auto ret = callFor<ListAllRet>(Procedure::ConnectListAllInterfaces, ListAllArgs{1, flags});
     if (!ret) return std::move(ret).error();
     std::vector<driver::InterfaceRef> out;
+    out.reserve(ret->ifaces.items.size());
     for (auto& h : ret->ifaces.items) out.push_back({std::move(h.name), std::move(h.mac)});
     return out;
   }

@@ -87,6 +87,11 @@ class XdrWriter {
 
   const std::string& bytes() const { return out_; }
   std::string take() { return std::move(out_); }
+  // Room for `bytes` more: a large message is then written without growing (and copying) its
+  // buffer again and again.
+  void reserve(std::size_t bytes) { out_.reserve(out_.size() + bytes); }
+  // Bytes that are XDR already (an encoded payload), as they are.
+  void putRaw(std::string_view bytes) { out_.append(bytes.data(), bytes.size()); }
 
  private:
   void pad(std::size_t n);

@@ -202,6 +202,11 @@ TEST(Dispatcher, InterfaceCallsReachTheBackend) {
   ASSERT_EQ(all->ifaces.items.size(), 1u);
   EXPECT_EQ(all->ifaces.items[0], (rpc::InterfaceHandle{"eth1", "aa:bb:cc:dd:ee:ff"}));
   EXPECT_EQ(all->ret, 1u);
+  // Written straight into the reply, byte for byte what rpc::encode writes.
+  EXPECT_EQ(decodeReply(d.handle(s, call(Procedure::ConnectListAllInterfaces, 1,
+                                         rpc::encode(rpc::ListAllArgs{1, 3}))))
+                .payload,
+            rpc::encode(*all));
 
   // need_results=0 still gives the count (libvirtd's udev backend answers 0: not copied).
   auto count = rpc::decode<rpc::ListAllRet>(
@@ -210,6 +215,10 @@ TEST(Dispatcher, InterfaceCallsReachTheBackend) {
           .payload);
   EXPECT_TRUE(count->ifaces.items.empty());
   EXPECT_EQ(count->ret, 1u);
+  EXPECT_EQ(decodeReply(d.handle(s, call(Procedure::ConnectListAllInterfaces, 2,
+                                         rpc::encode(rpc::ListAllArgs{0, 0}))))
+                .payload,
+            rpc::encode(*count));
 
   const std::string xml = "<interface type='bridge' name='br0'><bridge/></interface>";
   auto defined = rpc::decode<rpc::InterfaceRet>(

@@ -93,6 +93,18 @@ TEST_P(LiveXml, ExpectedXmlIsLibvirtsAndReadsBackTheSame) {
   EXPECT_EQ(*parsed, describeLive(c.live, *link, c.dhcpRunning));
 }
 
+// The system driver reads a link's IPv6 sysctls again (they change unannounced) only where
+// hasIpv6Configuration says the XML has an IPv6 <protocol>, the only place they show: it must
+// say so exactly where the XML has one.
+TEST_P(LiveXml, Ipv6ConfigurationIsFoundWhereTheXmlHasAnIpv6Protocol) {
+  const LiveCase c = loadLiveCase(GetParam());
+  const host::Link* link = c.live.linkByName(c.link);
+  ASSERT_NE(link, nullptr);
+  const bool xmlHasIpv6 =
+      describe(c).find("<protocol family='ipv6'>") != std::string::npos;
+  EXPECT_EQ(hasIpv6Configuration(host::LiveIndex::borrowing(c.live), *link), xmlHasIpv6);
+}
+
 INSTANTIATE_TEST_SUITE_P(Cases, LiveXml, testing::ValuesIn(liveCaseNames()),
                          [](const auto& p) { return testNameOf(p.param); });
 

@@ -218,6 +218,7 @@ std::optional<char> askReedit(Session& s, std::string_view msg,
   for (;;) {
     // Appended: GCC 12 takes `"literal" + std::string` for an overlapping copy (-Wrestrict).
     s.print(std::string("\r").append(msg).append(" Try again? [y,n,f,?]: "));
+    s.flush();
     const int c = std::getchar();
     // virsh asks again forever at the end of input; ifkit takes it as "no".
     if (c == EOF) break;

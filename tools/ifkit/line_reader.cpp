@@ -12,8 +12,7 @@
 #include <cstring>
 #include <filesystem>
 
-// libedit's readline emulation; its header wants <stdio.h> first.
-#include <editline/readline.h>
+#include "libedit_loader.h"
 
 namespace ifkit::cli {
 namespace {
@@ -52,29 +51,30 @@ TerminalLineReader* activeReader = nullptr;
 
 class TerminalLineReader final : public LineReader {
  public:
-  TerminalLineReader(std::string historyFile, InterfaceSource interfaces)
-      : historyFile_(std::move(historyFile)), interfaces_(std::move(interfaces)) {
+  TerminalLineReader(const Libedit& edit, std::string historyFile, InterfaceSource interfaces)
+      : edit_(edit), historyFile_(std::move(historyFile)), interfaces_(std::move(interfaces)) {
     activeReader = this;
-    rl_readline_name = "ifkit";
-    rl_attempted_completion_function = &TerminalLineReader::complete;
-    using_history();
-    stifle_history(kHistoryLines);
-    if (!historyFile_.empty()) read_history(historyFile_.c_str());
+    *edit_.rl_readline_name = "ifkit";
+    *edit_.rl_attempted_completion_function = &TerminalLineReader::complete;
+    edit_.using_history();
+    edit_.stifle_history(kHistoryLines);
+    if (!historyFile_.empty()) edit_.read_history(historyFile_.c_str());
   }
   ~TerminalLineReader() override {
-    if (!historyFile_.empty() && write_history(historyFile_.c_str()) == 0)
-      history_truncate_file(historyFile_.c_str(), kHistoryLines);
-    rl_attempted_completion_function = nullptr;
+    if (!historyFile_.empty() && edit_.write_history(historyFile_.c_str()) == 0)
+      edit_.history_truncate_file(historyFile_.c_str(), kHistoryLines);
+    *edit_.rl_attempted_completion_function = nullptr;
     activeReader = nullptr;
   }
 
   std::optional<std::string> read(std::string_view prompt) override {
     const std::string promptText(prompt);
-    char* raw = ::readline(promptText.c_str());
+    std::fflush(stdout);  // the last command's output, before libedit writes the prompt
+    char* raw = edit_.readline(promptText.c_str());
     if (raw == nullptr) return std::nullopt;
     std::string line(raw);
     std::free(raw);
-    if (line.find_first_not_of(" \t") != std::string::npos) add_history(line.c_str());
+    if (line.find_first_not_of(" \t") != std::string::npos) edit_.add_history(line.c_str());
     return line;
   }
 
@@ -82,18 +82,19 @@ class TerminalLineReader final : public LineReader {
   // Candidates for the word between `start` and `end` of the line being edited.
   static char** complete(const char* text, int start, int /*end*/) {
     TerminalLineReader& self = *activeReader;
-    const std::string_view before(rl_line_buffer, std::size_t(start));
+    const Libedit& edit = self.edit_;
+    const std::string_view before(*edit.rl_line_buffer, std::size_t(start));
     std::optional<std::vector<std::string>> found =
         completeWord(before, text, [&] { return self.interfaces_(); });
     if (!found) {
-      rl_attempted_completion_over = 0;  // a file name: libedit's own completion
+      *edit.rl_attempted_completion_over = 0;  // a file name: libedit's own completion
       return nullptr;
     }
-    rl_attempted_completion_over = 1;
+    *edit.rl_attempted_completion_over = 1;
     self.candidates_ = std::move(*found);
     self.nextCandidate_ = 0;
     if (self.candidates_.empty()) return nullptr;
-    return rl_completion_matches(text, &TerminalLineReader::nextCandidate);
+    return edit.rl_completion_matches(text, &TerminalLineReader::nextCandidate);
   }
 
   // readline's generator protocol: one malloc'd string a call, nullptr when there are no more.
@@ -103,6 +104,7 @@ class TerminalLineReader final : public LineReader {
     return ::strdup(self.candidates_[self.nextCandidate_++].c_str());
   }
 
+  const Libedit& edit_;
   std::string historyFile_;
   InterfaceSource interfaces_;
   std::vector<std::string> candidates_;
@@ -117,7 +119,11 @@ std::unique_ptr<LineReader> makePipedLineReader(std::FILE* in, std::FILE* out) {
 
 std::unique_ptr<LineReader> makeTerminalLineReader(std::string historyFile,
                                                    InterfaceSource interfaces) {
-  return std::make_unique<TerminalLineReader>(std::move(historyFile), std::move(interfaces));
+  // Without libedit (loadLibedit said why), lines are still read, as from a pipe.
+  const Libedit* edit = loadLibedit();
+  if (edit == nullptr) return makePipedLineReader(stdin, stdout);
+  return std::make_unique<TerminalLineReader>(*edit, std::move(historyFile),
+                                              std::move(interfaces));
 }
 
 std::string historyFilePath() {

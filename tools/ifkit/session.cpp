@@ -9,12 +9,13 @@ namespace {
 
 void write(std::FILE* f, std::string_view text) {
   std::fwrite(text.data(), 1, text.size(), f);
-  // Flushed at once so that output and errors interleave as virsh's do on one terminal.
-  std::fflush(f);
 }
 
 }  // namespace
 
+// Output is buffered as stdio buffers it (by the line on a terminal, by the block into a pipe or
+// a file), as virsh's is: the live XML of a thousand interfaces is a few writes, not two each.
+// What must not wait flushes first: an error (below), a warning, a question to the user.
 void Session::print(std::string_view text) { write(out_, text); }
 
 void Session::printExtra(std::string_view text) {
@@ -22,9 +23,14 @@ void Session::printExtra(std::string_view text) {
 }
 
 void Session::error(std::string_view message) {
+  // Flushed at once, output first, so that output and errors interleave as virsh's do when both
+  // go to one terminal or file.
   std::fflush(out_);
   write(err_, "error: " + std::string(message) + "\n");
+  std::fflush(err_);
 }
+
+void Session::flush() { std::fflush(out_); }
 
 std::optional<Error> Session::takeFailure() {
   std::optional<Error> e = std::move(failure_);

@@ -31,8 +31,10 @@ class Session {
   void print(std::string_view text);
   // virsh's vshPrintExtra: chatter that -q suppresses.
   void printExtra(std::string_view text);
-  // "error: <message>" on standard error.
+  // "error: <message>" on standard error, after what was printed before it.
   void error(std::string_view message);
+  // Writes out what print() holds back: before asking the user and waiting for an answer.
+  void flush();
 
   // The library error that explains why the current command failed; the runner prints it
   // after the command's own message. Only the handler decides what goes here, so an error

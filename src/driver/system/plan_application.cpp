@@ -2,8 +2,7 @@
 // Applying a plan step by step, and undoing it on the first refusal.
 #include "driver/system/plan_application.h"
 
-#include <cstdio>
-
+#include "driver/system/warning.h"
 #include "host/host_error.h"
 
 namespace ifkit::driver {
@@ -62,7 +61,7 @@ Status PlanApplication::finish() {
 }
 
 void PlanApplication::warn() const {
-  for (const std::string& note : plan_.notes) std::fprintf(stderr, "warning: %s\n", note.c_str());
+  for (const std::string& note : plan_.notes) printWarning(note);
 }
 
 // The clients it started are stopped, the applied steps undone last first, the clients it

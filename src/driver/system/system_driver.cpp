@@ -300,11 +300,16 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
   if (wantDefinition && e.definitionError) return *e.definitionError;
   if (wantDefinition && e.definition) return conf::formatInterfaceXml(*e.definition);
   if (wantDefinition && e.native) return native::formatNativeXml(*e.native);
-  // The view has the ports, addresses and routes; the link itself is read again for what the
-  // kernel does not announce (IPv6 autoconf).
-  auto now = q->host.readLinkNow(iface.name);
-  if (!now) return std::move(now).error();
-  const host::Link& link = now->has_value() ? **now : *e.link;
+  // The view has the ports, addresses and routes, and the link as the kernel last announced it;
+  // IPv6 autoconf and accept_ra are sysctls it does not announce, so the link is read again
+  // where the XML shows them (a link with IPv6 configuration), not for every XML.
+  std::optional<host::Link> now;
+  if (plan::hasIpv6Configuration(*index_, *e.link)) {
+    auto read = q->host.readLinkNow(iface.name);
+    if (!read) return std::move(read).error();
+    now = std::move(*read);
+  }
+  const host::Link& link = now ? *now : *e.link;
   // index_ is the view e.live came from: the query's lock is still held.
   conf::InterfaceDef described = plan::describeLive(*index_, link, q->host.dhcpRunning(e.name));
   // Speeds are read for what this XML shows up (the link, its ports or slaves), not by the view.

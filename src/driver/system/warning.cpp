@@ -7,6 +7,8 @@
 namespace ifkit::driver {
 
 void printWarning(std::string_view message) {
+  // After what the program printed before it, when both go to one terminal or file.
+  std::fflush(stdout);
   std::fprintf(stderr, "warning: %.*s\n", static_cast<int>(message.size()), message.data());
 }
 

@@ -19,6 +19,7 @@
 #include "host/host_error.h"
 #include "util/atomic_file.h"
 #include "util/system_error.h"
+#include "util/unique_fd.h"
 
 namespace ifkit::host {
 namespace {
@@ -28,11 +29,22 @@ constexpr const char* kBusybox = "/bin/busybox";
 constexpr const char* kDiscoverTries = "4";
 constexpr const char* kDiscoverPause = "1";
 
+// The first line of a small file ifkit's hook or udhcpc wrote (a pid, a lease), "" when there
+// is none. A plain open and read, not a stream: every live XML asks for its link's pid file, which
+// mostly does not exist, and a stream's buffer and locale would cost more than the failed open.
 std::string readFirstLine(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  return line;
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd.valid()) return {};
+  std::string text;
+  char buffer[512];
+  while (text.size() < 4096) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.find('\n') != std::string::npos) break;
+  }
+  return text.substr(0, text.find('\n'));
 }
 
 Error dhcpError(const std::string& what, int err) {

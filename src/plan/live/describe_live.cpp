@@ -174,7 +174,7 @@ void addProtocols(const host::LiveIndex& live, const host::Link& link, bool dhcp
     if (!protocol.gateway) protocol.gateway = route->gateway->toString();
   }
   if (dhcpRunning) v4.dhcp = conf::DhcpDef{};
-  const bool hasV6 = !v6.ips.empty() || v6.gateway;
+  const bool hasV6 = !v6.ips.empty() || v6.gateway;  // as hasIpv6Configuration() finds it
   // <autoconf/> where the kernel really learns from router advertisements: autoconf alone does
   // nothing on a link that ignores them (accept_ra 0, or 1 on a link that forwards).
   if (hasV6 && link.ipv6 && link.ipv6->autoconf && link.ipv6->actsOnRouterAdvertisements())
@@ -184,6 +184,15 @@ void addProtocols(const host::LiveIndex& live, const host::Link& link, bool dhcp
 }
 
 }  // namespace
+
+bool hasIpv6Configuration(const host::LiveIndex& live, const host::Link& link) {
+  for (const host::Address* address : live.addressesOf(link.index))
+    if (address->scope == RT_SCOPE_UNIVERSE && address->prefix.address.family == host::IpFamily::V6)
+      return true;
+  for (const host::Route* route : live.defaultRoutesVia(link.index))
+    if (route->gateway && route->family == host::IpFamily::V6) return true;
+  return false;
+}
 
 bool isDescribedAsEthernet(const host::Link& link) {
   return !link.bridge() && !link.bond() && !link.vlan();

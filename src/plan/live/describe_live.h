@@ -40,6 +40,11 @@ conf::InterfaceDef describeLive(const host::LiveIndex& live, const host::Link& l
 void addLinkSpeeds(conf::InterfaceDef& def,
                    const std::function<std::optional<std::uint32_t>(const std::string&)>& speedOf);
 
+// Whether the live XML of `link` has an IPv6 <protocol> (a global IPv6 address, or a default
+// route via an IPv6 gateway out of it): only then does it show the link's IPv6 autoconf and
+// accept_ra settings, as <autoconf/>.
+bool hasIpv6Configuration(const host::LiveIndex& live, const host::Link& link);
+
 // The libvirt type a kernel link is described as: bridge, bond and vlan as such, every other
 // kind (NICs, veth, tun, ...) as ethernet.
 bool isDescribedAsEthernet(const host::Link& link);
