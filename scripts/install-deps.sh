@@ -16,7 +16,7 @@ declare -A group
 # debian/control's Build-Depends say the same for the package build.
 group[build]="build-essential cmake ninja-build pkg-config
   libxml2-dev libnl-3-dev libnl-route-3-dev libasio-dev
-  libedit-dev
+  libedit-dev libyaml-dev
   scdoc bash-completion"  # the man pages (scdoc); where bash completion goes (its pkg-config)
 group[run]="busybox-static iproute2 openssh-client netcat-openbsd"
 # GoogleTest and the benchmarks; clang's libFuzzer and ASan/UBSan runtimes; the oracles:
@@ -28,8 +28,9 @@ group[test]="libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev xxd
   libvirt-clients libvirt0 python3-libvirt libxml2-utils libvirt-daemon
   openssh-server systemd dnsmasq-base
-  zsh ifupdown ccache
-  ansible-core"  # zsh: completion tests; ifupdown: oracle; ccache: rebuilds; ansible-core: fleet
+  zsh ifupdown netplan.io network-manager ccache
+  ansible-core"  # zsh: completion tests; ifupdown, netplan, NetworkManager: oracles (netplan
+  # generate, NetworkManager --print-config, nmcli --offline); ccache: rebuilds; ansible-core: fleet
 # Debian's own kernel under qemu, with a busybox initramfs (scripts/vm/).
 group[vm]="qemu-system-x86 busybox-static cpio xz-utils dash"
 group[deb]="debhelper lintian dpkg-dev"

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// netplan's YAML read as definitions: golden case directories, and netplan itself as the oracle.
+//
+// Each directory under netplan_cases/ is a root (its etc/netplan, lib/netplan, run/netplan)
+// and a links.txt naming the kernel's links; expected.txt holds the definitions as
+// `iface-dumpxml --inactive` prints them, then the problems (IFKIT_UPDATE_GOLDEN=1 rewrites
+// it). The oracle: `netplan generate` renders the same root for systemd-networkd, and ifkit's
+// networkd reader must read the rendered files as the same interfaces as ifkit's netplan
+// reader reads the YAML (the XML compared without its comments, which name the files).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "native/netplan/netplan_configuration.h"
+#include "native/netplan/yaml_tree.h"
+#include "native/networkd/networkd_configuration.h"
+#include "netplan_oracle.h"
+
+namespace ifkit::native::netplan {
+namespace {
+
+namespace fs = std::filesystem;
+using test::netplanGenerate;
+using test::ScratchRoot;
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> caseNames() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(IFKIT_NETPLAN_CASES_DIR))
+    if (entry.is_directory()) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> linksOf(const std::string& dir) {
+  std::vector<std::string> links;
+  std::istringstream in(readFile(dir + "/links.txt"));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) links.push_back(line);
+  return links;
+}
+
+// The definitions' XML without the comments that say where they were read.
+std::string withoutComments(const NativeConfiguration& conf) {
+  std::string xml;
+  for (const NativeDefinition& native : conf.definitions) xml += formatNativeXml(native) + "\n";
+  return std::regex_replace(xml, std::regex("  <!-- [^\n]* -->\n"), "");
+}
+
+class NetplanCase : public testing::TestWithParam<std::string> {
+ protected:
+  std::string dir() const { return std::string(IFKIT_NETPLAN_CASES_DIR) + "/" + GetParam(); }
+};
+
+TEST_P(NetplanCase, ReadsAsGolden) {
+  NativeConfiguration conf = readNetplanConfiguration(ConfigRoot(dir() + "/root"), linksOf(dir()));
+  std::string actual;
+  for (const NativeDefinition& native : conf.definitions) actual += formatNativeXml(native) + "\n";
+  for (const NativeProblem& problem : conf.problems)
+    actual += "problem: " + problem.manager + ": " + problem.message + "\n";
+  const std::string expectedPath = dir() + "/expected.txt";
+  if (const char* update = std::getenv("IFKIT_UPDATE_GOLDEN"); update && *update == '1') {
+    std::ofstream(expectedPath) << actual;
+    return;
+  }
+  EXPECT_EQ(readFile(expectedPath), actual) << "golden file " << expectedPath;
+}
+
+// What netplan renders and ifkit's reading of the YAML may differ in, by case: each accepted
+// difference is a text in ifkit's netplan reading and what the networkd reading has instead.
+const std::map<std::string, std::vector<std::pair<std::string, std::string>>> kAccepted = {};
+
+TEST_P(NetplanCase, ReadsAsNetplanRendersForNetworkd) {
+  ScratchRoot scratch(dir() + "/root");
+  const auto links = linksOf(dir());
+  NativeConfiguration fromYaml = readNetplanConfiguration(ConfigRoot(scratch.string()), links);
+  const bool rendered = netplanGenerate(scratch.string());
+  const bool parsed = std::none_of(fromYaml.problems.begin(), fromYaml.problems.end(),
+                                   [](const NativeProblem& p) {
+                                     return p.message.find("generates no configuration") !=
+                                            std::string::npos;
+                                   });
+  // netplan refuses what ifkit reports as unreadable, and renders what ifkit reads.
+  ASSERT_EQ(rendered, parsed);
+  if (!rendered) return;
+  NativeConfiguration fromRendered =
+      networkd::readNetworkdConfiguration(ConfigRoot(scratch.string()), links);
+  std::string expected = withoutComments(fromRendered);
+  std::string actual = withoutComments(fromYaml);
+  if (auto accepted = kAccepted.find(GetParam()); accepted != kAccepted.end())
+    for (const auto& [ours, theirs] : accepted->second)
+      if (auto at = actual.find(ours); at != std::string::npos) actual.replace(at, ours.size(), theirs);
+  EXPECT_EQ(expected, actual);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, NetplanCase, testing::ValuesIn(caseNames()),
+                         [](const auto& param) {
+                           std::string name = param.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+TEST(YamlTree, MarksLinesAndBytesOfBlockAndFlowNodes) {
+  const std::string text =
+      "# é comment\nnetwork:\n  ethernets:\n    eno1: {dhcp4: true}\n    eno2:\n      mtu: 9000\n"
+      "\n  # trailing\nother: [a, b]\n";
+  YamlDocument doc = parseYaml(text);
+  ASSERT_EQ(doc.error, "");
+  const YamlNode* ethernets = doc.root->find("network")->find("ethernets");
+  ASSERT_TRUE(ethernets && ethernets->isMapping());
+  EXPECT_EQ(ethernets->line, 4);
+  EXPECT_EQ(ethernets->lastLine, 6);  // its last content, not the comment after it
+  const YamlNode& eno1 = ethernets->entries[0].second;
+  EXPECT_TRUE(eno1.flow);
+  EXPECT_EQ(text.substr(eno1.begin, eno1.end - eno1.begin), "{dhcp4: true}");
+  const YamlNode& mtu = *ethernets->entries[1].second.find("mtu");
+  EXPECT_EQ(text.substr(mtu.begin, mtu.end - mtu.begin), "9000");
+  EXPECT_EQ(doc.root->find("other")->items.size(), 2u);
+}
+
+TEST(YamlTree, RefusesBadTextAndBoundsAliases) {
+  EXPECT_NE(parseYaml("a: [b\n").error, "");
+  EXPECT_NE(parseYaml("a: *nothing\n").error, "");
+  EXPECT_NE(parseYaml("\xff\xfe" "a: b\n").error, "");
+  // Billion laughs: each level doubles, so the copies pass the node limit long before memory.
+  std::string laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 30; ++i)
+    laughs += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" +
+              std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + "]\n";
+  EXPECT_NE(parseYaml(laughs).error.find("nodes"), std::string::npos);
+  std::string deep(1000, '[');
+  EXPECT_NE(parseYaml(deep).error, "");
+  YamlDocument alias = parseYaml("a: &x {b: 1}\nc: *x\n");
+  ASSERT_EQ(alias.error, "");
+  EXPECT_EQ(alias.root->find("c")->find("b")->value, "1");
+  EXPECT_EQ(alias.root->find("c")->line, 2);
+}
+
+TEST(NetplanFiles, HugeFileIsAProblemNotACrash) {
+  ScratchRoot scratch;
+  fs::create_directories(scratch.path() / "etc/netplan");
+  std::ofstream(scratch.path() / "etc/netplan/huge.yaml") << std::string(5 << 20, '#');
+  std::string many = "network:\n  ethernets:\n";
+  for (int i = 0; i < 100000; ++i) many += "    e" + std::to_string(i) + ": {}\n";
+  std::ofstream(scratch.path() / "etc/netplan/many.yaml") << many;
+  auto conf = readNetplanConfiguration(ConfigRoot(scratch.string()), {"e1"});
+  ASSERT_FALSE(conf.problems.empty());
+  EXPECT_NE(conf.problems[0].message.find("larger than"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ifkit::native::netplan
