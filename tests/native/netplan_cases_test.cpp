@@ -6,7 +6,9 @@
 // `iface-dumpxml --inactive` prints them, then the problems (IFKIT_UPDATE_GOLDEN=1 rewrites
 // it). The oracle: `netplan generate` renders the same root for systemd-networkd, and ifkit's
 // networkd reader must read the rendered files as the same interfaces as ifkit's netplan
-// reader reads the YAML (the XML compared without its comments, which name the files).
+// reader reads the YAML (the XML compared without its comments, which name the files). What
+// netplan hands to NetworkManager (renderer: NetworkManager) it renders as keyfiles in
+// run/NetworkManager/system-connections, which ifkit's NetworkManager reader reads.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,6 +22,7 @@
 #include "native/netplan/netplan_configuration.h"
 #include "native/netplan/yaml_tree.h"
 #include "native/networkd/networkd_configuration.h"
+#include "native/networkmanager/networkmanager_configuration.h"
 #include "netplan_oracle.h"
 
 namespace ifkit::native::netplan {
@@ -80,7 +83,12 @@ TEST_P(NetplanCase, ReadsAsGolden) {
 
 // What netplan renders and ifkit's reading of the YAML may differ in, by case: each accepted
 // difference is a text in ifkit's netplan reading and what the networkd reading has instead.
-const std::map<std::string, std::vector<std::pair<std::string, std::string>>> kAccepted = {};
+const std::map<std::string, std::vector<std::pair<std::string, std::string>>> kAccepted = {
+    // dhcp6: true becomes NetworkManager's ipv6.method=auto, which asks the router: SLAAC, and
+    // DHCPv6 when the router advertisements say so. ifkit reads that method as <autoconf/>.
+    {"networkmanager-bridge",
+     {{"  <protocol family='ipv6'>\n    <dhcp/>\n", "  <protocol family='ipv6'>\n    <autoconf/>\n"}}},
+};
 
 TEST_P(NetplanCase, ReadsAsNetplanRendersForNetworkd) {
   ScratchRoot scratch(dir() + "/root");
@@ -97,6 +105,12 @@ TEST_P(NetplanCase, ReadsAsNetplanRendersForNetworkd) {
   if (!rendered) return;
   NativeConfiguration fromRendered =
       networkd::readNetworkdConfiguration(ConfigRoot(scratch.string()), links);
+  NativeConfiguration fromKeyfiles =
+      networkmanager::readNetworkManagerConfiguration(ConfigRoot(scratch.string()), links);
+  for (NativeDefinition& native : fromKeyfiles.definitions)
+    fromRendered.definitions.push_back(std::move(native));
+  std::sort(fromRendered.definitions.begin(), fromRendered.definitions.end(),
+            [](const auto& a, const auto& b) { return a.def.name < b.def.name; });
   std::string expected = withoutComments(fromRendered);
   std::string actual = withoutComments(fromYaml);
   if (auto accepted = kAccepted.find(GetParam()); accepted != kAccepted.end())

@@ -32,15 +32,19 @@ void writeFile(const fs::path& path, const std::string& text) {
   std::ofstream(path) << text;
 }
 
-// What netplan generate renders for the root's YAML, by file name.
+// What netplan generate renders for the root's YAML, for networkd and for NetworkManager, by
+// file name.
 std::map<std::string, std::string> rendered(const fs::path& root) {
   std::map<std::string, std::string> files;
-  fs::remove_all(root / "run/systemd/network");
+  const fs::path folders[] = {root / "run/systemd/network",
+                              root / "run/NetworkManager/system-connections"};
+  for (const fs::path& dir : folders) fs::remove_all(dir);
   EXPECT_TRUE(netplanGenerate(root.string())) << "netplan generate refused " << root;
-  const fs::path dir = root / "run/systemd/network";
-  if (!fs::exists(dir)) return files;
-  for (const auto& entry : fs::directory_iterator(dir))
-    files[entry.path().filename().string()] = readFile(entry.path());
+  for (const fs::path& dir : folders) {
+    if (!fs::exists(dir)) continue;
+    for (const auto& entry : fs::directory_iterator(dir))
+      files[entry.path().filename().string()] = readFile(entry.path());
+  }
   return files;
 }
 
@@ -69,7 +73,8 @@ void expectReleased(const std::string& caseName, const std::vector<std::string>&
   for (const auto& [file, bytes] : before) {
     bool gone = false;
     for (const std::string& id : goneIds)
-      if (file.starts_with("10-netplan-" + id + ".")) gone = true;
+      if (file.starts_with("10-netplan-" + id + ".") || file == "netplan-" + id + ".nmconnection")
+        gone = true;
     if (!gone) expected[file] = bytes;
   }
   for (const auto& [file, line] : dropped) {
@@ -96,6 +101,8 @@ TEST(NetplanRelease, CutsEntriesAndMembersAndNetplanRendersTheRestUnchanged) {
   expectReleased("layered-files", {"lan0"}, {"bridgeport"});
   expectReleased("layered-files", {"br1", "lan0"}, {"br1", "bridgeport"});
   expectReleased("anchors", {"eth2"}, {"eth2"});
+  expectReleased("networkmanager-bridge", {"enp5s0"}, {"enp5s0"});
+  expectReleased("desktop-networkmanager", {"enp0s31f6"}, {"enp0s31f6"});
 }
 
 TEST(NetplanRelease, NeverLeavesAFileNetplanCannotRead) {

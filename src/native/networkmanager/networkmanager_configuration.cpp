@@ -97,7 +97,8 @@ class Translator {
     // Masters named by UUID: by the interface their profile configures.
     std::map<std::string, std::string> uuidNames;
     for (const auto& [name, profiles] : byName)
-      for (const Profile& p : profiles) uuidNames[p.file->uuid] = name;
+      for (const Profile& p : profiles)
+        if (!p.file->uuid.empty()) uuidNames[p.file->uuid] = name;
     for (auto& [name, profiles] : byName) {
       if (name == "lo") continue;
       if (profiles.front().kind == "ethernet" &&
@@ -112,6 +113,7 @@ class Translator {
     }
     for (auto& [name, profiles] : chosen_) {
       Profile& p = profiles.front();
+      if (p.master.empty()) continue;
       if (auto it = uuidNames.find(p.master); it != uuidNames.end()) p.master = it->second;
       if (!p.master.empty() && chosen_.count(p.master)) masters_[name] = p.master;
     }
@@ -261,7 +263,7 @@ class Translator {
       vlan.tag = valueOf(*p.file, "vlan", "id").value_or("");
       vlan.parent = valueOf(*p.file, "vlan", "parent").value_or("");
       for (const auto& [other, profiles] : chosen_)
-        if (profiles.front().file->uuid == vlan.parent) vlan.parent = other;
+        if (!vlan.parent.empty() && profiles.front().file->uuid == vlan.parent) vlan.parent = other;
       def.kind = vlan;
     } else {
       conf::EthernetDef ethernet;
