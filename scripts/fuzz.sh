@@ -14,7 +14,7 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DIFKIT_FUZZ=ON -DIFKIT_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIFKIT_SHARED_DIR="$shared" "${launcher[@]}" >/dev/null
 cmake --build build-fuzz --target fuzz_interface_xml fuzz_rpc_packet fuzz_start_record \
-  fuzz_daemon_config
+  fuzz_daemon_config fuzz_native_config
 
 # Seeds for the packet fuzzer: every message of the real captures, one file each.
 rpc_seeds=build-fuzz/rpc-seeds
@@ -47,14 +47,22 @@ run_fuzzer() {
 }
 
 # The budget is shared: half to the XML parser, a third to the packet decoder, the rest to the
-# start records and ifkitd.conf (small line formats, quickly covered).
+# start records, ifkitd.conf and the other managers' files (smaller formats, quickly covered).
 xml_seconds=$((seconds / 2))
 rpc_seconds=$((seconds / 3))
 run_fuzzer fuzz_interface_xml "$xml_seconds" 4096 \
   "$shared/conformance/xml" "$shared/conformance/xml-invalid" "$shared/conformance/xml-validate"
 run_fuzzer fuzz_rpc_packet "$rpc_seconds" 65536 "$rpc_seeds"
 rest=$((seconds - xml_seconds - rpc_seconds))
-run_fuzzer fuzz_start_record $((rest - rest / 2)) 4096 fuzz/seeds/start_record
+run_fuzzer fuzz_start_record $((rest / 3)) 4096 fuzz/seeds/start_record
 conf_seeds=build-fuzz/conf-seeds
 rm -rf "$conf_seeds" && mkdir -p "$conf_seeds" && cp contrib/ifkitd.conf "$conf_seeds/"
-run_fuzzer fuzz_daemon_config $((rest / 2)) 8192 "$conf_seeds"
+run_fuzzer fuzz_daemon_config $((rest / 3)) 8192 "$conf_seeds"
+# Other managers' files (netplan's YAML, NetworkManager's keyfiles): the cases' files as seeds.
+native_seeds=build-fuzz/native-seeds
+rm -rf "$native_seeds" && mkdir -p "$native_seeds"
+find tests/native/netplan_cases tests/native/networkmanager_cases -type f \
+  \( -name '*.yaml' -o -name '*.nmconnection' \) | while read -r f; do
+  cp "$f" "$native_seeds/$(printf '%s' "$f" | tr '/ ' '__')"   # names repeat across cases
+done
+run_fuzzer fuzz_native_config $((rest - 2 * (rest / 3))) 16384 "$native_seeds"

@@ -87,7 +87,8 @@ const std::map<std::string, std::vector<std::pair<std::string, std::string>>> kA
     // dhcp6: true becomes NetworkManager's ipv6.method=auto, which asks the router: SLAAC, and
     // DHCPv6 when the router advertisements say so. ifkit reads that method as <autoconf/>.
     {"networkmanager-bridge",
-     {{"  <protocol family='ipv6'>\n    <dhcp/>\n", "  <protocol family='ipv6'>\n    <autoconf/>\n"}}},
+     {{"  <protocol family='ipv6'>\n    <dhcp/>\n",
+       "  <protocol family='ipv6'>\n    <autoconf/>\n"}}},
 };
 
 TEST_P(NetplanCase, ReadsAsNetplanRendersForNetworkd) {
@@ -95,11 +96,10 @@ TEST_P(NetplanCase, ReadsAsNetplanRendersForNetworkd) {
   const auto links = linksOf(dir());
   NativeConfiguration fromYaml = readNetplanConfiguration(ConfigRoot(scratch.string()), links);
   const bool rendered = netplanGenerate(scratch.string());
-  const bool parsed = std::none_of(fromYaml.problems.begin(), fromYaml.problems.end(),
-                                   [](const NativeProblem& p) {
-                                     return p.message.find("generates no configuration") !=
-                                            std::string::npos;
-                                   });
+  const bool parsed =
+      std::none_of(fromYaml.problems.begin(), fromYaml.problems.end(), [](const NativeProblem& p) {
+        return p.message.find("generates no configuration") != std::string::npos;
+      });
   // netplan refuses what ifkit reports as unreadable, and renders what ifkit reads.
   ASSERT_EQ(rendered, parsed);
   if (!rendered) return;
@@ -115,16 +115,16 @@ TEST_P(NetplanCase, ReadsAsNetplanRendersForNetworkd) {
   std::string actual = withoutComments(fromYaml);
   if (auto accepted = kAccepted.find(GetParam()); accepted != kAccepted.end())
     for (const auto& [ours, theirs] : accepted->second)
-      if (auto at = actual.find(ours); at != std::string::npos) actual.replace(at, ours.size(), theirs);
+      if (auto at = actual.find(ours); at != std::string::npos)
+        actual.replace(at, ours.size(), theirs);
   EXPECT_EQ(expected, actual);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, NetplanCase, testing::ValuesIn(caseNames()),
-                         [](const auto& param) {
-                           std::string name = param.param;
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Cases, NetplanCase, testing::ValuesIn(caseNames()), [](const auto& param) {
+  std::string name = param.param;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+});
 
 TEST(YamlTree, MarksLinesAndBytesOfBlockAndFlowNodes) {
   const std::string text =
@@ -147,7 +147,10 @@ TEST(YamlTree, MarksLinesAndBytesOfBlockAndFlowNodes) {
 TEST(YamlTree, RefusesBadTextAndBoundsAliases) {
   EXPECT_NE(parseYaml("a: [b\n").error, "");
   EXPECT_NE(parseYaml("a: *nothing\n").error, "");
-  EXPECT_NE(parseYaml("\xff\xfe" "a: b\n").error, "");
+  EXPECT_NE(parseYaml("\xff\xfe"
+                      "a: b\n")
+                .error,
+            "");
   // Billion laughs: each level doubles, so the copies pass the node limit long before memory.
   std::string laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 30; ++i)
@@ -172,6 +175,18 @@ TEST(NetplanFiles, HugeFileIsAProblemNotACrash) {
   auto conf = readNetplanConfiguration(ConfigRoot(scratch.string()), {"e1"});
   ASSERT_FALSE(conf.problems.empty());
   EXPECT_NE(conf.problems[0].message.find("larger than"), std::string::npos);
+}
+
+TEST(NetplanFiles, BridgesNestedDeepOrInACircleEndNotTheStack) {
+  ScratchRoot scratch;
+  std::string chain = "network:\n  bridges:\n    loop: {interfaces: [loop]}\n";
+  for (int i = 0; i < 20000; ++i)
+    chain += "    b" + std::to_string(i) + ": {interfaces: [b" + std::to_string(i + 1) + "]}\n";
+  fs::create_directories(scratch.path() / "etc/netplan");
+  std::ofstream(scratch.path() / "etc/netplan/chain.yaml") << chain;
+  auto conf = readNetplanConfiguration(ConfigRoot(scratch.string()), {});
+  ASSERT_EQ(conf.definitions.size(), 1u);  // b0; the loop is its own member
+  EXPECT_EQ(conf.definitions[0].def.name, "b0");
 }
 
 }  // namespace

@@ -19,9 +19,9 @@ class ScratchRoot {
     char pattern[] = "/tmp/ifkit-netplan-XXXXXX";
     path_ = ::mkdtemp(pattern);
     if (!from.empty())
-      std::filesystem::copy(from, path_,
-                            std::filesystem::copy_options::recursive |
-                                std::filesystem::copy_options::copy_symlinks);
+      std::filesystem::copy(
+          from, path_,
+          std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
   }
   ~ScratchRoot() { std::filesystem::remove_all(path_); }
   ScratchRoot(const ScratchRoot&) = delete;

@@ -2,6 +2,8 @@
 // Releasing interfaces from netplan: the cut bytes, and netplan generate as the oracle: after
 // the release it renders nothing for the released devices and everything else byte for byte
 // as before.
+#include "native/netplan/netplan_release.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,7 +12,6 @@
 #include <sstream>
 
 #include "native/netplan/netplan_configuration.h"
-#include "native/netplan/netplan_release.h"
 #include "netplan_oracle.h"
 
 namespace ifkit::native::netplan {

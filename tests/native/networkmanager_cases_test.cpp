@@ -93,12 +93,12 @@ TEST_P(NetworkManagerCase, ReadsAlikeWhatNmcliWritesNow) {
   makePrivate(recorded.path());
   ScratchRoot fresh;
   fs::create_directories(fresh.path() / "etc/NetworkManager/system-connections");
-  const std::string command =
-      "sh '" + dir() + "/commands.sh' '" + fresh.string() + "' 2>/dev/null";
+  const std::string command = "sh '" + dir() + "/commands.sh' '" + fresh.string() + "' 2>/dev/null";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   makePrivate(fresh.path());
-  EXPECT_EQ(formatted(readNetworkManagerConfiguration(ConfigRoot(recorded.string()), linksOf(dir()))),
-            formatted(readNetworkManagerConfiguration(ConfigRoot(fresh.string()), linksOf(dir()))));
+  EXPECT_EQ(
+      formatted(readNetworkManagerConfiguration(ConfigRoot(recorded.string()), linksOf(dir()))),
+      formatted(readNetworkManagerConfiguration(ConfigRoot(fresh.string()), linksOf(dir()))));
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, NetworkManagerCase, testing::ValuesIn(caseNames()),
@@ -116,20 +116,20 @@ TEST(KeyfileSyntax, GroupsKeysEscapesAndProblems) {
   EXPECT_EQ(keyfile.group("connection")->value("id"), "x");  // the later one wins
   EXPECT_EQ(keyfile.group("connection")->value("type"), "ethernet");
   EXPECT_EQ(parseKeyfile("[g]\nk = a\\sb\\\\c\n").group("g")->value("k"), "a b\\c");
-  EXPECT_EQ(keyfile.problems, (std::vector<std::string>{"9: not a key=value line",
-                                                        "10: not a group header"}));
+  EXPECT_EQ(keyfile.problems,
+            (std::vector<std::string>{"9: not a key=value line", "10: not a group header"}));
 }
 
 TEST(NetworkManagerFiles, OthersReadableHugeAndBinaryFilesAreProblemsNotCrashes) {
   ScratchRoot scratch;
   const fs::path dir = scratch.path() / "etc/NetworkManager/system-connections";
   fs::create_directories(dir);
-  std::ofstream(dir / "open.nmconnection")
-      << "[connection]\ntype=ethernet\ninterface-name=eth0\n";
+  std::ofstream(dir / "open.nmconnection") << "[connection]\ntype=ethernet\ninterface-name=eth0\n";
   fs::permissions(dir / "open.nmconnection", fs::perms::owner_read | fs::perms::others_read);
   std::ofstream(dir / "huge.nmconnection") << std::string(5 << 20, '[');
   std::string many;
-  for (int i = 0; i < 200000; ++i) many += "[g" + std::to_string(i % 1000) + "]\nk" + std::to_string(i) + "=v\n";
+  for (int i = 0; i < 200000; ++i)
+    many += "[g" + std::to_string(i % 1000) + "]\nk" + std::to_string(i) + "=v\n";
   std::ofstream(dir / "many.nmconnection") << many << std::string(1000, '\0') << "\xff\xfe";
   makePrivate(dir / "huge.nmconnection");
   makePrivate(dir / "many.nmconnection");

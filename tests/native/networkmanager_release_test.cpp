@@ -3,13 +3,14 @@
 // `NetworkManager --print-config` (which merges the configuration as the daemon does, and
 // exits) pointed into a test root: the released names are unmanaged, and what the host's own
 // files say stays.
+#include "native/networkmanager/networkmanager_release.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "native/networkmanager/networkmanager_release.h"
 #include "netplan_oracle.h"
 
 namespace ifkit::native::networkmanager {
@@ -98,7 +99,8 @@ TEST(NetworkManagerRelease, DropInUnmanagesTheNamesAndKeepsTheHostsList) {
 TEST(NetworkManagerRelease, DropInAloneUnmanagesOnAHostWithoutAList) {
   ScratchRoot root;
   fs::create_directories(root.path() / "etc/NetworkManager");
-  std::ofstream(root.path() / "etc/NetworkManager/NetworkManager.conf") << "[main]\nplugins=keyfile\n";
+  std::ofstream(root.path() / "etc/NetworkManager/NetworkManager.conf")
+      << "[main]\nplugins=keyfile\n";
   EXPECT_EQ(unmanagedDevices(root), "");
   applyEdits(root, releaseFromNetworkManager(ConfigRoot(root.string()), {"eth0"}));
   EXPECT_EQ(unmanagedDevices(root), "unmanaged-devices=interface-name:=eth0");

@@ -14,21 +14,26 @@ namespace {
 
 // What the translation reads of each device, by section; everything else is unexpressed.
 const std::map<std::string, std::set<std::string>> kReadKeys = {
-    {"ethernets", {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra",
-                   "mtu", "macaddress", "match", "set-name"}},
-    {"bridges", {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra",
-                 "mtu", "interfaces", "parameters"}},
-    {"bonds", {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu",
-               "interfaces", "parameters"}},
-    {"vlans", {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra",
-               "mtu", "id", "link"}}};
+    {"ethernets",
+     {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu",
+      "macaddress", "match", "set-name"}},
+    {"bridges",
+     {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu",
+      "interfaces", "parameters"}},
+    {"bonds",
+     {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu",
+      "interfaces", "parameters"}},
+    {"vlans",
+     {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu", "id",
+      "link"}}};
 const std::map<std::string, std::set<std::string>> kReadParameters = {
     {"bridges", {"stp", "forward-delay"}},
-    {"bonds", {"mode", "mii-monitor-interval", "up-delay", "down-delay", "arp-interval",
-               "arp-ip-targets", "arp-validate"}}};
+    {"bonds",
+     {"mode", "mii-monitor-interval", "up-delay", "down-delay", "arp-interval", "arp-ip-targets",
+      "arp-validate"}}};
 // What libvirt's XML holds on the top-level interface only (a bridge port or bond slave
 // inherits it), so a member's own is named as unexpressed.
-const std::set<std::string> kTopLevelKeys = {"addresses", "gateway4", "gateway6", "routes",
+const std::set<std::string> kTopLevelKeys = {"addresses", "gateway4", "gateway6",  "routes",
                                              "dhcp4",     "dhcp6",    "accept-ra", "mtu"};
 
 std::optional<conf::BondMode> bondModeOf(const std::string& value) {
@@ -63,6 +68,8 @@ struct Device {
   std::string id;
   const YamlNode* node = nullptr;
 };
+
+constexpr std::size_t kMaxNesting = 8;
 
 class Translator {
  public:
@@ -167,11 +174,12 @@ class Translator {
     return {};
   }
 
-  std::vector<std::string> membersOf(const std::string& master) const {
-    std::vector<std::string> members;
-    for (const auto& [name, of] : masters_)
-      if (of == master) members.push_back(name);
-    return members;
+  // By master, built once: a hostile file may hold many thousand bridges.
+  std::vector<std::string> membersOf(const std::string& master) {
+    if (membersByMaster_.empty())
+      for (const auto& [name, of] : masters_) membersByMaster_[of].push_back(name);
+    auto it = membersByMaster_.find(master);
+    return it == membersByMaster_.end() ? std::vector<std::string>{} : it->second;
   }
 
   void addSources(const Device& device, NativeDefinition& native) const {
@@ -194,9 +202,9 @@ class Translator {
       const std::string path = prefix + key.value;
       if (key.value == "renderer") continue;
       if (!read.count(key.value) || (nested && kTopLevelKeys.count(key.value))) {
-        native.unexpressed.push_back(where(key) + ": " + path + describeValue(value) +
-                                     (nested && kTopLevelKeys.count(key.value) ? " (on a member)"
-                                                                                : ""));
+        native.unexpressed.push_back(
+            where(key) + ": " + path + describeValue(value) +
+            (nested && kTopLevelKeys.count(key.value) ? " (on a member)" : ""));
         continue;
       }
       if (key.value == "parameters" && value.isMapping()) {
@@ -230,8 +238,8 @@ class Translator {
             for (const auto& [akey, avalue] : address.entries)
               if (avalue.isMapping())
                 for (const auto& [okey, ovalue] : avalue.entries)
-                  native.unexpressed.push_back(where(okey) + ": " + path + "." + akey.value +
-                                               "." + okey.value + describeValue(ovalue));
+                  native.unexpressed.push_back(where(okey) + ": " + path + "." + akey.value + "." +
+                                               okey.value + describeValue(ovalue));
       }
     }
     const YamlNode* renderer = device.node->find("renderer");
@@ -256,8 +264,9 @@ class Translator {
     const Device& device = devices_.at(name);
     conf::InterfaceDef def;
     def.name = name;
-    // A bridge that is its own member's member: hostile input, described once.
-    if (!describing_.insert(name).second) return def;
+    // A master that is its own member's member, or bridges nested thousands deep: hostile
+    // input, described once and no deeper than any real host nests (bridge, bond, ethernet).
+    if (describing_.size() >= kMaxNesting || !describing_.insert(name).second) return def;
     addSources(device, native);
     noteUnread(device, nested, native);
     static const YamlNode kEmpty{};
@@ -280,8 +289,8 @@ class Translator {
         return static_cast<int>(millisecondsOf(parameter(key), 1).value_or(0));
       };
       if (ms("mii-monitor-interval") > 0) {
-        bond.monitor = conf::MiimonDef{ms("mii-monitor-interval"), ms("down-delay"),
-                                       ms("up-delay"), std::nullopt};
+        bond.monitor = conf::MiimonDef{ms("mii-monitor-interval"), ms("down-delay"), ms("up-delay"),
+                                       std::nullopt};
       } else if (ms("arp-interval") > 0) {
         const YamlNode* targets = parameter("arp-ip-targets");
         if (targets && targets->isSequence() && !targets->items.empty()) {
@@ -321,8 +330,9 @@ class Translator {
     std::optional<conf::ProtocolDef> v4, v6;
     auto protocol = [&](bool ipv6) -> conf::ProtocolDef& {
       auto& p = ipv6 ? v6 : v4;
-      if (!p) p = conf::ProtocolDef{ipv6 ? conf::Family::Ipv6 : conf::Family::Ipv4, false,
-                                    std::nullopt, {}, std::nullopt};
+      if (!p)
+        p = conf::ProtocolDef{
+            ipv6 ? conf::Family::Ipv6 : conf::Family::Ipv4, false, std::nullopt, {}, std::nullopt};
       return *p;
     };
     if (const YamlNode* addresses = device.find("addresses"); addresses && addresses->isSequence())
@@ -349,8 +359,10 @@ class Translator {
           gateways.push_back(scalarOr(route.find("via")));
     for (const std::string& gateway : gateways) {
       auto& p = protocol(gateway.find(':') != std::string::npos);
-      if (!p.gateway) p.gateway = gateway;
-      else native.unexpressed.push_back("a second gateway " + gateway);
+      if (!p.gateway)
+        p.gateway = gateway;
+      else
+        native.unexpressed.push_back("a second gateway " + gateway);
     }
     if (netplanBoolean(device.find("dhcp4")) == true) protocol(false).dhcp = conf::DhcpDef{};
     if (netplanBoolean(device.find("dhcp6")) == true) protocol(true).dhcp = conf::DhcpDef{};
@@ -363,9 +375,10 @@ class Translator {
   const std::vector<std::string>& links_;
   NativeConfiguration result_;
   const YamlNode* globalRenderer_ = nullptr;
-  std::map<std::string, Device> ids_;      // "section/ID" -> device
-  std::map<std::string, Device> devices_;  // link name -> the device that configures it
+  std::map<std::string, Device> ids_;           // "section/ID" -> device
+  std::map<std::string, Device> devices_;       // link name -> the device that configures it
   std::map<std::string, std::string> masters_;  // link name -> its bridge's or bond's ID
+  std::map<std::string, std::vector<std::string>> membersByMaster_;
   std::set<std::string> describing_;
 };
 
@@ -410,8 +423,9 @@ NativeConfiguration translateNetplanFiles(const NetplanFiles& files,
   if (!files.problems.empty()) {
     NativeConfiguration result;
     result.problems = files.problems;
-    result.problems.push_back({kManagerName, "netplan generates no configuration while a file "
-                                             "cannot be read"});
+    result.problems.push_back({kManagerName,
+                               "netplan generates no configuration while a file "
+                               "cannot be read"});
     return result;
   }
   NativeConfiguration result = Translator(files, links).translate();

@@ -21,8 +21,7 @@ void setFile(YamlNode& node, int file) {
 }  // namespace
 
 const std::vector<std::string>& netplanFolders() {
-  static const std::vector<std::string> folders = {"/run/netplan", "/etc/netplan",
-                                                   "/lib/netplan"};
+  static const std::vector<std::string> folders = {"/run/netplan", "/etc/netplan", "/lib/netplan"};
   return folders;
 }
 
@@ -38,7 +37,7 @@ void mergeYaml(YamlNode& earlier, const YamlNode& later) {
         mergeYaml(earlier.entries[same->second].second, value);
       } else {
         if (key.isScalar()) index[key.value] = earlier.entries.size();
-        earlier.entries.emplace_back(key, value);
+        earlier.entries.push_back({key, value});
       }
     }
     return;
@@ -77,8 +76,10 @@ NetplanFiles readNetplanFiles(const ConfigRoot& root) {
     }
     const int index = static_cast<int>(result.files.size());
     setFile(*document.root, index);
-    if (!result.merged) result.merged = *document.root;
-    else mergeYaml(*result.merged, *document.root);
+    if (!result.merged)
+      result.merged = *document.root;
+    else
+      mergeYaml(*result.merged, *document.root);
     result.files.push_back({path, std::move(**text), std::move(*document.root)});
   }
   return result;

@@ -20,7 +20,7 @@ namespace ifkit::native::netplan {
 struct NetplanFile {
   std::string path;  // on the host
   std::string text;
-  YamlNode root;     // a mapping; its nodes' `file` is this file's index in NetplanFiles
+  YamlNode root;  // a mapping; its nodes' `file` is this file's index in NetplanFiles
 };
 
 struct NetplanFiles {

@@ -66,8 +66,10 @@ class FileCutter {
       for (std::size_t i = 0; i < count; ++i)
         if (!isCut[i]) lastKept = i;
       for (std::size_t i : indices) {
-        if (i < lastKept) cuts_.push_back({first(i).begin, first(i + 1).begin, ""});
-        else cuts_.push_back({end(i - 1), end(i), ""});
+        if (i < lastKept)
+          cuts_.push_back({first(i).begin, first(i + 1).begin, ""});
+        else
+          cuts_.push_back({end(i - 1), end(i), ""});
       }
       return;
     }
@@ -78,9 +80,9 @@ class FileCutter {
       std::size_t indent = begin;
       while (indent < text_.size() && (text_[indent] == ' ' || text_[indent] == '\t')) ++indent;
       const bool endsWithNewline = stop > begin && text_[stop - 1] == '\n';
-      cuts_.push_back({begin, stop,
-                       text_.substr(begin, indent - begin) + "# " + note(i) +
-                           (endsWithNewline ? "\n" : "")});
+      cuts_.push_back(
+          {begin, stop,
+           text_.substr(begin, indent - begin) + "# " + note(i) + (endsWithNewline ? "\n" : "")});
     }
   }
 
@@ -145,11 +147,16 @@ std::vector<FileEdit> releaseFromNetplanFiles(const NetplanFiles& files,
     const YamlNode* fileNetwork = file.root.find("network");
     if (!fileNetwork || !fileNetwork->isMapping()) continue;
     FileCutter cutter(file.text);
-    for (const auto& [sectionKey, devices] : fileNetwork->entries) {
+    // Named references, not structured bindings: the lambdas below use them, which C++20
+    // allows and clang 14 does not yet.
+    for (const YamlEntry& section : fileNetwork->entries) {
+      const YamlNode& sectionKey = section.first;
+      const YamlNode& devices = section.second;
       if (!devices.isMapping()) continue;
-      const bool deviceSection = std::find_if(std::begin(kDeviceSections), std::end(kDeviceSections),
-                                              [&](const char* s) { return sectionKey.value == s; }) !=
-                                 std::end(kDeviceSections);
+      const bool deviceSection =
+          std::find_if(std::begin(kDeviceSections), std::end(kDeviceSections), [&](const char* s) {
+            return sectionKey.value == s;
+          }) != std::end(kDeviceSections);
       if (!deviceSection) continue;
       std::vector<std::size_t> cutHere;
       for (std::size_t i = 0; i < devices.entries.size(); ++i) {
@@ -160,7 +167,9 @@ std::vector<FileEdit> releaseFromNetplanFiles(const NetplanFiles& files,
         }
         // A bridge or bond that stays lets go of its released members.
         if (!device.isMapping()) continue;
-        for (const auto& [membersKey, members] : device.entries) {
+        for (const YamlEntry& list : device.entries) {
+          const YamlNode& membersKey = list.first;
+          const YamlNode& members = list.second;
           if (membersKey.value != "interfaces" || !members.isSequence()) continue;
           std::vector<std::size_t> membersCut;
           for (std::size_t m = 0; m < members.items.size(); ++m)

@@ -125,8 +125,8 @@ class TreeBuilder {
           return document;
         }
         bool mapping = event.type == YAML_MAPPING_START_EVENT;
-        YamlNode open = start(mapping ? YamlNode::Kind::Mapping : YamlNode::Kind::Sequence,
-                              event.start_mark);
+        YamlNode open =
+            start(mapping ? YamlNode::Kind::Mapping : YamlNode::Kind::Sequence, event.start_mark);
         open.flow = mapping ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
                             : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
         const yaml_char_t* anchor =
@@ -149,8 +149,8 @@ class TreeBuilder {
       if (!done) continue;
       nodes += doneNodes;
       if (nodes > kMaxYamlNodes) {
-        document.error = position(event.start_mark) + ": more than " +
-                         std::to_string(kMaxYamlNodes) + " nodes";
+        document.error =
+            position(event.start_mark) + ": more than " + std::to_string(kMaxYamlNodes) + " nodes";
         return document;
       }
       if (stack.empty()) {
@@ -164,7 +164,7 @@ class TreeBuilder {
         pendingKeys.back() = std::move(*done);
         keyPending.back() = false;
       } else {
-        parent.entries.emplace_back(std::move(pendingKeys.back()), std::move(*done));
+        parent.entries.push_back({std::move(pendingKeys.back()), std::move(*done)});
         keyPending.back() = true;
       }
     }

@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace ifkit::native::netplan {
@@ -22,25 +21,34 @@ namespace ifkit::native::netplan {
 inline constexpr int kMaxYamlDepth = 64;
 inline constexpr std::size_t kMaxYamlNodes = 200000;
 
+struct YamlEntry;
+
 struct YamlNode {
   enum class Kind { Scalar, Sequence, Mapping };
   Kind kind = Kind::Scalar;
-  std::string value;  // a scalar's text, quotes and escapes resolved
-  bool flow = false;  // a sequence or mapping written in [] or {}
-  std::vector<YamlNode> items;                            // a sequence's
-  std::vector<std::pair<YamlNode, YamlNode>> entries;     // a mapping's, keys as written
-  int file = 0;        // which file, for readers that merge several
-  int line = 0;        // 1-based line where the node starts
-  int lastLine = 0;    // 1-based line of its last character
-  std::size_t begin = 0;  // byte offset of the first character
-  std::size_t end = 0;    // byte offset just past the last character (a block collection's
-                          // last content, not the blank lines and comments after it)
+  std::string value;            // a scalar's text, quotes and escapes resolved
+  bool flow = false;            // a sequence or mapping written in [] or {}
+  std::vector<YamlNode> items;  // a sequence's
+  std::vector<YamlEntry> entries;  // a mapping's, keys as written
+  int file = 0;                                        // which file, for readers that merge several
+  int line = 0;                                        // 1-based line where the node starts
+  int lastLine = 0;                                    // 1-based line of its last character
+  std::size_t begin = 0;                               // byte offset of the first character
+  std::size_t end = 0;  // byte offset just past the last character (a block collection's
+                        // last content, not the blank lines and comments after it)
 
   bool isScalar() const { return kind == Kind::Scalar; }
   bool isSequence() const { return kind == Kind::Sequence; }
   bool isMapping() const { return kind == Kind::Mapping; }
   // A mapping's value for a scalar key, the last one written if there are several.
   const YamlNode* find(std::string_view key) const;
+};
+
+// A mapping's key and value (a struct, not a std::pair: a pair of a type still being defined is
+// not allowed in a vector, and clang's standard library checks).
+struct YamlEntry {
+  YamlNode first;   // the key
+  YamlNode second;  // the value
 };
 
 struct YamlDocument {

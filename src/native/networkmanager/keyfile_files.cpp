@@ -13,8 +13,8 @@ constexpr const char* kManager = "NetworkManager";
 
 bool isProfileName(const std::string& name) {
   if (name.empty() || name.front() == '.' || name.back() == '~') return false;
-  for (std::string_view suffix : {".bak", ".orig", ".swp", ".swo", ".tmp", ".nmmeta", ".pem",
-                                  ".der", ".p12", ".crt", ".key"})
+  for (std::string_view suffix :
+       {".bak", ".orig", ".swp", ".swo", ".tmp", ".nmmeta", ".pem", ".der", ".p12", ".crt", ".key"})
     if (name.ends_with(suffix)) return false;
   for (std::string_view infix : {".rpmnew", ".rpmsave", ".rpmorig", ".dpkg-"})
     if (name.find(infix) != std::string::npos) return false;

@@ -16,11 +16,21 @@ std::string unescape(std::string_view value) {
       continue;
     }
     switch (value[++i]) {
-      case 's': text.push_back(' '); break;
-      case 'n': text.push_back('\n'); break;
-      case 't': text.push_back('\t'); break;
-      case 'r': text.push_back('\r'); break;
-      case '\\': text.push_back('\\'); break;
+      case 's':
+        text.push_back(' ');
+        break;
+      case 'n':
+        text.push_back('\n');
+        break;
+      case 't':
+        text.push_back('\t');
+        break;
+      case 'r':
+        text.push_back('\r');
+        break;
+      case '\\':
+        text.push_back('\\');
+        break;
       default:  // kept as written: NetworkManager's own list escapes (\; \,) are its business
         text.push_back('\\');
         text.push_back(value[i]);
@@ -95,8 +105,10 @@ Keyfile parseKeyfile(std::string_view text) {
                        unescape(trimBlanks(line.substr(equals + 1))), number};
     KeyfileGroup& group = keyfile.groups[current];
     auto [at, added] = keyIndex[current].try_emplace(entry.key, group.entries.size());
-    if (added) group.entries.push_back(std::move(entry));
-    else group.entries[at->second] = std::move(entry);
+    if (added)
+      group.entries.push_back(std::move(entry));
+    else
+      group.entries[at->second] = std::move(entry);
   }
   return keyfile;
 }

@@ -33,7 +33,7 @@ struct KeyfileGroup {
 };
 
 struct Keyfile {
-  std::vector<KeyfileGroup> groups;  // in the order of their first header
+  std::vector<KeyfileGroup> groups;   // in the order of their first header
   std::vector<std::string> problems;  // "LINE: what"
   const KeyfileGroup* group(std::string_view name) const;
   // The first of several names a group may have ("ethernet", "802-3-ethernet").

@@ -17,17 +17,34 @@ std::string kindOf(const std::string& type) {
 
 // What the translation reads, as "group.key" (groups by their short names); everything else a
 // profile sets is unexpressed. Identity and bookkeeping keys are neither.
-const std::set<std::string> kRead = {
-    "connection.type", "connection.interface-name", "connection.autoconnect",
-    "connection.autoconnect-priority", "connection.master", "connection.controller",
-    "connection.slave-type", "connection.port-type", "ethernet.mtu",
-    "ethernet.cloned-mac-address", "bridge.stp", "bridge.forward-delay", "bond.mode",
-    "bond.miimon", "bond.updelay", "bond.downdelay", "bond.arp_interval", "bond.arp_ip_target",
-    "bond.arp_validate", "vlan.id", "vlan.parent", "ipv4.method", "ipv6.method", "ipv4.gateway",
-    "ipv6.gateway"};
-const std::set<std::string> kBookkeeping = {"connection.id", "connection.uuid",
+const std::set<std::string> kRead = {"connection.type",
+                                     "connection.interface-name",
+                                     "connection.autoconnect",
+                                     "connection.autoconnect-priority",
+                                     "connection.master",
+                                     "connection.controller",
+                                     "connection.slave-type",
+                                     "connection.port-type",
+                                     "ethernet.mtu",
+                                     "ethernet.cloned-mac-address",
+                                     "bridge.stp",
+                                     "bridge.forward-delay",
+                                     "bond.mode",
+                                     "bond.miimon",
+                                     "bond.updelay",
+                                     "bond.downdelay",
+                                     "bond.arp_interval",
+                                     "bond.arp_ip_target",
+                                     "bond.arp_validate",
+                                     "vlan.id",
+                                     "vlan.parent",
+                                     "ipv4.method",
+                                     "ipv6.method",
+                                     "ipv4.gateway",
+                                     "ipv6.gateway"};
+const std::set<std::string> kBookkeeping = {"connection.id",        "connection.uuid",
                                             "connection.timestamp", "connection.permissions",
-                                            "ipv6.addr-gen-mode", "vlan.flags"};
+                                            "ipv6.addr-gen-mode",   "vlan.flags"};
 
 std::string shortGroup(const std::string& group) {
   if (group == "802-3-ethernet") return "ethernet";
@@ -53,8 +70,8 @@ bool isAddressKey(const std::string& key) {
   return false;
 }
 bool isRouteKey(const std::string& key) {
-  return key.starts_with("route") &&
-         key.find_first_not_of("0123456789", 5) == std::string::npos && key.size() > 5;
+  return key.starts_with("route") && key.find_first_not_of("0123456789", 5) == std::string::npos &&
+         key.size() > 5;
 }
 int keyNumber(const std::string& key) {
   std::size_t digits = key.find_first_of("0123456789");
@@ -63,25 +80,27 @@ int keyNumber(const std::string& key) {
 
 std::optional<conf::BondMode> bondModeOf(const std::string& value) {
   static const std::map<std::string, conf::BondMode> kModes = {
-      {"balance-rr", conf::BondMode::BalanceRr},   {"0", conf::BondMode::BalanceRr},
+      {"balance-rr", conf::BondMode::BalanceRr},       {"0", conf::BondMode::BalanceRr},
       {"active-backup", conf::BondMode::ActiveBackup}, {"1", conf::BondMode::ActiveBackup},
-      {"balance-xor", conf::BondMode::BalanceXor}, {"2", conf::BondMode::BalanceXor},
-      {"broadcast", conf::BondMode::Broadcast},    {"3", conf::BondMode::Broadcast},
-      {"802.3ad", conf::BondMode::Ieee8023ad},     {"4", conf::BondMode::Ieee8023ad},
-      {"balance-tlb", conf::BondMode::BalanceTlb}, {"5", conf::BondMode::BalanceTlb},
-      {"balance-alb", conf::BondMode::BalanceAlb}, {"6", conf::BondMode::BalanceAlb}};
+      {"balance-xor", conf::BondMode::BalanceXor},     {"2", conf::BondMode::BalanceXor},
+      {"broadcast", conf::BondMode::Broadcast},        {"3", conf::BondMode::Broadcast},
+      {"802.3ad", conf::BondMode::Ieee8023ad},         {"4", conf::BondMode::Ieee8023ad},
+      {"balance-tlb", conf::BondMode::BalanceTlb},     {"5", conf::BondMode::BalanceTlb},
+      {"balance-alb", conf::BondMode::BalanceAlb},     {"6", conf::BondMode::BalanceAlb}};
   auto it = kModes.find(value);
   return it == kModes.end() ? std::nullopt : std::optional(it->second);
 }
 
 struct Profile {
   const ConnectionFile* file = nullptr;
-  std::string kind;  // ethernet, bridge, bond, vlan
-  std::string name;  // connection.interface-name
+  std::string kind;    // ethernet, bridge, bond, vlan
+  std::string name;    // connection.interface-name
   std::string master;  // the master's interface name, for a port
   bool autoconnect = true;
   int priority = 0;
 };
+
+constexpr std::size_t kMaxNesting = 8;
 
 class Translator {
  public:
@@ -175,8 +194,8 @@ class Translator {
       for (const KeyfileEntry& entry : group.entries) {
         const std::string key = g + "." + entry.key;
         if (kBookkeeping.count(key)) continue;
-        const bool address = (g == "ipv4" || g == "ipv6") &&
-                             (isAddressKey(entry.key) || entry.key == "gateway");
+        const bool address =
+            (g == "ipv4" || g == "ipv6") && (isAddressKey(entry.key) || entry.key == "gateway");
         const bool route = (g == "ipv4" || g == "ipv6") && isRouteKey(entry.key);
         // A default route is the gateway; one with a metric or options says more than that.
         if (route && isDefaultRoute(entry.value) && !nested &&
@@ -189,33 +208,35 @@ class Translator {
         if (nested && (key == "ipv4.method" || key == "ipv6.method") &&
             (entry.value == "disabled" || entry.value == "ignore"))
           continue;
-        native.unexpressed.push_back(p.file->path + ":" + std::to_string(entry.line) + ": [" +
-                                     group.name + "] " + entry.key + "=" + entry.value +
-                                     (nested && (kRead.count(key) || address) ? " (on a member)"
-                                                                              : ""));
+        native.unexpressed.push_back(
+            p.file->path + ":" + std::to_string(entry.line) + ": [" + group.name + "] " +
+            entry.key + "=" + entry.value +
+            (nested && (kRead.count(key) || address) ? " (on a member)" : ""));
       }
     }
     for (std::size_t i = 1; i < chosen_.at(p.name).size(); ++i)
-      native.unexpressed.push_back(chosen_.at(p.name)[i].file->path +
-                                   ": another profile for " + p.name +
-                                   ", which NetworkManager does not start at boot");
+      native.unexpressed.push_back(chosen_.at(p.name)[i].file->path + ": another profile for " +
+                                   p.name + ", which NetworkManager does not start at boot");
   }
 
   static bool isDefaultRoute(const std::string& route) {
     return route.starts_with("0.0.0.0/0,") || route.starts_with("::/0,");
   }
 
-  std::vector<std::string> membersOf(const std::string& master) const {
-    std::vector<std::string> members;
-    for (const auto& [name, of] : masters_)
-      if (of == master) members.push_back(name);
-    return members;
+  // By master, built once: a hostile file may hold many thousand bridges.
+  std::vector<std::string> membersOf(const std::string& master) {
+    if (membersByMaster_.empty())
+      for (const auto& [name, of] : masters_) membersByMaster_[of].push_back(name);
+    auto it = membersByMaster_.find(master);
+    return it == membersByMaster_.end() ? std::vector<std::string>{} : it->second;
   }
 
   conf::InterfaceDef describe(const std::string& name, NativeDefinition& native, bool nested) {
     conf::InterfaceDef def;
     def.name = name;
-    if (!describing_.insert(name).second) return def;  // hostile: a master's own port
+    // A master that is its own member's member, or bridges nested thousands deep: hostile
+    // input, described once and no deeper than any real host nests (bridge, bond, ethernet).
+    if (describing_.size() >= kMaxNesting || !describing_.insert(name).second) return def;
     const Profile& p = chosen_.at(name).front();
     native.sources.push_back({p.file->path, 0, 0});
     noteUnread(p, nested, native);
@@ -238,8 +259,8 @@ class Translator {
       // NetworkManager monitors the links every 100 ms unless told otherwise or ARP is used.
       const int miimon = number("miimon", arpInterval > 0 ? 0 : 100);
       if (miimon > 0) {
-        bond.monitor = conf::MiimonDef{miimon, number("downdelay", 0), number("updelay", 0),
-                                       std::nullopt};
+        bond.monitor =
+            conf::MiimonDef{miimon, number("downdelay", 0), number("updelay", 0), std::nullopt};
       } else if (arpInterval > 0) {
         std::string targets = valueOf(*p.file, "bond", "arp_ip_target").value_or("");
         std::string first = targets.substr(0, targets.find(','));
@@ -280,15 +301,14 @@ class Translator {
       const KeyfileGroup* group = file.keyfile.group(ipv6 ? "ipv6" : "ipv4");
       // Without the group NetworkManager's default method is auto (DHCP, or SLAAC).
       const std::string method = group ? group->value("method").value_or("auto") : "auto";
-      conf::ProtocolDef protocol{ipv6 ? conf::Family::Ipv6 : conf::Family::Ipv4, false,
-                                 std::nullopt, {}, std::nullopt};
+      conf::ProtocolDef protocol{
+          ipv6 ? conf::Family::Ipv6 : conf::Family::Ipv4, false, std::nullopt, {}, std::nullopt};
       if (method == "auto" && !ipv6) protocol.dhcp = conf::DhcpDef{};
       if (method == "auto" && ipv6) protocol.autoconf = true;
       if (method == "dhcp") protocol.dhcp = conf::DhcpDef{};
       if (method == "shared" || method == "link-local")
-        native.unexpressed.push_back(file.path + ":" +
-                                     std::to_string(group->find("method")->line) + ": [" +
-                                     group->name + "] method=" + method);
+        native.unexpressed.push_back(file.path + ":" + std::to_string(group->find("method")->line) +
+                                     ": [" + group->name + "] method=" + method);
       if (method != "auto" && method != "manual" && method != "dhcp") continue;
       std::vector<std::pair<int, std::string>> addresses, routes;
       if (group)
@@ -329,7 +349,8 @@ class Translator {
         }
       for (const std::string& gateway : gateways) {
         if (gateway.empty() || gateway == "0.0.0.0" || gateway == "::") continue;
-        if (!protocol.gateway) protocol.gateway = gateway;
+        if (!protocol.gateway)
+          protocol.gateway = gateway;
         else if (*protocol.gateway != gateway)
           native.unexpressed.push_back(file.path + ": a second gateway " + gateway);
       }
@@ -343,6 +364,7 @@ class Translator {
   NativeConfiguration result_;
   std::map<std::string, std::vector<Profile>> chosen_;  // name -> its profiles, boot's first
   std::map<std::string, std::string> masters_;          // port -> its master's name
+  std::map<std::string, std::vector<std::string>> membersByMaster_;
   std::set<std::string> describing_;
 };
 

@@ -47,11 +47,13 @@ std::vector<std::string> unmanagedNames(const std::string& dropIn) {
 std::optional<std::string> unmanagedDropIn(const std::vector<std::string>& names) {
   if (names.empty()) return std::nullopt;
   std::string list;
-  for (const std::string& name : names) list += (list.empty() ? "" : ",") + std::string(kSpec) + name;
+  for (const std::string& name : names)
+    list += (list.empty() ? "" : ",") + std::string(kSpec) + name;
   return "# Written by ifkit: the interfaces ifkit configures (ifkit iface-list --all), which\n"
          "# NetworkManager leaves alone. ifkit edits this file; iface-undefine takes a name off.\n"
          "[keyfile]\n"
-         "unmanaged-devices+=" + list + "\n";
+         "unmanaged-devices+=" +
+         list + "\n";
 }
 
 std::vector<FileEdit> releaseFromNetworkManager(const ConfigRoot& root,
