@@ -4,6 +4,8 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -35,6 +37,12 @@ const std::map<std::string, std::set<std::string>> kReadParameters = {
 // inherits it), so a member's own is named as unexpressed.
 const std::set<std::string> kTopLevelKeys = {"addresses", "gateway4", "gateway6",  "routes",
                                              "dhcp4",     "dhcp6",    "accept-ra", "mtu"};
+
+// A leading decimal number, as atoi reads it, but clamped: atoi's overflow is undefined.
+int intOf(const char* text) {
+  const long value = std::strtol(text, nullptr, 10);
+  return static_cast<int>(std::clamp<long>(value, INT_MIN, INT_MAX));
+}
 
 std::optional<conf::BondMode> bondModeOf(const std::string& value) {
   static const std::map<std::string, conf::BondMode> kModes = {
@@ -344,7 +352,7 @@ class Translator {
         if (address.empty()) continue;
         auto slash = address.find('/');
         conf::IpDef ip{address.substr(0, slash),
-                       slash == std::string::npos ? 0 : std::atoi(address.c_str() + slash + 1)};
+                       slash == std::string::npos ? 0 : intOf(address.c_str() + slash + 1)};
         bool ipv6 = address.find(':') != std::string::npos;
         if (ip.prefix == 0) ip.prefix = ipv6 ? 128 : 32;
         protocol(ipv6).ips.push_back(ip);

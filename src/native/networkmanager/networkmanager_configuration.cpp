@@ -2,11 +2,19 @@
 #include "native/networkmanager/networkmanager_configuration.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <map>
 #include <set>
 
 namespace ifkit::native::networkmanager {
 namespace {
+
+// A leading decimal number, as atoi reads it, but clamped: atoi's overflow is undefined.
+int intOf(const char* text) {
+  const long value = std::strtol(text, nullptr, 10);
+  return static_cast<int>(std::clamp<long>(value, INT_MIN, INT_MAX));
+}
 
 // The type names NetworkManager writes, and their long forms.
 std::string kindOf(const std::string& type) {
@@ -75,7 +83,7 @@ bool isRouteKey(const std::string& key) {
 }
 int keyNumber(const std::string& key) {
   std::size_t digits = key.find_first_of("0123456789");
-  return digits == std::string::npos ? 0 : std::atoi(key.c_str() + digits);
+  return digits == std::string::npos ? 0 : intOf(key.c_str() + digits);
 }
 
 std::optional<conf::BondMode> bondModeOf(const std::string& value) {
@@ -184,7 +192,7 @@ class Translator {
     }
     p.master = connection.value("controller").value_or(connection.value("master").value_or(""));
     p.autoconnect = connection.value("autoconnect").value_or("true") != "false";
-    p.priority = std::atoi(connection.value("autoconnect-priority").value_or("0").c_str());
+    p.priority = intOf(connection.value("autoconnect-priority").value_or("0").c_str());
     return p;
   }
 
@@ -253,7 +261,7 @@ class Translator {
       bond.mode = bondModeOf(valueOf(*p.file, "bond", "mode").value_or("balance-rr"));
       auto number = [&](const char* key, int fallback) {
         auto value = valueOf(*p.file, "bond", key);
-        return value ? std::atoi(value->c_str()) : fallback;
+        return value ? intOf(value->c_str()) : fallback;
       };
       const int arpInterval = number("arp_interval", 0);
       // NetworkManager monitors the links every 100 ms unless told otherwise or ARP is used.
@@ -337,7 +345,7 @@ class Translator {
             gateways.push_back(item.substr(comma + 1));
           auto slash = address.find('/');
           conf::IpDef ip{address.substr(0, slash),
-                         slash == std::string::npos ? 0 : std::atoi(address.c_str() + slash + 1)};
+                         slash == std::string::npos ? 0 : intOf(address.c_str() + slash + 1)};
           if (ip.prefix == 0) ip.prefix = ipv6 ? 128 : 32;
           protocol.ips.push_back(ip);
         }
