@@ -57,7 +57,9 @@ void readAsNetplan(const std::vector<std::string>& texts) {
     (void)formatNativeXml(native);
     names.push_back(native.def.name);
   }
-  for (const FileEdit& edit : netplan::releaseFromNetplanFiles(files, names))
+  auto edits = netplan::releaseFromNetplanFiles(files, names);
+  if (!edits) return;
+  for (const FileEdit& edit : *edits)
     if (!edit.after || !netplan::parseYaml(*edit.after).error.empty()) std::abort();
 }
 

@@ -59,7 +59,9 @@ void expectReleased(const std::string& caseName, const std::vector<std::string>&
   SCOPED_TRACE(caseName);
   ScratchRoot scratch(std::string(IFKIT_NETPLAN_CASES_DIR) + "/" + caseName + "/root");
   const auto before = rendered(scratch.path());
-  auto edits = releaseFromNetplan(ConfigRoot(scratch.string()), names);
+  auto released = releaseFromNetplan(ConfigRoot(scratch.string()), names);
+  ASSERT_TRUE(released) << released.error().message;
+  const std::vector<FileEdit>& edits = *released;
   ASSERT_FALSE(edits.empty());
   for (const FileEdit& edit : edits) {
     EXPECT_EQ(edit.before.has_value(), fs::exists(scratch.string() + edit.path)) << edit.path;
@@ -98,7 +100,6 @@ TEST(NetplanRelease, CutsEntriesAndMembersAndNetplanRendersTheRestUnchanged) {
   expectReleased("vm-host-bond-bridge", {"br0", "bond0", "eno1", "eno2", "vlan100"},
                  {"br0", "bond0", "eno1", "eno2", "vlan100"});
   expectReleased("ubuntu-cloud-init", {"ens5"}, {"ens5"});
-  expectReleased("layered-files", {"eth0"}, {"eth0"});
   expectReleased("layered-files", {"lan0"}, {"bridgeport"});
   expectReleased("layered-files", {"br1", "lan0"}, {"br1", "bridgeport"});
   expectReleased("anchors", {"eth2"}, {"eth2"});
@@ -108,9 +109,12 @@ TEST(NetplanRelease, CutsEntriesAndMembersAndNetplanRendersTheRestUnchanged) {
 
 TEST(NetplanRelease, NeverLeavesAFileNetplanCannotRead) {
   // eth1 holds the anchor that eth2's alias copies: cutting it would break eth2's.
-  EXPECT_TRUE(releaseFromNetplan(ConfigRoot(std::string(IFKIT_NETPLAN_CASES_DIR) + "/anchors/root"),
-                                 {"eth1"})
-                  .empty());
+  const std::string cases = IFKIT_NETPLAN_CASES_DIR;
+  EXPECT_FALSE(releaseFromNetplan(ConfigRoot(cases + "/anchors/root"), {"eth1"}));
+  // Nor an entry in /run/netplan, which is made anew at every boot.
+  auto run = releaseFromNetplan(ConfigRoot(cases + "/layered-files/root"), {"eth0"});
+  ASSERT_FALSE(run);
+  EXPECT_NE(run.error().message.find("/run/netplan/20-more.yaml' is made anew"), std::string::npos);
 }
 
 TEST(NetplanRelease, LeavesCommentsWhereEntriesWereAndTheRestByteForByte) {
@@ -132,7 +136,7 @@ TEST(NetplanRelease, LeavesCommentsWhereEntriesWereAndTheRestByteForByte) {
       "      addresses: [192.0.2.5/24]\n"
       "    br1: {interfaces: [eno2, eno1], dhcp4: true}\n";
   writeFile(scratch.path() / "etc/netplan/01.yaml", yaml);
-  auto edits = releaseFromNetplan(ConfigRoot(scratch.string()), {"eno1"});
+  auto edits = *releaseFromNetplan(ConfigRoot(scratch.string()), {"eno1"});
   ASSERT_EQ(edits.size(), 1u);
   EXPECT_EQ(edits[0].path, "/etc/netplan/01.yaml");
   EXPECT_EQ(edits[0].before, yaml);
@@ -152,7 +156,7 @@ TEST(NetplanRelease, LeavesCommentsWhereEntriesWereAndTheRestByteForByte) {
             "      addresses: [192.0.2.5/24]\n"
             "    br1: {interfaces: [eno2], dhcp4: true}\n");
   // Both ethernets: the section and br0's list would be empty, which netplan refuses.
-  edits = releaseFromNetplan(ConfigRoot(scratch.string()), {"eno1", "eno2"});
+  edits = *releaseFromNetplan(ConfigRoot(scratch.string()), {"eno1", "eno2"});
   ASSERT_EQ(edits.size(), 1u);
   EXPECT_EQ(edits[0].after,
             "# the host's network\n"
@@ -171,7 +175,7 @@ TEST(NetplanRelease, LeavesCommentsWhereEntriesWereAndTheRestByteForByte) {
             "    br1: {interfaces: [], dhcp4: true}\n");
   writeFile(scratch.path() / "etc/netplan/01.yaml", *edits[0].after);
   EXPECT_TRUE(netplanGenerate(scratch.string()));
-  EXPECT_TRUE(releaseFromNetplan(ConfigRoot(scratch.string()), {"eno1"}).empty());
+  EXPECT_TRUE(releaseFromNetplan(ConfigRoot(scratch.string()), {"eno1"})->empty());
 }
 
 TEST(NetplanRelease, ShadowsALibFileAndKeepsGlobsAndVlanParents) {
@@ -179,9 +183,9 @@ TEST(NetplanRelease, ShadowsALibFileAndKeepsGlobsAndVlanParents) {
   const std::string lib = "network:\n  ethernets:\n    eno9:\n      dhcp4: true\n";
   writeFile(scratch.path() / "lib/netplan/50-vendor.yaml", lib);
   writeFile(scratch.path() / "etc/netplan/60-all.yaml",
-            "network:\n  ethernets:\n    all:\n      match: {name: \"en*\"}\n"
+            "network:\n  ethernets:\n    all:\n      match: {name: \"enp*\"}\n"
             "    eth0: {}\n  vlans:\n    vlan7: {id: 7, link: eth0}\n");
-  auto edits = releaseFromNetplan(ConfigRoot(scratch.string()), {"eno9"});
+  auto edits = *releaseFromNetplan(ConfigRoot(scratch.string()), {"eno9"});
   ASSERT_EQ(edits.size(), 1u);
   EXPECT_EQ(edits[0].path, "/etc/netplan/50-vendor.yaml");
   EXPECT_EQ(edits[0].before, std::nullopt);
@@ -189,11 +193,18 @@ TEST(NetplanRelease, ShadowsALibFileAndKeepsGlobsAndVlanParents) {
             "network:\n  ethernets: {}\n"
             "    # eno9: configured by ifkit (ifkit iface-dumpxml --inactive eno9)\n");
   // A glob configures other links too; a VLAN that stays needs its parent's entry.
-  EXPECT_TRUE(releaseFromNetplan(ConfigRoot(scratch.string()), {"enp1s0"}).empty());
-  EXPECT_TRUE(releaseFromNetplan(ConfigRoot(scratch.string()), {"eth0"}).empty());
-  // A file that does not parse: nothing is cut.
+  auto glob = releaseFromNetplan(ConfigRoot(scratch.string()), {"enp1s0"});
+  ASSERT_FALSE(glob);
+  EXPECT_EQ(glob.error().message,
+            "operation failed: cannot make netplan leave enp1s0 alone: "
+            "'/etc/netplan/60-all.yaml:3' configures it with other links, by the pattern 'enp*'");
+  auto parent = releaseFromNetplan(ConfigRoot(scratch.string()), {"eth0"});
+  ASSERT_FALSE(parent);
+  EXPECT_NE(parent.error().message.find("VLAN 'vlan7' stays with netplan"), std::string::npos);
+  EXPECT_EQ(releaseFromNetplan(ConfigRoot(scratch.string()), {"eth0", "vlan7"})->size(), 1u);
+  // A file that does not parse: netplan configures nothing, so nothing is cut.
   writeFile(scratch.path() / "etc/netplan/70-bad.yaml", "network: [\n");
-  EXPECT_TRUE(releaseFromNetplan(ConfigRoot(scratch.string()), {"eno9"}).empty());
+  EXPECT_TRUE(releaseFromNetplan(ConfigRoot(scratch.string()), {"eno9"})->empty());
 }
 
 }  // namespace

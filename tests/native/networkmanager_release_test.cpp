@@ -63,7 +63,7 @@ TEST(NetworkManagerRelease, DropInUnmanagesTheNamesAndKeepsTheHostsList) {
       << "[keyfile]\nunmanaged-devices+=interface-name:veth*\n";
   EXPECT_EQ(unmanagedDevices(root), "unmanaged-devices=mac:00:11:22:33:44:55,interface-name:veth*");
 
-  auto first = releaseFromNetworkManager(ConfigRoot(root.string()), {"eno1", "br0"});
+  auto first = *releaseFromNetworkManager(ConfigRoot(root.string()), {"eno1", "br0"});
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].path, "/etc/NetworkManager/conf.d/99-ifkit-unmanaged.conf");
   EXPECT_EQ(first[0].before, std::nullopt);
@@ -73,8 +73,9 @@ TEST(NetworkManagerRelease, DropInUnmanagesTheNamesAndKeepsTheHostsList) {
             "interface-name:=eno1,interface-name:=br0");
 
   // A second release edits the same drop-in; a name already there changes nothing.
-  EXPECT_TRUE(releaseFromNetworkManager(ConfigRoot(root.string()), {"br0"}).empty());
-  auto second = releaseFromNetworkManager(ConfigRoot(root.string()), {"bond0", "a,b"});
+  EXPECT_TRUE(releaseFromNetworkManager(ConfigRoot(root.string()), {"br0"})->empty());
+  EXPECT_FALSE(releaseFromNetworkManager(ConfigRoot(root.string()), {"bond0", "a,b"}));
+  auto second = *releaseFromNetworkManager(ConfigRoot(root.string()), {"bond0"});
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(second[0].before, first[0].after);
   applyEdits(root, second);
@@ -102,7 +103,7 @@ TEST(NetworkManagerRelease, DropInAloneUnmanagesOnAHostWithoutAList) {
   std::ofstream(root.path() / "etc/NetworkManager/NetworkManager.conf")
       << "[main]\nplugins=keyfile\n";
   EXPECT_EQ(unmanagedDevices(root), "");
-  applyEdits(root, releaseFromNetworkManager(ConfigRoot(root.string()), {"eth0"}));
+  applyEdits(root, *releaseFromNetworkManager(ConfigRoot(root.string()), {"eth0"}));
   EXPECT_EQ(unmanagedDevices(root), "unmanaged-devices=interface-name:=eth0");
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "native/netplan/netplan_release.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -16,6 +18,11 @@ struct Cut {
   std::size_t end = 0;
   std::string replacement;
 };
+
+Error refused(const std::string& name, const std::string& why) {
+  return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
+                   "cannot make netplan leave " + name + " alone: " + why);
+}
 
 // The name a device entry gives its link, when it is one name and not a pattern.
 std::optional<std::string> releasableName(const std::string& section, const std::string& id,
@@ -120,27 +127,39 @@ class FileCutter {
 
 }  // namespace
 
-std::vector<FileEdit> releaseFromNetplanFiles(const NetplanFiles& files,
-                                              const std::vector<std::string>& names) {
+Result<std::vector<FileEdit>> releaseFromNetplanFiles(const NetplanFiles& files,
+                                                      const std::vector<std::string>& names) {
   std::vector<FileEdit> edits;
   if (!files.problems.empty() || !files.merged) return edits;
   const std::set<std::string> released(names.begin(), names.end());
   // The IDs to cut, judged on the merged configuration (set-name may be in another file).
   std::set<std::string> cutIds;
-  std::set<std::string> keptVlanParents;
   const YamlNode* network = files.merged->find("network");
   if (!network || !network->isMapping()) return edits;
   for (const char* section : kDeviceSections)
     if (const YamlNode* devices = network->find(section); devices && devices->isMapping())
-      for (const auto& [key, device] : devices->entries)
-        if (auto name = releasableName(section, key.value, device); name && released.count(*name))
-          cutIds.insert(key.value);
+      for (const auto& [key, device] : devices->entries) {
+        if (auto name = releasableName(section, key.value, device)) {
+          if (released.count(*name)) cutIds.insert(key.value);
+          continue;
+        }
+        // A pattern: cutting it would release other links too.
+        const YamlNode* match = device.find("match");
+        const YamlNode* glob = match && match->isMapping() ? match->find("name") : nullptr;
+        if (!glob || !glob->isScalar()) continue;
+        for (const std::string& name : names)
+          if (::fnmatch(glob->value.c_str(), name.c_str(), 0) == 0)
+            return refused(name, "'" + files.files.at(static_cast<std::size_t>(key.file)).path +
+                                     ":" + std::to_string(key.line) + "' configures it with " +
+                                     "other links, by the pattern '" + glob->value + "'");
+      }
   if (const YamlNode* vlans = network->find("vlans"); vlans && vlans->isMapping())
     for (const auto& [key, vlan] : vlans->entries)
       if (!cutIds.count(key.value) && vlan.isMapping())
-        if (const YamlNode* link = vlan.find("link"); link && link->isScalar())
-          keptVlanParents.insert(link->value);
-  for (const std::string& parent : keptVlanParents) cutIds.erase(parent);
+        if (const YamlNode* link = vlan.find("link");
+            link && link->isScalar() && cutIds.count(link->value))
+          return refused(link->value,
+                         "VLAN '" + key.value + "' stays with netplan, which needs its parent");
   if (cutIds.empty()) return edits;
 
   for (const NetplanFile& file : files.files) {
@@ -190,6 +209,8 @@ std::vector<FileEdit> releaseFromNetplanFiles(const NetplanFiles& files,
         cutter.markEmpty(sectionKey, devices);
     }
     if (cutter.empty()) continue;
+    if (file.path.starts_with("/run/"))
+      return refused(names.front(), "'" + file.path + "' is made anew at every boot");
     FileEdit edit;
     edit.path = file.path;
     edit.before = file.text;
@@ -201,14 +222,16 @@ std::vector<FileEdit> releaseFromNetplanFiles(const NetplanFiles& files,
     }
     // Never a file netplan could not read: a cut entry may hold an anchor that an alias
     // elsewhere uses. Then nothing is released rather than a part.
-    if (!parseYaml(*edit.after).error.empty()) return {};
+    if (!parseYaml(*edit.after).error.empty())
+      return refused(names.front(),
+                     "an alias elsewhere in '" + file.path + "' copies what would be cut");
     edits.push_back(std::move(edit));
   }
   return edits;
 }
 
-std::vector<FileEdit> releaseFromNetplan(const ConfigRoot& root,
-                                         const std::vector<std::string>& names) {
+Result<std::vector<FileEdit>> releaseFromNetplan(const ConfigRoot& root,
+                                                 const std::vector<std::string>& names) {
   return releaseFromNetplanFiles(readNetplanFiles(root), names);
 }
 

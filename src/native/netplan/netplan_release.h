@@ -8,19 +8,19 @@
 // becomes `{}` or `[]`, as netplan refuses an empty one. netplan generate then renders nothing
 // for the interface, for networkd or NetworkManager alike, and the rest as before.
 //
-// Limits, said rather than guessed: an entry that matches links by a glob (`match: name:
-// en*`) configures others too and is not cut; nor is the parent (`link:`) of a VLAN that
-// stays, since netplan refuses a VLAN without its parent's entry. A file in /lib/netplan is
-// not edited: its edited copy goes to /etc/netplan under the same name, which shadows it. A
-// file in /run/netplan is edited where it is (the hand-over record refuses it: /run is not a
-// folder ifkit writes). When any file does not parse, nothing is released (netplan would not
-// render anything anyway, and a cut needs the file's structure); nor when a cut would leave a
-// file that does not parse (an entry holding an anchor that an alias elsewhere uses).
+// Refused, said rather than guessed: a name that an entry configures by a glob (`match: name:
+// en*`), which configures other links too; the parent (`link:`) of a VLAN that stays, which
+// netplan needs; an entry in /run/netplan (made anew at every boot, and not a folder ifkit
+// writes); a cut that would leave a file that does not parse (an anchor that an alias elsewhere
+// copies). A file in /lib/netplan is not edited: its edited copy goes to /etc/netplan under the
+// same name, which shadows it. When a file does not parse, netplan configures nothing (the
+// reader says so) and nothing is released.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "ifkit/error.h"
 #include "native/config_files.h"
 #include "native/file_edit.h"
 #include "native/netplan/netplan_files.h"
@@ -28,10 +28,10 @@
 namespace ifkit::native::netplan {
 
 // One edit per file that configures any of `names`, in netplan's order; none when no file does.
-std::vector<FileEdit> releaseFromNetplanFiles(const NetplanFiles& files,
-                                              const std::vector<std::string>& names);
+Result<std::vector<FileEdit>> releaseFromNetplanFiles(const NetplanFiles& files,
+                                                      const std::vector<std::string>& names);
 
-std::vector<FileEdit> releaseFromNetplan(const ConfigRoot& root,
-                                         const std::vector<std::string>& names);
+Result<std::vector<FileEdit>> releaseFromNetplan(const ConfigRoot& root,
+                                                 const std::vector<std::string>& names);
 
 }  // namespace ifkit::native::netplan

@@ -56,13 +56,17 @@ std::optional<std::string> unmanagedDropIn(const std::vector<std::string>& names
          list + "\n";
 }
 
-std::vector<FileEdit> releaseFromNetworkManager(const ConfigRoot& root,
-                                                const std::vector<std::string>& names) {
+Result<std::vector<FileEdit>> releaseFromNetworkManager(const ConfigRoot& root,
+                                                        const std::vector<std::string>& names) {
   std::optional<std::string> before;
   std::vector<std::string> listed = unmanagedNames(currentDropIn(root, before));
-  for (const std::string& name : names)
-    if (listable(name) && std::find(listed.begin(), listed.end(), name) == listed.end())
-      listed.push_back(name);
+  for (const std::string& name : names) {
+    if (!listable(name))
+      return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
+                       "cannot make NetworkManager leave " + name +
+                           " alone: its list of unmanaged devices cannot hold the name");
+    if (std::find(listed.begin(), listed.end(), name) == listed.end()) listed.push_back(name);
+  }
   return editTo(before, listed);
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "ifkit/error.h"
 #include "native/config_files.h"
 #include "native/file_edit.h"
 
@@ -32,9 +33,9 @@ std::vector<std::string> unmanagedNames(const std::string& dropIn);
 std::optional<std::string> unmanagedDropIn(const std::vector<std::string>& names);
 
 // The edit of the drop-in that adds `names` to those it lists; none when it lists them all.
-// Names that NetworkManager's list syntax cannot hold (',', ';', blanks, '\') are left out.
-std::vector<FileEdit> releaseFromNetworkManager(const ConfigRoot& root,
-                                                const std::vector<std::string>& names);
+// Refused for a name NetworkManager's list syntax cannot hold (',', ';', blanks, '\').
+Result<std::vector<FileEdit>> releaseFromNetworkManager(const ConfigRoot& root,
+                                                        const std::vector<std::string>& names);
 
 // The edit that takes `names` off the drop-in again (the drop-in goes with its last name).
 std::vector<FileEdit> returnToNetworkManager(const ConfigRoot& root,
