@@ -154,8 +154,9 @@ TEST(YamlTree, RefusesBadTextAndBoundsAliases) {
   // Billion laughs: each level doubles, so the copies pass the node limit long before memory.
   std::string laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 30; ++i)
-    laughs += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" +
-              std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + "]\n";
+    laughs.append("a").append(std::to_string(i)).append(": &a").append(std::to_string(i))
+        .append(" [*a").append(std::to_string(i - 1)).append(", *a")
+        .append(std::to_string(i - 1)).append("]\n");
   EXPECT_NE(parseYaml(laughs).error.find("nodes"), std::string::npos);
   std::string deep(1000, '[');
   EXPECT_NE(parseYaml(deep).error, "");
@@ -170,7 +171,7 @@ TEST(NetplanFiles, HugeFileIsAProblemNotACrash) {
   fs::create_directories(scratch.path() / "etc/netplan");
   std::ofstream(scratch.path() / "etc/netplan/huge.yaml") << std::string(5 << 20, '#');
   std::string many = "network:\n  ethernets:\n";
-  for (int i = 0; i < 100000; ++i) many += "    e" + std::to_string(i) + ": {}\n";
+  for (int i = 0; i < 100000; ++i) many.append("    e").append(std::to_string(i)).append(": {}\n");
   std::ofstream(scratch.path() / "etc/netplan/many.yaml") << many;
   auto conf = readNetplanConfiguration(ConfigRoot(scratch.string()), {"e1"});
   ASSERT_FALSE(conf.problems.empty());
@@ -181,7 +182,8 @@ TEST(NetplanFiles, BridgesNestedDeepOrInACircleEndNotTheStack) {
   ScratchRoot scratch;
   std::string chain = "network:\n  bridges:\n    loop: {interfaces: [loop]}\n";
   for (int i = 0; i < 20000; ++i)
-    chain += "    b" + std::to_string(i) + ": {interfaces: [b" + std::to_string(i + 1) + "]}\n";
+    chain.append("    b").append(std::to_string(i)).append(": {interfaces: [b")
+        .append(std::to_string(i + 1)).append("]}\n");
   fs::create_directories(scratch.path() / "etc/netplan");
   std::ofstream(scratch.path() / "etc/netplan/chain.yaml") << chain;
   auto conf = readNetplanConfiguration(ConfigRoot(scratch.string()), {});

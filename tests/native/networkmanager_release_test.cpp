@@ -64,37 +64,36 @@ TEST(NetworkManagerRelease, DropInUnmanagesTheNamesAndKeepsTheHostsList) {
   EXPECT_EQ(unmanagedDevices(root), "unmanaged-devices=mac:00:11:22:33:44:55,interface-name:veth*");
 
   auto first = *releaseFromNetworkManager(ConfigRoot(root.string()), {"eno1", "br0"});
-  ASSERT_EQ(first.size(), 1u);
-  EXPECT_EQ(first[0].path, "/etc/NetworkManager/conf.d/99-ifkit-unmanaged.conf");
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].path, "/etc/NetworkManager/conf.d/99-ifkit-unmanaged-eno1.conf");
   EXPECT_EQ(first[0].before, std::nullopt);
   applyEdits(root, first);
   EXPECT_EQ(unmanagedDevices(root),
             "unmanaged-devices=mac:00:11:22:33:44:55,interface-name:veth*,"
-            "interface-name:=eno1,interface-name:=br0");
+            "interface-name:=br0,interface-name:=eno1");
 
-  // A second release edits the same drop-in; a name already there changes nothing.
+  // A second release adds its own drop-in; a name already released changes nothing; a name
+  // the list cannot hold, or a file of another's where the drop-in goes, is refused.
   EXPECT_TRUE(releaseFromNetworkManager(ConfigRoot(root.string()), {"br0"})->empty());
   EXPECT_FALSE(releaseFromNetworkManager(ConfigRoot(root.string()), {"bond0", "a,b"}));
+  std::ofstream(root.path() / "etc/NetworkManager/conf.d/99-ifkit-unmanaged-eth9.conf") << "x\n";
+  EXPECT_FALSE(releaseFromNetworkManager(ConfigRoot(root.string()), {"eth9"}));
+  fs::remove(root.path() / "etc/NetworkManager/conf.d/99-ifkit-unmanaged-eth9.conf");
   auto second = *releaseFromNetworkManager(ConfigRoot(root.string()), {"bond0"});
   ASSERT_EQ(second.size(), 1u);
-  EXPECT_EQ(second[0].before, first[0].after);
   applyEdits(root, second);
   EXPECT_EQ(unmanagedDevices(root),
             "unmanaged-devices=mac:00:11:22:33:44:55,interface-name:veth*,"
-            "interface-name:=eno1,interface-name:=br0,interface-name:=bond0");
+            "interface-name:=bond0,interface-name:=br0,interface-name:=eno1");
 
-  // Giving back takes names off, and the drop-in goes with the last one.
-  auto back = returnToNetworkManager(ConfigRoot(root.string()), {"eno1", "br0"});
-  ASSERT_EQ(back.size(), 1u);
-  applyEdits(root, back);
+  // Giving back, in any order, is removing the drop-ins (the hand-over's before form).
+  for (FileEdit& edit : first) std::swap(edit.before, edit.after);
+  applyEdits(root, first);
   EXPECT_EQ(unmanagedDevices(root),
             "unmanaged-devices=mac:00:11:22:33:44:55,interface-name:veth*,interface-name:=bond0");
-  auto last = returnToNetworkManager(ConfigRoot(root.string()), {"bond0"});
-  ASSERT_EQ(last.size(), 1u);
-  EXPECT_EQ(last[0].after, std::nullopt);
-  applyEdits(root, last);
+  for (FileEdit& edit : second) std::swap(edit.before, edit.after);
+  applyEdits(root, second);
   EXPECT_EQ(unmanagedDevices(root), "unmanaged-devices=mac:00:11:22:33:44:55,interface-name:veth*");
-  EXPECT_TRUE(returnToNetworkManager(ConfigRoot(root.string()), {"bond0"}).empty());
 }
 
 TEST(NetworkManagerRelease, DropInAloneUnmanagesOnAHostWithoutAList) {

@@ -4,6 +4,10 @@
 #include "driver/system/networkd_reload.h"
 #include "native/ifupdown/ifupdown_configuration.h"
 #include "native/ifupdown/ifupdown_release.h"
+#include "native/netplan/netplan_configuration.h"
+#include "native/netplan/netplan_release.h"
+#include "native/networkmanager/networkmanager_configuration.h"
+#include "native/networkmanager/networkmanager_release.h"
 #include "native/networkd/networkd_configuration.h"
 #include "native/networkd/networkd_release.h"
 
@@ -34,8 +38,19 @@ native::NativeConfiguration readNetworkd(const native::ConfigRoot& root,
 const std::vector<NativeManager>& nativeManagers() {
   static const std::vector<NativeManager> managers = {
       {native::ifupdown::kManagerName, &readIfupdown, &releaseFromIfupdown, nullptr},
+      // Before networkd: netplan renders its YAML into /run/systemd/network, where networkd's
+      // reader finds it too; the YAML is the administrator's, so netplan is named the owner.
+      // Its release cuts the YAML; networkd's, of the same rendered files, keeps networkd off
+      // the link until netplan renders again (at the next boot).
+      {native::netplan::kManagerName, &native::netplan::readNetplanConfiguration,
+       &native::netplan::releaseFromNetplan, nullptr},
       {native::networkd::kManagerName, &readNetworkd,
        &native::networkd::releaseFromNetworkd, &rereadNetworkd},
+      // A running NetworkManager rereads its configuration only when told (nmcli general
+      // reload conf); ifkit does not tell it yet, so it lets go at its next start.
+      {native::networkmanager::kManagerName,
+       &native::networkmanager::readNetworkManagerConfiguration,
+       &native::networkmanager::releaseFromNetworkManager, nullptr},
   };
   return managers;
 }

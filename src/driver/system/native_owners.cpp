@@ -13,6 +13,7 @@
 #include "driver/system/native_managers.h"
 #include "driver/system/warning.h"
 #include "native/handover.h"
+#include "native/netplan/netplan_configuration.h"
 #include "util/system_error.h"
 
 namespace ifkit::driver {
@@ -103,6 +104,9 @@ native::NativeConfiguration NativeOwners::configuration(
     for (native::NativeDefinition& native : read.definitions) {
       auto [first, fresh] = managerOf.emplace(native.def.name, manager.name);
       if (!fresh) {
+        // netplan's interfaces are configured by its renderer (networkd or NetworkManager)
+        // from the files netplan wrote: one configuration, seen twice, not two owners.
+        if (first->second == std::string_view(native::netplan::kManagerName)) continue;
         all.problems.push_back({manager.name, native.def.name + " is configured by " +
                                                   first->second + " too: " + first->second +
                                                   "'s definition is listed"});

@@ -1,83 +1,45 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "native/networkmanager/networkmanager_release.h"
 
-#include <algorithm>
-
-#include "native/networkmanager/keyfile_syntax.h"
-
 namespace ifkit::native::networkmanager {
 namespace {
 
-constexpr std::string_view kSpec = "interface-name:=";
-
 bool listable(const std::string& name) {
-  return !name.empty() && name.find_first_of(",; \t\n\r\\") == std::string::npos;
+  return !name.empty() && name.find_first_of(",; \t\n\r\\/") == std::string::npos;
 }
 
-std::string currentDropIn(const ConfigRoot& root, std::optional<std::string>& before) {
-  auto text = root.read(kUnmanagedDropIn);
-  before = text ? *text : std::nullopt;
-  return before.value_or("");
-}
-
-std::vector<FileEdit> editTo(const std::optional<std::string>& before,
-                             const std::vector<std::string>& names) {
-  std::optional<std::string> after = unmanagedDropIn(names);
-  if (after == before) return {};
-  return {FileEdit{kUnmanagedDropIn, before, after}};
+Error refusal(const std::string& name, const std::string& why) {
+  return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
+                   "cannot make NetworkManager leave " + name + " alone: " + why);
 }
 
 }  // namespace
 
-std::vector<std::string> unmanagedNames(const std::string& dropIn) {
-  std::vector<std::string> names;
-  const Keyfile keyfile = parseKeyfile(dropIn);
-  const KeyfileGroup* group = keyfile.group("keyfile");
-  const std::string list = group ? group->value("unmanaged-devices+").value_or("") : "";
-  std::size_t start = 0;
-  while (start < list.size()) {
-    std::size_t stop = list.find(',', start);
-    std::string spec = list.substr(start, stop == std::string::npos ? stop : stop - start);
-    start = stop == std::string::npos ? list.size() : stop + 1;
-    if (spec.starts_with(kSpec)) names.push_back(spec.substr(kSpec.size()));
-  }
-  return names;
+std::string unmanagedDropInPath(const std::string& name) {
+  return "/etc/NetworkManager/conf.d/99-ifkit-unmanaged-" + name + ".conf";
 }
 
-std::optional<std::string> unmanagedDropIn(const std::vector<std::string>& names) {
-  if (names.empty()) return std::nullopt;
-  std::string list;
-  for (const std::string& name : names)
-    list += (list.empty() ? "" : ",") + std::string(kSpec) + name;
-  return "# Written by ifkit: the interfaces ifkit configures (ifkit iface-list --all), which\n"
-         "# NetworkManager leaves alone. ifkit edits this file; iface-undefine takes a name off.\n"
+std::string unmanagedDropIn(const std::string& name) {
+  return "# Written by ifkit, which configures " + name +
+         " (ifkit iface-dumpxml " + name + "); iface-undefine removes this file.\n"
          "[keyfile]\n"
-         "unmanaged-devices+=" +
-         list + "\n";
+         "unmanaged-devices+=interface-name:=" + name + "\n";
 }
 
 Result<std::vector<FileEdit>> releaseFromNetworkManager(const ConfigRoot& root,
                                                         const std::vector<std::string>& names) {
-  std::optional<std::string> before;
-  std::vector<std::string> listed = unmanagedNames(currentDropIn(root, before));
+  std::vector<FileEdit> edits;
   for (const std::string& name : names) {
-    if (!listable(name))
-      return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
-                       "cannot make NetworkManager leave " + name +
-                           " alone: its list of unmanaged devices cannot hold the name");
-    if (std::find(listed.begin(), listed.end(), name) == listed.end()) listed.push_back(name);
+    if (!listable(name)) return refusal(name, "its list of unmanaged devices cannot hold the name");
+    const std::string path = unmanagedDropInPath(name);
+    auto now = root.read(path);
+    if (!now) return std::move(now).error();
+    const std::string wanted = unmanagedDropIn(name);
+    if (*now == wanted) continue;
+    if (*now) return refusal(name, "'" + path + "' is there already and is not ifkit's");
+    edits.push_back(FileEdit{path, std::nullopt, wanted});
   }
-  return editTo(before, listed);
-}
-
-std::vector<FileEdit> returnToNetworkManager(const ConfigRoot& root,
-                                             const std::vector<std::string>& names) {
-  std::optional<std::string> before;
-  std::vector<std::string> listed = unmanagedNames(currentDropIn(root, before));
-  std::erase_if(listed, [&](const std::string& name) {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  });
-  return editTo(before, listed);
+  return edits;
 }
 
 }  // namespace ifkit::native::networkmanager
