@@ -48,16 +48,14 @@ run_fuzzer() {
 
 # The budget is shared: half to the XML parser, a third to the packet decoder, the rest to the
 # start records, ifkitd.conf and the other managers' files (smaller formats, quickly covered).
+# Each fuzzer is one process on one core: with two cores the XML parser runs beside the others,
+# and the whole takes half the budget's wall time, each fuzzer getting the same seconds as one
+# after another.
 xml_seconds=$((seconds / 2))
 rpc_seconds=$((seconds / 3))
-run_fuzzer fuzz_interface_xml "$xml_seconds" 4096 \
-  "$shared/conformance/xml" "$shared/conformance/xml-invalid" "$shared/conformance/xml-validate"
-run_fuzzer fuzz_rpc_packet "$rpc_seconds" 65536 "$rpc_seeds"
 rest=$((seconds - xml_seconds - rpc_seconds))
-run_fuzzer fuzz_start_record $((rest / 3)) 4096 fuzz/seeds/start_record
 conf_seeds=build-fuzz/conf-seeds
 rm -rf "$conf_seeds" && mkdir -p "$conf_seeds" && cp contrib/ifkitd.conf "$conf_seeds/"
-run_fuzzer fuzz_daemon_config $((rest / 3)) 8192 "$conf_seeds"
 # Other managers' files (netplan's YAML, NetworkManager's keyfiles): the cases' files as seeds.
 native_seeds=build-fuzz/native-seeds
 rm -rf "$native_seeds" && mkdir -p "$native_seeds"
@@ -65,4 +63,23 @@ find tests/native/netplan_cases tests/native/networkmanager_cases -type f \
   \( -name '*.yaml' -o -name '*.nmconnection' \) | while read -r f; do
   cp "$f" "$native_seeds/$(printf '%s' "$f" | tr '/ ' '__')"   # names repeat across cases
 done
-run_fuzzer fuzz_native_config $((rest - 2 * (rest / 3))) 16384 "$native_seeds"
+xml_lane() {
+  run_fuzzer fuzz_interface_xml "$xml_seconds" 4096 \
+    "$shared/conformance/xml" "$shared/conformance/xml-invalid" "$shared/conformance/xml-validate"
+}
+other_lane() {
+  run_fuzzer fuzz_rpc_packet "$rpc_seconds" 65536 "$rpc_seeds" &&
+    run_fuzzer fuzz_start_record $((rest / 3)) 4096 fuzz/seeds/start_record &&
+    run_fuzzer fuzz_daemon_config $((rest / 3)) 8192 "$conf_seeds" &&
+    run_fuzzer fuzz_native_config $((rest - 2 * (rest / 3))) 16384 "$native_seeds"
+}
+if [[ $(nproc) -ge 2 ]]; then
+  xml_lane &
+  xml=$!
+  status=0
+  other_lane || status=$?
+  wait "$xml" || status=$?
+  exit "$status"
+fi
+xml_lane
+other_lane

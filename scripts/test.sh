@@ -27,8 +27,9 @@ echo "== sanitizers: build-asan (ASan + UBSan)"
 cmake -S . -B build-asan -G Ninja -DIFKIT_SANITIZE=ON -DIFKIT_BENCH=OFF \
   -DCMAKE_BUILD_TYPE=Debug -DIFKIT_SHARED_DIR="$IFKIT_SHARED_DIR" "${launcher[@]}" >/dev/null
 cmake --build build-asan -j "$jobs"
+# Tests that run no ifkit code (label kernel-only) are left to the ordinary build's run.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan -j "$jobs" --output-on-failure --progress
+  ctest --test-dir build-asan -j "$jobs" --output-on-failure --progress -LE kernel-only
 
 echo "== fuzzing"
 scripts/fuzz.sh "${IFKIT_FUZZ_SECONDS:-60}"

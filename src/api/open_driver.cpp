@@ -75,8 +75,11 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openRemoteSsh(const Uri& uri, b
 // Where ifkit:///system keeps its definitions unless store= says otherwise.
 constexpr const char* kSystemStore = "/etc/ifkit/interfaces";
 
-// ifkit:///system: this host's kernel (or the namespace netns= names) and its definitions.
-Result<std::unique_ptr<driver::InterfaceDriver>> openSystem(const Uri& uri, std::string_view text) {
+// ifkit:///system: this host's kernel (or the namespace netns= names) and its definitions. A
+// read-only connection writes nothing anywhere: not even the store directory or its lock file
+// are made (store/store.h, openForReading).
+Result<std::unique_ptr<driver::InterfaceDriver>> openSystem(const Uri& uri, std::string_view text,
+                                                            bool readOnly) {
   if (uri.path != "/system") return noDriver(text);
   auto ns = queryParam(uri, "netns") ? host::nl::Netns::openByName(*queryParam(uri, "netns"))
                                      : host::nl::Netns::current();
@@ -90,7 +93,9 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openSystem(const Uri& uri, std:
   if (!host) return std::move(host).error();
   auto queryHost = host::nl::NetlinkHost::open(std::move(*queryNs));
   if (!queryHost) return std::move(queryHost).error();
-  auto store = store::DefinitionStore::open(queryParam(uri, "store").value_or(kSystemStore));
+  const std::string storePath = queryParam(uri, "store").value_or(kSystemStore);
+  auto store = readOnly ? store::DefinitionStore::openForReading(storePath)
+                        : store::DefinitionStore::open(storePath);
   if (!store) return std::move(store).error();
   auto records = driver::StartRecordDirectory::open(host->netns());
   if (!records) return std::move(records).error();
@@ -112,7 +117,7 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openDriver(std::string_view tex
   if (!uri.scheme)
     return noDriver("URI '" + std::string(text) + "' does not include a driver name");
   if (*uri.scheme == "test" && !uri.server) return openTest(uri, text);
-  if (*uri.scheme == "ifkit" && !uri.server) return openSystem(uri, text);
+  if (*uri.scheme == "ifkit" && !uri.server) return openSystem(uri, text, readOnly);
   if ((*uri.scheme == "interface" || *uri.scheme == "interface+unix") && !uri.server)
     return openRemoteUnix(uri, readOnly);
   if (*uri.scheme == "interface+ssh" && uri.server) return openRemoteSsh(uri, readOnly);

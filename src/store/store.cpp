@@ -40,10 +40,28 @@ Result<std::string> readWholeFile(int dirFd, const std::string& name) {
   return std::move(**content);
 }
 
+// What a change recorded in the journal does to one file: writes `content` there, removes it
+// (writes come first, so a file both written and removed ends up removed), or neither.
+struct JournalEffect {
+  const std::string* content = nullptr;
+  bool removes = false;
+};
+
+JournalEffect effectOn(const StoreJournal& journal, std::string_view file) {
+  JournalEffect out;
+  for (const auto& w : journal.writes)
+    if (w.file == file) out.content = &w.content;
+  for (const auto& r : journal.removes)
+    if (r == file) out = JournalEffect{nullptr, true};
+  return out;
+}
+
 }  // namespace
 
-Result<conf::InterfaceDef> DefinitionStore::readDefinitionFile(const std::string& file) const {
-  auto text = readWholeFile(dir_.get(), file);
+Result<conf::InterfaceDef> DefinitionStore::readDefinitionFile(const std::string& file,
+                                                               const StoreJournal* pending) const {
+  const std::string* journaled = pending ? effectOn(*pending, file).content : nullptr;
+  auto text = journaled ? Result<std::string>(*journaled) : readWholeFile(dir_.get(), file);
   if (!text) return std::move(text).error();
   {
     std::lock_guard lock(parsed_->mutex);
@@ -84,14 +102,31 @@ Result<DefinitionStore> DefinitionStore::open(const std::string& directory) {
   if (!dir.valid())
     return systemError(errno, "cannot open store directory '" + directory + "'",
                        ErrorDomain::Interface);
-  return DefinitionStore(directory, std::move(dir));
+  return DefinitionStore(directory, std::move(dir), /*readOnly=*/false);
+}
+
+Result<DefinitionStore> DefinitionStore::openForReading(const std::string& directory) {
+  // A store nobody has defined anything in yet (or a missing parent) holds no definitions; it is
+  // made by the first writer, not by a reader.
+  UniqueFd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid() && errno != ENOENT)
+    return systemError(errno, "cannot open store directory '" + directory + "'",
+                       ErrorDomain::Interface);
+  return DefinitionStore(directory, std::move(dir), /*readOnly=*/true);
 }
 
 Result<StoreLock> DefinitionStore::lock(const char* file, int operation) const {
+  if (readOnly_ && operation != LOCK_SH)
+    return makeError(ErrorNumber::OperationDenied, ErrorDomain::Interface,
+                     "read only access prevents changing store '" + path_ + "'");
+  // A reader makes no lock file: without one, no writer has ever locked the store (flock needs
+  // no write access, so a read-only descriptor takes the shared lock).
+  if (readOnly_ && !dir_.valid()) return StoreLock(UniqueFd(), false);
+  const int access = readOnly_ ? O_RDONLY : O_RDWR | O_CREAT;
   // Never through a symbolic link (it would make a file at its target), never a FIFO's blocking
   // open: the lock is a regular file of the store's own.
-  UniqueFd fd(
-      ::openat(dir_.get(), file, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600));
+  UniqueFd fd(::openat(dir_.get(), file, access | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600));
+  if (!fd.valid() && readOnly_ && errno == ENOENT) return StoreLock(UniqueFd(), false);
   if (!fd.valid() && errno == ELOOP)
     return storeError("the lock of store '" + path_ + "' ('" + file +
                       "') is a symbolic link, not a regular file");
@@ -119,6 +154,7 @@ Result<StoreLock> DefinitionStore::lockHostChanges() const {
 }
 
 Result<LoadedDefinitions> DefinitionStore::loadAll() const {
+  if (readOnly_) return loadAllForReading();
   {
     auto held = lock(kLockFile, LOCK_SH);
     if (!held) return std::move(held).error();
@@ -130,6 +166,38 @@ Result<LoadedDefinitions> DefinitionStore::loadAll() const {
   auto held = lockExclusive();
   if (!held) return std::move(held).error();
   return loadAllLocked(*held);
+}
+
+Result<LoadedDefinitions> DefinitionStore::loadAllForReading() const {
+  if (!dir_.valid()) return LoadedDefinitions{};
+  auto held = lock(kLockFile, LOCK_SH);
+  if (!held) return std::move(held).error();
+  auto pending = pendingChange();
+  if (!pending) return std::move(pending).error();
+  auto loaded = readAllFiles(*pending ? &**pending : nullptr);
+  // Read without a lock file, then one appeared: a first writer came, whose change may have been
+  // read half made. Read again, under its lock this time.
+  struct stat st {};
+  if (!held->held() && ::fstatat(dir_.get(), kLockFile, &st, AT_SYMLINK_NOFOLLOW) == 0)
+    return loadAllForReading();
+  return loaded;
+}
+
+Result<std::optional<StoreJournal>> DefinitionStore::pendingChange() const {
+  auto present = journalPresent(dir_.get());
+  if (!present) return std::move(present).error();
+  if (!*present) return std::optional<StoreJournal>{};
+  auto journal = readJournal(dir_.get());
+  // Gone since: a writer completed the change, and the files hold it now.
+  if (!journal && journal.error().sysErrno == ENOENT) return std::optional<StoreJournal>{};
+  if (!journal) {
+    const Error& why = journal.error();
+    Error e = storeError("cannot read the change recorded in '" + path_ + "/" + kJournalFile +
+                         "': " + (why.str2.empty() ? why.message : why.str2));
+    e.sysErrno = why.sysErrno;
+    return e;
+  }
+  return std::optional<StoreJournal>{std::move(*journal)};
 }
 
 Result<LoadedDefinitions> DefinitionStore::loadAllLocked(const StoreLock& held) const {
@@ -168,7 +236,7 @@ Status DefinitionStore::finishInterruptedChange() const {
   return finishInterruptedChangeLocked(*held);
 }
 
-Result<LoadedDefinitions> DefinitionStore::readAllFiles() const {
+Result<LoadedDefinitions> DefinitionStore::readAllFiles(const StoreJournal* pending) const {
   // A fresh descriptor: readdir on dir_ itself would share its position across calls.
   UniqueFd listing(::openat(dir_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!listing.valid())
@@ -184,7 +252,12 @@ Result<LoadedDefinitions> DefinitionStore::readAllFiles() const {
     files.push_back(std::move(file));
   }
   ::closedir(dir);
+  if (pending) {
+    for (const auto& w : pending->writes) files.push_back(w.file);
+    std::erase_if(files, [&](const std::string& f) { return effectOn(*pending, f).removes; });
+  }
   std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
   {
     // Files that are gone leave the cache: it never holds more than the directory.
     std::lock_guard lock(parsed_->mutex);
@@ -199,7 +272,7 @@ Result<LoadedDefinitions> DefinitionStore::readAllFiles() const {
       out.problems.push_back({file, storeError("'" + file + "' is not an interface definition")});
       continue;
     }
-    auto def = readDefinitionFile(file);
+    auto def = readDefinitionFile(file, pending);
     if (!def) {
       out.problems.push_back({file, std::move(def).error()});
       continue;
@@ -214,15 +287,26 @@ Result<LoadedDefinitions> DefinitionStore::readAllFiles() const {
 Result<std::optional<conf::InterfaceDef>> DefinitionStore::load(std::string_view name) const {
   // No lock: a definition is replaced by a rename, so a reader sees the old file or the new one,
   // whole, and never waits for a writer (but one of a change that a dead writer left half done).
+  // A reader only reads a half-done change as done (openForReading).
   auto file = definitionFileName(name);
   if (!file) return std::move(file).error();
-  if (Status st = finishInterruptedChange(); !st) return std::move(st).error();
+  std::optional<StoreJournal> pending;
+  if (readOnly_) {
+    if (!dir_.valid()) return std::optional<conf::InterfaceDef>{};
+    auto found = pendingChange();
+    if (!found) return std::move(found).error();
+    pending = std::move(*found);
+  } else if (Status st = finishInterruptedChange(); !st) {
+    return std::move(st).error();
+  }
+  const JournalEffect effect = pending ? effectOn(*pending, *file) : JournalEffect{};
+  if (effect.removes) return std::optional<conf::InterfaceDef>{};
   struct stat st {};
-  if (::fstatat(dir_.get(), file->c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+  if (!effect.content && ::fstatat(dir_.get(), file->c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) return std::optional<conf::InterfaceDef>{};
     return systemError(errno, "cannot stat '" + *file + "'", ErrorDomain::Interface);
   }
-  auto def = readDefinitionFile(*file);
+  auto def = readDefinitionFile(*file, pending ? &*pending : nullptr);
   if (!def) return std::move(def).error();
   return std::optional<conf::InterfaceDef>{std::move(*def)};
 }
@@ -230,7 +314,7 @@ Result<std::optional<conf::InterfaceDef>> DefinitionStore::load(std::string_view
 bool DefinitionStore::exists(std::string_view name) const {
   auto file = definitionFileName(name);
   struct stat st {};
-  return file && ::fstatat(dir_.get(), file->c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+  return file && dir_.valid() && ::fstatat(dir_.get(), file->c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 Status DefinitionStore::save(const conf::InterfaceDef& def) {

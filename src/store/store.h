@@ -17,6 +17,12 @@
 // Every read reads the file; a file whose bytes are those parsed before is not parsed again
 // (a start of many interfaces looks each one up, then loads them all; a daemon answers lookups
 // all day). Comparing the bytes, not the time stamps, leaves no window for a stale answer.
+//
+// A store opened for reading (openForReading: a read-only connection) writes nothing anywhere:
+// a missing directory is a store with no definitions (not made), the lock file is used if it is
+// there (never made), and a change that a dead writer left half done is not completed but read
+// as completed (the journal's new files in place of the old ones), which is what every reader
+// after the completion will see. Its writes, and its exclusive locks, are refused.
 #pragma once
 
 #include <functional>
@@ -30,6 +36,7 @@
 
 #include "conf/interface_def.h"
 #include "ifkit/error.h"
+#include "store/store_journal.h"
 #include "util/unique_fd.h"
 
 namespace ifkit::store {
@@ -53,6 +60,10 @@ class StoreLock {
  public:
   StoreLock(UniqueFd fd, bool exclusive) : fd_(std::move(fd)), exclusive_(exclusive) {}
 
+  // Whether a lock is held: a reader of a store that has never been written to has no lock
+  // file to take (openForReading).
+  bool held() const { return fd_.valid(); }
+
   bool exclusive() const { return exclusive_; }
 
  private:
@@ -71,6 +82,8 @@ class DefinitionStore {
  public:
   // Opens the store directory, creating it and any missing parent if need be.
   static Result<DefinitionStore> open(const std::string& directory);
+  // Opens the store for reading only, creating nothing: a missing directory holds no definitions.
+  static Result<DefinitionStore> openForReading(const std::string& directory);
 
   Result<LoadedDefinitions> loadAll() const;
   // The definition of `name`, or nullopt when there is none.
@@ -111,20 +124,30 @@ class DefinitionStore {
   }
 
   const std::string& path() const { return path_; }
+  // -1 for a store opened for reading whose directory does not exist.
   int directoryFd() const { return dir_.get(); }
+  bool readOnly() const { return readOnly_; }
 
  private:
-  DefinitionStore(std::string path, UniqueFd dir) : path_(std::move(path)), dir_(std::move(dir)) {}
+  DefinitionStore(std::string path, UniqueFd dir, bool readOnly)
+      : path_(std::move(path)), dir_(std::move(dir)), readOnly_(readOnly) {}
   Result<StoreLock> lock(const char* file, int operation) const;
   // Completes the change a writer that died left half done, if any: under the exclusive lock, as
   // nobody else writes then. A journal found while holding it can only be a dead writer's.
   Status finishInterruptedChangeLocked(const StoreLock& held) const;
   // The same for a caller without the lock: a stat when there is nothing to do.
   Status finishInterruptedChange() const;
-  // Every definition file of the directory, read; the lock (either kind) is the caller's.
-  Result<LoadedDefinitions> readAllFiles() const;
-  // Reads one definition file and checks that it defines the interface its name says.
-  Result<conf::InterfaceDef> readDefinitionFile(const std::string& file) const;
+  // The change a dead writer left half done, as a read-only reader sees it: nullopt if none.
+  Result<std::optional<StoreJournal>> pendingChange() const;
+  // A read-only reader's loadAll: under the shared lock if there is a lock file.
+  Result<LoadedDefinitions> loadAllForReading() const;
+  // Every definition file of the directory, read, as `pending` (if any) will leave them; the
+  // lock (either kind) is the caller's.
+  Result<LoadedDefinitions> readAllFiles(const StoreJournal* pending = nullptr) const;
+  // Reads one definition file (or its bytes in `pending`) and checks that it defines the
+  // interface its name says.
+  Result<conf::InterfaceDef> readDefinitionFile(const std::string& file,
+                                                const StoreJournal* pending = nullptr) const;
 
   struct ParsedFile {
     std::string text;
@@ -136,7 +159,8 @@ class DefinitionStore {
   };
 
   std::string path_;
-  UniqueFd dir_;
+  UniqueFd dir_;  // invalid: opened for reading, and there is no directory
+  bool readOnly_ = false;
   std::unique_ptr<ParsedFiles> parsed_ = std::make_unique<ParsedFiles>();
   std::function<void(std::string_view)> journalStepHook_;
 };

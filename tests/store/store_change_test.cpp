@@ -155,6 +155,44 @@ TEST_F(StoreChangeTest, AFreshOpenAfterACrashListsTheNewStateOnly) {
   EXPECT_FALSE(has(kJournalFile));
 }
 
+// A read-only reader (openForReading) may not complete the change, but sees it as done, as any
+// reader does; the journal stays for the next writer, which completes it.
+TEST_F(StoreChangeTest, AReadOnlyReaderSeesAnInterruptedChangeAsDoneAndLeavesItToAWriter) {
+  for (const std::string& crashAfter : kSteps) {
+    SCOPED_TRACE(crashAfter);
+    fs::remove_all(dir_);
+    {
+      auto before = open();
+      ASSERT_TRUE(before.save(kEth0).ok());
+      ASSERT_TRUE(before.save(kEth1).ok());
+    }
+    commitAndCrashAfter(kBridgeAndBond, crashAfter);
+    const auto onDisk = files();
+    const auto eth0Bytes = bytes("eth0.xml");
+    ASSERT_TRUE(has(kJournalFile));
+
+    auto reader = DefinitionStore::openForReading(dir_.string());
+    ASSERT_TRUE(reader.ok()) << reader.error().message;
+    auto all = reader->loadAll();
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    std::vector<std::string> names;
+    for (const auto& def : all->definitions) names.push_back(def.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"bond0", "br0"}));
+    EXPECT_TRUE(all->problems.empty());
+    auto br0 = reader->load("br0");
+    ASSERT_TRUE(br0.ok() && br0->has_value());
+    EXPECT_EQ(**br0, kBr0);
+    auto eth0 = reader->load("eth0");
+    ASSERT_TRUE(eth0.ok()) << eth0.error().message;
+    EXPECT_FALSE(eth0->has_value());
+
+    EXPECT_EQ(files(), onDisk);  // nothing completed, nothing written
+    EXPECT_EQ(bytes("eth0.xml"), eth0Bytes);
+    ASSERT_TRUE(open().loadAll().ok());  // a writer's reader completes it
+    EXPECT_EQ(files(), (std::vector<std::string>{"bond0.xml", "br0.xml"}));
+  }
+}
+
 // Before the journal's rename nothing has changed: a journal still under its temporary name (the
 // writer died while writing it) is no journal, and the old state stands.
 TEST_F(StoreChangeTest, ACrashBeforeTheJournalIsInPlaceLeavesTheOldState) {

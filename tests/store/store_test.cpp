@@ -211,10 +211,12 @@ TEST(Store, ConcurrentProcessesLoseNothing) {
     if (child == 0) {
       auto own = DefinitionStore::open(dir.path().string());
       bool ok = own.ok();
-      for (int i = 0; ok && i < kEach; ++i)
-        ok = own->save(bridgeDef("p" + std::to_string(p) + "-" + std::to_string(i), 1500)).ok();
-      for (int i = 0; ok && i < kEach; i += 2)
-        ok = own->remove("p" + std::to_string(p) + "-" + std::to_string(i)).ok();
+      // Appended: GCC 12 takes `"literal" + std::string` for an overlapping copy (-Wrestrict).
+      auto name = [&](int i) {
+        return std::string("p").append(std::to_string(p)).append("-").append(std::to_string(i));
+      };
+      for (int i = 0; ok && i < kEach; ++i) ok = own->save(bridgeDef(name(i), 1500)).ok();
+      for (int i = 0; ok && i < kEach; i += 2) ok = own->remove(name(i)).ok();
       _exit(ok ? 0 : 1);
     }
     children.push_back(child);
@@ -249,6 +251,61 @@ TEST(StoreOpen, CreatesMissingParentDirectories) {
   auto store = DefinitionStore::open(nested.string());
   ASSERT_TRUE(store.ok()) << store.error().message;
   EXPECT_TRUE(std::filesystem::is_directory(nested));
+}
+
+// A read-only connection's store: what is there is read, nothing is made, nothing is written.
+TEST(StoreOpenForReading, AMissingStoreHasNoDefinitionsAndIsNotMade) {
+  TempDir dir;
+  const auto nested = dir.path() / "etc" / "ifkit" / "interfaces";
+  auto store = DefinitionStore::openForReading(nested.string());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto all = store->loadAll();
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_TRUE(all->definitions.empty() && all->problems.empty());
+  auto one = store->load("br0");
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  EXPECT_FALSE(one->has_value());
+  EXPECT_FALSE(store->exists("br0"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path()));
+}
+
+TEST(StoreOpenForReading, ReadsWhatIsThereMakingNoLockAndRefusingWrites) {
+  TempDir dir;
+  const auto def = bridgeDef("br0", 1500);
+  fs::create_directories(dir.path());
+  {
+    std::ofstream out(dir.path() / "br0.xml", std::ios::binary);
+    out << conf::formatInterfaceXml(def);
+  }
+  auto store = DefinitionStore::openForReading(dir.path().string());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto all = store->loadAll();
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  ASSERT_EQ(all->definitions.size(), 1u);
+  EXPECT_EQ(all->definitions[0], def);
+  auto one = store->load("br0");
+  ASSERT_TRUE(one.ok() && one->has_value());
+  EXPECT_EQ(**one, def);
+
+  auto saved = store->save(bridgeDef("br1", 1500));
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.error().number, ErrorNumber::OperationDenied);
+  EXPECT_FALSE(store->remove("br0").ok());
+  EXPECT_FALSE(store->lockExclusive().ok());
+  EXPECT_FALSE(store->lockHostChanges().ok());
+
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir.path()))
+    files.push_back(entry.path().filename().string());
+  EXPECT_EQ(files, std::vector<std::string>{"br0.xml"});  // no .lock, no temporary file
+
+  // Once a writer made the lock file, the reader takes it (shared) and still writes nothing.
+  ASSERT_TRUE(openStore(dir.path()).save(bridgeDef("br1", 9000)).ok());
+  const auto lockTime = fs::last_write_time(dir.path() / ".lock");
+  auto again = store->loadAll();
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->definitions.size(), 2u);
+  EXPECT_EQ(fs::last_write_time(dir.path() / ".lock"), lockTime);
 }
 
 }  // namespace

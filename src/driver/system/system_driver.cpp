@@ -65,7 +65,9 @@ Result<SystemDriver::Query> SystemDriver::beginQuery() {
   if (now >= noRollbackDueBefore_.load()) {
     auto transaction = transactionState(store_);
     if (!transaction) return std::move(transaction).error();
-    if (transaction->rollbackDue()) {
+    // A read-only connection changes nothing, a due rollback neither: it is the daemon's (its
+    // timer) or the next read-write caller's.
+    if (transaction->rollbackDue() && !store_.readOnly()) {
       std::lock_guard lock(mutex_);
       if (Status st = expireLocked(); !st) return std::move(st).error();
     } else {

@@ -78,6 +78,7 @@ Status SystemDriver::changeRollback(unsigned flags) {
 }
 
 Result<bool> SystemDriver::expireTransaction() {
+  if (store_.readOnly()) return false;  // a rollback is a change (beginQuery)
   std::lock_guard lock(mutex_);
   // Cheap when there is nothing to do: a stat of the record, no look at the host.
   auto before = transactionExists(store_);

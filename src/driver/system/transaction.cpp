@@ -139,6 +139,7 @@ Status beginTransaction(const store::DefinitionStore& store, const TransactionRe
 }
 
 Result<bool> transactionExists(const store::DefinitionStore& store) {
+  if (store.directoryFd() < 0) return false;  // a reader's missing store: nothing in it
   struct stat st {};
   if (::fstatat(store.directoryFd(), kRecordDir, &st, AT_SYMLINK_NOFOLLOW) == 0) return true;
   if (errno == ENOENT) return false;
@@ -219,6 +220,7 @@ bool TransactionState::rollbackDue() const {
 }
 
 Result<TransactionState> transactionState(const store::DefinitionStore& store) {
+  if (store.directoryFd() < 0) return TransactionState{};  // a reader's missing store
   auto dir = openDirectoryAt(store.directoryFd(), kRecordDir, kRecordDir);
   if (!dir && isTransientFailure(dir.error())) return std::move(dir).error();
   // Not a directory (a link, a file, a FIFO): a damaged record, which holds no deadline.
