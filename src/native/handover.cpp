@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "native/line_merge.h"
 #include "native/words.h"
 #include "util/atomic_file.h"
 #include "util/safe_file.h"
@@ -232,6 +233,14 @@ Status removeHandOver(int dirFd, std::string_view name) {
   return removeFileDurably(dirFd, name);
 }
 
+GiveBack giveBack(const FileEdit& file, const std::optional<std::string>& now) {
+  if (now == file.after) return {true, file.before};
+  if (!now || !file.before || !file.after) return {};
+  std::optional<std::string> merged = mergeLines(*file.after, *now, *file.before);
+  if (!merged) return {};
+  return {true, std::move(merged)};
+}
+
 Status putFiles(const ConfigRoot& root, const HandOver& handOver, FileForm form) {
   for (const FileEdit& file : handOver.files) {
     const auto& wanted = form == FileForm::Before ? file.before : file.after;
@@ -239,6 +248,12 @@ Status putFiles(const ConfigRoot& root, const HandOver& handOver, FileForm form)
     auto current = root.read(file.path);
     if (!current) return std::move(current).error();
     if (*current == wanted) continue;
+    if (form == FileForm::Before) {
+      if (GiveBack back = giveBack(file, *current); back.possible) {
+        if (Status st = replaceFile(root, file.path, back.bytes); !st) return st;
+        continue;
+      }
+    }
     if (*current != other) {
       Error error;
       error.number = ErrorNumber::OperationFailed;

@@ -58,10 +58,21 @@ Result<std::optional<HandOver>> loadHandOver(int dirFd, std::string_view name);
 Result<std::vector<HandOver>> loadHandOvers(int dirFd);
 Status removeHandOver(int dirFd, std::string_view name);
 
+// What giving `file` back makes of it, from its bytes `now`: its before form when it is as ifkit
+// left it; when it is not (another hand-over of the same file since, an edit elsewhere in it), only
+// ifkit's change undone, by a three-way merge of the lines (line_merge.h). Not possible when the
+// edits touch ifkit's lines, or a file ifkit added or removed is not as ifkit left it.
+struct GiveBack {
+  bool possible = false;
+  std::optional<std::string> bytes;  // none: no file
+};
+GiveBack giveBack(const FileEdit& file, const std::optional<std::string>& now);
+
 enum class FileForm { Before, After };
 
 // Puts every file of the hand-over in the given form, each atomically and durably, keeping its
-// mode and owner. A file already in that form is not written.
+// mode and owner. A file already in that form is not written; in the before form, a file in
+// neither form is given back as giveBack says.
 Status putFiles(const ConfigRoot& root, const HandOver& handOver, FileForm form);
 
 }  // namespace ifkit::native

@@ -5,7 +5,6 @@
 #include <vector>
 
 namespace ifkit::native {
-namespace {
 
 std::vector<std::string_view> linesOf(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -17,6 +16,8 @@ std::vector<std::string_view> linesOf(std::string_view text) {
   }
   return lines;
 }
+
+namespace {
 
 enum class Kind { Same, Removed, Added };
 struct Step {
@@ -53,6 +54,23 @@ std::string range(std::size_t start, std::size_t count) {
 }
 
 }  // namespace
+
+std::vector<LineChange> lineChanges(std::string_view before, std::string_view after) {
+  const auto a = linesOf(before), b = linesOf(after);
+  std::vector<LineChange> changes;
+  bool open = false;  // the last change still grows: no unchanged line since
+  for (const Step& step : editScript(a, b)) {
+    if (step.kind == Kind::Same) {
+      open = false;
+      continue;
+    }
+    if (!open) changes.push_back({step.oldIndex, step.oldIndex, {}});
+    open = true;
+    if (step.kind == Kind::Removed) changes.back().last = step.oldIndex + 1;
+    else changes.back().lines.push_back(b[step.newIndex]);
+  }
+  return changes;
+}
 
 std::string unifiedDiff(std::string_view before, std::string_view after, int context) {
   const auto a = linesOf(before), b = linesOf(after);

@@ -106,6 +106,45 @@ TEST(HandOver, RecordRoundTripsAndRefusesPathsOutsideTheManagers) {
   EXPECT_EQ(*addedParsed, added);
 }
 
+// Two definitions taken over from one file, given back in the order they were not taken: each
+// give-back undoes only its own cut (a three-way merge of the lines), and the file ends as the
+// host had it, byte for byte, ifupdown agreeing at each step.
+TEST(HandOver, TwoHandOversOfOneFileGoBackInEitherOrder) {
+  TempRoot root;
+  root.write("/etc/network/interfaces", kHost);
+  const ConfigRoot config(root.root());
+  auto release = [&](const std::string& name, const std::vector<std::string>& names) {
+    auto tree = readInterfacesTree(config, kInterfacesFile);
+    HandOver handOver{name, {"ifupdown"}, HandOver::State::Adopted, releaseFromIfupdown(tree, names)};
+    EXPECT_TRUE(putFiles(config, handOver, FileForm::After));
+    return handOver;
+  };
+  const HandOver bridge = release("br0", {"br0", "eno1"});
+  const HandOver dhcp = release("eno2", {"eno2"});
+  ASSERT_EQ(ifquery(root.root(), "--list"), "lo\n");
+
+  // The bridge given back first: the file as if only eno2 had been taken.
+  ASSERT_TRUE(putFiles(config, bridge, FileForm::Before));
+  TempRoot expected;
+  expected.write("/etc/network/interfaces", kHost);
+  auto eno2Alone = releaseFromIfupdown(
+      readInterfacesTree(ConfigRoot(expected.root()), kInterfacesFile), {"eno2"});
+  ASSERT_EQ(eno2Alone.size(), 1u);
+  EXPECT_EQ(root.read("/etc/network/interfaces"), *eno2Alone[0].after);
+  EXPECT_EQ(ifquery(root.root(), "--list"), "lo\neno1\nbr0\n");
+
+  ASSERT_TRUE(putFiles(config, dhcp, FileForm::Before));
+  EXPECT_EQ(root.read("/etc/network/interfaces"), kHost);
+
+  // An edit of the lines ifkit wrote is refused, and the file stays as edited.
+  const HandOver again = release("br0", {"br0", "eno1"});
+  std::string edited = root.read("/etc/network/interfaces");
+  edited.replace(edited.find("# iface eno1 inet: configured by ifkit"), 1, "#!");
+  root.write("/etc/network/interfaces", edited);
+  EXPECT_FALSE(putFiles(config, again, FileForm::Before));
+  EXPECT_EQ(root.read("/etc/network/interfaces"), edited);
+}
+
 TEST(HandOver, AFileAddedOrTakenAwayIsMadeAndRemovedAndNeverOverAHandMadeOne) {
   TempRoot root;
   root.write("/etc/systemd/network/br0.netdev", "[NetDev]\nName=br0\nKind=bridge\n");

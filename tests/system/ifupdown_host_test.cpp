@@ -237,16 +237,23 @@ TEST_F(IfupdownHostTest, RollbackGivesTheFileBackAndTakesItAgainWhereItMust) {
   EXPECT_NE(ifkit("iface-list --all").find("br0"), std::string::npos);
 }
 
-// Edited by hand while ifkit owns the interface: undefine refuses, and changes nothing.
+// Edited by hand while ifkit owns the interface: an edit next to the lines ifkit wrote makes
+// undefine refuse, changing nothing; an edit elsewhere in the file is kept by the give-back.
 TEST_F(IfupdownHostTest, AFileEditedByHandIsNeverOverwritten) {
   ifkit("iface-bridge eth0 br0 --no-stp");
-  const std::string edited = readFile(interfacesFile()) + "\n# added by the administrator\n";
+  const std::string released = readFile(interfacesFile());
+  const std::string edited = released + "\n# added by the administrator\n";
   std::ofstream(interfacesFile()) << edited;
   auto refused = run("iface-undefine br0");
   EXPECT_NE(refused.exitCode, 0);
   EXPECT_NE(refused.output.find("was changed by hand"), std::string::npos) << refused.output;
   EXPECT_EQ(readFile(interfacesFile()), edited);
   EXPECT_NE(ifkit("iface-list --all").find("br0"), std::string::npos);
+
+  const std::string top = "# kept by the administrator\n";
+  std::ofstream(interfacesFile()) << top + released;
+  ifkit("iface-undefine br0");
+  EXPECT_EQ(readFile(interfacesFile()), top + kInterfaces);
 }
 
 }  // namespace

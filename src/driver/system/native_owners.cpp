@@ -276,10 +276,10 @@ Status NativeOwners::undefine(store::DefinitionStore& store, const store::StoreL
   for (const FileEdit& file : handOver.files) {
     auto now = root_.read(file.path);
     if (!now) return std::move(now).error();
-    if (*now != file.after)
+    if (!native::giveBack(file, *now).possible)
       return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
-                       "operation failed: '" + file.path + "' was changed by hand since ifkit " +
-                           "took " + name + " over from " + handOver.managerNames() +
+                       "operation failed: '" + file.path + "' was changed by hand, in or next " +
+                           "to the lines ifkit changed, since ifkit took " + name + " over from " + handOver.managerNames() +
                            "; nothing was changed (the original is in '" + store.path() + "/" +
                            kHandOverFolder + "/" + name + "')");
   }

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The keyfiles of this case, as NetworkManager writes them (nmcli >= 1.40, no daemon needed):
 #   sh commands.sh ROOT
 d="$1/etc/NetworkManager/system-connections"

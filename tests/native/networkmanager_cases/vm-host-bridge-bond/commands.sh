@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The keyfiles of this case, as NetworkManager writes them (nmcli >= 1.40, no daemon needed):
 #   sh commands.sh ROOT   (networkmanager_cases_test runs it again: both must read alike)
 # A KVM host: two NICs in an active-backup bond, the bond a port of the guests' bridge.
