@@ -77,7 +77,7 @@ class Fleet:
                                                    env=PLAIN_ENV))
 
     def wait_for(self, ready, what):
-        for _ in range(500):
+        for _ in range(1000):
             if ready():
                 return
             time.sleep(0.01)
@@ -99,8 +99,12 @@ class Fleet:
             # A second NIC for the rolling change to add as a port.
             run(['ip', '-n', ns, 'link', 'add', 'nic1', 'type', 'veth', 'peer', 'name', 'nic1p'])
             os.makedirs(os.path.join(self.dir, host, 'store'))
+            # An empty root: the host's own network managers' files (/etc/network/interfaces
+            # ...) are not the test hosts'.
+            os.makedirs(os.path.join(self.dir, host, 'root'))
             self.spawn([f'{BIN}/ifkitd', '-c',
-                        f'ifkit:///system?netns={ns}&store={self.dir}/{host}/store',
+                        f'ifkit:///system?netns={ns}&store={self.dir}/{host}/store'
+                        f'&root={self.dir}/{host}/root',
                         '--socket', self.socket(host), '--ro-socket', self.socket(host) + '-ro'],
                        f'{host}-ifkitd.log')
             # The host's services: a listener on every address, as sshd would be.
@@ -116,6 +120,10 @@ class Fleet:
         self.wait_for(lambda: all(run(['ip', 'netns', 'exec', CTL, 'nc', '-z', f'10.77.{i}.2',
                                        str(LISTEN_PORT)], check=False).returncode == 0
                                   for i in range(1, 4)), 'the listeners')
+        # The kernel reports a NIC's operational state up to a second after its carrier (the
+        # link watch's delay): the "before" snapshots must not catch it half way.
+        self.wait_for(lambda: all(self.ipj(h, 'link', 'show', 'nic0')[0]['operstate'] == 'UP'
+                                  for h in HOSTS), 'the NICs\' operational state')
         self.write_inventory()
 
     def set_up_sshd(self):
@@ -246,8 +254,8 @@ def main():
             expect(outcome['diff'][0]['before'] == '' and "<interface type='bridge' name='br0'>" in after
                    and "<interface type='ethernet' name='nic0'>" in after, outcome['diff'])
         for host in HOSTS:
-            expect((fleet.kernel(host), fleet.definitions(host)) == before[host],
-                   f'check mode changed {host}')
+            now = (fleet.kernel(host), fleet.definitions(host))
+            expect(now == before[host], f'check mode changed {host}: {before[host]} -> {now}')
         print(f'check mode: 3 hosts would change, none did ({time.monotonic() - started:.1f} s)')
 
         # 2. The real run: br0 over nic0 with nic0's address, on every host.
