@@ -17,17 +17,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "host_view.h"
+#include "managed_host_test.h"
 #include "reachability_probe.h"
-#include "server_host.h"
 
 namespace ifkit {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using test::Json;
 using test::ReachabilityProbe;
+using test::readFile;
 using test::ServerHost;
 
 // The server's NIC as Debian's installer leaves a static configuration, with IPv6.
@@ -49,19 +48,9 @@ const char* kInterfaces =
     "\tgateway 2001:db8::1\n"
     "\tdad-attempts 0\n";
 
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class IfupdownHostTest : public ::testing::Test {
+class IfupdownHostTest : public test::ManagedHostTest {
  protected:
-  IfupdownHostTest() {
-    static int counter = 0;
-    dir_ = fs::temp_directory_path() /
-           ("ifkit-ifupdown-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  IfupdownHostTest() : ManagedHostTest("ifupdown") {
     for (const char* hooks : {"if-pre-up.d", "if-up.d", "if-down.d", "if-post-down.d"})
       fs::create_directories(root() / "etc/network" / hooks);
     fs::create_directories(root() / "run/network");
@@ -70,22 +59,8 @@ class IfupdownHostTest : public ::testing::Test {
     server_.reboot();
     ifupAll();
   }
-  ~IfupdownHostTest() override { fs::remove_all(dir_); }
 
-  fs::path root() const { return dir_ / "root"; }
   fs::path interfacesFile() const { return root() / "etc/network/interfaces"; }
-  std::string uri() const {
-    return "ifkit:///system?netns=" + server_.host().name() + "&store=" + (dir_ / "store").string() +
-           "&root=" + root().string();
-  }
-  test::CommandResult run(const std::string& commands) const {
-    return test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' '" + commands + "'");
-  }
-  std::string ifkit(const std::string& commands) const {
-    auto r = run(commands);
-    EXPECT_EQ(r.exitCode, 0) << commands << ": " << r.output;
-    return r.output;
-  }
   // ifupdown's boot step (networking.service runs `ifup -a`), on the root's files.
   void ifupAll() const {
     auto r = test::runCommand(
@@ -102,20 +77,6 @@ class IfupdownHostTest : public ::testing::Test {
     ifupAll();
     ifkit("boot");
   }
-  std::vector<std::string> globalAddresses(const std::string& link) const {
-    std::vector<std::string> out;
-    for (const Json& a : server_.host().ipJson("addr show dev " + link)[0]["addr_info"].items())
-      if (a["scope"].str() == "global")
-        out.push_back(a["local"].str() + "/" + std::to_string(int(a["prefixlen"].num())));
-    return out;
-  }
-  std::string defaultRouteDevice(const char* family) const {
-    Json routes = server_.host().ipJson(std::string(family) + " route show default");
-    return routes.size() == 1 ? routes[0]["dev"].str() : std::string();
-  }
-
-  ServerHost server_;
-  fs::path dir_;
 };
 
 TEST_F(IfupdownHostTest, IfupdownsInterfacesAreListedAndDescribedAsItConfiguresThem) {

@@ -22,36 +22,19 @@
 #include <map>
 #include <sstream>
 
-#include "host_view.h"
+#include "managed_host_test.h"
 #include "networkd_in_netns.h"
 #include "reachability_probe.h"
-#include "server_host.h"
 
 namespace ifkit {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using test::Json;
+using test::folderContents;
+using test::readFile;
 using test::ReachabilityProbe;
 using test::ServerHost;
-
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Every file under a folder (recursively) with its bytes; none when the folder is absent.
-std::map<std::string, std::string> folderContents(const fs::path& folder) {
-  std::map<std::string, std::string> files;
-  if (!fs::exists(folder)) return files;
-  for (const auto& entry : fs::recursive_directory_iterator(folder))
-    if (entry.is_regular_file())
-      files[fs::relative(entry.path(), folder).string()] = readFile(entry.path());
-  return files;
-}
 
 const std::vector<std::string> kHostAddresses = {"192.0.2.5/24", "2001:db8::5/64"};
 
@@ -73,49 +56,9 @@ const char* kCloudInit =
     "          via: 2001:db8::1\n"
     "      accept-ra: false\n";
 
-// A test root, an ifkit store, and the host: the base of both fixtures.
-class ManagedHost : public ::testing::Test {
+class NetplanHostTest : public test::ManagedHostTest {
  protected:
-  explicit ManagedHost(const char* kind) {
-    static int counter = 0;
-    dir_ = fs::temp_directory_path() / ("ifkit-" + std::string(kind) + "-host-" +
-                                        std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(root());
-  }
-  ~ManagedHost() override { fs::remove_all(dir_); }
-
-  fs::path root() const { return dir_ / "root"; }
-  std::string uri() const {
-    return "ifkit:///system?netns=" + server_.host().name() + "&store=" + (dir_ / "store").string() +
-           "&root=" + root().string();
-  }
-  test::CommandResult run(const std::string& commands) const {
-    return test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' '" + commands + "'");
-  }
-  std::string ifkit(const std::string& commands) const {
-    auto r = run(commands);
-    EXPECT_EQ(r.exitCode, 0) << commands << ": " << r.output;
-    return r.output;
-  }
-  std::vector<std::string> globalAddresses(const std::string& link) const {
-    std::vector<std::string> out;
-    for (const Json& a : server_.host().ipJson("addr show dev " + link)[0]["addr_info"].items())
-      if (a["scope"].str() == "global")
-        out.push_back(a["local"].str() + "/" + std::to_string(int(a["prefixlen"].num())));
-    return out;
-  }
-  std::string defaultRouteDevice(const char* family) const {
-    Json routes = server_.host().ipJson(std::string(family) + " route show default");
-    return routes.size() == 1 ? routes[0]["dev"].str() : std::string();
-  }
-
-  ServerHost server_;
-  fs::path dir_;
-};
-
-class NetplanHostTest : public ManagedHost {
- protected:
-  NetplanHostTest() : ManagedHost("netplan") {
+  NetplanHostTest() : ManagedHostTest("netplan") {
     fs::create_directories(root() / "etc/netplan");
     fs::create_directories(root() / "etc/systemd/network");
     // netplan's networkd renderer: networkd enabled, as on Ubuntu server.
@@ -240,9 +183,9 @@ const char* kGuestsKeyfile =
     "[proxy]\n";
 const char* kHostConfig = "[main]\nplugins=keyfile\n\n[keyfile]\nunmanaged-devices=interface-name:veth*\n";
 
-class NetworkManagerHostTest : public ManagedHost {
+class NetworkManagerHostTest : public test::ManagedHostTest {
  protected:
-  NetworkManagerHostTest() : ManagedHost("nm") {
+  NetworkManagerHostTest() : ManagedHostTest("nm") {
     const fs::path connections = root() / "etc/NetworkManager/system-connections";
     fs::create_directories(connections);
     fs::create_directories(root() / "etc/NetworkManager/conf.d");

@@ -18,17 +18,17 @@
 #include <map>
 #include <sstream>
 
-#include "host_view.h"
+#include "managed_host_test.h"
 #include "networkd_in_netns.h"
 #include "reachability_probe.h"
-#include "server_host.h"
 
 namespace ifkit {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using test::Json;
+using test::folderContents;
+using test::readFile;
 using test::ReachabilityProbe;
 using test::ServerHost;
 
@@ -49,27 +49,9 @@ const char* kWired =
     "Address=2001:db8::5/64\n"
     "DuplicateAddressDetection=none\n";
 
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Every file of a folder with its bytes.
-std::map<std::string, std::string> folderContents(const fs::path& folder) {
-  std::map<std::string, std::string> files;
-  for (const auto& entry : fs::directory_iterator(folder))
-    files[entry.path().filename().string()] = readFile(entry.path());
-  return files;
-}
-
-class NetworkdHostTest : public ::testing::Test {
+class NetworkdHostTest : public test::ManagedHostTest {
  protected:
-  NetworkdHostTest() {
-    static int counter = 0;
-    dir_ = fs::temp_directory_path() /
-           ("ifkit-networkd-host-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  NetworkdHostTest() : ManagedHostTest("networkd") {
     fs::create_directories(networkFolder());
     fs::create_directories(runtimeFolder());
     // networkd enabled, as `systemctl enable systemd-networkd` leaves it.
@@ -82,26 +64,12 @@ class NetworkdHostTest : public ::testing::Test {
     server_.reboot();
     runNetworkd();
   }
-  ~NetworkdHostTest() override { fs::remove_all(dir_); }
 
-  fs::path root() const { return dir_ / "root"; }
   fs::path networkFolder() const { return root() / "etc/systemd/network"; }
   // Where netplan renders networkd's files at boot.
   fs::path runtimeFolder() const { return root() / "run/systemd/network"; }
   void runNetworkd() const {
     test::runNetworkdFor(server_.host(), networkFolder().string(), 4, runtimeFolder().string());
-  }
-  std::string uri() const {
-    return "ifkit:///system?netns=" + server_.host().name() + "&store=" + (dir_ / "store").string() +
-           "&root=" + root().string();
-  }
-  test::CommandResult run(const std::string& commands) const {
-    return test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' '" + commands + "'");
-  }
-  std::string ifkit(const std::string& commands) const {
-    auto r = run(commands);
-    EXPECT_EQ(r.exitCode, 0) << commands << ": " << r.output;
-    return r.output;
   }
   // A reboot: the kernel forgets everything; networkd runs, then ifkit's boot.
   void reboot() {
@@ -109,20 +77,7 @@ class NetworkdHostTest : public ::testing::Test {
     runNetworkd();
     ifkit("boot");
   }
-  std::vector<std::string> globalAddresses(const std::string& link) const {
-    std::vector<std::string> out;
-    for (const Json& a : server_.host().ipJson("addr show dev " + link)[0]["addr_info"].items())
-      if (a["scope"].str() == "global")
-        out.push_back(a["local"].str() + "/" + std::to_string(int(a["prefixlen"].num())));
-    return out;
-  }
-  std::string defaultRouteDevice(const char* family) const {
-    Json routes = server_.host().ipJson(std::string(family) + " route show default");
-    return routes.size() == 1 ? routes[0]["dev"].str() : std::string();
-  }
 
-  ServerHost server_;
-  fs::path dir_;
   std::map<std::string, std::string> original_;
 };
 
