@@ -23,6 +23,7 @@
 #include <set>
 #include <sstream>
 
+#include "golden_cases.h"
 #include "ifupdown_oracle.h"
 #include "native/ifupdown/ifupdown_configuration.h"
 
@@ -32,29 +33,6 @@ namespace {
 using test::ifquery;
 
 namespace fs = std::filesystem;
-
-std::vector<std::string> caseNames() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(IFKIT_IFUPDOWN_CASES_DIR))
-    if (entry.is_directory()) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string rendered(const NativeConfiguration& conf) {
-  std::string text;
-  for (const NativeDefinition& native : conf.definitions) text += formatNativeXml(native) + "\n";
-  for (const NativeProblem& problem : conf.problems)
-    text += "problem: " + problem.manager + ": " + problem.message + "\n";
-  return text;
-}
 
 std::set<std::string> lines(const std::string& text) {
   std::set<std::string> out;
@@ -98,13 +76,8 @@ class IfupdownCase : public testing::TestWithParam<std::string> {};
 
 TEST_P(IfupdownCase, ReadsAsGolden) {
   const std::string dir = std::string(IFKIT_IFUPDOWN_CASES_DIR) + "/" + GetParam();
-  std::string actual = rendered(readIfupdownConfiguration(ConfigRoot(dir + "/root")));
-  const std::string expectedPath = dir + "/expected.txt";
-  if (const char* update = std::getenv("IFKIT_UPDATE_GOLDEN"); update && *update == '1') {
-    std::ofstream(expectedPath) << actual;
-    return;
-  }
-  EXPECT_EQ(readFile(expectedPath), actual) << "golden file " << expectedPath;
+  native::test::expectGolden(
+      dir, native::test::rendered(readIfupdownConfiguration(ConfigRoot(dir + "/root"))));
 }
 
 TEST_P(IfupdownCase, ReadsAsIfupdownItself) {
@@ -160,7 +133,8 @@ TEST_P(IfupdownCase, ReadsAsIfupdownItself) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, IfupdownCase, testing::ValuesIn(caseNames()),
+INSTANTIATE_TEST_SUITE_P(Cases, IfupdownCase,
+                         testing::ValuesIn(native::test::caseNames(IFKIT_IFUPDOWN_CASES_DIR)),
                          [](const auto& param) {
                            std::string name = param.param;
                            std::replace(name.begin(), name.end(), '-', '_');

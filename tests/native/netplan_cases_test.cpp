@@ -23,6 +23,7 @@
 #include "native/netplan/yaml_tree.h"
 #include "native/networkd/networkd_configuration.h"
 #include "native/networkmanager/networkmanager_configuration.h"
+#include "golden_cases.h"
 #include "netplan_oracle.h"
 
 namespace ifkit::native::netplan {
@@ -31,29 +32,10 @@ namespace {
 namespace fs = std::filesystem;
 using test::netplanGenerate;
 using test::ScratchRoot;
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<std::string> caseNames() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(IFKIT_NETPLAN_CASES_DIR))
-    if (entry.is_directory()) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::vector<std::string> linksOf(const std::string& dir) {
-  std::vector<std::string> links;
-  std::istringstream in(readFile(dir + "/links.txt"));
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) links.push_back(line);
-  return links;
-}
+using native::test::caseNames;
+using native::test::expectGolden;
+using native::test::linksOf;
+using native::test::rendered;
 
 // The definitions' XML without the comments that say where they were read.
 std::string withoutComments(const NativeConfiguration& conf) {
@@ -68,17 +50,7 @@ class NetplanCase : public testing::TestWithParam<std::string> {
 };
 
 TEST_P(NetplanCase, ReadsAsGolden) {
-  NativeConfiguration conf = readNetplanConfiguration(ConfigRoot(dir() + "/root"), linksOf(dir()));
-  std::string actual;
-  for (const NativeDefinition& native : conf.definitions) actual += formatNativeXml(native) + "\n";
-  for (const NativeProblem& problem : conf.problems)
-    actual += "problem: " + problem.manager + ": " + problem.message + "\n";
-  const std::string expectedPath = dir() + "/expected.txt";
-  if (const char* update = std::getenv("IFKIT_UPDATE_GOLDEN"); update && *update == '1') {
-    std::ofstream(expectedPath) << actual;
-    return;
-  }
-  EXPECT_EQ(readFile(expectedPath), actual) << "golden file " << expectedPath;
+  expectGolden(dir(), rendered(readNetplanConfiguration(ConfigRoot(dir() + "/root"), linksOf(dir()))));
 }
 
 // What netplan renders and ifkit's reading of the YAML may differ in, by case: each accepted
@@ -120,7 +92,9 @@ TEST_P(NetplanCase, ReadsAsNetplanRendersForNetworkd) {
   EXPECT_EQ(expected, actual);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, NetplanCase, testing::ValuesIn(caseNames()), [](const auto& param) {
+INSTANTIATE_TEST_SUITE_P(Cases, NetplanCase,
+                         testing::ValuesIn(caseNames(IFKIT_NETPLAN_CASES_DIR)),
+                         [](const auto& param) {
   std::string name = param.param;
   std::replace(name.begin(), name.end(), '-', '_');
   return name;

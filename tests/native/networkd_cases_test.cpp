@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "golden_cases.h"
 #include "native/networkd/networkd_configuration.h"
 #include "native/networkd/unit_syntax.h"
 #include "native/networkd/unit_values.h"
@@ -21,43 +22,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<std::string> caseNames() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(IFKIT_NETWORKD_CASES_DIR))
-    if (entry.is_directory()) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 class NetworkdCase : public testing::TestWithParam<std::string> {};
 
 TEST_P(NetworkdCase, ReadsAsGolden) {
   const std::string dir = std::string(IFKIT_NETWORKD_CASES_DIR) + "/" + GetParam();
-  std::vector<std::string> links;
-  std::istringstream in(readFile(dir + "/links.txt"));
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) links.push_back(line);
-  NativeConfiguration conf = readNetworkdConfiguration(ConfigRoot(dir + "/root"), links);
-  std::string actual;
-  for (const NativeDefinition& native : conf.definitions) actual += formatNativeXml(native) + "\n";
-  for (const NativeProblem& problem : conf.problems)
-    actual += "problem: " + problem.manager + ": " + problem.message + "\n";
-  const std::string expectedPath = dir + "/expected.txt";
-  if (const char* update = std::getenv("IFKIT_UPDATE_GOLDEN"); update && *update == '1') {
-    std::ofstream(expectedPath) << actual;
-    return;
-  }
-  EXPECT_EQ(readFile(expectedPath), actual) << "golden file " << expectedPath;
+  test::expectGolden(dir, test::rendered(readNetworkdConfiguration(ConfigRoot(dir + "/root"),
+                                                                   test::linksOf(dir))));
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, NetworkdCase, testing::ValuesIn(caseNames()),
+INSTANTIATE_TEST_SUITE_P(Cases, NetworkdCase,
+                         testing::ValuesIn(test::caseNames(IFKIT_NETWORKD_CASES_DIR)),
                          [](const auto& param) {
                            std::string name = param.param;
                            std::replace(name.begin(), name.end(), '-', '_');

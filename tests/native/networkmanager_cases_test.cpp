@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "native/networkmanager/keyfile_syntax.h"
+#include "golden_cases.h"
 #include "native/networkmanager/networkmanager_configuration.h"
 #include "netplan_oracle.h"
 
@@ -25,29 +26,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using netplan::test::ScratchRoot;
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<std::string> caseNames() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(IFKIT_NETWORKMANAGER_CASES_DIR))
-    if (entry.is_directory()) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::vector<std::string> linksOf(const std::string& dir) {
-  std::vector<std::string> links;
-  std::istringstream in(readFile(dir + "/links.txt"));
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) links.push_back(line);
-  return links;
-}
+using native::test::caseNames;
+using native::test::expectGolden;
+using native::test::linksOf;
+using native::test::rendered;
 
 void makePrivate(const fs::path& path) {
   constexpr auto kPrivate = fs::perms::owner_read | fs::perms::owner_write;
@@ -59,14 +41,6 @@ void makePrivate(const fs::path& path) {
     if (entry.is_regular_file() && !entry.is_symlink()) fs::permissions(entry.path(), kPrivate);
 }
 
-std::string formatted(const NativeConfiguration& conf) {
-  std::string text;
-  for (const NativeDefinition& native : conf.definitions) text += formatNativeXml(native) + "\n";
-  for (const NativeProblem& problem : conf.problems)
-    text += "problem: " + problem.manager + ": " + problem.message + "\n";
-  return text;
-}
-
 class NetworkManagerCase : public testing::TestWithParam<std::string> {
  protected:
   std::string dir() const { return std::string(IFKIT_NETWORKMANAGER_CASES_DIR) + "/" + GetParam(); }
@@ -75,14 +49,8 @@ class NetworkManagerCase : public testing::TestWithParam<std::string> {
 TEST_P(NetworkManagerCase, ReadsAsGolden) {
   ScratchRoot scratch(dir() + "/root");
   makePrivate(scratch.path());
-  std::string actual =
-      formatted(readNetworkManagerConfiguration(ConfigRoot(scratch.string()), linksOf(dir())));
-  const std::string expectedPath = dir() + "/expected.txt";
-  if (const char* update = std::getenv("IFKIT_UPDATE_GOLDEN"); update && *update == '1') {
-    std::ofstream(expectedPath) << actual;
-    return;
-  }
-  EXPECT_EQ(readFile(expectedPath), actual) << "golden file " << expectedPath;
+  expectGolden(dir(),
+               rendered(readNetworkManagerConfiguration(ConfigRoot(scratch.string()), linksOf(dir()))));
 }
 
 // The case's keyfiles written again by this host's nmcli read exactly as the recorded ones
@@ -97,11 +65,12 @@ TEST_P(NetworkManagerCase, ReadsAlikeWhatNmcliWritesNow) {
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   makePrivate(fresh.path());
   EXPECT_EQ(
-      formatted(readNetworkManagerConfiguration(ConfigRoot(recorded.string()), linksOf(dir()))),
-      formatted(readNetworkManagerConfiguration(ConfigRoot(fresh.string()), linksOf(dir()))));
+      rendered(readNetworkManagerConfiguration(ConfigRoot(recorded.string()), linksOf(dir()))),
+      rendered(readNetworkManagerConfiguration(ConfigRoot(fresh.string()), linksOf(dir()))));
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, NetworkManagerCase, testing::ValuesIn(caseNames()),
+INSTANTIATE_TEST_SUITE_P(Cases, NetworkManagerCase,
+                         testing::ValuesIn(caseNames(IFKIT_NETWORKMANAGER_CASES_DIR)),
                          [](const auto& param) {
                            std::string name = param.param;
                            std::replace(name.begin(), name.end(), '-', '_');
