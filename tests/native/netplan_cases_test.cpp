@@ -50,7 +50,8 @@ class NetplanCase : public testing::TestWithParam<std::string> {
 };
 
 TEST_P(NetplanCase, ReadsAsGolden) {
-  expectGolden(dir(), rendered(readNetplanConfiguration(ConfigRoot(dir() + "/root"), linksOf(dir()))));
+  expectGolden(dir(),
+               rendered(readNetplanConfiguration(ConfigRoot(dir() + "/root"), linksOf(dir()))));
 }
 
 // What netplan renders and ifkit's reading of the YAML may differ in, by case: each accepted

@@ -49,8 +49,8 @@ class NetworkManagerCase : public testing::TestWithParam<std::string> {
 TEST_P(NetworkManagerCase, ReadsAsGolden) {
   ScratchRoot scratch(dir() + "/root");
   makePrivate(scratch.path());
-  expectGolden(dir(),
-               rendered(readNetworkManagerConfiguration(ConfigRoot(scratch.string()), linksOf(dir()))));
+  expectGolden(dir(), rendered(readNetworkManagerConfiguration(ConfigRoot(scratch.string()),
+                                                               linksOf(dir()))));
 }
 
 // The case's keyfiles written again by this host's nmcli read exactly as the recorded ones
