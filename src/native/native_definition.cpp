@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "native/native_definition.h"
 
+#include <algorithm>
+
 #include "conf/interface_xml.h"
 
 namespace ifkit::native {
@@ -39,6 +41,11 @@ std::string formatNativeXml(const NativeDefinition& native) {
     return open + comments + "</interface>\n";
   }
   return xml.insert(firstLineEnd + 1, comments);
+}
+
+void sortByName(NativeConfiguration& configuration) {
+  std::sort(configuration.definitions.begin(), configuration.definitions.end(),
+            [](const auto& a, const auto& b) { return a.def.name < b.def.name; });
 }
 
 }  // namespace ifkit::native

@@ -53,4 +53,7 @@ struct NativeConfiguration {
   std::vector<NativeProblem> problems;
 };
 
+// Puts the definitions in the order NativeConfiguration keeps them: by name.
+void sortByName(NativeConfiguration& configuration);
+
 }  // namespace ifkit::native

@@ -122,8 +122,7 @@ native::NativeConfiguration NativeOwners::configuration(
   std::erase_if(all.definitions, [&](const native::NativeDefinition& native) {
     return ifkits.count(native.def.name) > 0;
   });
-  std::sort(all.definitions.begin(), all.definitions.end(),
-            [](const auto& a, const auto& b) { return a.def.name < b.def.name; });
+  native::sortByName(all);
   return all;
 }
 

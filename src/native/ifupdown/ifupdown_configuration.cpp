@@ -52,8 +52,7 @@ class Translator {
       if (owners.size() > 1)
         result.problems.push_back({kManagerName, member + " is claimed by both " + owners[0] +
                                                      " and " + owners[1]});
-    std::sort(result.definitions.begin(), result.definitions.end(),
-              [](const auto& a, const auto& b) { return a.def.name < b.def.name; });
+    sortByName(result);
     return result;
   }
 

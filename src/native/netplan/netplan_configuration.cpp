@@ -437,8 +437,7 @@ NativeConfiguration translateNetplanFiles(const NetplanFiles& files,
     return result;
   }
   NativeConfiguration result = Translator(files, links).translate();
-  std::sort(result.definitions.begin(), result.definitions.end(),
-            [](const auto& a, const auto& b) { return a.def.name < b.def.name; });
+  sortByName(result);
   return result;
 }
 

@@ -297,8 +297,7 @@ const UnitFile* networkFor(const NetworkdFiles& files, const std::string& link,
 NativeConfiguration translateNetworkdFiles(const NetworkdFiles& files,
                                            const std::vector<std::string>& links) {
   NativeConfiguration result = Translator(files, links).translate();
-  std::sort(result.definitions.begin(), result.definitions.end(),
-            [](const auto& a, const auto& b) { return a.def.name < b.def.name; });
+  sortByName(result);
   return result;
 }
 

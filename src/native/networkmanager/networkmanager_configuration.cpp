@@ -381,8 +381,7 @@ class Translator {
 NativeConfiguration translateConnectionFiles(const ConnectionFiles& files,
                                              const std::vector<std::string>& links) {
   NativeConfiguration result = Translator(files, links).translate();
-  std::sort(result.definitions.begin(), result.definitions.end(),
-            [](const auto& a, const auto& b) { return a.def.name < b.def.name; });
+  sortByName(result);
   return result;
 }
 
