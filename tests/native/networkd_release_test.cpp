@@ -56,6 +56,20 @@ TEST(NetworkdRelease, AFileThatSortsBeforeOursIsBeatenByAnEarlierName) {
   EXPECT_EQ(after.definitions[0].def.name, "eno2");
 }
 
+TEST(NetworkdRelease, AFileMatchingByWhatNamesDoNotShowIsTakenAsConfiguringTheLink) {
+  TempRoot root;
+  // As netplan renders `match: {macaddress: ...}` without set-name: the reader cannot tell
+  // which link it configures and lists none, but networkd may pick it for eno1.
+  root.write("/run/systemd/network/10-netplan-nic1.network",
+             "[Match]\nPermanentMACAddress=52:54:00:12:34:57\n\n[Network]\nDHCP=ipv4\n");
+  EXPECT_TRUE(readNetworkdConfiguration(ConfigRoot(root.root()), {"eno1"}).definitions.empty());
+  auto edits = releaseFromNetworkd(ConfigRoot(root.root()), {"eno1"});
+  ASSERT_TRUE(edits) << edits.error().message;
+  ASSERT_EQ(edits->size(), 1u);
+  EXPECT_EQ((*edits)[0].path, "/etc/systemd/network/00-ifkit-eno1.network");
+  EXPECT_EQ((*edits)[0].after, unmanagedNetworkText("eno1"));
+}
+
 TEST(NetworkdRelease, ABridgesNetdevGoesFromEtcAndIsMaskedElsewhere) {
   TempRoot root;
   root.write("/etc/systemd/network/br0.netdev", "[NetDev]\nName=br0\nKind=bridge\n");

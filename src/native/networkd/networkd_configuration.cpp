@@ -67,6 +67,11 @@ class Translator {
       const UnitFile* netdev = netdevs_.count(name) ? netdevs_.at(name) : nullptr;
       std::string kind = netdev ? lastOf(*netdev, "NetDev", "Kind").value_or("") : "";
       const UnitFile* network = networkFor(files_, name, kind);
+      if (network && !namesItsLinks(*network)) {
+        // It may configure this link or none: say so once, and list nothing the file says.
+        noteUnjudged(*network, result);
+        network = nullptr;
+      }
       if (network && unitBoolean(lastOf(*network, "Link", "Unmanaged").value_or("no")) == true)
         network = nullptr;
       if (!network && !netdev) continue;
@@ -101,6 +106,20 @@ class Translator {
   }
 
  private:
+  // A file matching links only by what their names and kinds do not show (PermanentMACAddress=
+  // alone, as netplan renders `match: macaddress:` without `set-name:`), as a problem.
+  void noteUnjudged(const UnitFile& network, NativeConfiguration& result) {
+    if (!unjudgedNoted_.insert(network.path).second) return;
+    std::string keys;
+    for (const Section* match : network.parsed.sectionsNamed("Match"))
+      for (const Setting& setting : match->settings)
+        if (!isJudged(setting.key)) keys.append(keys.empty() ? "" : ", ").append(setting.key + "=");
+    result.problems.push_back(
+        {kManagerName, network.path + ": matches links by " + keys +
+                           " without Name=, which ifkit cannot tell from the links' names: "
+                           "the links it configures are not listed"});
+  }
+
   static std::optional<std::string> lastOf(const UnitFile& unit, std::string_view section,
                                            std::string_view key) {
     std::optional<std::string> value;
@@ -274,9 +293,24 @@ class Translator {
   std::map<std::string, const UnitFile*> networks_;  // configured links; null: a netdev only
   std::map<std::string, std::string> masters_;       // link -> its bridge or bond
   std::map<std::string, std::string> vlanParents_;   // VLAN -> its parent
+  std::set<std::string> unjudgedNoted_;              // files already named as problems
 };
 
 }  // namespace
+
+bool isJudged(std::string_view matchKey) {
+  return matchKey == "Name" || matchKey == "Kind" || matchKey == "Type";
+}
+
+bool namesItsLinks(const UnitFile& network) {
+  bool unjudged = false, named = false;
+  for (const Section* match : network.parsed.sectionsNamed("Match"))
+    for (const Setting& setting : match->settings) {
+      if (!isJudged(setting.key)) unjudged = true;
+      else if (setting.key == "Name" && !setting.value.empty()) named = true;
+    }
+  return named || !unjudged;
+}
 
 const UnitFile* networkFor(const NetworkdFiles& files, const std::string& link,
                            const std::string& kind) {
