@@ -69,13 +69,14 @@ class IfupdownHostTest : public test::ManagedHostTest {
         "exec ifup -a --state-dir " + (root() / "run/network").string() + "' 2>&1");
     EXPECT_EQ(r.exitCode, 0) << r.output;
   }
-  // A reboot: the kernel and /run forget everything; ifupdown runs, then ifkit's boot.
-  void reboot() {
+  // A reboot: the kernel and /run forget everything; ifupdown runs, then ifkit's boot, whose
+  // output (warnings included) is returned.
+  std::string reboot() {
     server_.reboot();
     fs::remove_all(root() / "run/network");
     fs::create_directories(root() / "run/network");
     ifupAll();
-    ifkit("boot");
+    return ifkit("boot");
   }
 };
 
@@ -158,6 +159,32 @@ TEST_F(IfupdownHostTest, BridgingTheNicTakesItOverFromIfupdownAcrossAReboot) {
   EXPECT_EQ(globalAddresses("eth0"), (std::vector<std::string>{"192.0.2.5/24", "2001:db8::5/64"}));
   EXPECT_EQ(defaultRouteDevice("-4"), "eth0");
   EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+}
+
+// A configuration tool writes ifupdown's file back as it knows it, with the stanza ifkit took:
+// at the next boot both configure eth0. ifkit says so, and leaves the file alone; a define
+// hands eth0 over again.
+TEST_F(IfupdownHostTest, BootSaysWhenIfupdownsFileTookAnInterfaceOfIfkitsBack) {
+  ifkit("iface-bridge eth0 br0 --no-stp");
+  std::ofstream(interfacesFile()) << kInterfaces;
+  const std::string boot = reboot();
+  EXPECT_NE(boot.find("warning: ifkit's definition br0 owns eth0, which ifupdown configures "
+                      "too: at boot both configure it; 'iface-define' br0 again to hand it "
+                      "over to ifkit, or 'iface-undefine' br0 to leave it to ifupdown"),
+            std::string::npos)
+      << boot;
+  EXPECT_EQ(readFile(interfacesFile()), kInterfaces);
+  // ifkit's start took eth0 over as it found it: the host is reached through br0.
+  EXPECT_EQ(globalAddresses("br0"), (std::vector<std::string>{"192.0.2.5/24", "2001:db8::5/64"}));
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+
+  // Defined again, br0 takes eth0 from the file again, and the next boot is quiet.
+  const fs::path xml = dir_ / "br0.xml";
+  std::ofstream(xml) << ifkit("iface-dumpxml br0 --inactive");
+  ifkit("iface-define " + xml.string());
+  EXPECT_EQ(readFile(interfacesFile()).find("iface eth0 inet static"), std::string::npos);
+  const std::string quiet = reboot();
+  EXPECT_EQ(quiet.find("warning"), std::string::npos) << quiet;
 }
 
 // --dry-run on define shows what would change, ifupdown's file as a diff, and changes nothing.

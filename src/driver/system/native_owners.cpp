@@ -170,7 +170,6 @@ Result<NativeOwners::HandOverPlan> NativeOwners::handOverFor(
   std::vector<std::string> looked = links;
   looked.insert(looked.end(), owned.begin(), owned.end());
   std::vector<FileEdit> releases;
-  std::vector<std::string> managers;
   for (const NativeManager& manager : nativeManagers()) {
     std::vector<std::string> released;
     for (const native::NativeDefinition& native : manager.read(root_, looked).definitions) {
@@ -183,7 +182,7 @@ Result<NativeOwners::HandOverPlan> NativeOwners::handOverFor(
     if (!edits) return std::move(edits).error();
     if (edits->empty()) continue;
     merge(releases, *edits);
-    managers.push_back(manager.name);
+    plan.releasedBy.push_back(manager.name);
     plan.released.insert(plan.released.end(), released.begin(), released.end());
   }
   // Earlier hand-overs this definition absorbs: its own (a redefine) and those of the
@@ -210,7 +209,7 @@ Result<NativeOwners::HandOverPlan> NativeOwners::handOverFor(
     for (const std::string& manager : old.managers) note(manager);
   }
   merge(plan.handOver->files, releases);
-  for (const std::string& manager : managers) note(manager);
+  for (const std::string& manager : plan.releasedBy) note(manager);
   return plan;
 }
 
@@ -325,6 +324,29 @@ Status NativeOwners::reconcile(store::DefinitionStore& store, const store::Store
     tell(handOver.managers);
   }
   return {};
+}
+
+std::vector<std::string> NativeOwners::configuredTwice(const store::LoadedDefinitions& stored,
+                                                       const std::vector<std::string>& links) {
+  std::vector<std::string> messages;
+  for (const conf::InterfaceDef& def : stored.definitions) {
+    auto plan = handOverFor(nullptr, def, links);
+    if (!plan) {
+      messages.push_back(plan.error().message);
+      continue;
+    }
+    if (plan->released.empty()) continue;
+    std::string names, managers;
+    for (const std::string& name : std::set<std::string>(plan->released.begin(), plan->released.end()))
+      names.append(names.empty() ? "" : ", ").append(name);
+    for (const std::string& manager : plan->releasedBy)
+      managers.append(managers.empty() ? "" : " and ").append(manager);
+    messages.push_back("ifkit's definition " + def.name + " owns " + names + ", which " +
+                       managers + " configures too: at boot both configure it; 'iface-define' " +
+                       def.name + " again to hand it over to ifkit, or 'iface-undefine' " +
+                       def.name + " to leave it to " + managers);
+  }
+  return messages;
 }
 
 }  // namespace ifkit::driver

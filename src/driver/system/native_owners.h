@@ -75,6 +75,12 @@ class NativeOwners {
   // Completes what a dead process left half done, and gives back interfaces whose adopting
   // definition is gone (a rollback removed it).
   Status reconcile(store::DefinitionStore& store, const store::StoreLock& held);
+  // The interfaces of stored definitions that a manager configures again (an administrator or
+  // a configuration tool put the stanza back, a package added a file that comes first): one
+  // message each, naming the managers. ifkit does not take them again by itself: the file is
+  // somebody's decision; a define hands them over again, an undefine leaves them.
+  std::vector<std::string> configuredTwice(const store::LoadedDefinitions& stored,
+                                           const std::vector<std::string>& links);
 
   // After ifkit's start of `name` changed the live links: the managers it took them from, if
   // they run, are told to reread their files (and so to let go). A failure is a warning: the
@@ -98,6 +104,7 @@ class NativeOwners {
   // and the record to write (none when nothing is handed over).
   struct HandOverPlan {
     std::vector<std::string> released;
+    std::vector<std::string> releasedBy;  // the managers whose files release them
     std::vector<native::HandOver> absorbed;
     std::optional<native::HandOver> handOver;
   };

@@ -8,6 +8,7 @@
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
 #include "driver/system/transaction.h"
+#include "driver/system/warning.h"
 
 namespace ifkit::driver {
 
@@ -103,6 +104,12 @@ Result<BootReport> SystemDriver::boot() {
   // definitions it concerns are started as definition_owners.h says, or not at all.
   OwnerConflicts conflicts = findOwnerConflicts(*stored, store_.path());
   report.conflicts = std::move(conflicts.reports);
+  // A manager's file that took an interface of ifkit's back (a configuration tool rewrote it)
+  // makes two owners from this boot on: said, not undone, as the file is somebody's decision.
+  if (native_)
+    if (auto live = host_->snapshot(); live)
+      for (const std::string& message : native_->configuredTwice(*stored, linkNames(*live)))
+        printWarning(message);
   std::vector<conf::InterfaceDef> onboot;
   for (auto& def : stored->definitions)
     if (def.startMode == conf::StartMode::Onboot && !conflicts.notStarted.count(def.name))
