@@ -337,8 +337,8 @@ std::vector<std::string> NativeOwners::configuredTwice(const store::LoadedDefini
     }
     if (plan->released.empty()) continue;
     std::string names, managers;
-    for (const std::string& name : std::set<std::string>(plan->released.begin(), plan->released.end()))
-      names.append(names.empty() ? "" : ", ").append(name);
+    const std::set<std::string> released(plan->released.begin(), plan->released.end());
+    for (const std::string& name : released) names.append(names.empty() ? "" : ", ").append(name);
     for (const std::string& manager : plan->releasedBy)
       managers.append(managers.empty() ? "" : " and ").append(manager);
     messages.push_back("ifkit's definition " + def.name + " owns " + names + ", which " +
