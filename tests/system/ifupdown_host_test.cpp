@@ -187,6 +187,21 @@ TEST_F(IfupdownHostTest, BootSaysWhenIfupdownsFileTookAnInterfaceOfIfkitsBack) {
   EXPECT_EQ(quiet.find("warning"), std::string::npos) << quiet;
 }
 
+// What ifkit cannot read of ifupdown's files is said on every listing's stderr, once per
+// process (a daemon's journal gets it once an hour), and never dropped quietly.
+TEST_F(IfupdownHostTest, WhatIfkitCannotReadIsSaidOncePerProcess) {
+  std::ofstream(interfacesFile(), std::ios::app)
+      << "\nmapping wlan*\n\tscript /usr/local/bin/pick\n";
+  auto r = run("iface-list --all; iface-list --inactive");
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  const std::string warning =
+      "warning: ifupdown: /etc/network/interfaces:18: mapping wlan*: not read\n";
+  ASSERT_NE(r.output.find(warning), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find(warning, r.output.find(warning) + 1), std::string::npos) << r.output;
+  // eth0's stanza is read as before.
+  EXPECT_NE(r.output.find(" eth0 "), std::string::npos) << r.output;
+}
+
 // --dry-run on define shows what would change, ifupdown's file as a diff, and changes nothing.
 TEST_F(IfupdownHostTest, DefineDryRunShowsTheFilesItWouldChange) {
   const fs::path xml = dir_ / "br0.xml";

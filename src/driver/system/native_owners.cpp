@@ -114,7 +114,13 @@ native::NativeConfiguration NativeOwners::configuration(
       }
       all.definitions.push_back(std::move(native));
     }
-    for (native::NativeProblem& problem : read.problems) all.problems.push_back(std::move(problem));
+    for (native::NativeProblem& problem : read.problems) {
+      // One problem of the YAML, not again for each file netplan rendered from it.
+      if (manager.name != std::string_view(native::netplan::kManagerName) &&
+          native::netplan::namesRenderedFile(problem.message))
+        continue;
+      all.problems.push_back(std::move(problem));
+    }
   }
   std::set<std::string> ifkits;
   for (const conf::InterfaceDef& def : stored.definitions)

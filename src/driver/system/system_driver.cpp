@@ -99,7 +99,7 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
   if (!stored) return std::move(stored).error();
   for (const auto& problem : stored->problems) {
     const Error why = unreadableDefinition(store_, problem.file, problem.error);
-    printWarning((why.str2.empty() ? why.message : why.str2) + " (left out)");
+    printStandingWarning((why.str2.empty() ? why.message : why.str2) + " (left out)");
   }
 
   // The links listed on their own (not ports, slaves, taps: plan/live/listed_links.h) and every
@@ -114,15 +114,19 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
     e.link = &link;
     e.live = shared;
   }
-  // The host's own managers' interfaces that ifkit does not own are defined too.
-  if (native_)
-    for (auto& native : native_->configuration(*stored, linkNames(*shared)).definitions) {
-      Entry& e = byName[native.def.name];
-      e.name = native.def.name;
-      if (e.link == nullptr) e.link = presentLink(**index, native.def.name);
-      e.native = std::move(native);
-      e.live = shared;
-    }
+  // The host's own managers' interfaces that ifkit does not own are defined too; what their
+  // files say that ifkit cannot read or express is said, not dropped.
+  native::NativeConfiguration managed =
+      native_ ? native_->configuration(*stored, linkNames(*shared)) : native::NativeConfiguration{};
+  for (const native::NativeProblem& problem : managed.problems)
+    printStandingWarning(problem.manager + ": " + problem.message);
+  for (auto& native : managed.definitions) {
+    Entry& e = byName[native.def.name];
+    e.name = native.def.name;
+    if (e.link == nullptr) e.link = presentLink(**index, native.def.name);
+    e.native = std::move(native);
+    e.live = shared;
+  }
   for (auto& def : stored->definitions) {
     Entry& e = byName[def.name];
     e.name = def.name;

@@ -446,4 +446,9 @@ NativeConfiguration readNetplanConfiguration(const ConfigRoot& root,
   return translateNetplanFiles(readNetplanFiles(root), links);
 }
 
+bool namesRenderedFile(std::string_view text) {
+  return text.starts_with("/run/systemd/network/10-netplan-") ||
+         text.starts_with("/run/NetworkManager/system-connections/netplan-");
+}
+
 }  // namespace ifkit::native::netplan

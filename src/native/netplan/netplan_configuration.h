@@ -13,6 +13,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "native/config_files.h"
@@ -28,6 +29,11 @@ NativeConfiguration translateNetplanFiles(const NetplanFiles& files,
 
 NativeConfiguration readNetplanConfiguration(const ConfigRoot& root,
                                              const std::vector<std::string>& links);
+
+// Whether `text` starts with the path of a file that netplan renders for its renderer
+// (/run/systemd/network/10-netplan-*, /run/NetworkManager/system-connections/netplan-*): what
+// networkd's or NetworkManager's reader says of such a file, netplan's reader said of the YAML.
+bool namesRenderedFile(std::string_view text);
 
 // The device sections libvirt's XML can hold.
 inline constexpr const char* kDeviceSections[] = {"ethernets", "bridges", "bonds", "vlans"};
