@@ -37,6 +37,7 @@
 #include "ifkit/interface.h"
 #include "libvirtd_in_netns.h"
 #include "test_netns.h"
+#include "system_uri.h"
 
 namespace {
 
@@ -148,7 +149,7 @@ void listings(int bridges, int runs) {
   waitUntilQuiet(ns);
   const fs::path store = fs::temp_directory_path() / ("ifkit-cb-" + ns.name());
   fs::create_directories(store);
-  const std::string uri = "ifkit:///system?netns=" + ns.name() + "&store=" + store.string();
+  const std::string uri = ifkit::test::systemUri(ns.name(), store);
   std::string everything = "iface-list --all";
   for (const std::string& name : linkNames(bridges)) everything += "; iface-dumpxml " + name;
 
@@ -238,7 +239,7 @@ void starts(int n, int runs) {
       ifkit::bench::BenchNetns ns;
       const fs::path store = fs::temp_directory_path() / ("ifkit-cbs-" + ns.name());
       fs::remove_all(store);
-      const std::string uri = "ifkit:///system?netns=" + ns.name() + "&store=" + store.string();
+      const std::string uri = ifkit::test::systemUri(ns.name(), store);
       {
         auto conn = ifkit::Connection::open(uri);
         for (int i = 0; conn && i < n; ++i)

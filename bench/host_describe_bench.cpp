@@ -16,6 +16,7 @@
 #include "host_bench_sizes.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
+#include "system_uri.h"
 
 namespace ifkit::bench {
 namespace {
@@ -65,8 +66,7 @@ long listAndDescribe(benchmark::State& state, const std::string& uri,
 void listAndDescribeAll(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   const BenchNetns& ns = sharedBridgesNetns(n);
-  const std::string uri =
-      "ifkit:///system?netns=" + ns.name() + "&store=/tmp/" + ns.name() + ".store";
+  const std::string uri = test::systemUri(ns.name(), "/tmp/" + ns.name() + ".store");
   const std::vector<std::string> names = interfaceNames(n);
   long listed = 0;
   for (auto _ : state) {

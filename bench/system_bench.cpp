@@ -23,6 +23,7 @@
 #include "host_bench_sizes.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
+#include "system_uri.h"
 
 namespace ifkit::bench {
 namespace {
@@ -41,7 +42,7 @@ struct Defined {
 
   explicit Defined(int n) {
     fs::remove_all(store);
-    uri = "ifkit:///system?netns=" + ns->name() + "&store=" + store.string();
+    uri = test::systemUri(ns->name(), store);
     conn = Connection::open(uri).value();
     for (int i = 0; i < n; ++i)
       ifaces.push_back(conn->defineXML("<interface type='bridge' name='" + bridgeName(i) +
@@ -110,7 +111,7 @@ void startStopOne(benchmark::State& state, bool timeStart) {
   const fs::path store = fs::temp_directory_path() / ("ifkit-sb1-" + std::to_string(getpid()));
   fs::remove_all(store);
   Connection conn =
-      Connection::open("ifkit:///system?netns=" + ns.name() + "&store=" + store.string()).value();
+      Connection::open(test::systemUri(ns.name(), store)).value();
   Interface br0 = conn.defineXML(
                           "<interface type='bridge' name='br0'><protocol family='ipv4'>"
                           "<ip address='192.0.2.1' prefix='24'/></protocol><bridge>"

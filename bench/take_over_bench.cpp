@@ -26,6 +26,7 @@
 
 #include "reachability_probe.h"
 #include "server_host.h"
+#include "system_uri.h"
 
 namespace {
 
@@ -84,8 +85,8 @@ int main() {
   for (int i = 0; i < runs; ++i) {
     {
       ServerHost server;
-      const std::string ifkit = std::string(IFKIT_BIN) + " -c 'ifkit:///system?netns=" +
-                                server.host().name() + "&store=" + store.string() + "' ";
+      const std::string ifkit = std::string(IFKIT_BIN) + " -c '" +
+                                ifkit::test::systemUri(server.host().name(), store) + "' ";
       idle.add(gapDuring(server, [] {
         std::this_thread::sleep_for(100ms);
         return true;
@@ -100,8 +101,8 @@ int main() {
       // STP on: the kernel holds the new port listening, then learning, one forward delay each
       // (at least 2 s) before it forwards; the host should answer right after.
       ServerHost server;
-      const std::string ifkit = std::string(IFKIT_BIN) + " -c 'ifkit:///system?netns=" +
-                                server.host().name() + "&store=" + store.string() + "' ";
+      const std::string ifkit = std::string(IFKIT_BIN) + " -c '" +
+                                ifkit::test::systemUri(server.host().name(), store) + "' ";
       stp.add(gapDuring(server, [&] { return run(ifkit + "iface-bridge eth0 br0 >/dev/null"); }));
       fs::remove_all(store);
     }

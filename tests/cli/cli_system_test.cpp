@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "run_process.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit::test {
@@ -42,9 +43,7 @@ class CliSystemTest : public ::testing::Test {
 
   fs::path store() const { return base_ / "store"; }
   fs::path tmp() const { return base_ / "tmp"; }
-  std::string uri() const {
-    return "ifkit:///system?netns=" + ns_.name() + "&store=" + store().string();
-  }
+  std::string uri() const { return test::systemUri(ns_.name(), store()); }
 
   // ifkit -c URI 'commands', with a fixed environment plus `extraEnv` (EDITOR=...).
   ProcessResult ifkit(const std::string& commands, std::vector<std::string> extraEnv = {}) {

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "run_process.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit::test {
@@ -74,8 +75,7 @@ class ListJsonSystemTest : public ::testing::Test {
   ~ListJsonSystemTest() override { fs::remove_all(base_); }
 
   ProcessResult ifkit(const std::string& commands) {
-    const std::string uri =
-        "ifkit:///system?netns=" + ns_.name() + "&store=" + (base_ / "store").string();
+    const std::string uri = test::systemUri(ns_.name(), base_ / "store");
     return runProcess({IFKIT_BIN, "-r", "-c", uri, commands}, kEnv);
   }
 

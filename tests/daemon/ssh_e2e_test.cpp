@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "run_process.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit::daemon {
@@ -145,9 +146,7 @@ TEST_F(SshFixture, ChangesMadeOverSshReachTheDaemon) {
 // ifkitd serving one network namespace's kernel and a store of its own, as it serves a real host.
 class SshNamespaceFixture : public SshFixture {
  protected:
-  std::string servedUri() const override {
-    return "ifkit:///system?netns=" + ns_.name() + "&store=" + (dir_ / "store").string();
-  }
+  std::string servedUri() const override { return test::systemUri(ns_.name(), dir_ / "store"); }
   void SetUp() override {
     ns_.ip("link add lan0 type veth peer name lan0-peer");
     ns_.ip("link set lan0 up");

@@ -99,6 +99,33 @@ TEST(NetworkdRelease, ALinkNetworkdDoesNotConfigureNeedsNothing) {
   EXPECT_TRUE(edits->empty());
 }
 
+// networkd makes a VLAN only on a parent it configures: releasing the parent alone would lose
+// networkd's VLAN at the next boot, so it is refused until the VLAN is released (with the
+// parent, or first: then its .netdev is gone and the parent's VLAN= names nothing of networkd's).
+TEST(NetworkdRelease, AParentGoesOnlyWithTheVlanNetworkdMakesOnIt) {
+  TempRoot root;
+  root.write("/etc/systemd/network/10-bond0.netdev", "[NetDev]\nName=bond0\nKind=bond\n");
+  root.write("/etc/systemd/network/20-bond0.network",
+             "[Match]\nName=bond0\n\n[Network]\nVLAN=bond0.100\nAddress=192.0.2.5/24\n");
+  root.write("/etc/systemd/network/30-bond0.100.netdev",
+             "[NetDev]\nName=bond0.100\nKind=vlan\n\n[VLAN]\nId=100\n");
+  root.write("/etc/systemd/network/30-bond0.100.network",
+             "[Match]\nName=bond0.100\n\n[Network]\nAddress=198.51.100.5/24\n");
+  auto refused = releaseFromNetworkd(ConfigRoot(root.root()), {"bond0"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "operation failed: cannot make systemd-networkd leave bond0 alone: it makes the VLAN "
+            "bond0.100 on bond0 ('/etc/systemd/network/20-bond0.network': VLAN=bond0.100) and "
+            "would no longer make it; define bond0.100 first (iface-dumpxml --inactive bond0.100 "
+            "describes it)");
+  EXPECT_TRUE(releaseFromNetworkd(ConfigRoot(root.root()), {"bond0", "bond0.100"}));
+  auto vlan = releaseFromNetworkd(ConfigRoot(root.root()), {"bond0.100"});
+  ASSERT_TRUE(vlan) << vlan.error().message;
+  afterRelease(root, *vlan, {});
+  auto parent = releaseFromNetworkd(ConfigRoot(root.root()), {"bond0"});
+  EXPECT_TRUE(parent) << parent.error().message;
+}
+
 TEST(NetworkdFiles, NetworkdIsEnabledWhereSystemctlEnableLeftItsLinks) {
   TempRoot root;
   EXPECT_FALSE(networkdIsEnabled(ConfigRoot(root.root())));

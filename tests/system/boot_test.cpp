@@ -3,7 +3,6 @@
 // the namespace deleted and a fresh one made with the same stand-in NICs (veth); boot must roll
 // the transaction's definitions back and start exactly the onboot definitions, checked with ip -j.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,6 +10,7 @@
 
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit {
@@ -26,7 +26,7 @@ class BootTest : public ::testing::Test {
     makeNics();
   }
   ~BootTest() override { fs::remove_all(store_); }
-  std::string uri() const { return "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string(); }
+  std::string uri() const { return test::systemUri(ns_.name(), store_); }
   void makeNics() {
     ns_.ip("link add eth0 type veth peer name eth0-peer");
     ns_.ip("link add eth1 type veth peer name eth1-peer");

@@ -16,6 +16,7 @@
 #include <map>
 
 #include "run_process.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit {
@@ -53,9 +54,7 @@ class BridgeOwnerTest : public ::testing::Test {
   }
 
   fs::path store() const { return base_ / "store"; }
-  std::string uri() const {
-    return "ifkit:///system?netns=" + ns_.name() + "&store=" + store().string();
-  }
+  std::string uri() const { return test::systemUri(ns_.name(), store()); }
   test::ProcessResult ifkit(const std::string& commands) const {
     return test::runProcess({IFKIT_BIN, "-c", uri(), commands},
                             {"LC_ALL=C.UTF-8", "PATH=/usr/bin:/bin", "HOME=/tmp"});

@@ -21,6 +21,7 @@
 #include "host_view.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
+#include "system_uri.h"
 
 namespace ifkit {
 namespace {
@@ -71,8 +72,7 @@ class DaemonDhcpRestartTest : public ::testing::Test {
     fs::remove_all(dir_, ignored);
   }
   void startDaemon() {
-    const std::string served =
-        "ifkit:///system?netns=" + ns_.name() + "&store=" + (dir_ / "store").string();
+    const std::string served = test::systemUri(ns_.name(), dir_ / "store");
     const std::string log = (dir_ / "log").string();
     fs::remove(dir_ / "sock");
     pid_ = fork();

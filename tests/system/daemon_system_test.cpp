@@ -21,6 +21,7 @@
 
 #include "host_view.h"
 #include "idle_client.h"
+#include "system_uri.h"
 
 namespace ifkit {
 namespace {
@@ -63,9 +64,7 @@ class DaemonSystemTest : public ::testing::Test {
     pid_ = -1;
   }
   // The URI ifkitd serves, which a local ifkit may use too: same namespace, same store.
-  std::string local() const {
-    return "ifkit:///system?netns=" + ns_.name() + "&store=" + (dir_ / "store").string();
-  }
+  std::string local() const { return test::systemUri(ns_.name(), dir_ / "store"); }
   fs::path store() const { return dir_ / "store"; }
   bool linkExists(const std::string& name) const {
     return test::runCommand("ip -n " + ns_.name() + " link show " + name + " 2>/dev/null")

@@ -4,7 +4,6 @@
 // namespace at the far end of a veth pair. The client's processes are found through /proc and
 // the addresses through `ip -j`, not through ifkit's own readers.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +19,7 @@
 #include "host_view.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
+#include "system_uri.h"
 
 namespace ifkit {
 namespace {
@@ -46,9 +46,7 @@ class DhcpLifecycleTest : public ::testing::Test {
     fs::remove_all(runDirectory(), ignored);  // the driver's run files for this namespace
     fs::remove_all(store_);
   }
-  std::string uri() const {
-    return "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
-  }
+  std::string uri() const { return test::systemUri(ns_.name(), store_); }
   Connection open() { return Connection::open(uri()).value(); }
 
   // Where the system driver's DHCP clients keep their run files for this namespace, and the

@@ -3,6 +3,8 @@
 // NIC (a veth) as the bridge's port, guests' taps on it, the host's addresses and a DHCP-like
 // lease on the bridge. The oracle is the kernel's own view (`ip -j`, /proc/sys); libvirt's udev
 // backend run in the same situation is the oracle of libvirt_oracle_test.cpp.
+#include "guest_bridge.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -10,11 +12,11 @@
 #include <set>
 #include <string>
 
-#include "guest_bridge.h"
 #include "ifkit/connection.h"
 #include "ifkit/flags.h"
 #include "ifkit/interface.h"
 #include "kernel_live_xml.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit {
@@ -34,7 +36,7 @@ class GuestBridgeTest : public ::testing::Test {
   ~GuestBridgeTest() override { fs::remove_all(store_); }
 
   Connection open() {
-    auto conn = Connection::open("ifkit:///system?netns=" + ns.name() + "&store=" + store_.string());
+    auto conn = Connection::open(test::systemUri(ns.name(), store_));
     EXPECT_TRUE(conn.ok()) << conn.error().message;
     return *conn;
   }

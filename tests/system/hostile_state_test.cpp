@@ -12,13 +12,14 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <thread>
-#include <iostream>
 
 #include "driver/system/start_record_directory.h"
 #include "host/netlink/netns.h"
 #include "host_view.h"
+#include "system_uri.h"
 
 namespace ifkit {
 namespace {
@@ -132,9 +133,7 @@ class HostileCliTest : public ::testing::Test {
  protected:
   HostileCliTest() : store_("store") {}
   ~HostileCliTest() override { fs::remove_all(fs::path("/run/ifkit/started") / inodeOf(ns_)); }
-  std::string uri() const {
-    return "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.path().string();
-  }
+  std::string uri() const { return test::systemUri(ns_.name(), store_.path()); }
   // ifkit with `commands`, given at most 30 s: a hang is a failure, not a stuck run.
   test::CommandResult ifkit(const std::string& commands) const {
     return test::runCommand("timeout -s KILL 30 " + std::string(IFKIT_BIN) + " -c '" + uri() +

@@ -21,6 +21,7 @@
 #include "guest_bridge.h"
 #include "libvirtd_in_netns.h"
 #include "run_process.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit::test {
@@ -45,10 +46,7 @@ class LibvirtOracleTest : public ::testing::Test {
     return runProcess({"/usr/bin/virsh", "-c", libvirtd_->uri(), command}, kEnv);
   }
   ProcessResult ifkit(const std::string& command) {
-    return runProcess(
-        {IFKIT_BIN, "-c", "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string(),
-         command},
-        kEnv);
+    return runProcess({IFKIT_BIN, "-c", test::systemUri(ns_.name(), store_), command}, kEnv);
   }
   std::string macOf(const std::string& link) const {
     return ns_.ipJson("link show " + link)[0]["address"].str();

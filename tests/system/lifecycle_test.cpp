@@ -18,6 +18,7 @@
 #include "host_view.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
+#include "system_uri.h"
 
 namespace ifkit {
 namespace {
@@ -36,10 +37,7 @@ class LifecycleTest : public ::testing::Test {
     ns_.ip("link set eth0-peer up");
   }
   ~LifecycleTest() override { fs::remove_all(store_); }
-  Connection open() {
-    return Connection::open("ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string())
-        .value();
-  }
+  Connection open() { return Connection::open(test::systemUri(ns_.name(), store_)).value(); }
 
   TestNetns ns_;
   fs::path store_;
@@ -164,8 +162,7 @@ TEST_F(LifecycleTest, DryRunPrintsThePlanAndChangesNothing) {
   EXPECT_NE(plan->find("add address 192.0.2.1/24 to 'br0'"), std::string::npos) << *plan;
   EXPECT_EQ(hostView(ns_), before);
   // A read-only connection may look at plans too.
-  auto ro =
-      Connection::open("ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string(), true);
+  auto ro = Connection::open(test::systemUri(ns_.name(), store_), true);
   EXPECT_TRUE(ro->lookupByName("br0")->createDryRun().ok());
 }
 
@@ -177,7 +174,7 @@ TEST_F(LifecycleTest, DestroyDryRunPrintsThePlanAndChangesNothing) {
   ASSERT_TRUE(br0.ok());
   ASSERT_TRUE(br0->create().ok());
   const std::string before = hostView(ns_);
-  const std::string uri = "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
+  const std::string uri = test::systemUri(ns_.name(), store_);
   auto r =
       test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri + "' 'iface-destroy --dry-run br0'");
   ASSERT_EQ(r.exitCode, 0) << r.output;
@@ -292,7 +289,7 @@ int exitStatusOf(pid_t pid) {
 TEST_F(LifecycleTest, StartAndStopWaitForAnotherProcessChangingTheHost) {
   Connection conn = open();
   ASSERT_TRUE(conn.defineXML(kBridge).ok());
-  const std::string uri = "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
+  const std::string uri = test::systemUri(ns_.name(), store_);
   const fs::path output = store_.string() + "-out";
   struct stat lockFile {};
   const int lock =
@@ -329,7 +326,7 @@ TEST_F(LifecycleTest, DamagedDefinitionIsReportedByStartAndInactiveDumpxml) {
   open();  // makes the store
   std::ofstream(store_ / "br9.xml") << "<interface type='bridge' name='br9'><bridge>";
   std::ofstream(store_ / "eth0.xml") << "<interface type='ethernet' name='eth0' nonsense";
-  const std::string uri = "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
+  const std::string uri = test::systemUri(ns_.name(), store_);
   const std::string before = hostView(ns_);
   for (const std::string name : {"br9", "eth0"}) {
     for (const std::string command : {"iface-start ", "iface-dumpxml --inactive "}) {

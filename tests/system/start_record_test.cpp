@@ -15,6 +15,7 @@
 #include "host_view.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
+#include "system_uri.h"
 
 namespace ifkit {
 namespace {
@@ -33,9 +34,7 @@ class StartRecordTest : public ::testing::Test {
   }
   ~StartRecordTest() override { fs::remove_all(store_); }
 
-  std::string uri() const {
-    return "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
-  }
+  std::string uri() const { return test::systemUri(ns_.name(), store_); }
   Connection open() const { return Connection::open(uri()).value(); }
   // Where the system driver keeps the record of `name`'s start in this namespace.
   fs::path recordOf(const std::string& name) const {

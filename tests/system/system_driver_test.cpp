@@ -20,6 +20,7 @@
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
 #include "kernel_live_xml.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit {
@@ -50,7 +51,7 @@ std::string readFile(const fs::path& p) {
 class SystemDriverTest : public ::testing::Test {
  protected:
   Connection open() {
-    auto conn = Connection::open("ifkit:///system?netns=" + ns.name() + "&store=" + store.path());
+    auto conn = Connection::open(test::systemUri(ns.name(), store.path()));
     EXPECT_TRUE(conn.ok()) << conn.error().message;
     return *conn;
   }

@@ -17,6 +17,7 @@
 #include "host_view.h"
 #include "reachability_probe.h"
 #include "server_host.h"
+#include "system_uri.h"
 
 namespace ifkit {
 namespace {
@@ -36,9 +37,7 @@ class TakeOverTest : public ::testing::Test {
   }
   ~TakeOverTest() override { fs::remove_all(store_); }
 
-  std::string uri() const {
-    return "ifkit:///system?netns=" + server_.host().name() + "&store=" + store_.string();
-  }
+  std::string uri() const { return test::systemUri(server_.host().name(), store_); }
   // `ifkit -c URI COMMANDS`; fails the test unless it exits 0. Returns what it printed.
   std::string ifkit(const std::string& commands) const {
     auto r = test::runCommand(std::string(IFKIT_BIN) + " -c '" + uri() + "' '" + commands + "'");

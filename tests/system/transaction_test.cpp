@@ -3,20 +3,20 @@
 // definitions (bytes on disk) and the host (ip -j) to where they were at begin, also when every
 // step is a separate ifkit process, as an administrator runs them.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <chrono>
 #include <map>
 #include <thread>
 
+#include "host_view.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
-#include "host_view.h"
+#include "system_uri.h"
 
 namespace ifkit {
 namespace {
@@ -52,7 +52,7 @@ class TransactionTest : public ::testing::Test {
   }
   ~TransactionTest() override { fs::remove_all(store_); }
 
-  std::string uri() const { return "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string(); }
+  std::string uri() const { return test::systemUri(ns_.name(), store_); }
   Connection open() { return Connection::open(uri()).value(); }
 
   TestNetns ns_;

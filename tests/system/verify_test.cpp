@@ -15,6 +15,7 @@
 #include "driver/system/system_driver.h"
 #include "ifkit/connection.h"
 #include "ifkit/interface.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit {
@@ -35,9 +36,7 @@ class VerifyTest : public ::testing::Test {
   }
   ~VerifyTest() override { fs::remove_all(store_); }
 
-  std::string uri() const {
-    return "ifkit:///system?netns=" + ns_.name() + "&store=" + store_.string();
-  }
+  std::string uri() const { return test::systemUri(ns_.name(), store_); }
   Connection open() const { return Connection::open(uri()).value(); }
   // `ifkit -c URI COMMANDS`: its exit code and output.
   test::CommandResult ifkit(const std::string& commands) const {

@@ -20,6 +20,7 @@
 #include "ifkit/interface.h"
 #include "json.h"
 #include "reachability_probe.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit {
@@ -119,8 +120,7 @@ class VmHost : public ::testing::TestWithParam<std::string> {
   }
 
   void connect() {
-    auto c = Connection::open("ifkit:///system?netns=" + host().name() + "&store=" +
-                              store_.string());
+    auto c = Connection::open(test::systemUri(host().name(), store_));
     ASSERT_TRUE(c.ok()) << c.error().message;
     conn_.emplace(std::move(*c));
   }

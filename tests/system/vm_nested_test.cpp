@@ -17,6 +17,7 @@
 #include "ifkit/interface.h"
 #include "json.h"
 #include "kernel_live_xml.h"
+#include "system_uri.h"
 #include "test_netns.h"
 
 namespace ifkit {
@@ -86,7 +87,7 @@ class NestedOnRealKernel : public ::testing::Test {
       ASSERT_EQ(runCommand(std::string("ip link add ") + nic + " type veth peer name " + nic + "p")
                     .exitCode,
                 0);
-    conn_ = Connection::open("ifkit:///system?store=" + store_.string()).value();
+    conn_ = Connection::open(test::systemUri("", store_)).value();
   }
   void TearDown() override {
     for (const char* link : {"br0", "br1", "bond0", "bond1", "nic2.10", "nic0", "nic1", "nic2"})
@@ -336,7 +337,7 @@ TEST_F(NestedOnRealKernel, VlanInAnotherNamespaceThanItsParentNamesItAsIpDoes) {
   EXPECT_TRUE(vlan.has("link_netnsid"));
   EXPECT_EQ(ns.ipJson("link show other")[0]["ifindex"].integer(), parent);
 
-  auto there = Connection::open("ifkit:///system?netns=" + ns.name() + "&store=" + store_.string());
+  auto there = Connection::open(test::systemUri(ns.name(), store_));
   ASSERT_TRUE(there.ok()) << there.error().message;
   auto xml = there->lookupByName("nic2.7")->xmlDesc(0);
   ASSERT_TRUE(xml.ok()) << xml.error().message;

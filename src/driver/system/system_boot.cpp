@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "conf/claimed_interfaces.h"
 #include "driver/system/definition_owners.h"
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
@@ -29,12 +30,23 @@ void collectDependencies(const conf::InterfaceDef& def, bool top, std::set<std::
 // the remaining ones in name order (their start will tell what is missing).
 std::vector<const conf::InterfaceDef*> dependencyOrder(
     const std::vector<conf::InterfaceDef>& defs) {
+  // What each definition makes: itself and every interface it claims (a bridge's bond), which
+  // a VLAN defined on its own may be built on.
+  std::map<std::string, std::set<std::string>> makes;
+  for (const auto& d : defs) {
+    const std::vector<std::string> claimed = conf::claimedInterfaces(d);
+    makes[d.name].insert(claimed.begin(), claimed.end());
+    makes[d.name].insert(d.name);
+  }
   std::map<std::string, std::set<std::string>> needs;
   for (const auto& d : defs) {
     std::set<std::string> deps;
     collectDependencies(d, true, deps);
     for (const auto& other : defs)
-      if (deps.count(other.name) && other.name != d.name) needs[d.name].insert(other.name);
+      if (other.name != d.name &&
+          std::any_of(deps.begin(), deps.end(),
+                      [&](const std::string& n) { return makes[other.name].count(n) != 0; }))
+        needs[d.name].insert(other.name);
   }
   std::vector<const conf::InterfaceDef*> order;
   std::set<std::string> placed;

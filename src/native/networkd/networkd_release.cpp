@@ -5,6 +5,7 @@
 
 #include "native/networkd/networkd_configuration.h"
 #include "native/networkd/unit_values.h"
+#include "native/words.h"
 
 namespace ifkit::native::networkd {
 namespace {
@@ -36,6 +37,25 @@ bool comesFirst(const NetworkdFiles& files, const std::string& path, const std::
   at = with.networks.insert(at, std::move(ours));
   const std::size_t index = static_cast<std::size_t>(at - with.networks.begin());
   return networkFor(with, name, kind) == &with.networks[index];
+}
+
+// The VLANs networkd makes on a link from its .network (VLAN=), as it reads the list.
+std::vector<std::string> vlansOf(const UnitFile& network) {
+  std::vector<std::string> vlans;
+  for (const Section* s : network.parsed.sectionsNamed("Network"))
+    for (const Setting& setting : s->settings)
+      if (setting.key == "VLAN") {
+        if (setting.value.empty()) vlans.clear();
+        for (const std::string& word : splitWords(setting.value)) vlans.push_back(word);
+      }
+  return vlans;
+}
+
+// The .netdev that makes `name`, if networkd has one.
+const UnitFile* netdevOf(const NetworkdFiles& files, const std::string& name) {
+  for (const UnitFile& netdev : files.netdevs)
+    if (lastOf(netdev, "NetDev", "Name") == name) return &netdev;
+  return nullptr;
 }
 
 }  // namespace
@@ -77,6 +97,18 @@ Result<std::vector<FileEdit>> releaseFromNetworkdFiles(const ConfigRoot& root,
     if (network == nullptr ||
         unitBoolean(lastOf(*network, "Link", "Unmanaged").value_or("no")) == true)
       continue;
+    // networkd makes a VLAN only while it configures the VLAN's parent (the parent's .network
+    // names it): an unmanaged parent would lose, at the next boot, a VLAN that networkd still
+    // owns. So the VLAN goes first (or with its parent), not silently.
+    for (const std::string& vlan : vlansOf(*network)) {
+      if (std::find(names.begin(), names.end(), vlan) != names.end()) continue;
+      if (netdevOf(files, vlan) == nullptr) continue;  // not networkd's (any more): ifkit's
+      return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
+                       "cannot make systemd-networkd leave " + name + " alone: it makes the VLAN " +
+                           vlan + " on " + name + " ('" + network->path + "': VLAN=" + vlan +
+                           ") and would no longer make it; define " + vlan +
+                           " first (iface-dumpxml --inactive " + vlan + " describes it)");
+    }
     const std::string text = unmanagedNetworkText(name);
     std::optional<std::string> chosen;
     for (const char* prefix : {"00-ifkit-", "0-ifkit-", "+ifkit-"}) {
