@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <sstream>
 #include <stdexcept>
 
 namespace ifkit::test {
@@ -25,6 +26,12 @@ CommandResult runCommand(const std::string& command) {
   int status = ::pclose(p);
   r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+void killProcessesIn(const std::string& netns) {
+  std::istringstream pids(runCommand("ip netns pids " + netns).output);
+  for (long pid = 0; pids >> pid;)
+    if (pid > 1 && pid != ::getpid()) ::kill(static_cast<pid_t>(pid), SIGKILL);
 }
 
 namespace {
@@ -66,6 +73,7 @@ TestNetns::TestNetns() : name_(uniqueName()) {
 }
 
 TestNetns::~TestNetns() {
+  killProcessesIn(name_);
   // Deleting the namespace deletes every link in it at once, far faster than link by link.
   CommandResult r = runCommand("ip netns del " + name_);
   if (r.exitCode != 0)

@@ -26,6 +26,11 @@ struct CommandResult {
 // Runs `command` under /bin/sh.
 CommandResult runCommand(const std::string& command);
 
+// Kills every process in the network namespace `netns`, as a reboot would: a DHCP client or a
+// network manager that a test (or ifkit under test) started there otherwise outlives the
+// namespace's deletion, and keeps it alive, for ever.
+void killProcessesIn(const std::string& netns);
+
 class TestNetns {
  public:
   TestNetns();

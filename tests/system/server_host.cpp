@@ -11,8 +11,10 @@
 namespace ifkit::test {
 namespace {
 
-// Deleting the namespace takes every link in it (the veth's LAN end too) and its routes.
+// Deleting the namespace takes every link in it (the veth's LAN end too) and its routes; its
+// processes (ifkit's DHCP client, a manager) go as at a reboot.
 void mustRecreate(const std::string& netns) {
+  killProcessesIn(netns);
   for (const std::string& command : {"ip netns del " + netns, "ip netns add " + netns}) {
     CommandResult r = runCommand(command);
     if (r.exitCode != 0) throw std::runtime_error(command + ": " + r.output);
