@@ -2,6 +2,7 @@
 #include "driver/system/native_managers.h"
 
 #include "driver/system/networkd_reload.h"
+#include "driver/system/networkmanager_tell.h"
 #include "native/ifupdown/ifupdown_configuration.h"
 #include "native/ifupdown/ifupdown_release.h"
 #include "native/netplan/netplan_configuration.h"
@@ -33,24 +34,31 @@ native::NativeConfiguration readNetworkd(const native::ConfigRoot& root,
   return native::networkd::readNetworkdConfiguration(root, links);
 }
 
+// networkd is not told which links: it rereads all its files.
+Status rereadNetworkdFiles(int netnsFd, const std::vector<std::string>&) {
+  return rereadNetworkd(netnsFd);
+}
+
 }  // namespace
 
 const std::vector<NativeManager>& nativeManagers() {
   static const std::vector<NativeManager> managers = {
-      {native::ifupdown::kManagerName, &readIfupdown, &releaseFromIfupdown, nullptr},
+      {native::ifupdown::kManagerName, &readIfupdown, &releaseFromIfupdown, nullptr, nullptr,
+       nullptr},
       // Before networkd: netplan renders its YAML into /run/systemd/network, where networkd's
       // reader finds it too; the YAML is the administrator's, so netplan is named the owner.
       // Its release cuts the YAML; networkd's, of the same rendered files, keeps networkd off
       // the link until netplan renders again (at the next boot).
       {native::netplan::kManagerName, &native::netplan::readNetplanConfiguration,
-       &native::netplan::releaseFromNetplan, nullptr},
+       &native::netplan::releaseFromNetplan, nullptr, nullptr, nullptr},
       {native::networkd::kManagerName, &readNetworkd,
-       &native::networkd::releaseFromNetworkd, &rereadNetworkd},
-      // A running NetworkManager rereads its configuration only when told (nmcli general
-      // reload conf); ifkit does not tell it yet, so it lets go at its next start.
+       &native::networkd::releaseFromNetworkd, nullptr, &rereadNetworkdFiles,
+       &rereadNetworkdFiles},
+      // Told before the start, device by device (networkmanager_tell.h says why).
       {native::networkmanager::kManagerName,
        &native::networkmanager::readNetworkManagerConfiguration,
-       &native::networkmanager::releaseFromNetworkManager, nullptr},
+       &native::networkmanager::releaseFromNetworkManager, &networkManagerLetGo, nullptr,
+       &networkManagerTakeBack},
   };
   return managers;
 }
