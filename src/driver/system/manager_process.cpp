@@ -45,17 +45,30 @@ bool unitRuns(const char* unit) {
   return false;
 }
 
-// In the child: whether the namespace it is in has the link. Plain system calls only.
-bool linkExists(const char* name) {
+// In the child: the link's flags (SIOCGIFFLAGS) in the namespace it is in; -1 when there is no
+// such link, -2 when that cannot be told. Plain system calls only.
+int linkFlags(const char* name) {
   struct ifreq request {};
   std::size_t length = std::strlen(name);
-  if (length == 0 || length >= IFNAMSIZ) return false;
+  if (length == 0 || length >= IFNAMSIZ) return -1;
   std::memcpy(request.ifr_name, name, length);
   const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return true;  // cannot tell: let the tool say
-  const bool found = ::ioctl(fd, SIOCGIFINDEX, &request) == 0 || errno != ENODEV;
+  if (fd < 0) return -2;
+  int flags = -2;
+  if (::ioctl(fd, SIOCGIFFLAGS, &request) == 0) flags = request.ifr_flags & 0xffff;
+  else if (errno == ENODEV) flags = -1;
   ::close(fd);
-  return found;
+  return flags;
+}
+
+// Whether the link is there; when that cannot be told, the tool run for it says.
+bool linkExists(const char* name) { return linkFlags(name) != -1; }
+
+int waitFor(pid_t child) {
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
 }
 
 std::string commandLine(const std::vector<std::string>& argv) {
@@ -117,9 +130,7 @@ Status runInNetns(int netnsFd, const std::vector<std::string>& argv,
     for (const std::string& path : paths) ::execve(path.c_str(), args.data(), environ);
     ::_exit(127);
   }
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int status = waitFor(child);
   if (WIFEXITED(status) &&
       (WEXITSTATUS(status) == 0 || (WEXITSTATUS(status) == kNoSuchLink && !onlyIfLink.empty())))
     return {};
@@ -127,6 +138,22 @@ Status runInNetns(int netnsFd, const std::vector<std::string>& argv,
                                       : std::string("killed");
   return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
                    "'" + commandLine(argv) + "' failed (" + how + ")");
+}
+
+bool linkIsUp(int netnsFd, const std::string& name) {
+  if (isOwnNamespace(netnsFd)) {
+    const int flags = linkFlags(name.c_str());
+    return flags >= 0 && (flags & IFF_UP) != 0;
+  }
+  const pid_t child = ::fork();
+  if (child < 0) return false;
+  if (child == 0) {
+    if (::setns(netnsFd, CLONE_NEWNET) != 0) ::_exit(2);
+    const int flags = linkFlags(name.c_str());
+    ::_exit(flags >= 0 && (flags & IFF_UP) != 0 ? 0 : 1);
+  }
+  const int status = waitFor(child);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 }  // namespace ifkit::driver

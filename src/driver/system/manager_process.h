@@ -35,4 +35,7 @@ bool managerRunsIn(int netnsFd, const ManagerProcess& manager);
 Status runInNetns(int netnsFd, const std::vector<std::string>& argv,
                   const std::string& onlyIfLink = "");
 
+// Whether the namespace has a link of that name that is up (administratively).
+bool linkIsUp(int netnsFd, const std::string& name);
+
 }  // namespace ifkit::driver

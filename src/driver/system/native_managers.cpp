@@ -5,6 +5,7 @@
 #include "driver/system/networkmanager_tell.h"
 #include "native/ifupdown/ifupdown_configuration.h"
 #include "native/ifupdown/ifupdown_release.h"
+#include "native/ifupdown/ifupdown_state.h"
 #include "native/netplan/netplan_configuration.h"
 #include "native/netplan/netplan_release.h"
 #include "native/networkmanager/networkmanager_configuration.h"
@@ -34,17 +35,39 @@ native::NativeConfiguration readNetworkd(const native::ConfigRoot& root,
   return native::networkd::readNetworkdConfiguration(root, links);
 }
 
+// ifupdown runs only when called: what it is told is its bookkeeping (ifupdown_state.h).
+Status forgetInIfupdown(const TellContext& where, const std::vector<std::string>& names) {
+  return native::ifupdown::forgetConfigured(where.root, names);
+}
+
+// Given back running (as iface-unbridge leaves the NIC), an interface is ifupdown's to take
+// down again; given back down, ifup brings it up.
+Status recordInIfupdown(const TellContext& where, const std::vector<std::string>& names) {
+  std::vector<std::string> running;
+  for (const std::string& name : names)
+    if (linkIsUp(where.netnsFd, name)) running.push_back(name);
+  return native::ifupdown::markConfigured(where.root, running);
+}
+
 // networkd is not told which links: it rereads all its files.
-Status rereadNetworkdFiles(int netnsFd, const std::vector<std::string>&) {
-  return rereadNetworkd(netnsFd);
+Status rereadNetworkdFiles(const TellContext& where, const std::vector<std::string>&) {
+  return rereadNetworkd(where.netnsFd);
+}
+
+Status networkManagerLetsGo(const TellContext& where, const std::vector<std::string>& names) {
+  return networkManagerLetGo(where.netnsFd, names);
+}
+
+Status networkManagerTakesBack(const TellContext& where, const std::vector<std::string>& names) {
+  return networkManagerTakeBack(where.netnsFd, names);
 }
 
 }  // namespace
 
 const std::vector<NativeManager>& nativeManagers() {
   static const std::vector<NativeManager> managers = {
-      {native::ifupdown::kManagerName, &readIfupdown, &releaseFromIfupdown, nullptr, nullptr,
-       nullptr},
+      {native::ifupdown::kManagerName, &readIfupdown, &releaseFromIfupdown, &forgetInIfupdown,
+       nullptr, &recordInIfupdown},
       // Before networkd: netplan renders its YAML into /run/systemd/network, where networkd's
       // reader finds it too; the YAML is the administrator's, so netplan is named the owner.
       // Its release cuts the YAML; networkd's, of the same rendered files, keeps networkd off
@@ -57,8 +80,8 @@ const std::vector<NativeManager>& nativeManagers() {
       // Told before the start, device by device (networkmanager_tell.h says why).
       {native::networkmanager::kManagerName,
        &native::networkmanager::readNetworkManagerConfiguration,
-       &native::networkmanager::releaseFromNetworkManager, &networkManagerLetGo, nullptr,
-       &networkManagerTakeBack},
+       &native::networkmanager::releaseFromNetworkManager, &networkManagerLetsGo, nullptr,
+       &networkManagerTakesBack},
   };
   return managers;
 }

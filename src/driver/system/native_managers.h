@@ -24,6 +24,12 @@
 
 namespace ifkit::driver {
 
+// Where a manager is told: the network namespace ifkit changes, the root of the managers' files.
+struct TellContext {
+  int netnsFd;
+  const native::ConfigRoot& root;
+};
+
 struct NativeManager {
   const char* name;  // as NativeDefinition::manager and the hand-over records name it
   // What the manager configures: its definitions, named by the links of `links` (and the
@@ -34,10 +40,11 @@ struct NativeManager {
   // when it configures none of them.
   Result<std::vector<native::FileEdit>> (*release)(const native::ConfigRoot& root,
                                                    const std::vector<std::string>& names);
-  // Telling the manager, if it runs in the network namespace `netnsFd`, what ifkit did with the
+  // Telling the manager, if it runs in the network namespace where.netnsFd (its bookkeeping:
+  // under where.root), what ifkit did with the
   // interfaces `names` it released; each null when there is nothing to tell then. A failure is
   // a warning: the files hold from the manager's next start on.
-  using Tell = Status (*)(int netnsFd, const std::vector<std::string>& names);
+  using Tell = Status (*)(const TellContext& where, const std::vector<std::string>& names);
   // Before ifkit's start changes the live links: let go of them, leaving them as they are.
   Tell letGo;
   // Once ifkit's start changed them (networkd_reload.h says why networkd is told only then).

@@ -81,7 +81,8 @@ void NativeOwners::tell(NativeManager::Tell NativeManager::*hook,
         names.insert(names.end(), released->second.begin(), released->second.end());
     }
     if (!involved) continue;
-    if (Status st = (manager.*hook)(netns_.get(), names); !st) printWarning(st.error().message);
+    if (Status st = (manager.*hook)(TellContext{netns_.get(), root_}, names); !st)
+      printWarning(st.error().message);
   }
 }
 
