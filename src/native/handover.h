@@ -39,11 +39,11 @@ struct HandOver {
   // them all in one form.
   std::vector<std::string> managers;
   State state = State::Adopting;
+  std::vector<FileEdit> files;
   // The interfaces each manager released, by manager: what a running manager is told to let go
   // of before ifkit's start, and to take back when they are given back. Empty in records
   // written before ifkit kept it: their managers are told only what needs no names.
-  std::map<std::string, std::vector<std::string>> released;
-  std::vector<FileEdit> files;
+  std::map<std::string, std::vector<std::string>> released = {};
   bool operator==(const HandOver&) const = default;
 
   // The managers, as a message names them: "ifupdown and systemd-networkd".
