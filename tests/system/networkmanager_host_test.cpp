@@ -202,7 +202,8 @@ TEST_F(NetworkManagerRunningTest, TheNicIsTakenOverFromARunningManagerAndGivenBa
   const std::string xml = told("iface-dumpxml --inactive eth0");
   EXPECT_NE(xml.find("<!-- configured by NetworkManager: "
                      "/etc/NetworkManager/system-connections/eth0.nmconnection"),
-            std::string::npos) << xml;
+            std::string::npos)
+      << xml;
 
   // Told to let go before the bridge takes the NIC: the host stays reachable throughout.
   ReachabilityProbe probe(server_.host().name(), server_.lan().name(), ServerHost::kHostV4);
@@ -248,17 +249,17 @@ TEST_F(NetworkManagerRunningTest, TheNicIsTakenOverFromARunningManagerAndGivenBa
   told("iface-undefine eth0");
   EXPECT_EQ(folderContents(root() / "etc/NetworkManager"), original_);
   struct stat st {};
-  ASSERT_EQ(::stat((root() / "etc/NetworkManager/system-connections/eth0.nmconnection").c_str(),
-                   &st),
-            0);
+  ASSERT_EQ(
+      ::stat((root() / "etc/NetworkManager/system-connections/eth0.nmconnection").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0600u);
   EXPECT_TRUE(manager_->waitForState("eth0", "connected", 20s)) << manager_->log();
   EXPECT_EQ(managerDefaultRoutes("-4", "eth0"), 1);
   EXPECT_EQ(managerDefaultRoutes("-6", "eth0"), 1);
   EXPECT_EQ(globalAddresses("eth0"), kHostAddresses);
   EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
-  EXPECT_EQ(told("iface-list --inactive"), " Name   State   MAC Address\n"
-                                           "-----------------------------\n\n");
+  EXPECT_EQ(told("iface-list --inactive"),
+            " Name   State   MAC Address\n"
+            "-----------------------------\n\n");
 }
 
 // NetworkManager's DHCP client got eth0 its lease: told to let go before the bridge takes eth0,

@@ -8,8 +8,9 @@ Status rereadNetworkd(int netnsFd) {
   Status st = runInNetns(netnsFd, {"networkctl", "reload"});
   if (st) return st;
   return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
-                   "systemd-networkd runs but " + st.error().message +
-                       ": it reads ifkit's files only when it restarts");
+                   std::string("systemd-networkd runs but ")
+                       .append(st.error().message)
+                       .append(": it reads ifkit's files only when it restarts"));
 }
 
 }  // namespace ifkit::driver

@@ -9,17 +9,17 @@ constexpr const char* kWait = "10";
 
 Status setManaged(int netnsFd, const std::vector<std::string>& names, const char* managed) {
   for (const std::string& name : names)
-    if (Status st = runInNetns(netnsFd, {"nmcli", "--wait", kWait, "device", "set", name,
-                                         "managed", managed},
-                               name);
+    if (Status st = runInNetns(
+            netnsFd, {"nmcli", "--wait", kWait, "device", "set", name, "managed", managed}, name);
         !st)
       return st;
   return {};
 }
 
 Error notTold(const Error& why, const char* then) {
-  return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
-                   "NetworkManager runs but " + why.message + ": " + then);
+  return makeError(
+      ErrorNumber::OperationFailed, ErrorDomain::Interface,
+      std::string("NetworkManager runs but ").append(why.message).append(": ").append(then));
 }
 
 }  // namespace

@@ -16,8 +16,7 @@ constexpr const char* kStateFile = "ifstate";
 
 // The state folder, or an invalid fd when ifupdown has none under the root.
 UniqueFd openStateFolder(const ConfigRoot& root) {
-  return UniqueFd(::open(root.locate(kStateFolder).c_str(),
-                         O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  return UniqueFd(::open(root.locate(kStateFolder).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 }
 
 bool names(const std::vector<std::string>& list, const std::string& name) {
@@ -46,8 +45,8 @@ Status forgetConfigured(const ConfigRoot& root, const std::vector<std::string>& 
         return st;
   }
   for (const std::string& name : forgotten)
-    if (Status st = removeFileDurably(folder.get(), std::string(kStateFile).append(".").append(name),
-                                      Durability::Volatile);
+    if (Status st = removeFileDurably(
+            folder.get(), std::string(kStateFile).append(".").append(name), Durability::Volatile);
         !st)
       return st;
   return {};
@@ -67,8 +66,9 @@ Status markConfigured(const ConfigRoot& root, const std::vector<std::string>& co
     if (names(there, name)) continue;
     state.append(name).append("=").append(name).append("\n");
     changed = true;
-    if (Status st = writeFileAtomically(folder.get(), std::string(kStateFile).append(".").append(name),
-                                        std::string(name).append("\n"), Durability::Volatile);
+    if (Status st =
+            writeFileAtomically(folder.get(), std::string(kStateFile).append(".").append(name),
+                                std::string(name).append("\n"), Durability::Volatile);
         !st)
       return st;
   }
