@@ -148,6 +148,12 @@ std::string HandOver::serialize() const {
   std::string joined;
   for (const std::string& manager : managers) joined += (joined.empty() ? "" : " ") + manager;
   text += "name " + name + "\nmanager " + joined + "\nstate " + wordOf(state) + "\n";
+  for (const auto& [manager, names] : released) {
+    if (names.empty()) continue;
+    text.append("released ").append(manager);
+    for (const std::string& one : names) text.append(" ").append(one);
+    text.append("\n");
+  }
   for (const FileEdit& file : files) {
     text += "file " + file.path + "\n";
     text += blockOf("before", file.before);
@@ -174,6 +180,14 @@ Result<HandOver> HandOver::parse(std::string_view text) {
     auto line = reader.line();
     if (!line) return damaged("no end line");
     if (*line == "end") break;
+    if (line->starts_with("released ") && handOver.files.empty()) {
+      std::vector<std::string> words = splitWords(line->substr(9));
+      if (words.size() < 2 || handOver.released.count(words.front()) ||
+          !std::all_of(words.begin() + 1, words.end(), isRecordName))
+        return damaged("bad released line");
+      handOver.released[words.front()].assign(words.begin() + 1, words.end());
+      continue;
+    }
     if (!line->starts_with("file ")) return damaged("unexpected line");
     FileEdit file;
     file.path = std::string(line->substr(5));

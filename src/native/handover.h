@@ -19,6 +19,7 @@
 // naming it, and the record stays for the administrator.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,13 +40,18 @@ struct HandOver {
   std::vector<std::string> managers;
   State state = State::Adopting;
   std::vector<FileEdit> files;
+  // The interfaces each manager released, by manager: what a running manager is told to let go
+  // of before ifkit's start, and to take back when they are given back. Empty in records
+  // written before ifkit kept it: their managers are told only what needs no names.
+  std::map<std::string, std::vector<std::string>> released = {};
   bool operator==(const HandOver&) const = default;
 
   // The managers, as a message names them: "ifupdown and systemd-networkd".
   std::string managerNames() const;
 
   // Length-prefixed text: "ifkit-handover 1", the name, manager (the names, blank-separated) and
-  // state lines, then per file
+  // state lines, a "released MANAGER NAME..." line per manager that released interfaces, then
+  // per file
   // "file PATH", "before SIZE" and "after SIZE" each followed by SIZE bytes and a newline, and
   // "end" last. parse refuses anything else, and any path outside the managers' folders.
   std::string serialize() const;

@@ -109,6 +109,23 @@ TEST(HandOver, RecordRoundTripsAndRefusesPathsOutsideTheManagers) {
 // Two definitions taken over from one file, given back in the order they were not taken: each
 // give-back undoes only its own cut (a three-way merge of the lines), and the file ends as the
 // host had it, byte for byte, ifupdown agreeing at each step.
+// The names each manager released are kept; a record written before they were still loads.
+TEST(HandOver, RecordKeepsTheReleasedNamesAndReadsOlderRecords) {
+  HandOver handOver{"br0", {"ifupdown", "NetworkManager"}, HandOver::State::Adopted, {}, {}};
+  handOver.released = {{"ifupdown", {"eth0", "eth1"}}, {"NetworkManager", {"eth2"}}};
+  const std::string text = handOver.serialize();
+  EXPECT_NE(text.find("\nreleased NetworkManager eth2\nreleased ifupdown eth0 eth1\n"),
+            std::string::npos) << text;
+  auto parsed = HandOver::parse(text);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(*parsed, handOver);
+  auto older = HandOver::parse("ifkit-handover 1\nname br0\nmanager ifupdown\nstate adopted\nend\n");
+  ASSERT_TRUE(older) << older.error().message;
+  EXPECT_TRUE(older->released.empty());
+  EXPECT_FALSE(HandOver::parse("ifkit-handover 1\nname br0\nmanager ifupdown\nstate adopted\n"
+                               "released ifupdown\nend\n"));
+}
+
 TEST(HandOver, TwoHandOversOfOneFileGoBackInEitherOrder) {
   TempRoot root;
   root.write("/etc/network/interfaces", kHost);

@@ -259,5 +259,42 @@ TEST_F(IfupdownHostTest, AFileEditedByHandIsNeverOverwritten) {
   EXPECT_EQ(readFile(interfacesFile()), top + kInterfaces);
 }
 
+// ifupdown's bookkeeping follows the hand-over (ifupdown_state.h): once ifkit took eth0 over,
+// ifupdown no longer believes it configured it, and its `ifdown -a` (networking.service's stop)
+// leaves the bridge's NIC alone; given back running, eth0 is ifupdown's to take down and up.
+TEST_F(IfupdownHostTest, IfupdownsStateFollowsTheHandOver) {
+  auto ifupdown = [&](const std::string& command) {
+    return test::runCommand("ip netns exec " + server_.host().name() +
+                            " unshare -m --propagation private sh -c 'mount --bind " +
+                            (root() / "etc/network").string() + " /etc/network && exec " +
+                            command + " --state-dir " + (root() / "run/network").string() +
+                            "' 2>&1");
+  };
+  const std::vector<std::string> addresses = {"192.0.2.5/24", "2001:db8::5/64"};
+  ASSERT_NE(ifupdown("ifquery --state").output.find("eth0=eth0"), std::string::npos);
+
+  ifkit("iface-bridge eth0 br0 --no-stp");
+  EXPECT_EQ(ifupdown("ifquery --state").output, "lo=lo\n");
+  EXPECT_FALSE(fs::exists(root() / "run/network/ifstate.eth0"));
+  auto down = ifupdown("ifdown -a");
+  EXPECT_EQ(down.exitCode, 0) << down.output;
+  server_.host().ip("link set lo up");  // ifupdown's, and taken down: not what is looked at
+  EXPECT_EQ(globalAddresses("br0"), addresses);
+  EXPECT_EQ(server_.host().ipJson("link show eth0")[0]["operstate"].str(), "UP");
+  EXPECT_EQ(defaultRouteDevice("-4"), "br0");
+  EXPECT_TRUE(server_.lanReaches(ServerHost::kHostV4));
+
+  // Given back with the addresses on eth0 again: ifupdown's, as if its ifup had configured it.
+  ifkit("iface-unbridge br0");
+  ifkit("iface-undefine eth0");
+  EXPECT_NE(ifupdown("ifquery --state").output.find("eth0=eth0"), std::string::npos);
+  auto downEth0 = ifupdown("ifdown eth0");
+  EXPECT_EQ(downEth0.exitCode, 0) << downEth0.output;
+  EXPECT_EQ(globalAddresses("eth0"), std::vector<std::string>{});
+  auto up = ifupdown("ifup eth0");
+  EXPECT_EQ(up.exitCode, 0) << up.output;
+  EXPECT_EQ(globalAddresses("eth0"), addresses);
+}
+
 }  // namespace
 }  // namespace ifkit

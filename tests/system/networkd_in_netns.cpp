@@ -35,7 +35,9 @@ const char* kBusConfig =
     "<policy context=\"default\"><allow user=\"*\"/><allow own=\"*\"/>"
     "<allow send_destination=\"*\"/><allow receive_sender=\"*\"/></policy></busconfig>\n";
 
-void stop(int pid) {
+}  // namespace
+
+void stopProcess(int pid) {
   if (pid <= 0) return;
   ::kill(pid, SIGTERM);
   struct stat st {};
@@ -43,7 +45,15 @@ void stop(int pid) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
-}  // namespace
+int startSystemBus(const std::string& workDir) {
+  std::string config = kBusConfig;
+  config.replace(config.find("SOCKET"), 6, workDir + "/bus");
+  std::ofstream(workDir + "/bus.conf") << config;
+  auto bus = runCommand("dbus-daemon --config-file=" + workDir + "/bus.conf --fork --print-pid");
+  const int pid = std::atoi(bus.output.c_str());
+  EXPECT_GT(pid, 0) << bus.output;
+  return pid;
+}
 
 void runNetworkdFor(const TestNetns& ns, const std::string& networkFolder, int seconds,
                     const std::string& runtimeFolder) {
@@ -57,12 +67,7 @@ void runNetworkdFor(const TestNetns& ns, const std::string& networkFolder, int s
 RunningNetworkd::RunningNetworkd(const TestNetns& ns, const std::string& networkFolder,
                                  std::string workDir)
     : workDir_(std::move(workDir)) {
-  std::string config = kBusConfig;
-  config.replace(config.find("SOCKET"), 6, workDir_ + "/bus");
-  std::ofstream(workDir_ + "/bus.conf") << config;
-  auto bus = runCommand("dbus-daemon --config-file=" + workDir_ + "/bus.conf --fork --print-pid");
-  busPid_ = std::atoi(bus.output.c_str());
-  EXPECT_GT(busPid_, 0) << bus.output;
+  busPid_ = startSystemBus(workDir_);
   // ip netns exec, unshare and sh each exec the next: the pid echoed is networkd's.
   auto started = runCommand(
                             networkdCommand(ns, networkFolder,
@@ -73,8 +78,8 @@ RunningNetworkd::RunningNetworkd(const TestNetns& ns, const std::string& network
 }
 
 RunningNetworkd::~RunningNetworkd() {
-  stop(networkdPid_);
-  stop(busPid_);
+  stopProcess(networkdPid_);
+  stopProcess(busPid_);
 }
 
 std::string RunningNetworkd::busEnvironment() const {

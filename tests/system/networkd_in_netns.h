@@ -21,6 +21,12 @@ namespace ifkit::test {
 void runNetworkdFor(const TestNetns& ns, const std::string& networkFolder, int seconds = 4,
                     const std::string& runtimeFolder = "");
 
+// A system bus of a test's own, for a manager and its command-line tool: a dbus-daemon whose
+// socket is workDir/bus, on which root may own and call anything. Returns its pid.
+int startSystemBus(const std::string& workDir);
+// Ends a process the test started (SIGTERM) and waits for it to go.
+void stopProcess(int pid);
+
 // networkd running as on a host, until the object goes: with a system bus of its own (a
 // dbus-daemon whose socket is in `workDir`) so that `networkctl` can reach it; a program that
 // should reach it gets busEnvironment() in its environment. networkd logs to workDir/networkd.log.

@@ -3,11 +3,11 @@
 //
 // NativeOwners (native_owners.h) knows managers only through this table: a manager is its name,
 // a reader of its files and a releaser, both pure functions of files under a root
-// (src/native/<manager>/), and what tells it, running, to read its files again. Adding a
-// manager is adding its entry in native_managers.cpp:
+// (src/native/<manager>/), and what tells it, running, to let go of interfaces and to take them
+// back. Adding a manager is adding its entry in native_managers.cpp:
 //
 //   {native::netplan::kManagerName, &native::netplan::readNetplanConfiguration,
-//    &native::netplan::releaseFromNetplan, &rereadNetplan},
+//    &native::netplan::releaseFromNetplan, nullptr, &rereadNetplan, &rereadNetplan},
 //
 // The kernel's link names are given to the readers because some managers (networkd,
 // NetworkManager) match their files against the links there are (globs, types): the driver has
@@ -24,6 +24,12 @@
 
 namespace ifkit::driver {
 
+// Where a manager is told: the network namespace ifkit changes, the root of the managers' files.
+struct TellContext {
+  int netnsFd;
+  const native::ConfigRoot& root;
+};
+
 struct NativeManager {
   const char* name;  // as NativeDefinition::manager and the hand-over records name it
   // What the manager configures: its definitions, named by the links of `links` (and the
@@ -34,10 +40,17 @@ struct NativeManager {
   // when it configures none of them.
   Result<std::vector<native::FileEdit>> (*release)(const native::ConfigRoot& root,
                                                    const std::vector<std::string>& names);
-  // Makes the manager, if it runs in the network namespace `netnsFd`, read its files again;
-  // null when it reads them only when it starts. Called once ifkit's start has changed the live
-  // links, and after files were given back (networkd_reload.h says why not before).
-  Status (*reread)(int netnsFd);
+  // Telling the manager, if it runs in the network namespace where.netnsFd (its bookkeeping:
+  // under where.root), what ifkit did with the
+  // interfaces `names` it released; each null when there is nothing to tell then. A failure is
+  // a warning: the files hold from the manager's next start on.
+  using Tell = Status (*)(const TellContext& where, const std::vector<std::string>& names);
+  // Before ifkit's start changes the live links: let go of them, leaving them as they are.
+  Tell letGo;
+  // Once ifkit's start changed them (networkd_reload.h says why networkd is told only then).
+  Tell afterStart;
+  // After the files were given back: configure them again from its own files.
+  Tell takeBack;
 };
 
 // In order of precedence: where two managers configure one name, the first one's definition

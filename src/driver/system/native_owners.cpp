@@ -65,21 +65,44 @@ Result<NativeOwners> NativeOwners::open(std::string root, const store::Definitio
                       std::move(netns));
 }
 
-void NativeOwners::tell(const std::vector<std::string>& managers) {
-  if (!netns_.valid()) return;
+void NativeOwners::tell(NativeManager::Tell NativeManager::*hook,
+                        const std::vector<HandOver>& handOvers) {
+  if (!netns_.valid() || handOvers.empty()) return;
   for (const NativeManager& manager : nativeManagers()) {
-    if (manager.reread == nullptr ||
-        std::find(managers.begin(), managers.end(), manager.name) == managers.end())
-      continue;
-    if (Status st = manager.reread(netns_.get()); !st) printWarning(st.error().message);
+    if (manager.*hook == nullptr) continue;
+    bool involved = false;
+    std::vector<std::string> names;
+    for (const HandOver& handOver : handOvers) {
+      const auto& managers = handOver.managers;
+      if (std::find(managers.begin(), managers.end(), manager.name) == managers.end()) continue;
+      involved = true;
+      if (auto released = handOver.released.find(manager.name);
+          released != handOver.released.end())
+        names.insert(names.end(), released->second.begin(), released->second.end());
+    }
+    if (!involved) continue;
+    if (Status st = (manager.*hook)(TellContext{netns_.get(), root_}, names); !st)
+      printWarning(st.error().message);
   }
 }
 
-void NativeOwners::tellManagersAfterStart(const std::string& name) {
+std::vector<HandOver> NativeOwners::handOversOf(const std::vector<std::string>& names) {
+  std::vector<HandOver> found;
   auto folder = records(/*create=*/false);
-  if (!folder || *folder < 0) return;
-  auto record = native::loadHandOver(*folder, name);
-  if (record && *record) tell((*record)->managers);
+  if (!folder || *folder < 0) return found;
+  for (const std::string& name : names) {
+    auto record = native::loadHandOver(*folder, name);
+    if (record && *record) found.push_back(std::move(**record));
+  }
+  return found;
+}
+
+void NativeOwners::tellBeforeStart(const std::vector<HandOver>& handOvers) {
+  tell(&NativeManager::letGo, handOvers);
+}
+
+void NativeOwners::tellAfterStart(const std::vector<HandOver>& handOvers) {
+  tell(&NativeManager::afterStart, handOvers);
 }
 
 Result<int> NativeOwners::records(bool create) {
@@ -152,7 +175,14 @@ Status NativeOwners::define(store::DefinitionStore& store, const conf::Interface
   if (!current) return std::move(current).error();
   auto change = changeForDefine(def, *current, store.path());
   if (!change) return std::move(change).error();
-  return commitDefine(store, *held, &*change, def, links);
+  if (Status st = commitDefine(store, *held, &*change, def, links); !st) return st;
+  // An interface that is there already may never be started by ifkit (it runs: iface-unbridge
+  // defines the NIC it just gave its addresses back to), so its manager is told now. One that
+  // is not there yet (a new bridge) is told at its start, when ifkit begins to run it: a
+  // manager's DHCP client keeps the lease until then.
+  if (std::find(links.begin(), links.end(), def.name) != links.end())
+    tellBeforeStart(handOversOf({def.name}));
+  return {};
 }
 
 Status NativeOwners::takeOverForStored(store::DefinitionStore& store,
@@ -176,6 +206,7 @@ Result<NativeOwners::HandOverPlan> NativeOwners::handOverFor(
   std::vector<std::string> looked = links;
   looked.insert(looked.end(), owned.begin(), owned.end());
   std::vector<FileEdit> releases;
+  std::map<std::string, std::vector<std::string>> namesReleasedBy;
   for (const NativeManager& manager : nativeManagers()) {
     std::vector<std::string> released;
     for (const native::NativeDefinition& native : manager.read(root_, looked).definitions) {
@@ -189,6 +220,7 @@ Result<NativeOwners::HandOverPlan> NativeOwners::handOverFor(
     if (edits->empty()) continue;
     merge(releases, *edits);
     plan.releasedBy.push_back(manager.name);
+    namesReleasedBy[manager.name] = released;
     plan.released.insert(plan.released.end(), released.begin(), released.end());
   }
   // Earlier hand-overs this definition absorbs: its own (a redefine) and those of the
@@ -205,17 +237,24 @@ Result<NativeOwners::HandOverPlan> NativeOwners::handOverFor(
   }
   // Without a change (the definition is stored already), only a new release is worth a record.
   if (plan.released.empty() && (plan.absorbed.empty() || !change)) return plan;
-  plan.handOver = HandOver{def.name, {}, HandOver::State::Adopting, {}};
-  auto note = [&](const std::string& manager) {
+  plan.handOver = HandOver{def.name, {}, HandOver::State::Adopting, {}, {}};
+  auto note = [&](const std::string& manager, const std::vector<std::string>& names) {
     auto& all = plan.handOver->managers;
     if (std::find(all.begin(), all.end(), manager) == all.end()) all.push_back(manager);
+    auto& kept = plan.handOver->released[manager];
+    for (const std::string& name : names)
+      if (std::find(kept.begin(), kept.end(), name) == kept.end()) kept.push_back(name);
   };
   for (const HandOver& old : plan.absorbed) {
     merge(plan.handOver->files, old.files);
-    for (const std::string& manager : old.managers) note(manager);
+    for (const std::string& manager : old.managers) {
+      auto names = old.released.find(manager);
+      note(manager, names == old.released.end() ? std::vector<std::string>{} : names->second);
+    }
   }
   merge(plan.handOver->files, releases);
-  for (const std::string& manager : plan.releasedBy) note(manager);
+  for (const std::string& manager : plan.releasedBy) note(manager, namesReleasedBy[manager]);
+  std::erase_if(plan.handOver->released, [](const auto& entry) { return entry.second.empty(); });
   return plan;
 }
 
@@ -293,7 +332,7 @@ Status NativeOwners::undefine(store::DefinitionStore& store, const store::StoreL
   if (Status st = native::putFiles(root_, handOver, FileForm::Before); !st) return st;
   if (Status st = native::removeHandOver(*folder, name); !st) return st;
   // The manager configures its interfaces again from its own files.
-  tell(handOver.managers);
+  tell(&NativeManager::takeBack, {handOver});
   return {};
 }
 
@@ -327,7 +366,7 @@ Status NativeOwners::reconcile(store::DefinitionStore& store, const store::Store
       if (Status st = store.removeLocked(handOver.name, held); !st) return st;
     if (Status st = native::putFiles(root_, handOver, FileForm::Before); !st) return st;
     if (Status st = native::removeHandOver(*folder, handOver.name); !st) return st;
-    tell(handOver.managers);
+    tell(&NativeManager::takeBack, {handOver});
   }
   return {};
 }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "conf/interface_def.h"
+#include "driver/system/native_managers.h"
 #include "host/live_state.h"
 #include "ifkit/error.h"
 #include "native/config_files.h"
@@ -82,10 +83,16 @@ class NativeOwners {
   std::vector<std::string> configuredTwice(const store::LoadedDefinitions& stored,
                                            const std::vector<std::string>& links);
 
-  // After ifkit's start of `name` changed the live links: the managers it took them from, if
-  // they run, are told to reread their files (and so to let go). A failure is a warning: the
-  // start is done, and the files hold at the manager's next start.
-  void tellManagersAfterStart(const std::string& name);
+  // The hand-over records of the definitions `names` that are about to start: whom to tell
+  // around their start. None, for the cost of one look for the records' folder, on a host that
+  // never had a hand-over.
+  std::vector<native::HandOver> handOversOf(const std::vector<std::string>& names);
+  // Before ifkit's start of those definitions changes the live links: the managers it took
+  // them from, if they run, let go of them, leaving them as they are.
+  void tellBeforeStart(const std::vector<native::HandOver>& handOvers);
+  // After that start: the managers that are told only then (networkd_reload.h). A failure of
+  // either is a warning: the start goes on, and the files hold at the manager's next start.
+  void tellAfterStart(const std::vector<native::HandOver>& handOvers);
 
   const native::ConfigRoot& root() const { return root_; }
 
@@ -95,8 +102,9 @@ class NativeOwners {
         storeFd_(storeFd),
         storePath_(std::move(storePath)),
         netns_(std::move(netns)) {}
-  // Tells each of `managers` that can be told and runs to reread its files; warns on failure.
-  void tell(const std::vector<std::string>& managers);
+  // Tells each manager of the hand-overs that has `hook`, if it runs, about the interfaces it
+  // released in them, in one call; warns on failure.
+  void tell(NativeManager::Tell NativeManager::*hook, const std::vector<native::HandOver>& handOvers);
   // The hand-over records' folder; -1 when there is none and `create` is false.
   Result<int> records(bool create);
 

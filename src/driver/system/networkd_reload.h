@@ -10,16 +10,15 @@
 // address throughout, and networkd's clean-up finds nothing of its own left on the link.
 #pragma once
 
+#include "driver/system/manager_process.h"
 #include "ifkit/error.h"
 
 namespace ifkit::driver {
 
-// Whether a systemd-networkd runs in the network namespace `netnsFd`: systemd's unit runs, for
-// the caller's own namespace, or a process of that name is in it (/proc/PID/ns/net), as in a
-// container or a test. networkctl talks only to the networkd of its own namespace.
-bool networkdRunsIn(int netnsFd);
+inline constexpr ManagerProcess kNetworkdProcess = {"systemd-networkd.service", "systemd-network"};
 
-// Runs `networkctl reload` in that namespace when networkd runs there; nothing otherwise.
+// Runs `networkctl reload` in the namespace `netnsFd` when networkd runs there; nothing
+// otherwise.
 Status rereadNetworkd(int netnsFd);
 
 }  // namespace ifkit::driver

@@ -130,6 +130,15 @@ Result<BootReport> SystemDriver::boot() {
   // against (whatever it builds on is checked first), or at the end: one read of the kernel a
   // definition, not two.
   std::vector<const conf::InterfaceDef*> order = dependencyOrder(onboot);
+  // A manager that runs already and was told nothing yet (its files changed while it ran) lets
+  // go before ifkit's starts, as in create.
+  std::vector<native::HandOver> handOvers;
+  if (native_) {
+    std::vector<std::string> names;
+    for (const conf::InterfaceDef* def : order) names.push_back(def->name);
+    handOvers = native_->handOversOf(names);
+    native_->tellBeforeStart(handOvers);
+  }
   std::vector<Status> out(order.size());
   std::vector<bool> alreadyActive(order.size(), false);
   std::vector<Starting> applied;
@@ -158,6 +167,7 @@ Result<BootReport> SystemDriver::boot() {
     startTogether(group, out, applied);
   }
   verifyLocked(applied, out);
+  if (native_) native_->tellAfterStart(handOvers);
   for (std::size_t i = 0; i < order.size(); ++i) {
     if (alreadyActive[i])
       report.alreadyActive.push_back(order[i]->name);

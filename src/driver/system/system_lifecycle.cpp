@@ -157,10 +157,13 @@ Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
   if (Status st = finishKilledStartLocked(iface.name); !st) return st;
   auto change = planLocked(iface.name, true);
   if (!change) return std::move(change).error();
+  // A manager that ifkit took the links over from is told around the start: NetworkManager to
+  // let go before the links change, networkd after (networkd_reload.h says why).
+  const std::vector<native::HandOver> handOvers =
+      native_ ? native_->handOversOf({iface.name}) : std::vector<native::HandOver>{};
+  if (native_) native_->tellBeforeStart(handOvers);
   if (Status st = startLocked(std::move(*change)); !st) return st;
-  // The links are ifkit's now: a manager it took them over from lets go only from here on
-  // (networkd_reload.h: before, it would take the host's addresses away).
-  if (native_) native_->tellManagersAfterStart(iface.name);
+  if (native_) native_->tellAfterStart(handOvers);
   return Status();
 }
 

@@ -100,6 +100,14 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
   if (!live) return std::vector<Status>(ifaces.size(), Status(live.error()));
   auto stored = store_.loadAll();
   if (!stored) return std::vector<Status>(ifaces.size(), Status(stored.error()));
+  // As in create: the managers that ifkit took links over from are told around the starts.
+  std::vector<native::HandOver> handOvers;
+  if (native_) {
+    std::vector<std::string> names;
+    for (const InterfaceRef& iface : ifaces) names.push_back(iface.name);
+    handOvers = native_->handOversOf(names);
+    native_->tellBeforeStart(handOvers);
+  }
 
   // One snapshot serves every definition that does not touch what an earlier one changes; one
   // that does (a name given twice, a bridge over a bond started just before) waits for the
@@ -173,6 +181,7 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
   }
   startTogether(group, out, applied);
   verifyLocked(applied, out);  // one more look at the host for the whole batch
+  if (native_) native_->tellAfterStart(handOvers);
   return out;
 }
 
