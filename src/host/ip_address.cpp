@@ -57,4 +57,15 @@ std::optional<IpPrefix> IpPrefix::parse(std::string_view text) {
   return IpPrefix{*addr, static_cast<std::uint8_t>(len)};
 }
 
+bool IpPrefix::contains(const IpAddress& a) const {
+  if (a.family != address.family || length > a.size() * 8) return false;
+  const std::size_t whole = length / 8;
+  for (std::size_t i = 0; i < whole; ++i)
+    if (a.bytes[i] != address.bytes[i]) return false;
+  const int rest = length % 8;
+  if (rest == 0) return true;
+  const auto mask = static_cast<std::uint8_t>(0xff << (8 - rest));
+  return (a.bytes[whole] & mask) == (address.bytes[whole] & mask);
+}
+
 }  // namespace ifkit::host

@@ -34,6 +34,8 @@ struct IpPrefix {
   std::string toString() const;  // "192.0.2.1/24"
   // "addr/len", or a bare address meaning a host prefix (/32, /128).
   static std::optional<IpPrefix> parse(std::string_view text);
+  // Whether `a` is of this prefix's family and its first `length` bits are the prefix's.
+  bool contains(const IpAddress& a) const;
 
   bool operator==(const IpPrefix&) const = default;
 };

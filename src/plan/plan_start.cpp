@@ -361,6 +361,10 @@ class StartPlanner {
       }
       for (const PlanView::StaticRoute& r : b_.view.staticRoutesOf(c.name)) {
         b_.add(op::RemoveRoute{c.name, r.destination, r.gateway, r.metric});
+        // The top-level interface has the address, and the kernel's prefix route with it: one
+        // left on the port (NetworkManager's, with a better metric) would take the traffic to
+        // that prefix away from it.
+        if (r.standsForAddress()) continue;
         const host::op::AddRoute moved = PlanView::addBack(r, def_.name);
         if (!b_.view.hasStaticRoute(def_.name, r.destination, r.gateway)) b_.add(moved);
         b_.plan.notes.push_back(

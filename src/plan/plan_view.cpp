@@ -13,6 +13,7 @@ namespace op = host::op;
 constexpr std::uint32_t kNewLinkMtu = 1500;
 constexpr std::uint8_t kScopeLink = 253;
 constexpr std::uint8_t kRtprotStatic = 4;
+constexpr std::uint8_t kRtprotKernel = 2;
 
 std::uint32_t kernelRouteMetric(host::IpFamily f) { return f == host::IpFamily::V4 ? 0 : 1024; }
 
@@ -144,6 +145,8 @@ std::vector<PlanView::Route> PlanView::defaultRoutesOf(const std::string& link) 
     if (r.link == link) out.push_back(r);
   return out;
 }
+
+bool PlanView::StaticRoute::standsForAddress() const { return protocol == kRtprotKernel; }
 
 std::vector<PlanView::StaticRoute> PlanView::staticRoutesOf(const std::string& link) const {
   std::vector<StaticRoute> out;

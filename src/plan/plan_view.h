@@ -58,6 +58,9 @@ class PlanView {
     std::optional<host::IpAddress> gateway;
     std::uint32_t metric = 0;
     std::uint8_t protocol = 0;
+    // A prefix route made in the kernel's name for an address added without one (proto kernel:
+    // NetworkManager's IPv6 addresses): it stands for the address's own, and goes with it.
+    bool standsForAddress() const;
   };
 
   explicit PlanView(const host::LiveState& live);

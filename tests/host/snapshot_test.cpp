@@ -164,6 +164,28 @@ TEST(HostSnapshot, ConfiguredRoutesToPrefixesMatchIpRoute) {
       << host::toString(st);
 }
 
+// NetworkManager's way with IPv6: the address noprefixroute, and the prefix route added in the
+// kernel's name with a metric of its own. That route is somebody's (it does not go with the
+// address); the kernel's own prefix routes, whatever their metric (an address added with
+// `metric`), are not.
+TEST(HostSnapshot, APrefixRouteMadeInTheKernelsNameForANoprefixrouteAddressIsSomebodys) {
+  TestNetns ns;
+  buildSmallHost(ns);
+  ns.ip("-6 addr add 2001:db8:7::5/64 dev eth1 noprefixroute nodad");
+  ns.ip("-6 route add 2001:db8:7::/64 dev eth1 proto kernel metric 100");
+  ns.ip("-6 addr add 2001:db8:8::5/64 dev eth1 metric 77 nodad");
+  LiveState st = snapshotOf(ns);
+  std::set<std::string> kernelProto;
+  for (const host::StaticRoute& r : st.staticRoutes)
+    if (r.protocol == 2)
+      kernelProto.insert(r.destination.toString() + " dev " + st.linkByIndex(r.oifIndex)->name +
+                         " metric " + std::to_string(r.metric));
+  EXPECT_EQ(kernelProto, (std::set<std::string>{"2001:db8:7::/64 dev eth1 metric 100"}))
+      << host::toString(st);
+  // The kernel made one for the other address, with the address's metric: left out.
+  EXPECT_EQ(ns.ipJson("-6 route show 2001:db8:8::/64 proto kernel").size(), 1u);
+}
+
 TEST(HostSnapshot, AMultipathDefaultRouteGivesOneRoutePerHop) {
   TestNetns ns;
   buildSmallHost(ns);

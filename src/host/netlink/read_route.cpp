@@ -4,7 +4,10 @@
 #include <linux/rtnetlink.h>
 #include <netlink/route/nexthop.h>
 #include <netlink/route/route.h>
+#include <linux/if_addr.h>
 #include <sys/socket.h>
+
+#include <algorithm>
 
 #include "host/netlink/nl_ptr.h"
 #include "host/netlink/readers.h"
@@ -15,6 +18,19 @@ namespace {
 std::optional<IpAddress> ipOf(nl_addr* a) {
   if (!a) return std::nullopt;
   return IpAddress::fromBytes(nl_addr_get_binary_addr(a), nl_addr_get_len(a));
+}
+
+// The kernel gives the prefix route it makes for an IPv6 address this metric, unless the address
+// was added with one of its own (IFA_RT_PRIORITY).
+constexpr std::uint32_t kIpv6AddrconfMetric = 256;
+
+// RTA_PRIORITY read off the attributes, without libnl's parse; 0 when there is none.
+std::uint32_t metricOf(const nlmsghdr* h, const rtmsg* rtm) {
+  int length = static_cast<int>(RTM_PAYLOAD(h));
+  for (const rtattr* a = RTM_RTA(rtm); RTA_OK(a, length); a = RTA_NEXT(a, length))
+    if (a->rta_type == RTA_PRIORITY && RTA_PAYLOAD(a) >= sizeof(std::uint32_t))
+      return *static_cast<const std::uint32_t*>(RTA_DATA(a));
+  return 0;
 }
 
 }  // namespace
@@ -54,14 +70,21 @@ void readDefaultRoutes(nl_msg* reply, std::vector<Route>& out) {
 // The kernel's own prefix routes (proto kernel) and routes learnt from router advertisements
 // (proto ra) are the kernel's to make again; every other route to a prefix someone configured.
 // Told apart on the fixed header, before libnl parses anything: a host with many links has a
-// prefix route per address.
+// prefix route per address. One kind of "proto kernel" route is somebody's: NetworkManager adds
+// its IPv6 addresses with noprefixroute and the prefix route itself, in the kernel's name, with
+// its own metric. Such a route stays on a NIC whose address went to a bridge, and outranks the
+// bridge's. An IPv6 one with a metric other than the kernel's is kept here;
+// keepOnlySomebodysPrefixRoutes() then drops those the kernel made for an address after all.
 void readStaticRoutes(nl_msg* reply, std::vector<StaticRoute>& out) {
   nlmsghdr* h = nlmsg_hdr(reply);
   if (h->nlmsg_type != RTM_NEWROUTE || h->nlmsg_len < NLMSG_LENGTH(sizeof(rtmsg))) return;
   const auto* rtm = static_cast<const rtmsg*>(nlmsg_data(h));
   if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6) return;
   if (rtm->rtm_dst_len == 0 || rtm->rtm_type != RTN_UNICAST) return;
-  if (rtm->rtm_protocol == RTPROT_KERNEL || rtm->rtm_protocol == RTPROT_RA) return;
+  if (rtm->rtm_protocol == RTPROT_RA) return;
+  if (rtm->rtm_protocol == RTPROT_KERNEL &&
+      (rtm->rtm_family != AF_INET6 || metricOf(h, rtm) == kIpv6AddrconfMetric))
+    return;
   rtnl_route* parsed = nullptr;
   if (rtnl_route_parse(h, &parsed) < 0) return;
   RtnlRoute route(parsed);
@@ -78,6 +101,16 @@ void readStaticRoutes(nl_msg* reply, std::vector<StaticRoute>& out) {
   r.oifIndex = rtnl_route_nh_get_ifindex(nh);
   r.gateway = ipOf(rtnl_route_nh_get_gateway(nh));
   out.push_back(r);
+}
+
+void keepOnlySomebodysPrefixRoutes(LiveState& st) {
+  std::erase_if(st.staticRoutes, [&](const StaticRoute& r) {
+    if (r.protocol != RTPROT_KERNEL) return false;
+    return std::any_of(st.addresses.begin(), st.addresses.end(), [&](const Address& a) {
+      return a.index == r.oifIndex && (a.flags & IFA_F_NOPREFIXROUTE) == 0 &&
+             a.prefix.length == r.destination.length && r.destination.contains(a.prefix.address);
+    });
+  });
 }
 
 }  // namespace ifkit::host::nl

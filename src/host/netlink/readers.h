@@ -25,5 +25,9 @@ std::optional<Address> readAddress(nl_msg* reply);
 void readDefaultRoutes(nl_msg* reply, std::vector<Route>& out);
 // The configured routes to a prefix among the replies (StaticRoute says which).
 void readStaticRoutes(nl_msg* reply, std::vector<StaticRoute>& out);
+// Drops from st.staticRoutes the IPv6 "proto kernel" routes that the kernel made for an address
+// of their link (readStaticRoutes keeps those with a metric of their own until the addresses
+// are known): what stays was made in the kernel's name by somebody (NetworkManager).
+void keepOnlySomebodysPrefixRoutes(LiveState& st);
 
 }  // namespace ifkit::host::nl

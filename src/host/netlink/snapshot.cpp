@@ -78,16 +78,19 @@ int NetlinkHost::dumpInto(LiveState& st, Dumps which) {
             if (auto a = readAddress(reply)) st.addresses.push_back(*a);
           }))
     return err;
-  return consistent(
-      routes.get(),
-      [&] {
-        st.defaultRoutes.clear();
-        st.staticRoutes.clear();
-      },
-      [&](nl_msg* reply) {
-        readDefaultRoutes(reply, st.defaultRoutes);
-        readStaticRoutes(reply, st.staticRoutes);
-      });
+  if (int err = consistent(
+          routes.get(),
+          [&] {
+            st.defaultRoutes.clear();
+            st.staticRoutes.clear();
+          },
+          [&](nl_msg* reply) {
+            readDefaultRoutes(reply, st.defaultRoutes);
+            readStaticRoutes(reply, st.staticRoutes);
+          }))
+    return err;
+  keepOnlySomebodysPrefixRoutes(st);
+  return 0;
 }
 
 Result<LiveState> NetlinkHost::snapshot() {
