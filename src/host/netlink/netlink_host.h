@@ -15,6 +15,7 @@
 // One NetlinkHost serves one thread at a time (it owns one socket and reads its replies).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -47,7 +48,9 @@ class NetlinkHost {
   // links, addresses or routes since the last read (ChangeWatch), or when this host applied an
   // operation. Questions about a namespace of thousands of links then cost a lookup, not a dump.
   // What the kernel does not announce (IPv6 sysctls) may be older than the call: ask
-  // readLinkNow for those, and take snapshot() to plan a change.
+  // readLinkNow for those, and take snapshot() to plan a change. A call within kAnswerFreshness
+  // of the last look at the change watch reuses the picture without looking again
+  // (host/answer_freshness.h); a change this host applied is always seen.
   Result<std::shared_ptr<const LiveState>> view();
 
   // The same picture's links alone (no addresses, no routes) where nothing more is kept: what a
@@ -93,6 +96,9 @@ class NetlinkHost {
   RouteSocket sock_;
   UniqueFd ioctlFd_;                  // AF_INET datagram socket in ns_: SIOCGIFINDEX, SIOCETHTOOL
   std::optional<ChangeWatch> watch_;  // absent if it could not subscribe: view() always rereads
+  // When the watch was last drained with view_ kept: a question within kAnswerFreshness of it
+  // reuses view_ without draining again (host/answer_freshness.h).
+  std::chrono::steady_clock::time_point lastDrained_{};
   std::shared_ptr<const LiveState> view_;  // what view() returns until something changes
   bool viewHasLinksOnly_ = false;          // view_ came from viewOfLinks(): no addresses, routes
   std::size_t lastLinkCount_ = 64;         // links of the last dump: room for the next one

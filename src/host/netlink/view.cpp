@@ -7,6 +7,7 @@
 
 #include <cerrno>
 
+#include "host/answer_freshness.h"
 #include "host/host_error.h"
 #include "host/netlink/ethtool_speed.h"
 #include "host/netlink/message.h"
@@ -16,10 +17,14 @@
 namespace ifkit::host::nl {
 
 void NetlinkHost::forgetViewIfChanged() {
+  // A script's questions come tens of microseconds apart: one look serves those that follow it
+  // closely (host/answer_freshness.h). apply() drops view_, so this host's own changes are seen.
+  if (view_ && freshEnough(lastDrained_)) return;
   // Asked before reading, so that a change racing with the dumps that follow is announced after
   // them and makes the next call read again.
   const bool changed = !watch_ || watch_->changedSinceLastAsked();
   if (changed) view_.reset();
+  lastDrained_ = std::chrono::steady_clock::now();
 }
 
 Result<std::shared_ptr<const LiveState>> NetlinkHost::view() {
