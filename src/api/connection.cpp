@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "api/connection_driver.h"
 #include "api/connection_state.h"
 #include "api/open_driver.h"
 #include "ifkit/interface.h"
@@ -12,6 +13,10 @@
 namespace ifkit {
 
 Connection::Connection(std::shared_ptr<detail::ConnectionState> state) : state_(std::move(state)) {}
+
+driver::InterfaceDriver& detail::ConnectionDriver::of(const Connection& conn) {
+  return *conn.state_->driver;
+}
 
 Result<Connection> Connection::open(std::string_view uri, bool readOnly) {
   auto drv = api::openDriver(uri, readOnly);

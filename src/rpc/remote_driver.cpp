@@ -31,11 +31,20 @@ class RemoteDriver final : public driver::InterfaceDriver {
   }
 
   Result<std::vector<driver::InterfaceRef>> listAllInterfaces(unsigned flags) override {
-    auto ret = callFor<ListAllRet>(Procedure::ConnectListAllInterfaces, ListAllArgs{1, flags});
-    if (!ret) return std::move(ret).error();
-    std::vector<driver::InterfaceRef> out;
-    out.reserve(ret->ifaces.items.size());
-    for (auto& h : ret->ifaces.items) out.push_back({std::move(h.name), std::move(h.mac)});
+    auto payload = send(Procedure::ConnectListAllInterfaces, encode(ListAllArgs{1, flags}));
+    if (!payload) return std::move(payload).error();
+    // ListAllRet (the handles, then the count) read straight into the driver's refs: a listing
+    // of thousands is not decoded into rpc handles and then moved into refs one by one.
+    XdrReader in(*payload);
+    std::uint32_t count = 0;
+    // Each handle takes at least 8 bytes (two string lengths).
+    if (!in.get(count) || count > kMaxInterfaceList || count > in.remaining() / 8)
+      return malformedReply();
+    std::vector<driver::InterfaceRef> out(count);
+    for (driver::InterfaceRef& ref : out)
+      if (!in.get(ref.name) || !in.get(ref.mac)) return malformedReply();
+    std::uint32_t total = 0;
+    if (!in.get(total)) return malformedReply();
     return out;
   }
 
