@@ -32,12 +32,14 @@ const std::string& Connection::uri() const { return state_->uri; }
 bool Connection::isReadOnly() const { return state_->readOnly; }
 
 Result<std::vector<Interface>> Connection::listAllInterfaces(unsigned flags) const {
-  auto refs = state_->driver->listAllInterfaces(flags);
-  if (!refs) return std::move(refs).error();
+  // Each handle made from the driver's ref as it comes (over a daemon, as the reply is decoded).
   std::vector<Interface> out;
-  out.reserve(refs->size());
-  for (driver::InterfaceRef& ref : *refs)
-    out.push_back(Interface(state_, std::move(ref.name), std::move(ref.mac)));
+  Status st = state_->driver->listAllInterfacesEach(
+      flags, [&](std::size_t count) { out.reserve(count); },
+      [&](driver::InterfaceRef&& ref) {
+        out.push_back(Interface(state_, std::move(ref.name), std::move(ref.mac)));
+      });
+  if (!st) return std::move(st).error();
   return out;
 }
 
