@@ -28,7 +28,8 @@ namespace ifkit {
 class Interface;
 struct ListedInterface;  // ifkit/interface.h
 namespace detail {
-struct ConnectionState;  // the driver and the URI; private to src/api
+struct ConnectionState;   // the driver and the URI; private to src/api
+struct ConnectionDriver;  // the driver, for ifkit's daemon; private to src/api
 }
 
 // What Connection::boot() did: the transaction it found unfinished and rolled back, and each
@@ -121,6 +122,7 @@ class Connection {
 
  private:
   friend class Interface;
+  friend struct detail::ConnectionDriver;
   explicit Connection(std::shared_ptr<detail::ConnectionState> state);
   std::shared_ptr<detail::ConnectionState> state_;
 };

@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "api/connection_driver.h"
 #include "api/connection_state.h"
 #include "api/open_driver.h"
 #include "ifkit/interface.h"
@@ -12,6 +13,10 @@
 namespace ifkit {
 
 Connection::Connection(std::shared_ptr<detail::ConnectionState> state) : state_(std::move(state)) {}
+
+driver::InterfaceDriver& detail::ConnectionDriver::of(const Connection& conn) {
+  return *conn.state_->driver;
+}
 
 Result<Connection> Connection::open(std::string_view uri, bool readOnly) {
   auto drv = api::openDriver(uri, readOnly);
@@ -27,12 +32,14 @@ const std::string& Connection::uri() const { return state_->uri; }
 bool Connection::isReadOnly() const { return state_->readOnly; }
 
 Result<std::vector<Interface>> Connection::listAllInterfaces(unsigned flags) const {
-  auto refs = state_->driver->listAllInterfaces(flags);
-  if (!refs) return std::move(refs).error();
+  // Each handle made from the driver's ref as it comes (over a daemon, as the reply is decoded).
   std::vector<Interface> out;
-  out.reserve(refs->size());
-  for (driver::InterfaceRef& ref : *refs)
-    out.push_back(Interface(state_, std::move(ref.name), std::move(ref.mac)));
+  Status st = state_->driver->listAllInterfacesEach(
+      flags, [&](std::size_t count) { out.reserve(count); },
+      [&](driver::InterfaceRef&& ref) {
+        out.push_back(Interface(state_, std::move(ref.name), std::move(ref.mac)));
+      });
+  if (!st) return std::move(st).error();
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "api/connection_driver.h"
 #include "daemon/procedure_functions.h"
 #include "ifkit/flags.h"
 #include "ifkit/interface.h"
@@ -90,24 +91,24 @@ bool allowedBeforeOpen(Procedure procedure) {
 rpc::InterfaceHandle handleOf(const Interface& iface) { return {iface.name(), iface.macString()}; }
 
 // The reply to ConnectListAllInterfaces: rpc::ListAllRet as rpc::encode writes it (the handles,
-// then the count, which is there even without results), written from the interfaces straight
-// into the message: thousands of interfaces are not copied into handles, encoded, and copied
-// again behind the header.
-std::string replyListAll(const Header& call, const std::vector<Interface>& all,
+// then the count, which is there even without results), written from the driver's names and MACs
+// straight into the message: thousands of interfaces are not made into public handles, copied
+// into rpc handles, encoded, and copied again behind the header.
+std::string replyListAll(const Header& call, const std::vector<driver::InterfaceRef>& all,
                          bool withResults) {
   auto padded = [](std::size_t n) { return (n + 3) / 4 * 4; };
   std::size_t bytes = 8;  // the array's length and the count
   if (withResults)
-    for (const Interface& i : all) bytes += 8 + padded(i.name().size()) + padded(i.macString().size());
+    for (const driver::InterfaceRef& i : all) bytes += 8 + padded(i.name.size()) + padded(i.mac.size());
   Header h = call;
   h.type = MessageType::Reply;
   h.status = MessageStatus::Ok;
   return rpc::encodeMessageWith(h, bytes, [&](rpc::XdrWriter& out) {
     out.put(static_cast<std::uint32_t>(withResults ? all.size() : 0));
     if (withResults)
-      for (const Interface& i : all) {
-        out.put(i.name());
-        out.put(i.macString());
+      for (const driver::InterfaceRef& i : all) {
+        out.put(i.name);
+        out.put(i.mac);
       }
     out.put(static_cast<std::uint32_t>(all.size()));
   });
@@ -271,7 +272,9 @@ Outcome Dispatcher::handleCall(ClientSession& session, const Message& message) {
     case Procedure::ConnectListAllInterfaces: {
       auto args = rpc::decode<rpc::ListAllArgs>(payload);
       if (!args) return decodeFailed();
-      auto all = backend_.listAllInterfaces(args->flags);
+      // A listing needs no public check (any connection may list): the driver's names and MACs
+      // go into the reply without a public handle each (api/connection_driver.h).
+      auto all = detail::ConnectionDriver::of(backend_).listAllInterfaces(args->flags);
       if (!all) return {replyError(h, all.error()), false};
       return {replyListAll(h, *all, args->needResults != 0), false};
     }

@@ -28,6 +28,15 @@ Result<std::vector<std::string>> InterfaceDriver::listDefinedInterfaces() {
 Result<std::vector<InterfaceRef>> InterfaceDriver::listAllInterfaces(unsigned) {
   return unsupported("virConnectListAllInterfaces");
 }
+Status InterfaceDriver::listAllInterfacesEach(unsigned flags,
+                                              const std::function<void(std::size_t)>& expect,
+                                              const std::function<void(InterfaceRef&&)>& each) {
+  auto refs = listAllInterfaces(flags);
+  if (!refs) return std::move(refs).error();
+  expect(refs->size());
+  for (InterfaceRef& ref : *refs) each(std::move(ref));
+  return Status();
+}
 Result<std::vector<std::pair<InterfaceRef, bool>>> InterfaceDriver::listAllInterfacesWithState(
     unsigned flags) {
   auto refs = listAllInterfaces(flags);

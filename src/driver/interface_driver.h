@@ -9,6 +9,8 @@
 // public functions do.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +37,13 @@ class InterfaceDriver {
   virtual Result<int> numOfDefinedInterfaces();
   virtual Result<std::vector<std::string>> listDefinedInterfaces();
   virtual Result<std::vector<InterfaceRef>> listAllInterfaces(unsigned flags);
+  // The same listing handed over one interface at a time, after their number: a caller that makes
+  // objects of its own from each (Connection's handles) then needs no vector of refs in between,
+  // which for thousands of interfaces is most of a listing's memory. The default hands over what
+  // listAllInterfaces returns; the remote driver decodes its reply straight into `each`.
+  virtual Status listAllInterfacesEach(unsigned flags,
+                                       const std::function<void(std::size_t count)>& expect,
+                                       const std::function<void(InterfaceRef&& ref)>& each);
   // Beyond libvirt: the same listing with each interface's state, as `iface-list` shows it. The
   // default asks isActive of each, as virsh does (a state that cannot be read counts as active,
   // as virsh's -1 does); a driver that answers from one look at the host overrides it, so that

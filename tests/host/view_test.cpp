@@ -72,6 +72,35 @@ TEST_F(HostView, ChangesByAnotherProcessAreSeenAtTheNextCall) {
   EXPECT_EQ(viewOf(h)->linkByName("br1"), nullptr);
 }
 
+// The speeds of a view's links come from one ethtool netlink dump: the same as sysfs's (the
+// ioctl's) for each, and read again once a link's carrier changes.
+TEST_F(HostView, SpeedsOfTheViewsLinksMatchSysfs) {
+  ns_.ip("link set eth0 up");
+  ns_.ip("link set eth0-peer up");
+  ns_.ip("link add down0 type veth peer name down1");
+  auto h = ns_.openHost();
+  auto sysfsSpeed = [&](const std::string& name) {
+    CommandResult r =
+        runCommand("ip netns exec " + ns_.name() + " cat /sys/class/net/" + name + "/speed");
+    std::string text = r.exitCode == 0 ? r.output.substr(0, r.output.find('\n')) : "";
+    return text == "-1" ? std::string() : text;  // SPEED_UNKNOWN
+  };
+  ViewPtr v = viewOf(h);
+  for (const host::Link& l : v->links) {
+    SCOPED_TRACE(l.name);
+    if (l.kind == host::LinkKind::Loopback) continue;
+    auto speed = h.readSpeedMbps(l);
+    EXPECT_EQ(speed ? std::to_string(*speed) : "", sysfsSpeed(l.name));
+  }
+  EXPECT_EQ(h.readSpeedMbps(*v->linkByName("eth0")), 10000u);  // veth reports 10 Gb/s
+  EXPECT_FALSE(h.readSpeedMbps(*v->linkByName("down0")));      // asked only of links up
+
+  ns_.ip("link set down0 up");
+  ns_.ip("link set down1 up");
+  v = viewOf(h);
+  EXPECT_EQ(h.readSpeedMbps(*v->linkByName("down0")), 10000u);
+}
+
 TEST_F(HostView, ManyChangesAtOnceStillMeanChanged) {
   auto h = ns_.openHost();
   ViewPtr before = viewOf(h);

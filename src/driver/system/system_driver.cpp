@@ -105,39 +105,38 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
   // The links listed on their own (not ports, slaves, taps: plan/live/listed_links.h) and every
   // stored definition, with the link of its name if the kernel has one: a definition stays
   // listed whatever became of its link (enslaved by hand, say), so that it can be found and
-  // undefined.
-  std::map<std::string, Entry> byName;
-  for (const host::Link& link : shared->links) {
-    if (!plan::isListedOnItsOwn(**index, link)) continue;
-    Entry& e = byName[link.name];
-    e.name = link.name;
-    e.link = &link;
-    e.live = shared;
-  }
-  // The host's own managers' interfaces that ifkit does not own are defined too; what their
-  // files say that ifkit cannot read or express is said, not dropped.
+  // undefined. The host's own managers' interfaces that ifkit does not own are defined too; what
+  // their files say that ifkit cannot read or express is said, not dropped. Joined by name
+  // first, then each entry made once, in place: an entry is large (room for a definition of each
+  // kind), and thousands of them made in a map and moved out cost more than the dump of links.
+  struct Sources {
+    const host::Link* listed = nullptr;
+    native::NativeDefinition* native = nullptr;
+    conf::InterfaceDef* stored = nullptr;
+  };
+  std::map<std::string_view, Sources> byName;
+  for (const host::Link& link : shared->links)
+    if (plan::isListedOnItsOwn(**index, link)) byName[link.name].listed = &link;
   native::NativeConfiguration managed =
       native_ ? native_->configuration(*stored, linkNames(*shared)) : native::NativeConfiguration{};
   for (const native::NativeProblem& problem : managed.problems)
     printStandingWarning(problem.manager + ": " + problem.message);
-  for (auto& native : managed.definitions) {
-    Entry& e = byName[native.def.name];
-    e.name = native.def.name;
-    if (e.link == nullptr) e.link = presentLink(**index, native.def.name);
-    e.native = std::move(native);
+  for (auto& native : managed.definitions) byName[native.def.name].native = &native;
+  for (auto& def : stored->definitions) byName[def.name].stored = &def;
+
+  std::vector<Entry> out(byName.size());
+  auto next = out.begin();
+  for (const auto& [name, from] : byName) {
+    Entry& e = *next++;
+    e.name = std::string(name);  // before a definition is moved out from under `name`
+    e.link = from.listed != nullptr ? from.listed : presentLink(**index, e.name);
+    // ifkit's own definition wins over the host manager's.
+    if (from.stored != nullptr)
+      e.definition = std::move(*from.stored);
+    else if (from.native != nullptr)
+      e.native = std::move(*from.native);
     e.live = shared;
   }
-  for (auto& def : stored->definitions) {
-    Entry& e = byName[def.name];
-    e.name = def.name;
-    if (e.link == nullptr) e.link = presentLink(**index, def.name);
-    e.definition = std::move(def);
-    e.native.reset();
-    e.live = shared;
-  }
-  std::vector<Entry> out;
-  out.reserve(byName.size());
-  for (auto& [name, entry] : byName) out.push_back(std::move(entry));
   return out;
 }
 

@@ -2,6 +2,7 @@
 // Starting, stopping and finding udhcpc processes inside a namespace.
 #include "host/dhcp/dhcp_client.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "host/answer_freshness.h"
 #include "host/dhcp/dhcp_hook.h"
 #include "host/host_error.h"
 #include "util/atomic_file.h"
@@ -98,7 +100,31 @@ Status DhcpClients::prepare() const {
   return Status();
 }
 
+bool DhcpClients::mayHavePidFile(const std::string& interface) const {
+  std::lock_guard lock(pidFilesMutex_);
+  if (!freshEnough(pidFilesLooked_)) {
+    pidFiles_.clear();
+    // A folder that is not there (no client ever ran in this namespace) holds no pid file.
+    if (DIR* dir = ::opendir(directory_.c_str())) {
+      while (const dirent* entry = ::readdir(dir)) {
+        const std::string_view name(entry->d_name);
+        if (name.size() > 4 && name.substr(name.size() - 4) == ".pid")
+          pidFiles_.emplace(name.substr(0, name.size() - 4));
+      }
+      ::closedir(dir);
+    }
+    pidFilesLooked_ = std::chrono::steady_clock::now();
+  }
+  return pidFiles_.find(interface) != pidFiles_.end();
+}
+
+void DhcpClients::forgetPidFiles() const {
+  std::lock_guard lock(pidFilesMutex_);
+  pidFilesLooked_ = {};
+}
+
 std::optional<pid_t> DhcpClients::runningPid(const std::string& interface) const {
+  if (!mayHavePidFile(interface)) return std::nullopt;
   const std::string pidText = readFirstLine(pathFor(interface, ".pid"));
   if (pidText.empty()) return std::nullopt;
   const pid_t pid = static_cast<pid_t>(std::atol(pidText.c_str()));
@@ -119,6 +145,7 @@ std::optional<std::string> DhcpClients::leasedAddress(const std::string& interfa
 }
 
 Status DhcpClients::start(const std::string& interface) {
+  forgetPidFiles();  // what this start and its waits look for is the folder as it is now
   if (isRunning(interface)) return Status();  // one client per interface
   if (Status st = prepare(); !st) return st;
   const std::string pidFile = pathFor(interface, ".pid");
@@ -168,6 +195,7 @@ Status DhcpClients::start(const std::string& interface) {
 }
 
 Status DhcpClients::stop(const std::string& interface, bool release) {
+  forgetPidFiles();
   auto pid = runningPid(interface);
   if (!pid) return Status();
   if (!release) {

@@ -17,7 +17,10 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "host/netlink/netns.h"
@@ -34,6 +37,9 @@ class DhcpClients {
   // `release` false: the client goes without releasing its lease or running its hook, so the
   // leased address and route stay on the link (a hand-over to the link's new master).
   Status stop(const std::string& interface, bool release = true);
+  // Asked of every live XML: a look in the run folder (one readdir) serves the questions within
+  // kAnswerFreshness of it (host/answer_freshness.h), so that a link without a pid file costs no
+  // system call; start and stop drop it, so this object's own clients are always seen.
   bool isRunning(const std::string& interface) const;
   // The address/prefix of the current lease, if the client holds one.
   std::optional<std::string> leasedAddress(const std::string& interface) const;
@@ -42,9 +48,15 @@ class DhcpClients {
   std::string pathFor(const std::string& interface, const char* suffix) const;
   std::optional<pid_t> runningPid(const std::string& interface) const;
   Status prepare() const;
+  // Whether the run folder held `interface`.pid at the last look (made again when stale).
+  bool mayHavePidFile(const std::string& interface) const;
+  void forgetPidFiles() const;
 
   int netnsFd_;
   std::string directory_;  // runDirectory/<netns inode>
+  mutable std::mutex pidFilesMutex_;
+  mutable std::set<std::string, std::less<>> pidFiles_;  // the folder's *.pid at the last look
+  mutable std::chrono::steady_clock::time_point pidFilesLooked_{};  // the epoch: not yet
 };
 
 }  // namespace ifkit::host

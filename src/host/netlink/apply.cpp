@@ -14,6 +14,7 @@ Status NetlinkHost::apply(const HostOp& op) { return applyBatch(std::span(&op, 1
 std::vector<Status> NetlinkHost::applyBatch(std::span<const HostOp> ops) {
   // The kernel announces most of what follows, but not the IPv6 sysctls: forget the view.
   view_.reset();
+  speeds_.reset();
   std::vector<Status> results(ops.size());
   struct Pending {
     std::size_t op;

@@ -2,6 +2,7 @@
 // src/host/netlink/netlink_host.cpp: opening a NetlinkHost's sockets inside its namespace.
 #include "host/netlink/netlink_host.h"
 
+#include <linux/netlink.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -21,10 +22,13 @@ Result<NetlinkHost> NetlinkHost::open(Netns ns) {
   if (!sock) return sock.error();
   UniqueFd ioctlFd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   if (!ioctlFd.valid()) return hostError("open an ioctl socket in '" + ns.label() + "'", errno);
+  // For ethtool's netlink family (the speeds); without it, speeds are read by ioctl.
+  UniqueFd genlFd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC));
   // Without the watch every view() is a fresh snapshot: slower, never wrong.
   std::optional<ChangeWatch> watch;
   if (auto w = ChangeWatch::openHere()) watch = std::move(*w);
-  return NetlinkHost(std::move(ns), std::move(*sock), std::move(ioctlFd), std::move(watch));
+  return NetlinkHost(std::move(ns), std::move(*sock), std::move(ioctlFd), std::move(genlFd),
+                     std::move(watch));
 }
 
 int NetlinkHost::indexOf(const std::string& name, int& err) const {

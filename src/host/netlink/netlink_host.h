@@ -15,11 +15,13 @@
 // One NetlinkHost serves one thread at a time (it owns one socket and reads its replies).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "host/host_op.h"
@@ -47,7 +49,9 @@ class NetlinkHost {
   // links, addresses or routes since the last read (ChangeWatch), or when this host applied an
   // operation. Questions about a namespace of thousands of links then cost a lookup, not a dump.
   // What the kernel does not announce (IPv6 sysctls) may be older than the call: ask
-  // readLinkNow for those, and take snapshot() to plan a change.
+  // readLinkNow for those, and take snapshot() to plan a change. A call within kAnswerFreshness
+  // of the last look at the change watch reuses the picture without looking again
+  // (host/answer_freshness.h); a change this host applied is always seen.
   Result<std::shared_ptr<const LiveState>> view();
 
   // The same picture's links alone (no addresses, no routes) where nothing more is kept: what a
@@ -59,10 +63,12 @@ class NetlinkHost {
   // Without its speed, as snapshot().
   Result<std::optional<Link>> readLinkNow(const std::string& name);
 
-  // The speed of `link` now, from the ethtool ioctl (ETHTOOL_GSET on a socket inside the
-  // namespace; sysfs would show the namespace it was mounted in, not ours): nullopt for a link
-  // that is down, as /sys/class/net/X/speed, or whose driver reports none.
-  std::optional<std::uint32_t> readSpeedMbps(const Link& link) const;
+  // The speed of `link`, as its driver reports it to ethtool (sysfs would show the namespace it
+  // was mounted in, not ours): nullopt for a link that is down, as /sys/class/net/X/speed, or
+  // whose driver reports none. Read for every link at once (one ethtool netlink dump) and kept
+  // with the view: a speed changes with the carrier, which the kernel announces. Where the
+  // kernel has no ethtool netlink, one ioctl (ETHTOOL_GSET) per call.
+  std::optional<std::uint32_t> readSpeedMbps(const Link& link);
 
   // Applies one operation and waits for the kernel's answer.
   Status apply(const HostOp& op);
@@ -76,10 +82,12 @@ class NetlinkHost {
   const Netns& netns() const { return ns_; }
 
  private:
-  NetlinkHost(Netns ns, RouteSocket sock, UniqueFd ioctlFd, std::optional<ChangeWatch> watch)
+  NetlinkHost(Netns ns, RouteSocket sock, UniqueFd ioctlFd, UniqueFd genlFd,
+              std::optional<ChangeWatch> watch)
       : ns_(std::move(ns)),
         sock_(std::move(sock)),
         ioctlFd_(std::move(ioctlFd)),
+        genlFd_(std::move(genlFd)),
         watch_(std::move(watch)) {}
 
   // The ifindex of `name`, or 0 with errno-style `err` set (ENODEV when there is none).
@@ -92,7 +100,15 @@ class NetlinkHost {
   Netns ns_;
   RouteSocket sock_;
   UniqueFd ioctlFd_;                  // AF_INET datagram socket in ns_: SIOCGIFINDEX, SIOCETHTOOL
+  UniqueFd genlFd_;                   // NETLINK_GENERIC socket in ns_ (ethtool's speeds), or none
+  // Every link's speed by ifindex, read with the first speed asked of the current view; dropped
+  // with it. speedsByDump_ false: the dump failed once, each speed is an ioctl from then on.
+  std::optional<std::unordered_map<int, std::uint32_t>> speeds_;
+  bool speedsByDump_ = true;
   std::optional<ChangeWatch> watch_;  // absent if it could not subscribe: view() always rereads
+  // When the watch was last drained with view_ kept: a question within kAnswerFreshness of it
+  // reuses view_ without draining again (host/answer_freshness.h).
+  std::chrono::steady_clock::time_point lastDrained_{};
   std::shared_ptr<const LiveState> view_;  // what view() returns until something changes
   bool viewHasLinksOnly_ = false;          // view_ came from viewOfLinks(): no addresses, routes
   std::size_t lastLinkCount_ = 64;         // links of the last dump: room for the next one

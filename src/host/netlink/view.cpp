@@ -7,8 +7,10 @@
 
 #include <cerrno>
 
+#include "host/answer_freshness.h"
 #include "host/host_error.h"
 #include "host/netlink/ethtool_speed.h"
+#include "host/netlink/ethtool_speeds_dump.h"
 #include "host/netlink/message.h"
 #include "host/netlink/netlink_host.h"
 #include "host/netlink/readers.h"
@@ -16,10 +18,17 @@
 namespace ifkit::host::nl {
 
 void NetlinkHost::forgetViewIfChanged() {
+  // A script's questions come tens of microseconds apart: one look serves those that follow it
+  // closely (host/answer_freshness.h). apply() drops view_, so this host's own changes are seen.
+  if (view_ && freshEnough(lastDrained_)) return;
   // Asked before reading, so that a change racing with the dumps that follow is announced after
   // them and makes the next call read again.
   const bool changed = !watch_ || watch_->changedSinceLastAsked();
-  if (changed) view_.reset();
+  if (changed) {
+    view_.reset();
+    speeds_.reset();
+  }
+  lastDrained_ = std::chrono::steady_clock::now();
 }
 
 Result<std::shared_ptr<const LiveState>> NetlinkHost::view() {
@@ -66,9 +75,20 @@ Result<std::optional<Link>> NetlinkHost::readLinkNow(const std::string& name) {
   return link;
 }
 
-std::optional<std::uint32_t> NetlinkHost::readSpeedMbps(const Link& link) const {
+std::optional<std::uint32_t> NetlinkHost::readSpeedMbps(const Link& link) {
   // Asked only of links that are up, as /sys/class/net/X/speed answers only for those.
   if (!link.up || link.kind == LinkKind::Loopback) return std::nullopt;
+  // The dump answers for the view's links; one the view does not have (read by readLinkNow
+  // after it) is asked of alone.
+  if (speedsByDump_ && view_ && !speeds_) {
+    speeds_ = dumpSpeedsMbps(genlFd_.get());
+    if (!speeds_) speedsByDump_ = false;  // never again: its socket may hold an unread reply
+  }
+  if (speeds_ && view_ && link.index > 0) {
+    const auto found = speeds_->find(link.index);
+    if (found == speeds_->end()) return std::nullopt;
+    return found->second;
+  }
   return nl::readSpeedMbps(ioctlFd_.get(), link.name);
 }
 
