@@ -54,7 +54,9 @@ Status PlanApplication::nextStep() {
 Status PlanApplication::finish() {
   for (const auto& dhcp : plan_.dhcp) {
     if (!dhcp.start) continue;
-    if (Status st = host_.startDhcp(dhcp.name); !st) return undo(st);
+    Status st = dhcp.identity ? host_.continueDhcpLease(dhcp.name, *dhcp.identity)
+                              : host_.startDhcp(dhcp.name);
+    if (!st) return undo(st);
     dhcpStarted_.push_back(dhcp.name);
   }
   return Status();

@@ -2,6 +2,7 @@
 // The system driver's start and stop: planned (plan/plan.h), applied op by op, undone on
 // refusal (or, for a start, when the kernel read again differs), each start recorded for its stop.
 #include "driver/check_flags.h"
+#include "driver/system/dhcp_identities.h"
 #include "driver/system/plan_application.h"
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
@@ -51,6 +52,8 @@ Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, b
     auto plan = plan::planStart(*definition, plan::relevantState(live, *definition));
     if (!plan) return std::move(plan).error();
     dropIdleDhcpHandOvers(*plan, *host_);
+    // Before the managers are told (after the start): their lease files are read here.
+    attachDhcpIdentities(*plan, live, store_, native_ ? &native_->root() : nullptr);
     plan::StartRecord started = plan::recordStart(*definition, *plan);
     return Change{std::move(*plan), std::move(started), std::move(definition)};
   }

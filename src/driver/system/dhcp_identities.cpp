@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Finding, keeping and forgetting the identity ifkit's DHCP client continues a lease with.
+#include "driver/system/dhcp_identities.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <optional>
+
+#include "native/dhcp_leases.h"
+#include "util/atomic_file.h"
+#include "util/unique_fd.h"
+
+namespace ifkit::driver {
+namespace {
+
+std::string identityFile(const std::string& name) { return ".dhcp-identity-" + name; }
+
+// The identity kept for `name`; nullopt when there is none or the file is not one (a damaged
+// file is as good as none: the client then goes on as it would without).
+std::optional<host::DhcpIdentity> kept(const store::DefinitionStore& store,
+                                       const std::string& name) {
+  if (store.directoryFd() < 0) return std::nullopt;
+  UniqueFd fd(::openat(store.directoryFd(), identityFile(name).c_str(),
+                       O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd.valid()) return std::nullopt;
+  std::string text;
+  char buffer[1024];
+  while (text.size() < 4096) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return host::parseDhcpIdentity(text);
+}
+
+// The lease of another client that one of `links` carries the address of.
+std::optional<host::DhcpIdentity> foundOn(const std::vector<std::string>& links,
+                                          const host::LiveState& live,
+                                          const native::ConfigRoot& root) {
+  for (const std::string& name : links) {
+    const host::Link* link = live.linkByName(name);
+    if (link == nullptr || !link->mac) continue;
+    for (const host::Address* address : live.addressesOf(link->index)) {
+      // A lease's address has a lifetime; a configured one is not a lease.
+      if (address->prefix.address.family != host::IpFamily::V4 || address->permanent() ||
+          address->scope != 0)
+        continue;
+      const std::string ip = address->prefix.address.toString();
+      auto lease = native::findPreviousDhcpLease(
+          root, native::LeasedLink{link->index, link->name, link->mac->toString(), ip});
+      if (lease) return host::DhcpIdentity{lease->clientId, ip};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void attachDhcpIdentities(plan::Plan& plan, const host::LiveState& live,
+                          const store::DefinitionStore& store, const native::ConfigRoot* root) {
+  for (plan::DhcpRequest& dhcp : plan.dhcp) {
+    if (!dhcp.start || dhcp.family != host::IpFamily::V4) continue;
+    if ((dhcp.identity = kept(store, dhcp.name))) continue;
+    if (root == nullptr) continue;
+    std::vector<std::string> ports;
+    for (const plan::Step& step : plan.steps)
+      if (const auto* master = std::get_if<host::op::SetMaster>(&step.op);
+          master != nullptr && master->master == dhcp.name)
+        ports.push_back(master->name);
+    dhcp.identity = foundOn(ports, live, *root);
+  }
+}
+
+Status keepDhcpIdentities(const store::DefinitionStore& store, const plan::Plan& plan) {
+  if (store.readOnly() || store.directoryFd() < 0) return Status();
+  for (const plan::DhcpRequest& dhcp : plan.dhcp) {
+    if (!dhcp.start || !dhcp.identity || kept(store, dhcp.name) == dhcp.identity) continue;
+    if (Status st = writeFileAtomically(store.directoryFd(), identityFile(dhcp.name),
+                                        host::formatDhcpIdentity(*dhcp.identity));
+        !st)
+      return st;
+  }
+  return Status();
+}
+
+Status forgetDhcpIdentity(const store::DefinitionStore& store, const std::string& name) {
+  if (store.readOnly() || store.directoryFd() < 0) return Status();
+  return removeFileDurably(store.directoryFd(), identityFile(name));
+}
+
+}  // namespace ifkit::driver
