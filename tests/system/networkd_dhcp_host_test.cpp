@@ -163,10 +163,17 @@ TEST_F(NetworkdDhcpHostTest, TheBridgeContinuesNetworkdsLeaseAndKeepsItAcrossARe
   ASSERT_EQ(serverLeases().size(), 1u);
   EXPECT_EQ(serverLeases()[0].clientId, colonHex(clientId));
 
+  // Defined (br0's <dhcp/> from networkd's file); the dry run of its start says whose lease
+  // br0's client continues.
+  ifkit("iface-bridge eth0 br0 --no-stp --no-start");
+  const std::string plan = ifkit("iface-start br0 --dry-run");
+  EXPECT_NE(plan.find("# start DHCP (ipv4) on 'br0' as client-id " + clientId + " asking for " + ip),
+            std::string::npos) << plan;
+
   ReachabilityProbe probe(server_.host().name(), server_.lan().name(), ip);
   ASSERT_TRUE(probe.waitForAnswers(5, 5s));
   auto r = test::runCommand(networkd->busEnvironment() + " " + IFKIT_BIN + " -c '" + uri() +
-                            "' 'iface-bridge eth0 br0 --no-stp'");
+                            "' 'iface-start br0'");
   ASSERT_EQ(r.exitCode, 0) << r.output;
   EXPECT_TRUE(probe.waitForAnswers(5, 5s)) << "the host no longer answers on its address";
   EXPECT_EQ(probe.stop().error, "");

@@ -17,10 +17,11 @@ namespace {
 
 std::string identityFile(const std::string& name) { return ".dhcp-identity-" + name; }
 
-// The identity kept for `name`; nullopt when there is none or the file is not one (a damaged
-// file is as good as none: the client then goes on as it would without).
-std::optional<host::DhcpIdentity> kept(const store::DefinitionStore& store,
-                                       const std::string& name) {
+}  // namespace
+
+// A damaged file is as good as none: the client then goes on as it would without.
+std::optional<host::DhcpIdentity> keptDhcpIdentity(const store::DefinitionStore& store,
+                                                   const std::string& name) {
   if (store.directoryFd() < 0) return std::nullopt;
   UniqueFd fd(::openat(store.directoryFd(), identityFile(name).c_str(),
                        O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
@@ -35,6 +36,8 @@ std::optional<host::DhcpIdentity> kept(const store::DefinitionStore& store,
   }
   return host::parseDhcpIdentity(text);
 }
+
+namespace {
 
 // The lease of another client that one of `links` carries the address of.
 std::optional<host::DhcpIdentity> foundOn(const std::vector<std::string>& links,
@@ -63,7 +66,7 @@ void attachDhcpIdentities(plan::Plan& plan, const host::LiveState& live,
                           const store::DefinitionStore& store, const native::ConfigRoot* root) {
   for (plan::DhcpRequest& dhcp : plan.dhcp) {
     if (!dhcp.start || dhcp.family != host::IpFamily::V4) continue;
-    if ((dhcp.identity = kept(store, dhcp.name))) continue;
+    if ((dhcp.identity = keptDhcpIdentity(store, dhcp.name))) continue;
     if (root == nullptr) continue;
     std::vector<std::string> ports;
     for (const plan::Step& step : plan.steps)
@@ -77,7 +80,7 @@ void attachDhcpIdentities(plan::Plan& plan, const host::LiveState& live,
 Status keepDhcpIdentities(const store::DefinitionStore& store, const plan::Plan& plan) {
   if (store.readOnly() || store.directoryFd() < 0) return Status();
   for (const plan::DhcpRequest& dhcp : plan.dhcp) {
-    if (!dhcp.start || !dhcp.identity || kept(store, dhcp.name) == dhcp.identity) continue;
+    if (!dhcp.start || !dhcp.identity || keptDhcpIdentity(store, dhcp.name) == dhcp.identity) continue;
     if (Status st = writeFileAtomically(store.directoryFd(), identityFile(dhcp.name),
                                         host::formatDhcpIdentity(*dhcp.identity));
         !st)

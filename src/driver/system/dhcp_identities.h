@@ -11,6 +11,7 @@
 // as a definition), written atomically and durably.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "host/live_state.h"
@@ -27,6 +28,9 @@ namespace ifkit::driver {
 // of, that client's identity and address. Without a root, or a lease found, nothing changes.
 void attachDhcpIdentities(plan::Plan& plan, const host::LiveState& live,
                           const store::DefinitionStore& store, const native::ConfigRoot* root);
+// The identity kept for `name`, if any (a damaged file is none).
+std::optional<host::DhcpIdentity> keptDhcpIdentity(const store::DefinitionStore& store,
+                                                   const std::string& name);
 // Writes the identities of the plan's starts that the store does not hold yet.
 Status keepDhcpIdentities(const store::DefinitionStore& store, const plan::Plan& plan);
 // Removes the identity kept for `name`, if any.
