@@ -212,5 +212,42 @@ TEST_F(NetworkdDhcpHostTest, TheBridgeContinuesNetworkdsLeaseAndKeepsItAcrossARe
   EXPECT_FALSE(fs::exists(dir_ / "store/.dhcp-identity-br0"));
 }
 
+// Given back at once: iface-unbridge stops br0, whose client hands the lease it continued back
+// to eth0 with the address, and gives eth0 its definition back.
+TEST_F(NetworkdDhcpHostTest, UnbridgingHandsTheLeaseBackToTheNic) {
+  test::RunningNetworkd networkd(server_.host(), networkFolder().string(), dir_.string(),
+                                 (root() / "run/systemd").string());
+  ASSERT_TRUE(waitFor([&] { return leasedAddresses("eth0").size() == 1; })) << networkd.log();
+  const std::string ifindex =
+      std::to_string(int(server_.host().ipJson("link show eth0")[0]["ifindex"].num()));
+  ASSERT_TRUE(waitFor([&] { return fs::exists(root() / "run/systemd/netif/leases" / ifindex); }));
+  auto r = test::runCommand(networkd.busEnvironment() + " " + IFKIT_BIN + " -c '" + uri() +
+                            "' 'iface-bridge eth0 br0 --no-stp'");
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  ASSERT_TRUE(waitFor([&] { return ifkitLease("br0") != ""; }));
+  const std::string address = ifkitLease("br0");
+  const std::string ip = address.substr(0, address.find('/'));
+  ReachabilityProbe probe(server_.host().name(), server_.lan().name(), ip);
+  ASSERT_TRUE(probe.waitForAnswers(5, 5s));
+  auto back = test::runCommand(networkd.busEnvironment() + " " + IFKIT_BIN + " -c '" + uri() +
+                               "' 'iface-unbridge br0'");
+  ASSERT_EQ(back.exitCode, 0) << back.output;
+  EXPECT_TRUE(probe.waitForAnswers(5, 5s)) << "the host no longer answers on its address";
+  EXPECT_EQ(probe.stop().error, "");
+  // The lease went back with the address, not released: eth0's client (ifkit's, as eth0 is
+  // ifkit's now) continues it with the same identity, kept for eth0 now.
+  ASSERT_TRUE(waitFor([&] { return ifkitLease("eth0") != ""; }));
+  EXPECT_EQ(ifkitLease("eth0"), address);
+  EXPECT_EQ(leasedAddresses("eth0"), std::vector<std::string>{address});
+  EXPECT_EQ(server_.host().ipJson("-4 route show default").size(), 1u);
+  EXPECT_EQ(defaultRouteDevice("-4"), "eth0");
+  auto leases = serverLeases();
+  ASSERT_EQ(leases.size(), 1u) << readFile(leaseFile());
+  EXPECT_EQ(leases[0].address, ip);
+  EXPECT_TRUE(leases[0].clientId.starts_with("ff:")) << leases[0].clientId;
+  EXPECT_FALSE(fs::exists(dir_ / "store/.dhcp-identity-br0"));
+  EXPECT_TRUE(fs::exists(dir_ / "store/.dhcp-identity-eth0"));
+}
+
 }  // namespace
 }  // namespace ifkit

@@ -39,10 +39,13 @@ std::optional<host::DhcpIdentity> keptDhcpIdentity(const store::DefinitionStore&
 
 namespace {
 
-// The lease of another client that one of `links` carries the address of.
-std::optional<host::DhcpIdentity> foundOn(const std::vector<std::string>& links,
-                                          const host::LiveState& live,
-                                          const native::ConfigRoot& root) {
+// The lease of another client that one of `links` carries the address of, and that link.
+struct FoundLease {
+  host::DhcpIdentity identity;
+  std::string link;
+};
+std::optional<FoundLease> foundOn(const std::vector<std::string>& links,
+                                  const host::LiveState& live, const native::ConfigRoot& root) {
   for (const std::string& name : links) {
     const host::Link* link = live.linkByName(name);
     if (link == nullptr || !link->mac) continue;
@@ -54,27 +57,50 @@ std::optional<host::DhcpIdentity> foundOn(const std::vector<std::string>& links,
       const std::string ip = address->prefix.address.toString();
       auto lease = native::findPreviousDhcpLease(
           root, native::LeasedLink{link->index, link->name, link->mac->toString(), ip});
-      if (lease) return host::DhcpIdentity{lease->clientId, ip};
+      if (lease) return FoundLease{host::DhcpIdentity{lease->clientId, ip}, name};
     }
   }
   return std::nullopt;
+}
+
+// The links `plan` makes ports of `master`.
+std::vector<std::string> portsOf(const plan::Plan& plan, const std::string& master) {
+  std::vector<std::string> ports;
+  for (const plan::Step& step : plan.steps)
+    if (const auto* set = std::get_if<host::op::SetMaster>(&step.op);
+        set != nullptr && set->master == master)
+      ports.push_back(set->name);
+  return ports;
 }
 
 }  // namespace
 
 void attachDhcpIdentities(plan::Plan& plan, const host::LiveState& live,
                           const store::DefinitionStore& store, const native::ConfigRoot* root) {
+  // A client a stop ends: the identity it ran with, for an undo that starts it again.
+  for (plan::DhcpRequest& dhcp : plan.dhcp)
+    if (!dhcp.start && dhcp.family == host::IpFamily::V4)
+      dhcp.identity = keptDhcpIdentity(store, dhcp.name);
+  std::vector<std::string> handedOver;
   for (plan::DhcpRequest& dhcp : plan.dhcp) {
     if (!dhcp.start || dhcp.family != host::IpFamily::V4) continue;
     if ((dhcp.identity = keptDhcpIdentity(store, dhcp.name))) continue;
-    if (root == nullptr) continue;
-    std::vector<std::string> ports;
-    for (const plan::Step& step : plan.steps)
-      if (const auto* master = std::get_if<host::op::SetMaster>(&step.op);
-          master != nullptr && master->master == dhcp.name)
-        ports.push_back(master->name);
-    dhcp.identity = foundOn(ports, live, *root);
+    // A lease handed back with the address by a client that continued it (a stop of the bridge
+    // that took it over) is continued by this one.
+    for (const plan::DhcpRequest& other : plan.dhcp)
+      if (!other.start && other.handOver && other.identity) dhcp.identity = other.identity;
+    if (dhcp.identity || root == nullptr) continue;
+    if (auto found = foundOn(portsOf(plan, dhcp.name), live, *root)) {
+      dhcp.identity = found->identity;
+      handedOver.push_back(found->link);
+    }
   }
+  // Recorded as a hand-over from the port (plan/start_record.h): the stop then keeps the lease,
+  // moves it back with the address and continues it on the port, instead of releasing it (the
+  // release would take the address and, with the link's last address, every route of the link
+  // away under the stop's steps).
+  for (const std::string& port : handedOver)
+    plan.dhcp.push_back({port, host::IpFamily::V4, std::nullopt, false, true});
 }
 
 Status keepDhcpIdentities(const store::DefinitionStore& store, const plan::Plan& plan) {

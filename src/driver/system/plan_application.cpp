@@ -2,6 +2,8 @@
 // Applying a plan step by step, and undoing it on the first refusal.
 #include "driver/system/plan_application.h"
 
+#include <algorithm>
+
 #include "driver/system/warning.h"
 #include "host/host_error.h"
 
@@ -76,9 +78,15 @@ Status PlanApplication::undo(const Status& failure) {
       noteUndoFailure(error, "start DHCP on '" + name + "'", st.error());
   for (const auto& op : plan::planUndo(plan_, steps_))
     if (Status st = host_.apply(op); !st) noteUndoFailure(error, host::describe(op), st.error());
-  for (const auto& name : dhcpStopped_)
-    if (Status st = host_.startDhcp(name); !st)
-      noteUndoFailure(error, "stop DHCP on '" + name + "'", st.error());
+  for (const auto& name : dhcpStopped_) {
+    // With the identity it ran with, if it continued another client's lease.
+    auto stopped = std::find_if(plan_.dhcp.begin(), plan_.dhcp.end(), [&](const auto& d) {
+      return !d.start && d.name == name && d.identity;
+    });
+    Status st = stopped != plan_.dhcp.end() ? host_.continueDhcpLease(name, *stopped->identity)
+                                            : host_.startDhcp(name);
+    if (!st) noteUndoFailure(error, "stop DHCP on '" + name + "'", st.error());
+  }
   return error;
 }
 

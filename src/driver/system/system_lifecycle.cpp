@@ -60,6 +60,7 @@ Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, b
   // What the start did, as it recorded it; else what the definition describes.
   if (record) {
     plan::Plan plan = plan::planStopRecorded(record->record, live);
+    attachDhcpIdentities(plan, live, store_, nullptr);  // a lease handed back goes on as it was
     return Change{std::move(plan), std::move(record->record), std::nullopt};
   }
   if (!definition) {
@@ -137,6 +138,7 @@ Status SystemDriver::startLocked(Change change) {
 }
 
 Status SystemDriver::stopLocked(const Change& change) {
+  if (Status st = keepDhcpIdentities(store_, change.plan); !st) return st;
   if (Status st = applyLocked(change.plan); !st) return st;
   if (!change.record) return Status();
   return records_->remove(change.record->name);
