@@ -133,8 +133,10 @@ std::optional<std::string> dhclientLeaseClientId(const std::string& text, const 
       fixed = trim(line.substr(14));
     } else if (inLease && line.rfind("option dhcp-client-identifier ", 0) == 0) {
       auto hex = dhclientIdentifier(trim(line.substr(30)));
-      if (hex) id = *hex;
-      else badId = true;
+      if (hex)
+        id = *hex;
+      else
+        badId = true;
     }
   }
   return found;

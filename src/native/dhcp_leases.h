@@ -42,7 +42,8 @@ std::optional<PreviousDhcpLease> findPreviousDhcpLease(const ConfigRoot& root,
 
 // For the readers and their tests: the client identifier of a networkd lease file, of a
 // dhclient lease file's last lease for `link`, each only if its address is `address`.
-std::optional<std::string> networkdLeaseClientId(const std::string& text, const std::string& address);
+std::optional<std::string> networkdLeaseClientId(const std::string& text,
+                                                 const std::string& address);
 std::optional<std::string> dhclientLeaseClientId(const std::string& text, const std::string& link,
                                                  const std::string& address);
 

@@ -19,7 +19,8 @@ std::string formatPlan(const Plan& plan) {
     if (!d.start && d.handOver) out += " keeping its lease";
     if (d.start && d.identity) {
       // The lease it continues (dhcp_identity.h).
-      out.append(" as client-id ").append(d.identity->clientId.empty() ? "none" : d.identity->clientId);
+      const std::string& id = d.identity->clientId;
+      out.append(" as client-id ").append(id.empty() ? "none" : id);
       if (!d.identity->address.empty()) out.append(" asking for ").append(d.identity->address);
     }
     out += ": no host operation yet\n";

@@ -87,8 +87,8 @@ TEST(DhcpLeases, EachClientsFileIsFoundUnderTheRoot) {
   EXPECT_EQ(networkd->clientId, "ff5f6daaa800020000ab110033bdebf95e192c");
 
   root.write("/var/lib/dhcp/dhclient.eth0.leases", kDhclientLeases);
-  auto dhclient = findPreviousDhcpLease(
-      ConfigRoot(root.root()), LeasedLink{4, "eth0", "52:54:00:12:34:56", "192.0.2.8"});
+  auto dhclient = findPreviousDhcpLease(ConfigRoot(root.root()),
+                                        LeasedLink{4, "eth0", "52:54:00:12:34:56", "192.0.2.8"});
   ASSERT_TRUE(dhclient);
   EXPECT_EQ(dhclient->client, "dhclient");
   EXPECT_EQ(dhclient->clientId, "686f73742d61");

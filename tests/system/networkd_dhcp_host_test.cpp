@@ -29,8 +29,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using test::readFile;
 using test::ReachabilityProbe;
+using test::readFile;
 
 const char* kDhcpNetwork = "[Match]\nName=eth0\n\n[Network]\nDHCP=ipv4\n";
 
@@ -167,8 +167,10 @@ TEST_F(NetworkdDhcpHostTest, TheBridgeContinuesNetworkdsLeaseAndKeepsItAcrossARe
   // br0's client continues.
   ifkit("iface-bridge eth0 br0 --no-stp --no-start");
   const std::string plan = ifkit("iface-start br0 --dry-run");
-  EXPECT_NE(plan.find("# start DHCP (ipv4) on 'br0' as client-id " + clientId + " asking for " + ip),
-            std::string::npos) << plan;
+  EXPECT_NE(
+      plan.find("# start DHCP (ipv4) on 'br0' as client-id " + clientId + " asking for " + ip),
+      std::string::npos)
+      << plan;
 
   ReachabilityProbe probe(server_.host().name(), server_.lan().name(), ip);
   ASSERT_TRUE(probe.waitForAnswers(5, 5s));

@@ -23,8 +23,8 @@ std::string identityFile(const std::string& name) { return ".dhcp-identity-" + n
 std::optional<host::DhcpIdentity> keptDhcpIdentity(const store::DefinitionStore& store,
                                                    const std::string& name) {
   if (store.directoryFd() < 0) return std::nullopt;
-  UniqueFd fd(::openat(store.directoryFd(), identityFile(name).c_str(),
-                       O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  UniqueFd fd(
+      ::openat(store.directoryFd(), identityFile(name).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd.valid()) return std::nullopt;
   std::string text;
   char buffer[1024];
@@ -106,7 +106,8 @@ void attachDhcpIdentities(plan::Plan& plan, const host::LiveState& live,
 Status keepDhcpIdentities(const store::DefinitionStore& store, const plan::Plan& plan) {
   if (store.readOnly() || store.directoryFd() < 0) return Status();
   for (const plan::DhcpRequest& dhcp : plan.dhcp) {
-    if (!dhcp.start || !dhcp.identity || keptDhcpIdentity(store, dhcp.name) == dhcp.identity) continue;
+    if (!dhcp.start || !dhcp.identity || keptDhcpIdentity(store, dhcp.name) == dhcp.identity)
+      continue;
     if (Status st = writeFileAtomically(store.directoryFd(), identityFile(dhcp.name),
                                         host::formatDhcpIdentity(*dhcp.identity));
         !st)
