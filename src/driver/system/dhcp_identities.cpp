@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <optional>
 
@@ -100,7 +101,9 @@ void attachDhcpIdentities(plan::Plan& plan, const host::LiveState& live,
   // release would take the address and, with the link's last address, every route of the link
   // away under the stop's steps).
   for (const std::string& port : handedOver)
-    plan.dhcp.push_back({port, host::IpFamily::V4, std::nullopt, false, true});
+    if (std::none_of(plan.dhcp.begin(), plan.dhcp.end(),
+                     [&](const plan::DhcpRequest& d) { return d.name == port; }))
+      plan.dhcp.push_back({port, host::IpFamily::V4, std::nullopt, false, true});
 }
 
 Status keepDhcpIdentities(const store::DefinitionStore& store, const plan::Plan& plan) {
