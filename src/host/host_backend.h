@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "host/dhcp/dhcp_identity.h"
 #include "host/host_op.h"
 #include "host/live_state.h"
 #include "ifkit/error.h"
@@ -52,6 +53,11 @@ class HostBackend {
   virtual Status startDhcp(const std::string& link) {
     return makeError(ErrorNumber::OperationUnsupported, ErrorDomain::Interface,
                      "no DHCP client on this host backend (for '" + link + "')");
+  }
+  // The same, the client presenting `identity` (host/dhcp/dhcp_identity.h): it continues the
+  // lease another client held for the address the link took over.
+  virtual Status continueDhcpLease(const std::string& link, const DhcpIdentity& /*identity*/) {
+    return startDhcp(link);
   }
   virtual Status stopDhcp(const std::string& /*link*/) { return Status(); }
   // Stops the client without releasing its lease: the address and route stay on `link`, for

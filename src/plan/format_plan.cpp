@@ -17,6 +17,12 @@ std::string formatPlan(const Plan& plan) {
            (d.family == host::IpFamily::V4 ? "ipv4" : "ipv6") + ") on '" + d.name + "'";
     if (d.start && d.peerDns) out += *d.peerDns ? " peerdns yes" : " peerdns no";
     if (!d.start && d.handOver) out += " keeping its lease";
+    if (d.start && d.identity) {
+      // The lease it continues (dhcp_identity.h).
+      const std::string& id = d.identity->clientId;
+      out.append(" as client-id ").append(id.empty() ? "none" : id);
+      if (!d.identity->address.empty()) out.append(" asking for ").append(d.identity->address);
+    }
     out += ": no host operation yet\n";
   }
   for (const std::string& note : plan.notes) out += "# note: " + note + "\n";

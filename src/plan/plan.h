@@ -117,6 +117,7 @@
 #include <vector>
 
 #include "conf/interface_def.h"
+#include "host/dhcp/dhcp_identity.h"
 #include "host/host_op.h"
 #include "host/live_state.h"
 #include "ifkit/error.h"
@@ -144,6 +145,10 @@ struct DhcpRequest {
   // the same lease over (the master has the link's MAC). Releasing it would cut the host off
   // and might lose the address to another client.
   bool handOver = false;
+  // A start that continues the lease another DHCP client held for the address the link takes
+  // over (or that an earlier start continued): the client presents that client's identity. Set
+  // by the driver, which reads the other clients' files and keeps it; the planner leaves it out.
+  std::optional<host::DhcpIdentity> identity = std::nullopt;
 
   bool operator==(const DhcpRequest&) const = default;
 };

@@ -32,9 +32,11 @@ bool listening(pid_t pid) {
 
 }  // namespace
 
-DhcpServer::DhcpServer(const TestNetns& server, const std::string& link) {
+DhcpServer::DhcpServer(const TestNetns& server, const std::string& link,
+                       const std::string& leaseFile) {
   const std::string netns = "--net=/run/netns/" + server.name();
   const std::string interface = "--interface=" + link;
+  const std::string leases = "--dhcp-leasefile=" + leaseFile;
   pid_ = ::fork();
   if (pid_ == 0) {
     if (!std::freopen("/dev/null", "w", stderr)) {}  // best effort: a failed redirection keeps the old stream
@@ -43,7 +45,7 @@ DhcpServer::DhcpServer(const TestNetns& server, const std::string& link) {
     ::execl("/usr/bin/nsenter", "nsenter", netns.c_str(), "/usr/sbin/dnsmasq", "--no-daemon",
             "--conf-file=/dev/null", "--port=0", interface.c_str(), "--bind-interfaces",
             "--no-ping", "--dhcp-range=10.99.0.50,10.99.0.60,255.255.255.0,1h",
-            "--dhcp-option=option:router,10.99.0.1", "--dhcp-leasefile=/dev/null",
+            "--dhcp-option=option:router,10.99.0.1", leases.c_str(),
             "--pid-file=", static_cast<char*>(nullptr));
     ::_exit(127);
   }

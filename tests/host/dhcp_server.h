@@ -20,7 +20,10 @@ namespace ifkit::test {
 
 class DhcpServer {
  public:
-  DhcpServer(const TestNetns& server, const std::string& link);
+  // `leaseFile`: where dnsmasq keeps its leases ("expiry MAC address name client-id" lines), for
+  // a test to read which client holds what, and for a server started again to remember them.
+  DhcpServer(const TestNetns& server, const std::string& link,
+             const std::string& leaseFile = "/dev/null");
   ~DhcpServer();
   DhcpServer(const DhcpServer&) = delete;
   DhcpServer& operator=(const DhcpServer&) = delete;

@@ -14,10 +14,14 @@ namespace ifkit::test {
 namespace {
 
 // networkd's start in the namespace, as the recipe has it, `run` (timeout, env) in front of it.
+// `runFolder` (if not empty) is bound over /run/systemd instead of a tmpfs, for the test to read
+// networkd's state (its DHCP leases) there.
 std::string networkdCommand(const TestNetns& ns, const std::string& networkFolder,
-                            const std::string& run, const std::string& runtimeFolder = "") {
+                            const std::string& run, const std::string& runtimeFolder = "",
+                            const std::string& runFolder = "") {
   return "ip netns exec " + ns.name() + " unshare -m --propagation private sh -c '" +
-         "mount -t tmpfs tmpfs /run/systemd && " +
+         (runFolder.empty() ? std::string("mount -t tmpfs tmpfs /run/systemd && ")
+                            : "mount --bind " + runFolder + " /run/systemd && ") +
          "mkdir -p /run/systemd/netif/links /run/systemd/netif/leases /run/systemd/netif/lldp && " +
          "chown -R systemd-network:systemd-network /run/systemd/netif && " +
          "mount -o remount,ro /sys; mount --bind " + networkFolder + " /etc/systemd/network && " +
@@ -65,13 +69,14 @@ void runNetworkdFor(const TestNetns& ns, const std::string& networkFolder, int s
 }
 
 RunningNetworkd::RunningNetworkd(const TestNetns& ns, const std::string& networkFolder,
-                                 std::string workDir)
+                                 std::string workDir, const std::string& runFolder)
     : workDir_(std::move(workDir)) {
   busPid_ = startSystemBus(workDir_);
   // ip netns exec, unshare and sh each exec the next: the pid echoed is networkd's.
   auto started = runCommand(
                             networkdCommand(ns, networkFolder,
-                                            "env SYSTEMD_LOG_LEVEL=info " + busEnvironment()) +
+                                            "env SYSTEMD_LOG_LEVEL=info " + busEnvironment(),
+                                            "", runFolder) +
                             " >" + workDir_ + "/networkd.log 2>&1 </dev/null & echo $!");
   networkdPid_ = std::atoi(started.output.c_str());
   EXPECT_GT(networkdPid_, 0) << started.output;

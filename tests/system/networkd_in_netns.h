@@ -30,9 +30,11 @@ void stopProcess(int pid);
 // networkd running as on a host, until the object goes: with a system bus of its own (a
 // dbus-daemon whose socket is in `workDir`) so that `networkctl` can reach it; a program that
 // should reach it gets busEnvironment() in its environment. networkd logs to workDir/networkd.log.
+// `runFolder`, if given, is its /run/systemd (else a tmpfs): where a test reads its leases.
 class RunningNetworkd {
  public:
-  RunningNetworkd(const TestNetns& ns, const std::string& networkFolder, std::string workDir);
+  RunningNetworkd(const TestNetns& ns, const std::string& networkFolder, std::string workDir,
+                  const std::string& runFolder = "");
   ~RunningNetworkd();
   RunningNetworkd(const RunningNetworkd&) = delete;
   RunningNetworkd& operator=(const RunningNetworkd&) = delete;

@@ -29,6 +29,9 @@ class NetlinkBackend final : public host::HostBackend {
   }
   bool dhcpRunning(const std::string& link) override { return dhcp_.isRunning(link); }
   Status startDhcp(const std::string& link) override { return dhcp_.start(link); }
+  Status continueDhcpLease(const std::string& link, const host::DhcpIdentity& identity) override {
+    return dhcp_.start(link, identity);
+  }
   Status stopDhcp(const std::string& link) override { return dhcp_.stop(link); }
   Status handOverDhcp(const std::string& link) override { return dhcp_.stop(link, false); }
 

@@ -2,6 +2,8 @@
 // Applying a plan step by step, and undoing it on the first refusal.
 #include "driver/system/plan_application.h"
 
+#include <algorithm>
+
 #include "driver/system/warning.h"
 #include "host/host_error.h"
 
@@ -54,7 +56,9 @@ Status PlanApplication::nextStep() {
 Status PlanApplication::finish() {
   for (const auto& dhcp : plan_.dhcp) {
     if (!dhcp.start) continue;
-    if (Status st = host_.startDhcp(dhcp.name); !st) return undo(st);
+    Status st = dhcp.identity ? host_.continueDhcpLease(dhcp.name, *dhcp.identity)
+                              : host_.startDhcp(dhcp.name);
+    if (!st) return undo(st);
     dhcpStarted_.push_back(dhcp.name);
   }
   return Status();
@@ -74,9 +78,15 @@ Status PlanApplication::undo(const Status& failure) {
       noteUndoFailure(error, "start DHCP on '" + name + "'", st.error());
   for (const auto& op : plan::planUndo(plan_, steps_))
     if (Status st = host_.apply(op); !st) noteUndoFailure(error, host::describe(op), st.error());
-  for (const auto& name : dhcpStopped_)
-    if (Status st = host_.startDhcp(name); !st)
-      noteUndoFailure(error, "stop DHCP on '" + name + "'", st.error());
+  for (const auto& name : dhcpStopped_) {
+    // With the identity it ran with, if it continued another client's lease.
+    auto stopped = std::find_if(plan_.dhcp.begin(), plan_.dhcp.end(), [&](const auto& d) {
+      return !d.start && d.name == name && d.identity;
+    });
+    Status st = stopped != plan_.dhcp.end() ? host_.continueDhcpLease(name, *stopped->identity)
+                                            : host_.startDhcp(name);
+    if (!st) noteUndoFailure(error, "stop DHCP on '" + name + "'", st.error());
+  }
   return error;
 }
 

@@ -2,6 +2,7 @@
 // Which links run ifkit's DHCP client at a transaction's begin, and putting that back at rollback.
 #include <algorithm>
 
+#include "driver/system/dhcp_identities.h"
 #include "driver/system/system_driver_private.h"
 
 namespace ifkit::driver {
@@ -32,13 +33,18 @@ Status stopDhcpClientsStartedSince(host::HostBackend& host, const plan::RestoreP
   return Status();
 }
 
-Status startDhcpClientsStoppedSince(host::HostBackend& host, const plan::RestorePoint& begin) {
+Status startDhcpClientsStoppedSince(host::HostBackend& host, const plan::RestorePoint& begin,
+                                    const store::DefinitionStore& store) {
   if (!begin.dhcpClients) return Status();
   auto live = host.snapshot();
   if (!live) return std::move(live).error();
-  for (const std::string& name : *begin.dhcpClients)
-    if (live->linkByName(name) != nullptr && !host.dhcpRunning(name))
-      if (Status st = host.startDhcp(name); !st) return st;
+  for (const std::string& name : *begin.dhcpClients) {
+    if (live->linkByName(name) == nullptr || host.dhcpRunning(name)) continue;
+    // As the start did: with the identity of the lease it continued (dhcp_identities.h).
+    auto identity = keptDhcpIdentity(store, name);
+    Status st = identity ? host.continueDhcpLease(name, *identity) : host.startDhcp(name);
+    if (!st) return st;
+  }
   return Status();
 }
 

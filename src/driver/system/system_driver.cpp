@@ -10,6 +10,7 @@
 #include "conf/interface_xml.h"
 #include "conf/xml_text.h"
 #include "driver/check_flags.h"
+#include "driver/system/dhcp_identities.h"
 #include "driver/system/definition_owners.h"
 #include "driver/system/system_driver_private.h"
 #include "driver/system/transaction.h"
@@ -425,10 +426,16 @@ Status SystemDriver::undefine(const InterfaceRef& iface) {
   if (!(*found)->definition && !(*found)->definitionError)
     return makeError(ErrorNumber::OperationInvalid, kDomain,
                      "interface '" + iface.name + "' has no persistent definition");
-  if (!native_) return store_.remove(iface.name);
+  if (!native_) return forgetDhcpIdentityAfter(store_.remove(iface.name), iface.name);
   auto held = store_.lockExclusive();
   if (!held) return std::move(held).error();
-  return native_->undefine(store_, *held, iface.name);
+  return forgetDhcpIdentityAfter(native_->undefine(store_, *held, iface.name), iface.name);
+}
+
+// The DHCP identity kept for a definition goes with it (dhcp_identities.h).
+Status SystemDriver::forgetDhcpIdentityAfter(Status undefined, const std::string& name) {
+  if (!undefined) return undefined;
+  return forgetDhcpIdentity(store_, name);
 }
 
 Result<bool> SystemDriver::isActive(const InterfaceRef& iface) {

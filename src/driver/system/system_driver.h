@@ -176,6 +176,7 @@ class SystemDriver final : public InterfaceDriver {
   void verifyLocked(std::vector<Starting>& applied, std::vector<Status>& out);
   // Applies a stop and drops the record it undid.
   Status stopLocked(const Change& change);
+  Status forgetDhcpIdentityAfter(Status undefined, const std::string& name);
   Status applyLocked(const plan::Plan& plan);
 
   std::mutex mutex_;  // changes, one at a time: host_ serves one thread

@@ -43,7 +43,8 @@ std::vector<std::string> runningDhcpClients(host::HostBackend& host, const host:
 // (their hook removes the leased address and route, which no restore point holds).
 Status stopDhcpClientsStartedSince(host::HostBackend& host, const plan::RestorePoint& begin);
 // After them: starts the clients that ran at begin and do not now, on the links that exist.
-Status startDhcpClientsStoppedSince(host::HostBackend& host, const plan::RestorePoint& begin);
+Status startDhcpClientsStoppedSince(host::HostBackend& host, const plan::RestorePoint& begin,
+                                    const store::DefinitionStore& store);
 
 // One start on its way: planned, applying, or applied and waiting to be verified.
 struct SystemDriver::Starting {

@@ -2,6 +2,7 @@
 // The system driver's start and stop: planned (plan/plan.h), applied op by op, undone on
 // refusal (or, for a start, when the kernel read again differs), each start recorded for its stop.
 #include "driver/check_flags.h"
+#include "driver/system/dhcp_identities.h"
 #include "driver/system/plan_application.h"
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
@@ -51,12 +52,15 @@ Result<SystemDriver::Change> SystemDriver::planLocked(const std::string& name, b
     auto plan = plan::planStart(*definition, plan::relevantState(live, *definition));
     if (!plan) return std::move(plan).error();
     dropIdleDhcpHandOvers(*plan, *host_);
+    // Before the managers are told (after the start): their lease files are read here.
+    attachDhcpIdentities(*plan, live, store_, native_ ? &native_->root() : nullptr);
     plan::StartRecord started = plan::recordStart(*definition, *plan);
     return Change{std::move(*plan), std::move(started), std::move(definition)};
   }
   // What the start did, as it recorded it; else what the definition describes.
   if (record) {
     plan::Plan plan = plan::planStopRecorded(record->record, live);
+    attachDhcpIdentities(plan, live, store_, nullptr);  // a lease handed back goes on as it was
     return Change{std::move(plan), std::move(record->record), std::nullopt};
   }
   if (!definition) {
@@ -134,6 +138,7 @@ Status SystemDriver::startLocked(Change change) {
 }
 
 Status SystemDriver::stopLocked(const Change& change) {
+  if (Status st = keepDhcpIdentities(store_, change.plan); !st) return st;
   if (Status st = applyLocked(change.plan); !st) return st;
   if (!change.record) return Status();
   return records_->remove(change.record->name);

@@ -16,6 +16,7 @@
 
 #include "conf/host_checks.h"
 #include "driver/check_flags.h"
+#include "driver/system/dhcp_identities.h"
 #include "driver/system/plan_application.h"
 #include "driver/system/system_driver.h"
 #include "driver/system/system_driver_private.h"
@@ -45,6 +46,11 @@ void SystemDriver::startTogether(std::vector<Starting>& group, std::vector<Statu
     s.run.reset();
   };
   for (Starting& s : group) {
+    // Kept before its client runs: a boot after a crash here presents the same identity.
+    if (Status st = keepDhcpIdentities(store_, s.change->plan); !st) {
+      out[s.index] = std::move(st);
+      continue;
+    }
     auto previous = recordStartLocked(*s.change->record);
     if (!previous) {
       out[s.index] = std::move(previous).error();

@@ -140,7 +140,7 @@ Status SystemDriver::rollbackLocked(const store::StoreLock& held) {
   if (!live) return std::move(live).error();
   for (const auto& op : plan::planRestore(record->live, *live))
     if (Status st = host_->apply(op); !st) return st;
-  if (Status st = startDhcpClientsStoppedSince(*host_, record->live); !st) return st;
+  if (Status st = startDhcpClientsStoppedSince(*host_, record->live, store_); !st) return st;
   // The host is where it was at begin, and so are the records of the starts that made it so.
   for (const plan::StartRecord& start : record->started.value_or(std::vector<plan::StartRecord>{}))
     if (Status st = records_->save(start); !st) return st;

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "host/answer_freshness.h"
 #include "host/dhcp/dhcp_hook.h"
@@ -144,7 +145,34 @@ std::optional<std::string> DhcpClients::leasedAddress(const std::string& interfa
   return std::nullopt;
 }
 
-Status DhcpClients::start(const std::string& interface) {
+namespace {
+
+// udhcpc's arguments: its interface, files and timing, and the identity it presents.
+std::vector<std::string> clientArguments(const std::string& interface, const std::string& pidFile,
+                                         const std::string& hook,
+                                         const std::optional<DhcpIdentity>& identity) {
+  forgetPidFiles();  // what this start and its waits look for is the folder as it is now
+  std::vector<std::string> args = {"udhcpc", "-i", interface, "-p", pidFile, "-s", hook, "-b",
+                                   "-R", "-t", kDiscoverTries, "-T", kDiscoverPause, "-A", "3"};
+  if (identity) {
+    // -C: not the MAC; -x 0x3d: the identifier given (udhcpc sends it instead of its own).
+    args.push_back("-C");
+    if (!identity->clientId.empty()) {
+      args.push_back("-x");
+      args.push_back("0x3d:" + identity->clientId);
+    }
+    if (!identity->address.empty()) {
+      args.push_back("-r");
+      args.push_back(identity->address);
+    }
+  }
+  return args;
+}
+
+}  // namespace
+
+Status DhcpClients::start(const std::string& interface,
+                          const std::optional<DhcpIdentity>& identity) {
   forgetPidFiles();  // what this start and its waits look for is the folder as it is now
   if (isRunning(interface)) return Status();  // one client per interface
   if (Status st = prepare(); !st) return st;
@@ -152,6 +180,11 @@ Status DhcpClients::start(const std::string& interface) {
   const std::string hook = directory_ + "/hook";
   const std::string state = "IFKIT_DHCP_STATE=" + pathFor(interface, ".lease");
   const std::string log = pathFor(interface, ".log");
+  // Made before the fork: the child may only make async-signal-safe calls.
+  const std::vector<std::string> args = clientArguments(interface, pidFile, hook, identity);
+  std::vector<char*> argv;
+  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
 
   // No setns() into the namespace the caller is in already: it would need CAP_SYS_ADMIN, which
   // ifkitd.service does not have.
@@ -174,10 +207,9 @@ Status DhcpClients::start(const std::string& interface) {
       ::dup2(logFd, STDOUT_FILENO);
       ::dup2(logFd, STDERR_FILENO);
     }
-    const char* env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", state.c_str(), nullptr};
-    ::execle(kBusybox, "udhcpc", "-i", interface.c_str(), "-p", pidFile.c_str(), "-s",
-             hook.c_str(), "-b", "-R", "-t", kDiscoverTries, "-T", kDiscoverPause, "-A", "3",
-             static_cast<char*>(nullptr), env);
+    char* const env[] = {const_cast<char*>("PATH=/usr/sbin:/usr/bin:/sbin:/bin"),
+                         const_cast<char*>(state.c_str()), nullptr};
+    ::execve(kBusybox, argv.data(), env);
     ::_exit(127);
   }
   int status = 0;

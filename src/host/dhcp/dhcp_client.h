@@ -4,6 +4,8 @@
 //   DhcpClients dhcp(netns);                     // run files under /run/ifkit/dhcp/<netns>/
 //   Status st = dhcp.start("eth0");              // returns once a lease is bound (or it keeps
 //                                                // trying in the background)
+//   st = dhcp.start("br0", identity);            // continues another client's lease
+//                                                // (dhcp_identity.h)
 //   bool on = dhcp.isRunning("eth0");
 //   st = dhcp.stop("eth0");                      // releases the lease, removes the address
 //
@@ -23,6 +25,7 @@
 #include <set>
 #include <string>
 
+#include "host/dhcp/dhcp_identity.h"
 #include "host/netlink/netns.h"
 #include "ifkit/error.h"
 
@@ -33,7 +36,10 @@ class DhcpClients {
   // `runDirectory` holds one folder per namespace (named after the namespace's inode number).
   explicit DhcpClients(const nl::Netns& netns, std::string runDirectory = "/run/ifkit/dhcp");
 
-  Status start(const std::string& interface);
+  // With an identity: the client presents its client identifier (none if it is empty) instead
+  // of its MAC, and asks for its address, so that the server renews that lease.
+  Status start(const std::string& interface,
+               const std::optional<DhcpIdentity>& identity = std::nullopt);
   // `release` false: the client goes without releasing its lease or running its hook, so the
   // leased address and route stay on the link (a hand-over to the link's new master).
   Status stop(const std::string& interface, bool release = true);

@@ -9,7 +9,7 @@ namespace ifkit::host {
 // bound and renew
 // (replace the previous lease's address with the new one, valid for the lease's time, so that it
 // reads as learnt, not configured, and ends with the lease if the client dies; default route via
-// the first router, protocol dhcp; record "address router dns..." in $IFKIT_DHCP_STATE). Static
+// the first router, protocol dhcp, and no other DHCP default route on the link; record "address router dns..." in $IFKIT_DHCP_STATE). Static
 // addresses on the same link are never touched.
 inline constexpr const char* kDhcpHookScript = R"(#!/bin/sh
 # Written by ifkit: applies udhcpc's lease events to $interface.
@@ -37,6 +37,16 @@ case "$1" in
       set -- $router
       gateway="$1"
       ip -4 route replace default via "$gateway" dev "$interface" proto dhcp
+      # A lease continued from another client came with that client's default route at its own
+      # metric: one default route per lease, this one.
+      ip -4 route show default dev "$interface" proto dhcp | while read -r line; do
+        case "$line" in
+          *" metric "*)
+            metric="${line##* metric }"
+            ip -4 route del default dev "$interface" proto dhcp metric "${metric%% *}" 2>/dev/null
+            ;;
+        esac
+      done
     fi
     printf '%s %s %s\n' "$new" "${gateway:--}" "$dns" > "$state.new" && mv "$state.new" "$state"
     ;;
