@@ -151,7 +151,6 @@ namespace {
 std::vector<std::string> clientArguments(const std::string& interface, const std::string& pidFile,
                                          const std::string& hook,
                                          const std::optional<DhcpIdentity>& identity) {
-  forgetPidFiles();  // what this start and its waits look for is the folder as it is now
   std::vector<std::string> args = {"udhcpc", "-i", interface, "-p", pidFile, "-s", hook, "-b",
                                    "-R", "-t", kDiscoverTries, "-T", kDiscoverPause, "-A", "3"};
   if (identity) {
