@@ -249,5 +249,28 @@ TEST_F(NetworkManagerHostTest, AdoptedInterfacesAreUnmanagedAndGivenBackInEither
   EXPECT_NE(ifkit("iface-list --inactive").find("guests"), std::string::npos);
 }
 
+// A manager's file that cannot be written (its drop-in folder is gone) refuses the define and
+// changes nothing: no definition stored, no hand-over record, every file as it was.
+TEST_F(NetworkManagerHostTest, ADropInThatCannotBeWrittenChangesNothing) {
+  fs::remove(root() / "etc/NetworkManager/conf.d");
+  const auto before = folderContents(root() / "etc/NetworkManager");
+  std::ofstream(dir_ / "br0.xml") << "<interface type='bridge' name='br0'><start mode='onboot'/>"
+                                     "<bridge stp='off'><interface type='ethernet' name='eth0'/>"
+                                     "</bridge></interface>";
+  auto refused = run("iface-define " + (dir_ / "br0.xml").string());
+  EXPECT_NE(refused.exitCode, 0) << refused.output;
+  EXPECT_NE(refused.output.find("99-ifkit-unmanaged-eth0.conf"), std::string::npos)
+      << refused.output;
+  EXPECT_EQ(folderContents(root() / "etc/NetworkManager"), before);
+  EXPECT_FALSE(fs::exists(dir_ / "store/br0.xml"));
+  EXPECT_TRUE(folderContents(dir_ / "store/.handover").empty());
+  // NetworkManager's eth0 is listed as before, and defines once the folder is back.
+  EXPECT_NE(ifkit("iface-dumpxml --inactive eth0").find("configured by NetworkManager"),
+            std::string::npos);
+  fs::create_directories(root() / "etc/NetworkManager/conf.d");
+  ifkit("iface-define " + (dir_ / "br0.xml").string());
+  EXPECT_TRUE(fs::exists(dir_ / "store/br0.xml"));
+}
+
 }  // namespace
 }  // namespace ifkit

@@ -110,8 +110,9 @@ class NetworkManagerRunningTest : public test::ManagedHostTest {
   ~NetworkManagerRunningTest() override { manager_.reset(); }
 
   void startManager() {
+    // Its state (DHCP leases) where the host keeps it, under the root ifkit reads.
     manager_.emplace(server_.host(), (root() / "etc/NetworkManager").string(),
-                     (dir_ / "nm").string());
+                     (root() / "var/lib/NetworkManager").string(), (dir_ / "nm").string());
   }
   // ifkit as the host runs it: on the system bus where NetworkManager is.
   std::string told(const std::string& commands) const {
@@ -282,10 +283,22 @@ TEST_F(NetworkManagerDhcpTest, ALeaseMovesToTheBridgeAndNetworkManagerLetsGo) {
     const Json eth0 = server_.host().ipJson("link show eth0")[0];
     EXPECT_EQ(eth0["master"].str(), "br0");
     EXPECT_EQ(eth0["operstate"].str(), "UP");
-    for (const Json& route : server_.host().ipJson("-4 route show default").items())
-      EXPECT_EQ(route["dev"].str(), "br0");
+    // One default route, the lease's, out of br0.
+    const Json routes = server_.host().ipJson("-4 route show default");
+    ASSERT_EQ(routes.size(), 1u);
+    EXPECT_EQ(routes[0]["dev"].str(), "br0");
     EXPECT_TRUE(server_.lanReaches(lease));
   }
+  // Unbridged, eth0 has the lease again (ifkit's client continues it there), one default route.
+  ReachabilityProbe back(server_.host().name(), server_.lan().name(), lease);
+  ASSERT_TRUE(back.waitForAnswers(5, 5s));
+  told("iface-unbridge br0");
+  EXPECT_TRUE(back.waitForAnswers(5, 5s)) << "the host no longer answers on its lease";
+  EXPECT_EQ(back.stop().error, "");
+  EXPECT_EQ(leaseOn("eth0"), lease);
+  const Json routes = server_.host().ipJson("-4 route show default");
+  ASSERT_EQ(routes.size(), 1u);
+  EXPECT_EQ(routes[0]["dev"].str(), "eth0");
 }
 
 }  // namespace

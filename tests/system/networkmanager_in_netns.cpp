@@ -14,16 +14,16 @@
 namespace ifkit::test {
 
 RunningNetworkManager::RunningNetworkManager(const TestNetns& ns, const std::string& etcFolder,
-                                             std::string workDir)
+                                             const std::string& stateFolder, std::string workDir)
     : ns_(ns), workDir_(std::move(workDir)) {
-  std::filesystem::create_directories(workDir_ + "/var");
+  std::filesystem::create_directories(stateFolder);
   busPid_ = startSystemBus(workDir_);
   // ip netns exec, unshare and sh each exec the next: the pid echoed is NetworkManager's.
   // --debug keeps it in the foreground, logging to its standard error.
   auto started = runCommand(
       "ip netns exec " + ns.name() + " unshare -m -u --propagation private sh -c '" +
       "mount -o remount,ro /sys; mount --bind " + etcFolder + " /etc/NetworkManager && " +
-      "mount --bind " + workDir_ + "/var /var/lib/NetworkManager && " +
+      "mount --bind " + stateFolder + " /var/lib/NetworkManager && " +
       "mount -t tmpfs tmpfs /run/NetworkManager && " + "exec env " + busEnvironment() +
       " /usr/sbin/NetworkManager --debug' >" + workDir_ + "/networkmanager.log 2>&1 </dev/null" +
       " & echo $!");

@@ -19,9 +19,11 @@ namespace ifkit::test {
 
 class RunningNetworkManager {
  public:
-  // Starts NetworkManager in `ns` on the configuration folder `etcFolder`; its state and log
-  // (networkmanager.log) go to `workDir`, which must exist.
-  RunningNetworkManager(const TestNetns& ns, const std::string& etcFolder, std::string workDir);
+  // Starts NetworkManager in `ns` on the configuration folder `etcFolder` and the state folder
+  // `stateFolder` (its /var/lib/NetworkManager: leases, made if missing); its log
+  // (networkmanager.log) goes to `workDir`, which must exist.
+  RunningNetworkManager(const TestNetns& ns, const std::string& etcFolder,
+                        const std::string& stateFolder, std::string workDir);
   ~RunningNetworkManager();
   RunningNetworkManager(const RunningNetworkManager&) = delete;
   RunningNetworkManager& operator=(const RunningNetworkManager&) = delete;

@@ -269,9 +269,21 @@ Status NativeOwners::commitDefine(store::DefinitionStore& store, const store::St
   if (!folder) return std::move(folder).error();
   // From here the hand-over is written down: whoever finds it completes it (reconcile).
   if (Status st = native::saveHandOver(*folder, handOver); !st) return st;
-  if (change)
-    if (Status st = store.commitLocked(*change, held); !st) return st;
-  if (Status st = native::putFiles(root_, handOver, FileForm::After); !st) return st;
+  // The managers' files before the store: a file that cannot be written (a folder gone, a full
+  // disk) leaves everything as it was, the files given back, the store untouched and the
+  // record as before. A crash between the two leaves a record whose definition is not stored,
+  // which the next writer gives back (of a redefine, the earlier definition is stored: the
+  // next writer completes the hand-over for it).
+  Status written = native::putFiles(root_, handOver, FileForm::After);
+  if (written && change) written = store.commitLocked(*change, held);
+  if (!written) {
+    (void)native::putFiles(root_, handOver, FileForm::Before);
+    auto own = std::find_if(plan->absorbed.begin(), plan->absorbed.end(),
+                            [&](const HandOver& old) { return old.name == def.name; });
+    (void)(own != plan->absorbed.end() ? native::saveHandOver(*folder, *own)
+                                       : native::removeHandOver(*folder, def.name));
+    return written;
+  }
   handOver.state = HandOver::State::Adopted;
   if (Status st = native::saveHandOver(*folder, handOver); !st) return st;
   for (const HandOver& old : plan->absorbed)
