@@ -59,13 +59,19 @@ Result<store::StoreChange> changeForDefine(const conf::InterfaceDef& def,
   return change;
 }
 
+Result<store::StoreChange> changeForDefineLocked(const conf::InterfaceDef& def,
+                                                 store::DefinitionStore& store,
+                                                 const store::StoreLock& held) {
+  auto current = store.loadAllLocked(held);
+  if (!current) return std::move(current).error();
+  return changeForDefine(def, *current, store.path());
+}
+
 Status defineWithOneOwner(store::DefinitionStore& store, const conf::InterfaceDef& def) {
   // From reading the others to writing: no other define may come between.
   auto held = store.lockExclusive();
   if (!held) return std::move(held).error();
-  auto current = store.loadAllLocked(*held);
-  if (!current) return std::move(current).error();
-  auto change = changeForDefine(def, *current, store.path());
+  auto change = changeForDefineLocked(def, store, *held);
   if (!change) return std::move(change).error();
   return store.commitLocked(*change, *held);
 }

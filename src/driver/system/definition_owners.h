@@ -32,6 +32,11 @@ Result<store::StoreChange> changeForDefine(const conf::InterfaceDef& def,
                                            const store::LoadedDefinitions& current,
                                            const std::string& storePath);
 
+// changeForDefine of the definitions stored now, read under the store's lock `held`.
+Result<store::StoreChange> changeForDefineLocked(const conf::InterfaceDef& def,
+                                                 store::DefinitionStore& store,
+                                                 const store::StoreLock& held);
+
 // Defines `def` under the rule, reading and changing the store under its exclusive lock.
 Status defineWithOneOwner(store::DefinitionStore& store, const conf::InterfaceDef& def);
 

@@ -171,9 +171,7 @@ Status NativeOwners::define(store::DefinitionStore& store, const conf::Interface
   auto held = store.lockExclusive();
   if (!held) return std::move(held).error();
   if (Status st = reconcile(store, *held); !st) return st;
-  auto current = store.loadAllLocked(*held);
-  if (!current) return std::move(current).error();
-  auto change = changeForDefine(def, *current, store.path());
+  auto change = changeForDefineLocked(def, store, *held);
   if (!change) return std::move(change).error();
   if (Status st = commitDefine(store, *held, &*change, def, links); !st) return st;
   // An interface that is there already may never be started by ifkit (it runs: iface-unbridge
@@ -298,9 +296,7 @@ Result<std::vector<native::FileEdit>> NativeOwners::planDefine(store::Definition
                                                                store::StoreChange& change) {
   auto held = store.lockExclusive();
   if (!held) return std::move(held).error();
-  auto current = store.loadAllLocked(*held);
-  if (!current) return std::move(current).error();
-  auto planned = changeForDefine(def, *current, store.path());
+  auto planned = changeForDefineLocked(def, store, *held);
   if (!planned) return std::move(planned).error();
   change = std::move(*planned);
   auto plan = handOverFor(&change, def, links);

@@ -337,16 +337,28 @@ Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned
   return conf::formatInterfaceXml(described);
 }
 
-Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {
-  if (Status st = checkFlags(flags, kInterfaceDefineValidate, "ifkitInterfaceDefineXML", kDomain);
-      !st)
+namespace {
+
+// A definition given to define (or its dry run, named `function` in a flags error): parsed,
+// checked against the schema if asked, and what the kernel could never apply refused now, not
+// at boot.
+Result<conf::InterfaceDef> definitionToDefine(std::string_view xml, unsigned flags,
+                                              const char* function) {
+  if (Status st = checkFlags(flags, kInterfaceDefineValidate, function, kDomain); !st)
     return std::move(st).error();
   conf::ParseFlags parseFlags;
   parseFlags.validateSchema = (flags & kInterfaceDefineValidate) != 0;
   auto def = conf::parseInterfaceXml(xml, parseFlags);
   if (!def) return std::move(def).error();
-  // What the kernel could never apply is refused now, not at boot.
   if (Status st = conf::checkForHost(*def); !st) return std::move(st).error();
+  return def;
+}
+
+}  // namespace
+
+Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flags) {
+  auto def = definitionToDefine(xml, flags, "ifkitInterfaceDefineXML");
+  if (!def) return std::move(def).error();
   // A definition changes no host: it waits for no start (the store's own lock orders writers).
   // It replaces the definitions of what it claims, and is refused if another claims it too.
   auto q = beginQuery();
@@ -367,14 +379,8 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
 }
 
 Result<std::string> SystemDriver::planDefine(std::string_view xml, unsigned flags) {
-  if (Status st = checkFlags(flags, kInterfaceDefineValidate, "ifkitInterfaceDefineDryRun", kDomain);
-      !st)
-    return std::move(st).error();
-  conf::ParseFlags parseFlags;
-  parseFlags.validateSchema = (flags & kInterfaceDefineValidate) != 0;
-  auto def = conf::parseInterfaceXml(xml, parseFlags);
+  auto def = definitionToDefine(xml, flags, "ifkitInterfaceDefineDryRun");
   if (!def) return std::move(def).error();
-  if (Status st = conf::checkForHost(*def); !st) return std::move(st).error();
   store::StoreChange change;
   std::vector<native::FileEdit> edits;
   if (native_) {
@@ -388,9 +394,7 @@ Result<std::string> SystemDriver::planDefine(std::string_view xml, unsigned flag
   } else {
     auto held = store_.lockExclusive();
     if (!held) return std::move(held).error();
-    auto current = store_.loadAllLocked(*held);
-    if (!current) return std::move(current).error();
-    auto planned = changeForDefine(*def, *current, store_.path());
+    auto planned = changeForDefineLocked(*def, store_, *held);
     if (!planned) return std::move(planned).error();
     change = std::move(*planned);
   }
