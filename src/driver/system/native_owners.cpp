@@ -97,8 +97,10 @@ std::vector<HandOver> NativeOwners::handOversOf(const std::vector<std::string>& 
   return found;
 }
 
-void NativeOwners::tellBeforeStart(const std::vector<HandOver>& handOvers) {
+std::vector<HandOver> NativeOwners::tellBeforeStart(const std::vector<std::string>& names) {
+  std::vector<HandOver> handOvers = handOversOf(names);
   tell(&NativeManager::letGo, handOvers);
+  return handOvers;
 }
 
 void NativeOwners::tellAfterStart(const std::vector<HandOver>& handOvers) {
@@ -179,7 +181,7 @@ Status NativeOwners::define(store::DefinitionStore& store, const conf::Interface
   // is not there yet (a new bridge) is told at its start, when ifkit begins to run it: a
   // manager's DHCP client keeps the lease until then.
   if (std::find(links.begin(), links.end(), def.name) != links.end())
-    tellBeforeStart(handOversOf({def.name}));
+    tellBeforeStart({def.name});
   return {};
 }
 
@@ -381,8 +383,21 @@ Status NativeOwners::reconcile(store::DefinitionStore& store, const store::Store
 
 std::vector<std::string> NativeOwners::configuredTwice(const store::LoadedDefinitions& stored,
                                                        const std::vector<std::string>& links) {
+  // Each manager read once, for every name ifkit's definitions own: only a definition that
+  // owns a name some manager configures needs its hand-over planned (which reads them again).
+  std::vector<std::string> looked = links;
+  for (const conf::InterfaceDef& def : stored.definitions)
+    for (const std::string& name : namesOf(def)) looked.push_back(name);
+  std::set<std::string> configured;
+  for (const NativeManager& manager : nativeManagers())
+    for (const native::NativeDefinition& native : manager.read(root_, looked).definitions)
+      for (const std::string& name : namesOf(native.def)) configured.insert(name);
   std::vector<std::string> messages;
   for (const conf::InterfaceDef& def : stored.definitions) {
+    const std::set<std::string> owned = namesOf(def);
+    if (std::none_of(owned.begin(), owned.end(),
+                     [&](const std::string& name) { return configured.count(name) > 0; }))
+      continue;
     auto plan = handOverFor(nullptr, def, links);
     if (!plan) {
       messages.push_back(plan.error().message);

@@ -83,13 +83,11 @@ class NativeOwners {
   std::vector<std::string> configuredTwice(const store::LoadedDefinitions& stored,
                                            const std::vector<std::string>& links);
 
-  // The hand-over records of the definitions `names` that are about to start: whom to tell
-  // around their start. None, for the cost of one look for the records' folder, on a host that
-  // never had a hand-over.
-  std::vector<native::HandOver> handOversOf(const std::vector<std::string>& names);
-  // Before ifkit's start of those definitions changes the live links: the managers it took
-  // them from, if they run, let go of them, leaving them as they are.
-  void tellBeforeStart(const std::vector<native::HandOver>& handOvers);
+  // Before ifkit's start of the definitions `names` changes the live links: the managers it
+  // took them from, if they run, let go of them, leaving them as they are. Returns their
+  // hand-over records, whom to tell after the start: none, for the cost of one look for the
+  // records' folder, on a host that never had a hand-over.
+  std::vector<native::HandOver> tellBeforeStart(const std::vector<std::string>& names);
   // After that start: the managers that are told only then (networkd_reload.h). A failure of
   // either is a warning: the start goes on, and the files hold at the manager's next start.
   void tellAfterStart(const std::vector<native::HandOver>& handOvers);
@@ -105,6 +103,8 @@ class NativeOwners {
   // Tells each manager of the hand-overs that has `hook`, if it runs, about the interfaces it
   // released in them, in one call; warns on failure.
   void tell(NativeManager::Tell NativeManager::*hook, const std::vector<native::HandOver>& handOvers);
+  // The hand-over records of the definitions `names` (those that have one).
+  std::vector<native::HandOver> handOversOf(const std::vector<std::string>& names);
   // The hand-over records' folder; -1 when there is none and `create` is false.
   Result<int> records(bool create);
 

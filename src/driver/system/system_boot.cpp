@@ -136,8 +136,7 @@ Result<BootReport> SystemDriver::boot() {
   if (native_) {
     std::vector<std::string> names;
     for (const conf::InterfaceDef* def : order) names.push_back(def->name);
-    handOvers = native_->handOversOf(names);
-    native_->tellBeforeStart(handOvers);
+    handOvers = native_->tellBeforeStart(names);
   }
   std::vector<Status> out(order.size());
   std::vector<bool> alreadyActive(order.size(), false);

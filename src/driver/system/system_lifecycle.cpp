@@ -165,8 +165,7 @@ Status SystemDriver::create(const InterfaceRef& iface, unsigned flags) {
   // A manager that ifkit took the links over from is told around the start: NetworkManager to
   // let go before the links change, networkd after (networkd_reload.h says why).
   const std::vector<native::HandOver> handOvers =
-      native_ ? native_->handOversOf({iface.name}) : std::vector<native::HandOver>{};
-  if (native_) native_->tellBeforeStart(handOvers);
+      native_ ? native_->tellBeforeStart({iface.name}) : std::vector<native::HandOver>{};
   if (Status st = startLocked(std::move(*change)); !st) return st;
   if (native_) native_->tellAfterStart(handOvers);
   return Status();

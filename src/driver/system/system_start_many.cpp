@@ -111,8 +111,7 @@ std::vector<Status> SystemDriver::createMany(const std::vector<InterfaceRef>& if
   if (native_) {
     std::vector<std::string> names;
     for (const InterfaceRef& iface : ifaces) names.push_back(iface.name);
-    handOvers = native_->handOversOf(names);
-    native_->tellBeforeStart(handOvers);
+    handOvers = native_->tellBeforeStart(names);
   }
 
   // One snapshot serves every definition that does not touch what an earlier one changes; one
