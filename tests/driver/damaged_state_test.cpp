@@ -75,7 +75,9 @@ class DamagedStateTest : public ::testing::Test {
   // What a start killed before its last step leaves: its record unfinished, br0 not up.
   void killStartBeforeBringingUp() {
     ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
-    records_->texts()["br0"] = "unfinished\n" + records_->texts()["br0"];
+    auto& texts = records_->texts();
+    texts["br0:unfinished"] = texts.at("br0");
+    texts.erase("br0");
     ASSERT_TRUE(host_->apply(host::op::SetUp{"br0", false}).ok());
   }
   // The names in the store directory that start with `prefix`.
@@ -148,10 +150,24 @@ TEST_F(DamagedStateTest, TheNextStartUndoesAKilledStartRatherThanAddingToIt) {
   EXPECT_EQ(records_->texts().at("br0"), once);
 }
 
-// A start that went through marks its record finished.
+// An earlier build kept a start under way in the interface's own record, after an "unfinished"
+// line: a start it left so (killed, then ifkit upgraded) is undone all the same.
+TEST_F(DamagedStateTest, DestroyUndoesAStartThatAnEarlierBuildLeftUnfinished) {
+  ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
+  records_->texts()["br0"] = "unfinished\n" + records_->texts()["br0"];
+  ASSERT_TRUE(host_->apply(host::op::SetUp{"br0", false}).ok());
+  Status st = driver_->destroy({"br0", ""}, 0);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(host_->state().linkByName("br0"), nullptr);
+  EXPECT_EQ(masterOf("eth0"), "");
+  EXPECT_TRUE(records_->texts().empty());
+}
+
+// A start that went through leaves its record finished, and nothing unfinished.
 TEST_F(DamagedStateTest, AStartThatWentThroughLeavesAFinishedRecord) {
   ASSERT_TRUE(driver_->create({"br0", ""}, 0).ok());
   EXPECT_TRUE(records_->texts().at("br0").starts_with("interface br0\n"));
+  EXPECT_EQ(records_->texts().size(), 1u);
 }
 
 // "A truncated .transaction/live made boot stop before starting any onboot definition."

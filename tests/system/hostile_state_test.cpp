@@ -72,7 +72,7 @@ TEST(HostileState, ASymlinkedStartRecordFolderIsRefusedAndItsTargetUntouched) {
   auto records = driver::StartRecordDirectory::open(*netns, run.path().string());
   ASSERT_TRUE(records.ok()) << records.error().message;
 
-  Status saved = (*records)->save(bridgeRecord("br1"), driver::RecordState::Finished);
+  Status saved = (*records)->save(bridgeRecord("br1"));
   ASSERT_FALSE(saved.ok());
   EXPECT_EQ(saved.error().message,
             "operation failed: refusing the start records folder: '" + (*records)->path() +
@@ -113,7 +113,7 @@ TEST(HostileState, AStartRecordThatIsAFifoIsSetAsideNotOpened) {
   ASSERT_TRUE(netns.ok()) << netns.error().message;
   auto records = driver::StartRecordDirectory::open(*netns, run.path().string());
   ASSERT_TRUE(records.ok()) << records.error().message;
-  ASSERT_TRUE((*records)->save(bridgeRecord("br0"), driver::RecordState::Finished).ok());
+  ASSERT_TRUE((*records)->save(bridgeRecord("br0")).ok());
   const fs::path file = fs::path((*records)->path()) / "br0";
   fs::remove(file);
   ASSERT_EQ(::mkfifo(file.c_str(), 0600), 0);

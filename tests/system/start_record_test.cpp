@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "driver/system/start_record_directory.h"
@@ -270,6 +271,73 @@ TEST(StartRecordDirectory, RecordsOfAnEarlierNamespaceWithTheSameInodeAreNotRead
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ((*all)[0].name, "br1");
+  fs::remove_all(run);
+}
+
+// A start under way is kept beside the record of the earlier start of the same interface, which
+// stands until the new one is finished (one rename) and stands again if the new one is dropped.
+// The files are what another ifkit process, or a person, finds in the folder.
+TEST(StartRecordDirectory, AStartUnderWayIsKeptBesideTheEarlierRecordUntilItIsFinished) {
+  TestNetns ns;
+  const fs::path run = fs::temp_directory_path() / ("ifkit-run3-" + std::to_string(getpid()));
+  auto netns = host::nl::Netns::openByName(ns.name());
+  ASSERT_TRUE(netns.ok()) << netns.error().message;
+  auto records = driver::StartRecordDirectory::open(*netns, run.string());
+  ASSERT_TRUE(records.ok()) << records.error().message;
+  plan::StartRecord earlier;
+  earlier.name = "br0";
+  earlier.steps.push_back({host::op::SetMtu{"br0", 9000}, {host::op::SetMtu{"br0", 1500}}});
+  plan::StartRecord kept = earlier;
+  kept.steps.push_back({host::op::SetUp{"br0", true}, {host::op::SetUp{"br0", false}}});
+  ASSERT_TRUE((*records)->save(earlier).ok());
+  ASSERT_TRUE((*records)->saveUnfinished(kept).ok());
+
+  const fs::path dir = (*records)->path();
+  auto fileText = [&](const std::string& file) {
+    std::ifstream in(dir / file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  EXPECT_EQ(fileText("br0"), earlier.serialize());
+  EXPECT_EQ(fileText("br0:unfinished"), kept.serialize());
+  auto loaded = (*records)->load("br0");
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->state, driver::RecordState::Unfinished);
+  EXPECT_EQ((*loaded)->record, kept);
+  auto names = (*records)->names();
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(*names, std::set<std::string>{"br0"});
+
+  // Dropped (the start undone): the earlier record is the interface's again, as it was.
+  ASSERT_TRUE((*records)->dropUnfinished("br0").ok());
+  EXPECT_FALSE(fs::exists(dir / "br0:unfinished"));
+  loaded = (*records)->load("br0");
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->state, driver::RecordState::Finished);
+  EXPECT_EQ((*loaded)->record, earlier);
+
+  // Finished: the new record replaces the earlier one.
+  ASSERT_TRUE((*records)->saveUnfinished(kept).ok());
+  ASSERT_TRUE((*records)->finish("br0").ok());
+  EXPECT_FALSE(fs::exists(dir / "br0:unfinished"));
+  EXPECT_EQ(fileText("br0"), kept.serialize());
+  loaded = (*records)->load("br0");
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->state, driver::RecordState::Finished);
+
+  // A damaged unfinished record is set aside; the finished one is read.
+  std::ofstream(dir / "br0:unfinished") << "interface br0\nstep this is no operation\n";
+  loaded = (*records)->load("br0");
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->record, kept);
+  EXPECT_FALSE(fs::exists(dir / "br0:unfinished"));
+
+  // remove() takes both.
+  ASSERT_TRUE((*records)->saveUnfinished(kept).ok());
+  ASSERT_TRUE((*records)->remove("br0").ok());
+  EXPECT_FALSE(fs::exists(dir / "br0"));
+  EXPECT_FALSE(fs::exists(dir / "br0:unfinished"));
   fs::remove_all(run);
 }
 

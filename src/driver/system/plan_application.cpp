@@ -47,8 +47,8 @@ Status PlanApplication::begin() {
   return Status();
 }
 
-Status PlanApplication::nextStep() {
-  if (Status st = host_.apply(plan_.steps[steps_].op); !st) return undo(st);
+Status PlanApplication::stepApplied(const Status& applied) {
+  if (!applied) return undo(applied);
   ++steps_;
   return Status();
 }

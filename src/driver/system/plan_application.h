@@ -5,7 +5,7 @@
 //
 //   PlanApplication run(host, plan);
 //   Status st = run.begin();                        // DHCP clients the plan stops
-//   while (st && run.stepsLeft()) st = run.nextStep();
+//   while (st && run.stepsLeft()) st = run.nextStep();  // or: stepApplied(apply(nextOp()))
 //   if (st) st = run.finish();                      // DHCP clients the plan starts
 //   if (st && differs) st = run.revert(why);        // verified after: all undone
 //
@@ -29,7 +29,11 @@ class PlanApplication {
 
   Status begin();
   bool stepsLeft() const { return steps_ < plan_.steps.size(); }
-  Status nextStep();
+  Status nextStep() { return stepApplied(host_.apply(nextOp())); }
+  // The operation of the next step, for a caller that applies several runs' steps in one batch
+  // (HostBackend::applyBatch) and then tells each run how its step went.
+  const host::HostOp& nextOp() const { return plan_.steps[steps_].op; }
+  Status stepApplied(const Status& applied);
   Status finish();
   // After finish(): the whole run undone, as a refusal undoes it, for `why` (the kernel read
   // again differs from the definition: plan/verify_start.h); returns `why` with any failed undo.

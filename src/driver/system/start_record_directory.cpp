@@ -35,6 +35,17 @@ Error recordsError(std::string_view detail) {
   return makeError(ErrorNumber::OperationFailed, kDomain, detail);
 }
 
+std::string unfinishedFile(const std::string& name) {
+  return std::string(name).append(kUnfinishedSuffix);
+}
+
+// The interface whose record `file` is (NAME or NAME:unfinished).
+std::string recordName(const std::string& file) {
+  return file.ends_with(kUnfinishedSuffix)
+             ? file.substr(0, file.size() - kUnfinishedSuffix.size())
+             : file;
+}
+
 std::string utcStamp() {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
@@ -127,7 +138,7 @@ Result<int> StartRecordDirectory::prepare() const {
     if (!dir->valid()) return systemError(ENOENT, "cannot open '" + directory_ + "'", kDomain);
     // Records of a namespace that had this inode before: they describe a kernel that is gone.
     // unlinkat removes a link found in the folder, never what it points to.
-    auto stale = names(dir->get());
+    auto stale = recordFiles(dir->get());
     if (!stale) return std::move(stale).error();
     for (const std::string& name : *stale)
       if (Status st = removeFileDurably(dir->get(), name, kVolatile); !st)
@@ -144,7 +155,7 @@ Result<int> StartRecordDirectory::prepare() const {
   return ours_.get();
 }
 
-Result<std::vector<std::string>> StartRecordDirectory::names(int dir) const {
+Result<std::vector<std::string>> StartRecordDirectory::recordFiles(int dir) const {
   UniqueFd forListing(::dup(dir));
   DIR* listing = forListing.valid() ? ::fdopendir(forListing.get()) : nullptr;
   if (listing == nullptr) return systemError(errno, "cannot list '" + directory_ + "'", kDomain);
@@ -153,13 +164,32 @@ Result<std::vector<std::string>> StartRecordDirectory::names(int dir) const {
   std::vector<std::string> out;
   while (const dirent* entry = ::readdir(listing)) {
     const std::string name = entry->d_name;
-    // No interface is named with a ':'; a leading '.' marks a temporary file (a write cut short)
-    // or a damaged record set aside, and no definition is named so (store/store.h).
-    if (name.starts_with('.') || name.find(':') != std::string::npos) continue;
+    // A leading '.' marks a temporary file (a write cut short) or a damaged record set aside,
+    // and no definition is named so (store/store.h); no interface is named with a ':', which
+    // leaves the cookie and the unfinished records apart.
+    if (name.starts_with('.') || name == kCookieFile) continue;
+    const std::string interface = recordName(name);
+    if (interface.empty() || interface.find(':') != std::string::npos) continue;
     out.push_back(name);
   }
   ::closedir(listing);
   return out;
+}
+
+Result<std::set<std::string>> StartRecordDirectory::namesLocked(int dir) const {
+  auto files = recordFiles(dir);
+  if (!files) return std::move(files).error();
+  std::set<std::string> out;
+  for (const std::string& file : *files) out.insert(recordName(file));
+  return out;
+}
+
+Result<std::set<std::string>> StartRecordDirectory::names() {
+  std::lock_guard lock(mutex_);
+  auto dir = openOurs();
+  if (!dir) return std::move(dir).error();
+  if (*dir < 0) return std::set<std::string>();
+  return namesLocked(*dir);
 }
 
 Result<std::optional<LoadedRecord>> StartRecordDirectory::load(const std::string& name) {
@@ -175,8 +205,18 @@ Result<std::optional<LoadedRecord>> StartRecordDirectory::loadLocked(
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
   if (*dir < 0) return std::optional<LoadedRecord>();
-  const std::string path = directory_ + "/" + name;
-  auto text = readRegularFileAt(*dir, name, kMaxRecord, path);
+  auto unfinished = loadFileLocked(*dir, name, unfinishedFile(name));
+  if (!unfinished || *unfinished) {
+    if (unfinished && *unfinished) (*unfinished)->state = RecordState::Unfinished;
+    return unfinished;
+  }
+  return loadFileLocked(*dir, name, name);
+}
+
+Result<std::optional<LoadedRecord>> StartRecordDirectory::loadFileLocked(
+    int dir, const std::string& name, const std::string& file) const {
+  const std::string path = directory_ + "/" + file;
+  auto text = readRegularFileAt(dir, file, kMaxRecord, path);
   if (!text && isTransientFailure(text.error())) return std::move(text).error();
   std::optional<std::string> damage;
   std::optional<LoadedRecord> loaded;
@@ -191,17 +231,17 @@ Result<std::optional<LoadedRecord>> StartRecordDirectory::loadLocked(
   } else {
     loaded = std::move(*parsed);
   }
-  if (damage) setAsideLocked(*dir, name, *damage);
+  if (damage) setAsideLocked(dir, file, *damage);
   return loaded;
 }
 
-void StartRecordDirectory::setAsideLocked(int dir, const std::string& name,
+void StartRecordDirectory::setAsideLocked(int dir, const std::string& file,
                                           const std::string& why) const {
   // Renamed, not deleted: what it held may still tell a person what the start did.
   const std::string aside =
-      std::string(kDamagedPrefix) + name + "-" + utcStamp() + "-" + std::to_string(::getpid());
-  const std::string path = directory_ + "/" + name;
-  if (::renameat(dir, name.c_str(), dir, aside.c_str()) != 0) {
+      std::string(kDamagedPrefix) + file + "-" + utcStamp() + "-" + std::to_string(::getpid());
+  const std::string path = directory_ + "/" + file;
+  if (::renameat(dir, file.c_str(), dir, aside.c_str()) != 0) {
     printWarning("the start record '" + path + "' cannot be read (" + why + ") nor set aside: " +
                  std::string(std::strerror(errno)) + "; it counts as no record");
     return;
@@ -216,9 +256,8 @@ Result<std::vector<plan::StartRecord>> StartRecordDirectory::loadAll() {
   if (!dir) return std::move(dir).error();
   std::vector<plan::StartRecord> out;
   if (*dir < 0) return out;
-  auto all = names(*dir);
+  auto all = namesLocked(*dir);
   if (!all) return std::move(all).error();
-  std::sort(all->begin(), all->end());
   for (const std::string& name : *all) {
     auto record = loadLocked(name);
     if (!record) return std::move(record).error();
@@ -227,11 +266,40 @@ Result<std::vector<plan::StartRecord>> StartRecordDirectory::loadAll() {
   return out;
 }
 
-Status StartRecordDirectory::save(const plan::StartRecord& record, RecordState state) {
+Status StartRecordDirectory::save(const plan::StartRecord& record) {
   std::lock_guard lock(mutex_);
   auto dir = prepare();
   if (!dir) return std::move(dir).error();
-  return writeFileAtomically(*dir, record.name, storedRecordText(record, state), kVolatile);
+  return writeFileAtomically(*dir, record.name, storedRecordText(record), kVolatile);
+}
+
+Status StartRecordDirectory::saveUnfinished(const plan::StartRecord& record) {
+  std::lock_guard lock(mutex_);
+  auto dir = prepare();
+  if (!dir) return std::move(dir).error();
+  return writeFileAtomically(*dir, unfinishedFile(record.name), storedRecordText(record),
+                             kVolatile);
+}
+
+Status StartRecordDirectory::finish(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto dir = openOurs();
+  if (!dir) return std::move(dir).error();
+  const std::string unfinished = unfinishedFile(name);
+  // One rename: the finished record replaces the earlier one whole, with no write between.
+  if (*dir < 0 || ::renameat(*dir, unfinished.c_str(), *dir, name.c_str()) != 0)
+    return systemError(*dir < 0 ? ENOENT : errno,
+                       "cannot finish the start record '" + directory_ + "/" + unfinished + "'",
+                       kDomain);
+  return Status();
+}
+
+Status StartRecordDirectory::dropUnfinished(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto dir = openOurs();
+  if (!dir) return std::move(dir).error();
+  if (*dir < 0) return Status();
+  return removeFileDurably(*dir, unfinishedFile(name), kVolatile);
 }
 
 Status StartRecordDirectory::remove(const std::string& name) {
@@ -239,6 +307,7 @@ Status StartRecordDirectory::remove(const std::string& name) {
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
   if (*dir < 0) return Status();
+  if (Status st = removeFileDurably(*dir, unfinishedFile(name), kVolatile); !st) return st;
   return removeFileDurably(*dir, name, kVolatile);
 }
 
@@ -247,10 +316,10 @@ Status StartRecordDirectory::removeAll() {
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
   if (*dir < 0) return Status();
-  auto all = names(*dir);
+  auto all = recordFiles(*dir);
   if (!all) return std::move(all).error();
-  for (const std::string& name : *all)
-    if (Status st = removeFileDurably(*dir, name, kVolatile); !st) return st;
+  for (const std::string& file : *all)
+    if (Status st = removeFileDurably(*dir, file, kVolatile); !st) return st;
   return Status();
 }
 

@@ -10,7 +10,8 @@
 // deleted may get its inode number again, so the directory also holds the namespace's cookie
 // (netns:cookie; no interface can be named so, the kernel refuses ':'): records found under
 // another namespace's cookie are not this one's, and are dropped at the next save. Files are
-// written atomically (temporary file, rename); the directories are made with mode 0700. The
+// written atomically (temporary file, rename); a start's unfinished record is NAME:unfinished,
+// which finish() renames to NAME (start_records.h); the directories are made with mode 0700. The
 // namespace's folder must be a directory of ifkit's own (not a symbolic link, not writable by
 // others): anything else is refused, never followed, never emptied. Records are read as
 // util/safe_file.h reads (never a FIFO's blocking open); a damaged one is set aside as
@@ -35,8 +36,11 @@ class StartRecordDirectory final : public StartRecords {
 
   Result<std::optional<LoadedRecord>> load(const std::string& name) override;
   Result<std::vector<plan::StartRecord>> loadAll() override;
-  Status save(const plan::StartRecord& record,
-              RecordState state = RecordState::Finished) override;
+  Result<std::set<std::string>> names() override;
+  Status save(const plan::StartRecord& record) override;
+  Status saveUnfinished(const plan::StartRecord& record) override;
+  Status finish(const std::string& name) override;
+  Status dropUnfinished(const std::string& name) override;
   Status remove(const std::string& name) override;
   Status removeAll() override;
 
@@ -57,10 +61,14 @@ class StartRecordDirectory final : public StartRecords {
   Result<int> prepare() const;
   bool cachedStillThere() const;
   Result<std::optional<LoadedRecord>> loadLocked(const std::string& name) const;
+  // The record in `file` (NAME or NAME:unfinished) of `name`; a damaged one set aside.
+  Result<std::optional<LoadedRecord>> loadFileLocked(int dir, const std::string& name,
+                                                     const std::string& file) const;
   // Renames a damaged record out of the way and says so on stderr.
-  void setAsideLocked(int dir, const std::string& name, const std::string& why) const;
-  // The file names of the records in `dir`.
-  Result<std::vector<std::string>> names(int dir) const;
+  void setAsideLocked(int dir, const std::string& file, const std::string& why) const;
+  // The files of records in `dir`, finished and unfinished.
+  Result<std::vector<std::string>> recordFiles(int dir) const;
+  Result<std::set<std::string>> namesLocked(int dir) const;
 
   std::string run_;        // runDirectory
   std::string leaf_;       // <netns inode>

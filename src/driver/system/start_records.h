@@ -3,17 +3,20 @@
 // the stop that undoes it, one record per top-level interface; and MemoryStartRecords, kept in
 // memory, for the driver's unit tests.
 //
-//   records.save(plan::recordStart(def, plan), RecordState::Unfinished);  // before the first op
-//   records.save(record, RecordState::Finished);     // after the last one
+//   records.saveUnfinished(plan::recordStart(def, plan));  // before the first op
+//   records.finish("br0");                                 // after the last one
 //   auto record = records.load("br0");               // at stop: nullopt if there is none
 //   if (record && *record) plan = plan::planStopRecorded((*record)->record, live);
 //   records.remove("br0");                           // once the stop has succeeded
 //
-// A record is written Unfinished before the start's first operation and Finished after its last:
-// one found Unfinished under the store's host-changes lock (which every start holds to its end)
-// is the record of a start that was killed on the way, and says what it may have done, so that a
-// stop, or the next start, can undo it. A record that cannot be read (damaged) is set aside,
-// renamed, not deleted, and reported on stderr; it counts as no record, as one that is missing.
+// A start's record is written unfinished before its first operation, beside the record of an
+// earlier start of the same interface (if any), and finish() makes it the interface's record in
+// one step: a start writes its record once, whatever becomes of it. One found unfinished under
+// the store's host-changes lock (which every start holds to its end) is the record of a start
+// that was killed on the way, and says what it may have done, so that a stop, or the next start,
+// can undo it; a start that fails drops it, and the earlier record stands as it was. A record
+// that cannot be read (damaged) is set aside, renamed, not deleted, and reported on stderr; it
+// counts as no record, as one that is missing.
 //
 // The records describe the kernel, not the definitions: a real host keeps them where a reboot
 // clears them (start_record_directory.h), as it clears what they describe.
@@ -21,6 +24,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,59 +44,86 @@ struct LoadedRecord {
   RecordState state = RecordState::Finished;
 };
 
-// A record's text as kept: its StartRecord text, after an "unfinished" line while the start is
-// under way; and back.
-std::string storedRecordText(const plan::StartRecord& record, RecordState state);
+// The unfinished record of NAME is kept as NAME + kUnfinishedSuffix: the kernel refuses ':' in
+// an interface's name, so no record of another interface can be called so.
+inline constexpr std::string_view kUnfinishedSuffix = ":unfinished";
+
+// A record's text as kept: its StartRecord text. Earlier builds kept a start under way in the
+// interface's own file, after an "unfinished" line: such a file is still read as unfinished.
+std::string storedRecordText(const plan::StartRecord& record);
 Result<LoadedRecord> parseStoredRecord(std::string_view text);
 
 class StartRecords {
  public:
   virtual ~StartRecords() = default;
-  // The record of `name`, nullopt if there is none or it was damaged (then set aside and
-  // reported); an error only when it cannot be read now (no descriptor left, say).
+  // The record of `name`, its unfinished one if there is one; nullopt if there is none or it was
+  // damaged (then set aside and reported); an error only when it cannot be read now (no
+  // descriptor left, say).
   virtual Result<std::optional<LoadedRecord>> load(const std::string& name) = 0;
-  // Every record that can be read, in name order.
+  // Every record that can be read (as load() reads it), in name order.
   virtual Result<std::vector<plan::StartRecord>> loadAll() = 0;
-  // Replaces the record of record.name, whole or not at all.
-  virtual Status save(const plan::StartRecord& record,
-                      RecordState state = RecordState::Finished) = 0;
-  // No record is not an error.
+  // The names that have a record, finished or not, read without reading the records: a start of
+  // many interfaces looks once, then loads only these.
+  virtual Result<std::set<std::string>> names() = 0;
+  // Replaces the finished record of record.name, whole or not at all.
+  virtual Status save(const plan::StartRecord& record) = 0;
+  // Keeps record.name's start under way, whole or not at all, beside its finished record.
+  virtual Status saveUnfinished(const plan::StartRecord& record) = 0;
+  // The unfinished record of `name` replaces its finished one, in one step.
+  virtual Status finish(const std::string& name) = 0;
+  // Drops the unfinished record of `name`: its finished one, if any, stands as it was.
+  virtual Status dropUnfinished(const std::string& name) = 0;
+  // Both records of `name`. No record is not an error.
   virtual Status remove(const std::string& name) = 0;
   virtual Status removeAll() = 0;
 };
 
-// Records as the texts a file would hold (so that tests read and damage what the disk would).
+// Records as the texts files would hold, by the names the files would have (NAME, and
+// NAME:unfinished), so that tests read and damage what the disk would.
 class MemoryStartRecords final : public StartRecords {
  public:
   Result<std::optional<LoadedRecord>> load(const std::string& name) override {
-    auto it = texts_.find(name);
-    if (it == texts_.end()) return std::optional<LoadedRecord>();
-    auto loaded = parseStoredRecord(it->second);
-    if (!loaded) {
-      setAside_[name] = std::move(it->second);  // damaged: set aside, as the directory does
-      texts_.erase(it);
-      return std::optional<LoadedRecord>();
+    std::optional<LoadedRecord> unfinished = loadFile(unfinishedFile(name));
+    if (unfinished) {
+      unfinished->state = RecordState::Unfinished;
+      return unfinished;
     }
-    return std::optional<LoadedRecord>(std::move(*loaded));
+    return loadFile(name);
   }
   Result<std::vector<plan::StartRecord>> loadAll() override {
     std::vector<plan::StartRecord> out;
-    std::vector<std::string> names;
-    for (const auto& [name, text] : texts_) names.push_back(name);
-    for (const auto& name : names) {
+    for (const auto& name : recordNames()) {
       auto loaded = load(name);
       if (!loaded) return std::move(loaded).error();
       if (*loaded) out.push_back(std::move((*loaded)->record));
     }
     return out;
   }
-  Status save(const plan::StartRecord& record,
-              RecordState state = RecordState::Finished) override {
-    texts_[record.name] = storedRecordText(record, state);
+  Result<std::set<std::string>> names() override { return recordNames(); }
+  Status save(const plan::StartRecord& record) override {
+    texts_[record.name] = storedRecordText(record);
+    return Status();
+  }
+  Status saveUnfinished(const plan::StartRecord& record) override {
+    texts_[unfinishedFile(record.name)] = storedRecordText(record);
+    return Status();
+  }
+  Status finish(const std::string& name) override {
+    auto it = texts_.find(unfinishedFile(name));
+    if (it == texts_.end())
+      return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
+                       "no unfinished record of '" + name + "'");
+    texts_[name] = std::move(it->second);
+    texts_.erase(unfinishedFile(name));
+    return Status();
+  }
+  Status dropUnfinished(const std::string& name) override {
+    texts_.erase(unfinishedFile(name));
     return Status();
   }
   Status remove(const std::string& name) override {
     texts_.erase(name);
+    texts_.erase(unfinishedFile(name));
     return Status();
   }
   Status removeAll() override {
@@ -100,12 +131,35 @@ class MemoryStartRecords final : public StartRecords {
     return Status();
   }
 
-  // By interface name: what the tests look at, and change to play a process that wrote them.
+  // By file name: what the tests look at, and change to play a process that wrote them.
   std::map<std::string, std::string>& texts() { return texts_; }
-  // The damaged records load() set aside, by interface name.
+  // The damaged records load() set aside, by file name.
   const std::map<std::string, std::string>& setAside() const { return setAside_; }
 
  private:
+  std::set<std::string> recordNames() const {
+    std::set<std::string> out;
+    for (const auto& [file, text] : texts_)
+      out.insert(file.ends_with(kUnfinishedSuffix)
+                     ? file.substr(0, file.size() - kUnfinishedSuffix.size())
+                     : file);
+    return out;
+  }
+  static std::string unfinishedFile(const std::string& name) {
+    return std::string(name).append(kUnfinishedSuffix);
+  }
+  std::optional<LoadedRecord> loadFile(const std::string& file) {
+    auto it = texts_.find(file);
+    if (it == texts_.end()) return std::nullopt;
+    auto loaded = parseStoredRecord(it->second);
+    if (!loaded) {
+      setAside_[file] = std::move(it->second);  // damaged: set aside, as the directory does
+      texts_.erase(it);
+      return std::nullopt;
+    }
+    return std::move(*loaded);
+  }
+
   std::map<std::string, std::string> texts_;
   std::map<std::string, std::string> setAside_;
 };

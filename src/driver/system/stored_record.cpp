@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// A start record's text as kept: "unfinished" first while its start is under way.
+// A start record's text as kept, and as earlier builds kept it while the start was under way.
 #include "driver/system/start_records.h"
 
 namespace ifkit::driver {
 namespace {
 
+// What earlier builds wrote first in the record of a start under way (the file's name says it
+// now): a record left so by a start killed before an upgrade is still undone as unfinished.
 constexpr std::string_view kUnfinished = "unfinished\n";
 
 }  // namespace
 
-std::string storedRecordText(const plan::StartRecord& record, RecordState state) {
-  std::string text = state == RecordState::Unfinished ? std::string(kUnfinished) : std::string();
-  return text + record.serialize();
-}
+std::string storedRecordText(const plan::StartRecord& record) { return record.serialize(); }
 
 Result<LoadedRecord> parseStoredRecord(std::string_view text) {
   LoadedRecord out;

@@ -162,7 +162,7 @@ Result<BootReport> SystemDriver::boot() {
     }
     std::vector<Starting> group;
     group.push_back(
-        Starting{i, std::make_unique<Change>(std::move(*change)), std::nullopt, nullptr});
+        Starting{i, std::make_unique<Change>(std::move(*change)), true, std::nullopt, nullptr});
     startTogether(group, out, applied);
   }
   verifyLocked(applied, out);

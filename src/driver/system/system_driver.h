@@ -148,20 +148,27 @@ class SystemDriver final : public InterfaceDriver {
   Result<Change> planLocked(const std::string& name, bool start, const host::LiveState& live);
   // Applies a start with its record, then verifies it against the host read again.
   Status startLocked(Change change);
-  // A start's record, saved before its first operation (with what is left of an earlier start's);
-  // returns the record it replaced, for unrecordStartLocked to put back if the start fails.
-  Result<std::optional<plan::StartRecord>> recordStartLocked(const plan::StartRecord& record);
+  // A start's record, saved unfinished before its first operation (with what is left of an
+  // earlier start's); returns the finished record it will replace, for unrecordStartLocked to put
+  // back if the start is undone after it finished. `mayHaveRecord` false: the caller looked
+  // (StartRecords::names) and `record.name` has none, so none is read.
+  Result<std::optional<plan::StartRecord>> recordStartLocked(const plan::StartRecord& record,
+                                                             bool mayHaveRecord = true);
   // What a start's record holds: `previous` (a finished earlier start's), then `record`.
   static plan::StartRecord keptRecord(const plan::StartRecord& record,
                                       const std::optional<plan::StartRecord>& previous);
   // A start of `name` that was killed on the way (its record unfinished) and left the link down:
   // undone by its record, and the record dropped, before `name` is started again.
   Status finishKilledStartLocked(const std::string& name);
+  // A start undone before its record was finished: the unfinished record dropped, the earlier
+  // one left as it was; returns `error`, with a failure to drop it added.
+  Error dropUnfinishedStartLocked(const std::string& name, Error error);
+  // A start undone after its record was finished: `previous` put back (or no record).
   Error unrecordStartLocked(const plan::StartRecord& record,
                             const std::optional<plan::StartRecord>& previous, Error error);
   // Starts the planned changes of `group`, which touch no name in common, side by side: the
-  // first step of each, then the second of each, and so on, each undone alone if refused. Those
-  // applied whole join `applied`, to be verified.
+  // first step of each (one batch of requests to the kernel), then the second of each, and so
+  // on, each undone alone if refused. Those applied whole join `applied`, to be verified.
   struct Starting;
   void startTogether(std::vector<Starting>& group, std::vector<Status>& out,
                      std::vector<Starting>& applied);

@@ -50,7 +50,8 @@ Status startDhcpClientsStoppedSince(host::HostBackend& host, const plan::Restore
 struct SystemDriver::Starting {
   std::size_t index;               // into the caller's list, and its results
   std::unique_ptr<Change> change;  // never moves: `run` refers to its plan while a Starting does
-  std::optional<plan::StartRecord> previous;  // the record this start's replaced
+  bool mayHaveRecord = true;                  // false: none was found when the batch began
+  std::optional<plan::StartRecord> previous;  // the finished record this start's replaces
   std::unique_ptr<PlanApplication> run;       // null once over, failed or not; kept until verified
 };
 

@@ -96,16 +96,18 @@ Status SystemDriver::finishKilledStartLocked(const std::string& name) {
 }
 
 Result<std::optional<plan::StartRecord>> SystemDriver::recordStartLocked(
-    const plan::StartRecord& record) {
-  auto loaded = records_->load(record.name);
-  if (!loaded) return std::move(loaded).error();
+    const plan::StartRecord& record, bool mayHaveRecord) {
   // A killed start's record is undone before (finishKilledStartLocked), never added to.
   std::optional<plan::StartRecord> previous;
-  if (*loaded && (*loaded)->state == RecordState::Finished) previous = std::move((*loaded)->record);
+  if (mayHaveRecord) {
+    auto loaded = records_->load(record.name);
+    if (!loaded) return std::move(loaded).error();
+    if (*loaded && (*loaded)->state == RecordState::Finished)
+      previous = std::move((*loaded)->record);
+  }
   // Written before the first operation, unfinished: a start cut short (the process killed) leaves
   // a record of more than it did, and a stop undoes only the steps it finds in place.
-  if (Status st = records_->save(keptRecord(record, previous), RecordState::Unfinished); !st)
-    return st.error();
+  if (Status st = records_->saveUnfinished(keptRecord(record, previous)); !st) return st.error();
   return previous;
 }
 
@@ -119,6 +121,12 @@ plan::StartRecord SystemDriver::keptRecord(const plan::StartRecord& record,
   return kept;
 }
 
+Error SystemDriver::dropUnfinishedStartLocked(const std::string& name, Error error) {
+  if (Status dropped = records_->dropUnfinished(name); !dropped)
+    noteUndoFailure(error, "the record of the start", dropped.error());
+  return error;
+}
+
 Error SystemDriver::unrecordStartLocked(const plan::StartRecord& record,
                                         const std::optional<plan::StartRecord>& previous,
                                         Error error) {
@@ -129,7 +137,8 @@ Error SystemDriver::unrecordStartLocked(const plan::StartRecord& record,
 
 Status SystemDriver::startLocked(Change change) {
   std::vector<Starting> group;
-  group.push_back(Starting{0, std::make_unique<Change>(std::move(change)), std::nullopt, nullptr});
+  group.push_back(
+      Starting{0, std::make_unique<Change>(std::move(change)), true, std::nullopt, nullptr});
   std::vector<Status> out(1);
   std::vector<Starting> applied;
   startTogether(group, out, applied);  // a group of one: applied step by step
