@@ -111,6 +111,11 @@ class Connection {
   // each, in order; a failure does not stop the others. On ifkit:///system the host is read once
   // for all of them (again only for one built on what an earlier one changed).
   std::vector<Status> createMany(const std::vector<Interface>& ifaces, unsigned flags = 0);
+  // The same for interfaces given by name, without a lookup of each first: a name that nothing
+  // defines fails with lookupByName's error (VIR_ERR_NO_INTERFACE, "no interface with matching
+  // name ..."). Starting a thousand, the lookups would read every definition once more.
+  std::vector<Status> createManyByName(const std::vector<std::string>& names,
+                                       unsigned flags = 0);
 
   // Beyond libvirt: what the host runs at boot (`ifkit boot`, ifkit-boot.service). An unfinished
   // transaction is rolled back first: its definitions come back (the reboot already reset the

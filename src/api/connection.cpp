@@ -118,6 +118,15 @@ std::vector<Status> Connection::createMany(const std::vector<Interface>& ifaces,
   return state_->driver->createMany(refs, flags);
 }
 
+std::vector<Status> Connection::createManyByName(const std::vector<std::string>& names,
+                                                 unsigned flags) {
+  if (Status st = detail::denyIfReadOnly(*state_, "virInterfaceCreate"); !st)
+    return std::vector<Status>(names.size(), st);
+  std::vector<driver::InterfaceRef> refs;
+  for (const std::string& name : names) refs.push_back({name, ""});
+  return state_->driver->createMany(refs, flags);
+}
+
 Result<BootReport> Connection::boot() {
   if (Status st = detail::denyIfReadOnly(*state_, "ifkitConnectBoot"); !st)
     return std::move(st).error();

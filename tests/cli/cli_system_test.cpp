@@ -87,6 +87,24 @@ const std::string kEth0Def =
     "  <mac address='52:54:00:aa:00:01'/>\n"
     "</interface>\n";
 
+// iface-start of several (beyond virsh) starts them together; each is reported as a start of
+// one would be, and a name that nothing defines as a failed lookup, in the order given.
+TEST_F(CliSystemTest, StartOfSeveralStartsEachAndReportsAnUnknownNameAsALookup) {
+  define("br0", "<interface type='bridge' name='br0'><protocol family='ipv4'>"
+                "<ip address='192.0.2.1' prefix='24'/></protocol><bridge/></interface>");
+  define("br1", "<interface type='bridge' name='br1'><bridge/></interface>");
+  ProcessResult r = ifkit("iface-start br0 nope br1");
+  EXPECT_EQ(r.out, "Interface br0 started\nInterface br1 started\n\n");
+  EXPECT_EQ(r.err,
+            "error: failed to get interface 'nope'\n"
+            "error: Interface not found: no interface with matching name 'nope'\n");
+  EXPECT_EQ(r.status, 1);
+  const Json br0 = ns_.ipJson("addr show br0")[0];
+  EXPECT_TRUE(br0["flags"].contains("UP"));
+  EXPECT_EQ(br0["addr_info"][0]["local"].str(), "192.0.2.1");
+  EXPECT_TRUE(ns_.ipJson("link show br1")[0]["flags"].contains("UP"));
+}
+
 TEST_F(CliSystemTest, BridgeNoStartDefinesTheBridgeFromTheLiveInterface) {
   ProcessResult r = ifkit("iface-bridge eth0 br0 --no-start --delay 3");
   EXPECT_EQ(r.out, "Created bridge br0 with attached device eth0\n\n");

@@ -18,30 +18,39 @@ bool printDryRun(Session& s, const Result<std::string>& plan, const std::string&
   return true;
 }
 
-// Several interfaces at once (beyond virsh): looked up first, then started together, so that the
-// host is read once for all of them. Each success and failure is reported as for one.
-bool startSeveral(Session& s, const std::vector<std::string>& names) {
-  std::vector<Interface> ifaces;
-  std::vector<std::string> shown;
+// Several interfaces at once (beyond virsh), started together, so that the host is read once for
+// all of them. Names go to the driver as they are (looking each up first would read every
+// definition twice); MAC addresses are looked up. Each success and failure is reported as for
+// one, a name nothing defines as a failed lookup.
+bool startSeveral(Session& s, const std::vector<std::string>& args) {
+  std::vector<std::string> names;
+  std::vector<std::string> shown;  // as given: a MAC stays a MAC in what is printed
   bool ok = true;
-  for (const auto& name : names) {
-    auto iface = lookupInterfaceNamed(s, name, kByName | kByMac);
+  for (const auto& arg : args) {
+    if (!looksLikeMac(arg)) {
+      names.push_back(arg);
+      shown.push_back(arg);
+      continue;
+    }
+    auto iface = lookupInterfaceNamed(s, arg, kByMac);
     if (!iface) {
       if (auto e = s.takeFailure()) s.error(e->message);
       ok = false;
       continue;
     }
-    ifaces.push_back(std::move(*iface));
-    shown.push_back(name);
+    names.push_back(iface->name());
+    shown.push_back(arg);
   }
-  const std::vector<Status> results = s.conn().createMany(ifaces, 0);
+  const std::vector<Status> results = s.conn().createManyByName(names, 0);
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (results[i]) {
       s.printExtra("Interface " + shown[i] + " started\n");
       continue;
     }
-    s.error("Failed to start interface " + shown[i]);
-    s.error(results[i].error().message);
+    const Error& e = results[i].error();
+    s.error(e.number == ErrorNumber::NoInterface ? "failed to get interface '" + shown[i] + "'"
+                                                 : "Failed to start interface " + shown[i]);
+    s.error(e.message);
     ok = false;
   }
   return ok;
