@@ -8,6 +8,14 @@
 #include "host/netlink/requests.h"
 
 namespace ifkit::host::nl {
+namespace {
+
+// Requests built and not yet sent are sent once this many wait: the rest of a batch is built in
+// the memory they leave, where keeping a thousand (libnl allocates a page for each) made the
+// batch page-fault its way through fresh heap. RouteSocket::requestAll sends about as many at once.
+constexpr std::size_t kRequestsBuiltAhead = 64;
+
+}  // namespace
 
 Status NetlinkHost::apply(const HostOp& op) { return applyBatch(std::span(&op, 1)).front(); }
 
@@ -54,6 +62,7 @@ std::vector<Status> NetlinkHost::applyBatch(std::span<const HostOp> ops) {
       continue;
     }
     for (NlMsg& msg : *requests) pending.push_back({i, std::move(msg)});
+    if (pending.size() >= kRequestsBuiltAhead) flush();
   }
   flush();
   return results;
