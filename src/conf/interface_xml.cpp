@@ -26,8 +26,7 @@ Result<InterfaceDef> parseInterfaceXml(std::string_view xml, const ParseFlags& f
       return std::move(valid).error();
   }
 
-  PathReader paths(doc->get());
-  return readInterface(paths, root, Nesting::TopLevel);
+  return readInterface(root, Nesting::TopLevel);
 }
 
 std::string formatInterfaceXml(const InterfaceDef& def) {

@@ -2,12 +2,11 @@
 // Attribute and element lookup the way libvirt does it, and its number syntaxes.
 #include "conf/xml_read.h"
 
-#include <libxml/xpathInternals.h>
-
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 namespace ifkit::conf {
 namespace {
@@ -18,9 +17,31 @@ struct XmlCharFree {
   void operator()(xmlChar* s) const { xmlFree(s); }
 };
 
-struct XPathObjectFree {
-  void operator()(xmlXPathObject* o) const { xmlXPathFreeObject(o); }
-};
+bool isNoNamespaceElement(const xmlNode* node, std::string_view name) {
+  return node->type == XML_ELEMENT_NODE && node->ns == nullptr && name == text(node->name);
+}
+
+// The attribute `name` in no namespace of the element (a prefixed one of the same local name is
+// another attribute); DTD defaults are not attributes of the tree, as for XPath.
+const xmlAttr* noNamespaceAttribute(const xmlNode* element, std::string_view name) {
+  for (const xmlAttr* a = element->properties; a != nullptr; a = a->next)
+    if (a->ns == nullptr && name == text(a->name)) return a;
+  return nullptr;
+}
+
+// The first attribute in document order that the steps reach from `element`: children in order,
+// each one's subtree before the next sibling's, which is document order.
+const xmlAttr* firstAttributeReached(const xmlNode* element,
+                                     std::span<const AttributePath::ElementStep> steps,
+                                     std::string_view attribute) {
+  if (steps.empty()) return noNamespaceAttribute(element, attribute);
+  for (const xmlNode* c = element->children; c != nullptr; c = c->next) {
+    if (!isNoNamespaceElement(c, steps.front().name)) continue;
+    if (const xmlAttr* found = firstAttributeReached(c, steps.subspan(1), attribute)) return found;
+    if (steps.front().firstOnly) break;  // "[1]": later children of that name are not looked at
+  }
+  return nullptr;
+}
 
 // strtol-family parsing of the whole text: libvirt's virStrToLong_* accept what the C library
 // accepts (leading whitespace, a sign) and refuse anything left over, trailing spaces included.
@@ -65,18 +86,20 @@ bool hasChildElement(const xmlNode* element, const char* name) {
   return firstChildElement(element, name) != nullptr;
 }
 
-PathReader::PathReader(xmlDoc* doc) : ctxt_(xmlXPathNewContext(doc)) {}
-
-std::optional<std::string> PathReader::read(xmlNode* element, const char* path) {
-  if (!ctxt_) return std::nullopt;
-  ctxt_->node = element;
-  const std::string expr = std::string("string(") + path + ")";
-  std::unique_ptr<xmlXPathObject, XPathObjectFree> result(
-      xmlXPathEval(reinterpret_cast<const xmlChar*>(expr.c_str()), ctxt_.get()));
-  if (!result || result->type != XPATH_STRING || result->stringval == nullptr ||
-      result->stringval[0] == 0)
-    return std::nullopt;
-  return std::string(text(result->stringval));
+std::optional<std::string> pathRead(const xmlNode* element, AttributePath path) {
+  const xmlAttr* found = firstAttributeReached(element, path.elementSteps(), path.attribute());
+  if (found == nullptr) return std::nullopt;
+  // XPath's string value of an attribute is xmlNodeGetContent's: its text with entity references
+  // expanded. A value without any is a single text node, read in place.
+  const xmlNode* only = found->children;
+  if (only != nullptr && only->next == nullptr && only->type == XML_TEXT_NODE) {
+    if (only->content == nullptr || only->content[0] == 0) return std::nullopt;
+    return std::string(text(only->content));
+  }
+  std::unique_ptr<xmlChar, XmlCharFree> value(
+      xmlNodeGetContent(reinterpret_cast<const xmlNode*>(found)));
+  if (!value || value.get()[0] == 0) return std::nullopt;  // empty means absent
+  return std::string(text(value.get()));
 }
 
 std::optional<std::uint32_t> parseU32(std::string_view in) {

@@ -31,13 +31,12 @@ Error storeError(std::string_view detail) {
   return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface, detail);
 }
 
-Result<std::string> readWholeFile(int dirFd, const std::string& name) {
-  // Not opened blocking, not followed, refused unless regular (util/safe_file.h): a FIFO named
-  // zz.xml must not hang every listing.
-  auto content = readRegularFileAt(dirFd, name, kMaxDefinitionFile, name);
-  if (!content) return std::move(content).error();
-  if (!*content) return systemError(ENOENT, "cannot open '" + name + "'", ErrorDomain::Interface);
-  return std::move(**content);
+// The file's bytes, or nullopt if there is no such file. Not opened blocking, not followed,
+// refused unless regular (util/safe_file.h): a FIFO named zz.xml must not hang every listing.
+// `listedType` is the type the directory listing gave for it, if it was listed.
+Result<std::optional<std::string>> readWholeFile(int dirFd, const std::string& name,
+                                                 unsigned char listedType) {
+  return readListedRegularFileAt(dirFd, name, listedType, kMaxDefinitionFile, name);
 }
 
 // What a change recorded in the journal does to one file: writes `content` there, removes it
@@ -58,25 +57,29 @@ JournalEffect effectOn(const StoreJournal& journal, std::string_view file) {
 
 }  // namespace
 
-Result<conf::InterfaceDef> DefinitionStore::readDefinitionFile(const std::string& file,
-                                                               const StoreJournal* pending) const {
+Result<std::optional<conf::InterfaceDef>> DefinitionStore::readDefinitionFile(
+    const std::string& file, const StoreJournal* pending, unsigned char listedType) const {
   const std::string* journaled = pending ? effectOn(*pending, file).content : nullptr;
-  auto text = journaled ? Result<std::string>(*journaled) : readWholeFile(dir_.get(), file);
-  if (!text) return std::move(text).error();
+  auto read = journaled ? Result<std::optional<std::string>>(*journaled)
+                        : readWholeFile(dir_.get(), file, listedType);
+  if (!read) return std::move(read).error();
+  if (!*read) return std::optional<conf::InterfaceDef>();
+  std::string& text = **read;
   {
     std::lock_guard lock(parsed_->mutex);
     auto known = parsed_->byFile.find(file);
-    if (known != parsed_->byFile.end() && known->second.text == *text) return known->second.def;
+    if (known != parsed_->byFile.end() && known->second.text == text)
+      return std::optional<conf::InterfaceDef>(known->second.def);
   }
-  auto def = conf::parseInterfaceXml(*text);
+  auto def = conf::parseInterfaceXml(text);
   if (!def) return std::move(def).error();
   const std::string expected = file.substr(0, file.size() - kSuffix.size());
   if (def->name != expected)
     return storeError("'" + file + "' defines interface '" + def->name + "', not '" + expected +
                       "'");
   std::lock_guard lock(parsed_->mutex);
-  parsed_->byFile.insert_or_assign(file, ParsedFile{std::move(*text), *def});
-  return def;
+  parsed_->byFile.insert_or_assign(file, ParsedFile{std::move(text), *def});
+  return std::optional<conf::InterfaceDef>(std::move(*def));
 }
 
 Result<std::string> definitionFileName(std::string_view name) {
@@ -245,39 +248,49 @@ Result<LoadedDefinitions> DefinitionStore::readAllFiles(const StoreJournal* pend
   if (dir == nullptr)
     return systemError(errno, "cannot list store '" + path_ + "'", ErrorDomain::Interface);
   (void)listing.release();  // closedir owns it now
-  std::vector<std::string> files;
+  // Each name with the type the listing gave it (d_type): reading the file needs no lstat then.
+  struct ListedFile {
+    std::string name;
+    unsigned char type = DT_UNKNOWN;
+  };
+  std::vector<ListedFile> files;
   while (const dirent* entry = ::readdir(dir)) {
     std::string file = entry->d_name;
     if (file.starts_with('.')) continue;  // ".", "..", the lock, temporaries, transaction data
-    files.push_back(std::move(file));
+    files.push_back({std::move(file), entry->d_type});
   }
   ::closedir(dir);
   if (pending) {
-    for (const auto& w : pending->writes) files.push_back(w.file);
-    std::erase_if(files, [&](const std::string& f) { return effectOn(*pending, f).removes; });
+    for (const auto& w : pending->writes) files.push_back({w.file, DT_UNKNOWN});
+    std::erase_if(files, [&](const ListedFile& f) { return effectOn(*pending, f.name).removes; });
   }
-  std::sort(files.begin(), files.end());
-  files.erase(std::unique(files.begin(), files.end()), files.end());
+  const auto byName = [](const ListedFile& a, const ListedFile& b) { return a.name < b.name; };
+  std::sort(files.begin(), files.end(), byName);
+  files.erase(std::unique(files.begin(), files.end(),
+                          [](const ListedFile& a, const ListedFile& b) { return a.name == b.name; }),
+              files.end());
   {
     // Files that are gone leave the cache: it never holds more than the directory.
     std::lock_guard lock(parsed_->mutex);
     std::erase_if(parsed_->byFile, [&](const auto& entry) {
-      return !std::binary_search(files.begin(), files.end(), entry.first);
+      return !std::binary_search(files.begin(), files.end(), ListedFile{entry.first}, byName);
     });
   }
 
   LoadedDefinitions out;
-  for (const auto& file : files) {
+  for (const auto& [file, type] : files) {
     if (!file.ends_with(kSuffix) || file.size() == kSuffix.size()) {
       out.problems.push_back({file, storeError("'" + file + "' is not an interface definition")});
       continue;
     }
-    auto def = readDefinitionFile(file, pending);
+    auto def = readDefinitionFile(file, pending, type);
+    if (def && !*def)  // listed, then gone before it was read
+      def = systemError(ENOENT, "cannot open '" + file + "'", ErrorDomain::Interface);
     if (!def) {
       out.problems.push_back({file, std::move(def).error()});
       continue;
     }
-    out.definitions.push_back(std::move(*def));
+    out.definitions.push_back(std::move(**def));
   }
   std::sort(out.definitions.begin(), out.definitions.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -299,16 +312,9 @@ Result<std::optional<conf::InterfaceDef>> DefinitionStore::load(std::string_view
   } else if (Status st = finishInterruptedChange(); !st) {
     return std::move(st).error();
   }
-  const JournalEffect effect = pending ? effectOn(*pending, *file) : JournalEffect{};
-  if (effect.removes) return std::optional<conf::InterfaceDef>{};
-  struct stat st {};
-  if (!effect.content && ::fstatat(dir_.get(), file->c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    if (errno == ENOENT) return std::optional<conf::InterfaceDef>{};
-    return systemError(errno, "cannot stat '" + *file + "'", ErrorDomain::Interface);
-  }
-  auto def = readDefinitionFile(*file, pending ? &*pending : nullptr);
-  if (!def) return std::move(def).error();
-  return std::optional<conf::InterfaceDef>{std::move(*def)};
+  if (pending && effectOn(*pending, *file).removes) return std::optional<conf::InterfaceDef>{};
+  // No stat first: the read looks at the entry itself, and says when there is none.
+  return readDefinitionFile(*file, pending ? &*pending : nullptr);
 }
 
 bool DefinitionStore::exists(std::string_view name) const {

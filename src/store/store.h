@@ -25,6 +25,8 @@
 // after the completion will see. Its writes, and its exclusive locks, are refused.
 #pragma once
 
+#include <dirent.h>
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -145,9 +147,11 @@ class DefinitionStore {
   // lock (either kind) is the caller's.
   Result<LoadedDefinitions> readAllFiles(const StoreJournal* pending = nullptr) const;
   // Reads one definition file (or its bytes in `pending`) and checks that it defines the
-  // interface its name says.
-  Result<conf::InterfaceDef> readDefinitionFile(const std::string& file,
-                                                const StoreJournal* pending = nullptr) const;
+  // interface its name says; nullopt when there is no such file. `listedType` is the type a
+  // directory listing gave for the file (dirent's d_type), if it was listed.
+  Result<std::optional<conf::InterfaceDef>> readDefinitionFile(
+      const std::string& file, const StoreJournal* pending = nullptr,
+      unsigned char listedType = DT_UNKNOWN) const;
 
   struct ParsedFile {
     std::string text;

@@ -2,6 +2,7 @@
 // Regular files and directories opened without blocking and without following links.
 #include "util/safe_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,17 +36,11 @@ std::string_view fileTypeInWords(mode_t mode) {
   return "of an unknown type";
 }
 
-Result<std::optional<std::string>> readRegularFileAt(int dirFd, const std::string& name,
-                                                     std::size_t maxBytes,
-                                                     std::string_view shownAs) {
-  const std::string shown(shownAs);
-  // Looked at before it is opened: a device is never opened at all (an open alone may act).
-  struct stat before {};
-  if (::fstatat(dirFd, name.c_str(), &before, AT_SYMLINK_NOFOLLOW) != 0) {
-    if (errno == ENOENT) return std::optional<std::string>();
-    return systemError(errno, "cannot stat '" + shown + "'", kDomain);
-  }
-  if (!S_ISREG(before.st_mode)) return notA(shown, before.st_mode, "a regular file");
+namespace {
+
+// The open, check and read once the entry has been looked at and found to be a regular file.
+Result<std::optional<std::string>> openAndRead(int dirFd, const std::string& name,
+                                               std::size_t maxBytes, const std::string& shown) {
   UniqueFd fd(
       ::openat(dirFd, name.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY));
   if (!fd.valid()) {
@@ -59,7 +54,10 @@ Result<std::optional<std::string>> readRegularFileAt(int dirFd, const std::strin
   if (!S_ISREG(st.st_mode)) return notA(shown, st.st_mode, "a regular file");
   if (static_cast<unsigned long long>(st.st_size) > maxBytes)
     return makeError(ErrorNumber::OperationFailed, kDomain, "'" + shown + "' is too large");
-  // Read to the end, not to st_size: the file may grow meanwhile, and the limit still holds.
+  // Read to the end, not to st_size: the file may grow meanwhile, and the limit still holds. The
+  // first read asks for one byte more than st_size; a regular file reads short only at its end,
+  // so a read that returns less than asked is the end at that instant, and no further read (to
+  // see 0) is made. One that fills the buffer means the file grew: read on, up to the limit.
   std::string content;
   content.resize(static_cast<std::size_t>(st.st_size) + 1);
   std::size_t done = 0;
@@ -69,16 +67,44 @@ Result<std::optional<std::string>> readRegularFileAt(int dirFd, const std::strin
         return makeError(ErrorNumber::OperationFailed, kDomain, "'" + shown + "' is too large");
       content.resize(std::min(content.size() * 2, maxBytes + 1));
     }
-    const ssize_t n = ::read(fd.get(), content.data() + done, content.size() - done);
+    const std::size_t asked = content.size() - done;
+    const ssize_t n = ::read(fd.get(), content.data() + done, asked);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return systemError(errno, "cannot read '" + shown + "'", kDomain);
-    if (n == 0) break;
     done += static_cast<std::size_t>(n);
+    if (static_cast<std::size_t>(n) < asked) break;  // the end (0 included)
   }
   if (done > maxBytes)
     return makeError(ErrorNumber::OperationFailed, kDomain, "'" + shown + "' is too large");
   content.resize(done);
   return std::optional<std::string>(std::move(content));
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> readRegularFileAt(int dirFd, const std::string& name,
+                                                     std::size_t maxBytes,
+                                                     std::string_view shownAs) {
+  const std::string shown(shownAs);
+  // Looked at before it is opened: a device is never opened at all (an open alone may act).
+  struct stat before {};
+  if (::fstatat(dirFd, name.c_str(), &before, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) return std::optional<std::string>();
+    return systemError(errno, "cannot stat '" + shown + "'", kDomain);
+  }
+  if (!S_ISREG(before.st_mode)) return notA(shown, before.st_mode, "a regular file");
+  return openAndRead(dirFd, name, maxBytes, shown);
+}
+
+Result<std::optional<std::string>> readListedRegularFileAt(int dirFd, const std::string& name,
+                                                           unsigned char listedType,
+                                                           std::size_t maxBytes,
+                                                           std::string_view shownAs) {
+  // The listing has looked already: its type stands for readRegularFileAt's lstat.
+  if (listedType == DT_UNKNOWN) return readRegularFileAt(dirFd, name, maxBytes, shownAs);
+  const std::string shown(shownAs);
+  if (listedType != DT_REG) return notA(shown, DTTOIF(listedType), "a regular file");
+  return openAndRead(dirFd, name, maxBytes, shown);
 }
 
 Result<UniqueFd> openDirectoryAt(int dirFd, const std::string& name, std::string_view shownAs) {

@@ -11,9 +11,9 @@
 // user where permissions are wrong) could leave a FIFO there: opened without O_NONBLOCK, it
 // blocks until a writer comes, and every listing with it. A symbolic link would lead ifkit's
 // reads, and its writes and deletions, to a file that is not its own. So the entry is looked at
-// first (lstat), anything but a regular file is refused without being opened, and the open itself
-// is O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC and checked again with fstat (the entry may have been
-// swapped in between): never blocked, never followed.
+// first (lstat, or the type the directory listing gave), anything but a regular file is refused
+// without being opened, and the open itself is O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC and checked
+// again with fstat (the entry may have been swapped in between): never blocked, never followed.
 #pragma once
 
 #include <sys/types.h>
@@ -38,6 +38,15 @@ std::string_view fileTypeInWords(mode_t mode);
 Result<std::optional<std::string>> readRegularFileAt(int dirFd, const std::string& name,
                                                      std::size_t maxBytes,
                                                      std::string_view shownAs);
+
+// The same for an entry that a directory listing (readdir) found, with the type it gave for it
+// (dirent's d_type): that look stands for the lstat, one system call fewer per file of a
+// listing. The file is opened only if it was listed as a regular file, and checked again once
+// open, as above; DT_UNKNOWN (a file system that does not say) makes it look with lstat.
+Result<std::optional<std::string>> readListedRegularFileAt(int dirFd, const std::string& name,
+                                                           unsigned char listedType,
+                                                           std::size_t maxBytes,
+                                                           std::string_view shownAs);
 
 // The directory `name` of `dirFd`, opened without following a symbolic link, or an invalid fd if
 // there is no such entry. A link, a file or anything else there is an OPERATION_FAILED error

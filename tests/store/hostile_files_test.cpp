@@ -3,6 +3,8 @@
 // a FIFO, a symbolic link, a directory, a device. Each is named and skipped, never opened
 // blocking (which would hang every listing), never followed (which would read or write a file
 // that is not the store's); temporary files of writers killed in the middle are cleared.
+#include <dirent.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -14,6 +16,8 @@
 #include "conf/interface_xml.h"
 #include "store/store.h"
 #include "util/atomic_file.h"
+#include "util/safe_file.h"
+#include "util/unique_fd.h"
 
 namespace ifkit::store {
 namespace {
@@ -86,6 +90,64 @@ TEST_F(HostileFilesTest, LinksDirectoriesAndDevicesAreNamedAndSkipped) {
             "operation failed: 'br2.xml' is a directory, not a regular file");
   EXPECT_EQ(problemOf(*loaded, "br3.xml"),
             "operation failed: 'br3.xml' is a character device, not a regular file");
+}
+
+// A listing's d_type stands for the lstat; what stands there once the file is opened is checked
+// again, so an entry swapped after the listing is refused all the same, and never blocks.
+TEST_F(HostileFilesTest, AnEntryListedAsRegularButSwappedMeanwhileIsRefused) {
+  ASSERT_EQ(::mkfifo((dir() / "zz.xml").c_str(), 0600), 0);
+  fs::create_symlink(root_ / "elsewhere" / "br1.xml", dir() / "br1.xml");
+  std::ofstream(root_ / "elsewhere" / "br1.xml") << "not ours";
+  UniqueFd fd(::open(dir().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(fd.valid());
+  auto fifo = readListedRegularFileAt(fd.get(), "zz.xml", DT_REG, 1024, "zz.xml");
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_EQ(fifo.error().message, "operation failed: 'zz.xml' is a FIFO, not a regular file");
+  auto link = readListedRegularFileAt(fd.get(), "br1.xml", DT_REG, 1024, "br1.xml");
+  ASSERT_FALSE(link.ok());
+  EXPECT_EQ(link.error().message,
+            "operation failed: 'br1.xml' is a symbolic link, not a regular file");
+}
+
+TEST_F(HostileFilesTest, AnEntryListedAsAnythingButRegularIsNotOpened) {
+  // A regular file in fact: only the listing's word can refuse it, so it was not opened.
+  std::ofstream(dir() / "br0.xml") << "<interface/>";
+  UniqueFd fd(::open(dir().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(fd.valid());
+  auto device = readListedRegularFileAt(fd.get(), "br0.xml", DT_CHR, 1024, "br0.xml");
+  ASSERT_FALSE(device.ok());
+  EXPECT_EQ(device.error().message,
+            "operation failed: 'br0.xml' is a character device, not a regular file");
+  // A file system that does not say (DT_UNKNOWN): looked at with lstat.
+  ASSERT_EQ(::mkfifo((dir() / "zz.xml").c_str(), 0600), 0);
+  auto unknown = readListedRegularFileAt(fd.get(), "zz.xml", DT_UNKNOWN, 1024, "zz.xml");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().message, "operation failed: 'zz.xml' is a FIFO, not a regular file");
+  auto regular = readListedRegularFileAt(fd.get(), "br0.xml", DT_UNKNOWN, 1024, "br0.xml");
+  ASSERT_TRUE(regular.ok());
+  EXPECT_EQ(regular->value_or("absent"), "<interface/>");
+  auto gone = readListedRegularFileAt(fd.get(), "gone.xml", DT_REG, 1024, "gone.xml");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+}
+
+// The read stops at the first short read; sizes around the limit and an empty file still read
+// whole, or are refused as too large.
+TEST_F(HostileFilesTest, FilesAreReadWholeUpToTheLimit) {
+  UniqueFd fd(::open(dir().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(fd.valid());
+  for (std::size_t size : {0u, 1u, 99u, 100u, 101u}) {
+    const std::string content(size, 'x');
+    std::ofstream(dir() / "f.xml", std::ios::trunc) << content;
+    auto read = readRegularFileAt(fd.get(), "f.xml", 100, "f.xml");
+    if (size > 100) {
+      ASSERT_FALSE(read.ok());
+      EXPECT_EQ(read.error().message, "operation failed: 'f.xml' is too large");
+    } else {
+      ASSERT_TRUE(read.ok()) << read.error().message;
+      EXPECT_EQ(read->value_or("absent"), content);
+    }
+  }
 }
 
 TEST_F(HostileFilesTest, ALockThatIsALinkIsRefusedAndMakesNoFileAtItsTarget) {

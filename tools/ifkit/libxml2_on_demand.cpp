@@ -87,6 +87,7 @@ xmlNodePtr xmlDocSetRootElement(xmlDocPtr doc, xmlNodePtr root) {
 xmlChar* xmlGetProp(const xmlNode* node, const xmlChar* name) {
   IFKIT_LIBXML2_CALL(xmlGetProp, node, name);
 }
+xmlChar* xmlNodeGetContent(const xmlNode* cur) { IFKIT_LIBXML2_CALL(xmlNodeGetContent, cur); }
 xmlAttrPtr xmlSetProp(xmlNodePtr node, const xmlChar* name, const xmlChar* value) {
   IFKIT_LIBXML2_CALL(xmlSetProp, node, name, value);
 }

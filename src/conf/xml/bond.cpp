@@ -11,42 +11,42 @@ namespace {
 // parse(format(d)) == d.
 int positiveOrZero(int value) { return value > 0 ? value : 0; }
 
-Result<MiimonDef> readMiimon(PathReader& paths, xmlNode* bond) {
+Result<MiimonDef> readMiimon(xmlNode* bond) {
   MiimonDef def;
-  auto freq = paths.read(bond, "./miimon/@freq");
+  auto freq = pathRead(bond, "./miimon/@freq");
   auto freqValue = freq ? parseI32(*freq) : std::nullopt;
   if (!freqValue) return interfaceXmlError("bond interface miimon freq missing or invalid");
   def.freq = *freqValue;
 
-  if (auto downDelay = paths.read(bond, "./miimon/@downdelay")) {
+  if (auto downDelay = pathRead(bond, "./miimon/@downdelay")) {
     auto value = parseI32(*downDelay);
     if (!value) return interfaceXmlError("bond interface miimon downdelay invalid");
     def.downDelay = positiveOrZero(*value);
   }
-  if (auto upDelay = paths.read(bond, "./miimon/@updelay")) {
+  if (auto upDelay = pathRead(bond, "./miimon/@updelay")) {
     auto value = parseI32(*upDelay);
     if (!value) return interfaceXmlError("bond interface miimon updelay invalid");
     def.upDelay = positiveOrZero(*value);
   }
-  if (auto carrier = paths.read(bond, "./miimon/@carrier")) {
+  if (auto carrier = pathRead(bond, "./miimon/@carrier")) {
     def.carrier = parseWord<MiiCarrier>(*carrier);
     if (!def.carrier) return interfaceXmlError("unknown mii bonding carrier " + *carrier);
   }
   return def;
 }
 
-Result<ArpmonDef> readArpmon(PathReader& paths, xmlNode* bond) {
+Result<ArpmonDef> readArpmon(xmlNode* bond) {
   ArpmonDef def;
-  auto interval = paths.read(bond, "./arpmon/@interval");
+  auto interval = pathRead(bond, "./arpmon/@interval");
   auto intervalValue = interval ? parseI32(*interval) : std::nullopt;
   if (!intervalValue) return interfaceXmlError("bond interface arpmon interval missing or invalid");
   def.interval = *intervalValue;
 
-  auto target = paths.read(bond, "./arpmon/@target");
+  auto target = pathRead(bond, "./arpmon/@target");
   if (!target) return interfaceXmlError("bond interface arpmon target missing");
   def.target = std::move(*target);
 
-  if (auto validate = paths.read(bond, "./arpmon/@validate")) {
+  if (auto validate = pathRead(bond, "./arpmon/@validate")) {
     def.validate = parseWord<ArpValidate>(*validate);
     if (!def.validate) return interfaceXmlError("unknown arp bonding validate " + *validate);
   }
@@ -55,27 +55,27 @@ Result<ArpmonDef> readArpmon(PathReader& paths, xmlNode* bond) {
 
 }  // namespace
 
-Result<BondDef> readBond(PathReader& paths, xmlNode* iface) {
+Result<BondDef> readBond(xmlNode* iface) {
   xmlNode* element = firstChildElement(iface, "bond");
   if (element == nullptr) return interfaceXmlError("bond interface misses the bond element");
   BondDef def;
-  if (auto mode = paths.read(element, "./@mode")) {
+  if (auto mode = pathRead(element, "./@mode")) {
     def.mode = parseWord<BondMode>(*mode);
     if (!def.mode) return interfaceXmlError("unknown bonding mode " + *mode);
   }
   // Slaves come before the monitor: their errors win (order-bond-slaves-before-miimon).
   for (xmlNode* slave : childElements(element, "interface")) {
-    auto parsed = readInterface(paths, slave, Nesting::InBond);
+    auto parsed = readInterface(slave, Nesting::InBond);
     if (!parsed) return std::move(parsed).error();
     def.slaves.push_back(std::move(*parsed));
   }
   // miimon wins whatever the order; an arpmon beside it is not even read.
   if (hasChildElement(element, "miimon")) {
-    auto miimon = readMiimon(paths, element);
+    auto miimon = readMiimon(element);
     if (!miimon) return std::move(miimon).error();
     def.monitor = *miimon;
   } else if (hasChildElement(element, "arpmon")) {
-    auto arpmon = readArpmon(paths, element);
+    auto arpmon = readArpmon(element);
     if (!arpmon) return std::move(arpmon).error();
     def.monitor = std::move(*arpmon);
   }

@@ -4,7 +4,7 @@
 
 namespace ifkit::conf {
 
-Result<BridgeDef> readBridge(PathReader& paths, xmlNode* iface) {
+Result<BridgeDef> readBridge(xmlNode* iface) {
   xmlNode* element = firstChildElement(iface, "bridge");
   if (element == nullptr) return interfaceXmlError("bridge interface misses the bridge element");
   BridgeDef def;
@@ -17,7 +17,7 @@ Result<BridgeDef> readBridge(PathReader& paths, xmlNode* iface) {
   }
   def.delay = propRead(element, "delay");
   for (xmlNode* member : childElements(element, "interface")) {
-    auto parsed = readInterface(paths, member, Nesting::InBridge);
+    auto parsed = readInterface(member, Nesting::InBridge);
     if (!parsed) return std::move(parsed).error();
     def.members.push_back(std::move(*parsed));
   }

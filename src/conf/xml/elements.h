@@ -16,19 +16,19 @@ namespace ifkit::conf {
 enum class Nesting { TopLevel, InBridge, InBond };
 
 // interface.cpp: <interface> itself, <start>, <mtu>, <link>, <mac>.
-Result<InterfaceDef> readInterface(PathReader& paths, xmlNode* element, Nesting nesting);
+Result<InterfaceDef> readInterface(xmlNode* element, Nesting nesting);
 void writeInterface(XmlWriter& out, const InterfaceDef& def, Nesting nesting);
 
 // protocol.cpp
-Result<ProtocolDef> readProtocol(PathReader& paths, xmlNode* element);
+Result<ProtocolDef> readProtocol(xmlNode* element);
 void writeProtocol(XmlWriter& out, const ProtocolDef& protocol);
 
 // bridge.cpp, bond.cpp, vlan.cpp: the type's own element, found under `iface`.
-Result<BridgeDef> readBridge(PathReader& paths, xmlNode* iface);
+Result<BridgeDef> readBridge(xmlNode* iface);
 void writeBridge(XmlWriter& out, const BridgeDef& bridge);
-Result<BondDef> readBond(PathReader& paths, xmlNode* iface);
+Result<BondDef> readBond(xmlNode* iface);
 void writeBond(XmlWriter& out, const BondDef& bond);
-Result<VlanDef> readVlan(PathReader& paths, xmlNode* iface);
+Result<VlanDef> readVlan(xmlNode* iface);
 void writeVlan(XmlWriter& out, const VlanDef& vlan);
 
 }  // namespace ifkit::conf

@@ -31,16 +31,16 @@ bool allowedIn(Nesting nesting, const KindDef& kind) {
   return false;
 }
 
-Result<std::optional<StartMode>> readStart(PathReader& paths, xmlNode* element) {
-  auto mode = paths.read(element, "./start/@mode");
+Result<std::optional<StartMode>> readStart(xmlNode* element) {
+  auto mode = pathRead(element, "./start/@mode");
   if (!mode) return std::optional<StartMode>{};
   auto value = parseWord<StartMode>(*mode);
   if (!value) return interfaceXmlError("unknown interface startmode " + *mode);
   return std::optional<StartMode>{*value};
 }
 
-Result<std::uint32_t> readMtu(PathReader& paths, xmlNode* element) {
-  auto size = paths.read(element, "./mtu/@size");
+Result<std::uint32_t> readMtu(xmlNode* element) {
+  auto size = pathRead(element, "./mtu/@size");
   if (!size) return 0u;
   auto value = parseU32(*size);
   // libvirt 9.0 reports a malformed size as an unknown error; ifkit names it (DEVIATIONS D3).
@@ -73,22 +73,22 @@ Result<std::optional<LinkDef>> readLink(xmlNode* element) {
   return std::optional<LinkDef>{def};
 }
 
-Result<KindDef> readKindContent(PathReader& paths, xmlNode* element, KindDef kind) {
+Result<KindDef> readKindContent(xmlNode* element, KindDef kind) {
   switch (kind.index()) {
     case 0:
-      return KindDef{EthernetDef{paths.read(element, "./mac/@address")}};
+      return KindDef{EthernetDef{pathRead(element, "./mac/@address")}};
     case 1: {
-      auto bridge = readBridge(paths, element);
+      auto bridge = readBridge(element);
       if (!bridge) return std::move(bridge).error();
       return KindDef{std::move(*bridge)};
     }
     case 2: {
-      auto bond = readBond(paths, element);
+      auto bond = readBond(element);
       if (!bond) return std::move(bond).error();
       return KindDef{std::move(*bond)};
     }
     default: {
-      auto vlan = readVlan(paths, element);
+      auto vlan = readVlan(element);
       if (!vlan) return std::move(vlan).error();
       return KindDef{std::move(*vlan)};
     }
@@ -105,7 +105,7 @@ void writeLink(XmlWriter& out, const LinkDef& link) {
 
 }  // namespace
 
-Result<InterfaceDef> readInterface(PathReader& paths, xmlNode* element, Nesting nesting) {
+Result<InterfaceDef> readInterface(xmlNode* element, Nesting nesting) {
   InterfaceDef def;
   auto kind = readKindType(element);
   if (!kind) return std::move(kind).error();
@@ -120,16 +120,16 @@ Result<InterfaceDef> readInterface(PathReader& paths, xmlNode* element, Nesting 
   // Only the top level carries start mode, mtu and protocols: nested interfaces inherit them,
   // and libvirt does not even read them there (so invalid ones pass unnoticed).
   if (nesting == Nesting::TopLevel) {
-    auto start = readStart(paths, element);
+    auto start = readStart(element);
     if (!start) return std::move(start).error();
     def.startMode = *start;
 
-    auto mtu = readMtu(paths, element);
+    auto mtu = readMtu(element);
     if (!mtu) return std::move(mtu).error();
     def.mtu = *mtu;
 
     for (xmlNode* child : childElements(element, "protocol")) {
-      auto protocol = readProtocol(paths, child);
+      auto protocol = readProtocol(child);
       if (!protocol) return std::move(protocol).error();
       def.protocols.push_back(std::move(*protocol));
     }
@@ -142,7 +142,7 @@ Result<InterfaceDef> readInterface(PathReader& paths, xmlNode* element, Nesting 
     def.link = *link;
   }
 
-  auto content = readKindContent(paths, element, std::move(*kind));
+  auto content = readKindContent(element, std::move(*kind));
   if (!content) return std::move(content).error();
   def.kind = std::move(*content);
   return def;

@@ -4,7 +4,7 @@
 
 namespace ifkit::conf {
 
-Result<ProtocolDef> readProtocol(PathReader& paths, xmlNode* element) {
+Result<ProtocolDef> readProtocol(xmlNode* element) {
   ProtocolDef def;
   auto family = propRead(element, "family");
   if (!family) return interfaceXmlError("protocol misses the family attribute");
@@ -13,7 +13,7 @@ Result<ProtocolDef> readProtocol(PathReader& paths, xmlNode* element) {
   def.family = *parsedFamily;
 
   // Only the first <route> is consulted, even when it has no gateway and a later one has.
-  def.gateway = paths.read(element, "./route[1]/@gateway");
+  def.gateway = pathRead(element, "./route[1]/@gateway");
 
   if (def.family == Family::Ipv6) def.autoconf = hasChildElement(element, "autoconf");
 

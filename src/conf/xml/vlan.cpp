@@ -4,15 +4,15 @@
 
 namespace ifkit::conf {
 
-Result<VlanDef> readVlan(PathReader& paths, xmlNode* iface) {
+Result<VlanDef> readVlan(xmlNode* iface) {
   xmlNode* element = firstChildElement(iface, "vlan");
   if (element == nullptr) return interfaceXmlError("vlan interface misses the vlan element");
   VlanDef def;
-  auto tag = paths.read(element, "./@tag");
+  auto tag = pathRead(element, "./@tag");
   if (!tag) return interfaceXmlError("vlan interface misses the tag attribute");
   def.tag = std::move(*tag);
   // The parent is known by name only; libvirt ignores its type and content.
-  auto parent = paths.read(element, "./interface/@name");
+  auto parent = pathRead(element, "./interface/@name");
   if (!parent) return interfaceXmlError("vlan interface misses name attribute");
   def.parent = std::move(*parent);
   return def;
