@@ -105,6 +105,22 @@ TEST_F(CliSystemTest, StartOfSeveralStartsEachAndReportsAnUnknownNameAsALookup) 
   EXPECT_TRUE(ns_.ipJson("link show br1")[0]["flags"].contains("UP"));
 }
 
+// A table's widths count characters of the user's character set, taken from the environment
+// (only once a cell goes beyond ASCII); where it cannot read a byte, the byte is escaped.
+TEST_F(CliSystemTest, ListWidthsCountCharactersOfTheUsersCharacterSet) {
+  ns_.ip("link add \xc3\xa9th1 type veth peer name eth1-peer");  // "éth1": 5 bytes, 4 characters
+  ProcessResult utf8 = ifkit("iface-list --all");                // LC_ALL=C.UTF-8
+  ASSERT_EQ(utf8.status, 0) << utf8.err;
+  // The widest name is eth0-peer (9): "éth1" takes 4 columns, then 5 of padding and 3 of gap.
+  EXPECT_NE(utf8.out.find("\n \xc3\xa9th1        inactive"), std::string::npos) << utf8.out;
+  ProcessResult plain =
+      runProcess({IFKIT_BIN, "-c", uri(), "iface-list --all"}, {"LC_ALL=C", "PATH=/usr/bin:/bin"});
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  // In "C" the two bytes beyond ASCII are escaped, 4 columns each: the name is now the widest.
+  EXPECT_NE(plain.out.find("\n \\xc3\\xa9th1   inactive"), std::string::npos) << plain.out;
+  EXPECT_NE(plain.out.find("\n eth1-peer     inactive"), std::string::npos) << plain.out;
+}
+
 TEST_F(CliSystemTest, BridgeNoStartDefinesTheBridgeFromTheLiveInterface) {
   ProcessResult r = ifkit("iface-bridge eth0 br0 --no-start --delay 3");
   EXPECT_EQ(r.out, "Created bridge br0 with attached device eth0\n\n");

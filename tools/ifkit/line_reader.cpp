@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "character_set.h"
 #include "libedit_loader.h"
 
 namespace ifkit::cli {
@@ -122,6 +123,7 @@ std::unique_ptr<LineReader> makeTerminalLineReader(std::string historyFile,
   // Without libedit (loadLibedit said why), lines are still read, as from a pipe.
   const Libedit* edit = loadLibedit();
   if (edit == nullptr) return makePipedLineReader(stdin, stdout);
+  adoptUsersCharacterSet();  // libedit edits characters, not bytes
   return std::make_unique<TerminalLineReader>(*edit, std::move(historyFile),
                                               std::move(interfaces));
 }

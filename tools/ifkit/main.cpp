@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <clocale>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -218,8 +217,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Table widths follow the user's locale, as virsh's do.
-  std::setlocale(LC_ALL, "");
+  // No setlocale here: the character set is taken where it matters (character_set.h).
   // A daemon reached over ssh talks through a pipe: if it dies, a write must fail with an
   // error the user sees, not kill the tool.
   std::signal(SIGPIPE, SIG_IGN);

@@ -2,9 +2,12 @@
 // Table: pad columns to their widest cell and draw the header rule, as virsh's vshTable does.
 #include "table.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cwchar>
 #include <cwctype>
+
+#include "character_set.h"
 
 namespace ifkit::cli {
 namespace {
@@ -58,6 +61,14 @@ SafeCell encodeCell(const std::string& raw) {
 }
 
 std::string Table::render(bool withHeader) const {
+  // Widths beyond ASCII are the user's character set's.
+  auto beyondAscii = [](const std::vector<std::string>& row) {
+    return std::any_of(row.begin(), row.end(), [](const std::string& cell) {
+      return std::any_of(cell.begin(), cell.end(), [](char c) { return (c & 0x80) != 0; });
+    });
+  };
+  if (beyondAscii(header_) || std::any_of(rows_.begin(), rows_.end(), beyondAscii))
+    adoptUsersCharacterSet();
   std::vector<std::vector<SafeCell>> cells;
   cells.reserve(rows_.size() + 1);
   auto encodeRow = [](const std::vector<std::string>& row) {
