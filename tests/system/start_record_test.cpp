@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -215,46 +217,61 @@ TEST_F(StartRecordTest, RollbackDropsTheRecordOfAStartItUndid) {
 // before) are not this one's: none is read, and the next save drops them.
 // The directory is kept open between records; one that someone removed meanwhile is made again,
 // rather than records going into a directory that no longer has a name.
-TEST(StartRecordDirectory, ADirectoryRemovedMeanwhileIsMadeAgain) {
-  TestNetns ns;
-  const fs::path run = fs::temp_directory_path() / ("ifkit-run2-" + std::to_string(getpid()));
-  auto netns = host::nl::Netns::openByName(ns.name());
-  ASSERT_TRUE(netns.ok()) << netns.error().message;
-  auto records = driver::StartRecordDirectory::open(*netns, run.string());
-  ASSERT_TRUE(records.ok()) << records.error().message;
+// A records folder of its own under a temporary run directory, for a namespace of its own.
+class StartRecordDirectoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static int counter = 0;
+    run_ = fs::temp_directory_path() /
+           ("ifkit-run-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    auto netns = host::nl::Netns::openByName(ns_.name());
+    ASSERT_TRUE(netns.ok()) << netns.error().message;
+    netns_.emplace(std::move(*netns));
+    auto records = driver::StartRecordDirectory::open(*netns_, run_.string());
+    ASSERT_TRUE(records.ok()) << records.error().message;
+    records_ = std::move(*records);
+  }
+  void TearDown() override { fs::remove_all(run_); }
+
+  TestNetns ns_;
+  fs::path run_;
+  std::optional<host::nl::Netns> netns_;
+  std::unique_ptr<driver::StartRecordDirectory> records_;
+};
+
+TEST_F(StartRecordDirectoryTest, ADirectoryRemovedMeanwhileIsMadeAgain) {
+  auto& records = records_;
+  const fs::path& run = run_;
   plan::StartRecord record;
   record.name = "br0";
   record.steps.push_back({host::op::CreateBridge{"br0", {}}, {host::op::DeleteLink{"br0"}}});
-  ASSERT_TRUE((*records)->save(record).ok());
+  ASSERT_TRUE(records->save(record).ok());
   fs::remove_all(run);
   record.name = "br1";
-  ASSERT_TRUE((*records)->save(record).ok());
-  EXPECT_TRUE(fs::exists(fs::path((*records)->path()) / "br1"));
-  auto back = (*records)->load("br1");
+  ASSERT_TRUE(records->save(record).ok());
+  EXPECT_TRUE(fs::exists(fs::path(records->path()) / "br1"));
+  auto back = records->load("br1");
   ASSERT_TRUE(back.ok() && back->has_value());
   EXPECT_EQ((*back)->record, record);
   fs::remove_all(run);
 }
 
-TEST(StartRecordDirectory, RecordsOfAnEarlierNamespaceWithTheSameInodeAreNotRead) {
-  TestNetns ns;
-  const fs::path run = fs::temp_directory_path() / ("ifkit-run-" + std::to_string(getpid()));
-  auto netns = host::nl::Netns::openByName(ns.name());
-  ASSERT_TRUE(netns.ok()) << netns.error().message;
-  auto records = driver::StartRecordDirectory::open(*netns, run.string());
-  ASSERT_TRUE(records.ok()) << records.error().message;
+TEST_F(StartRecordDirectoryTest, RecordsOfAnEarlierNamespaceWithTheSameInodeAreNotRead) {
+  auto& records = records_;
+  const fs::path& run = run_;
+  auto& netns = netns_;
   plan::StartRecord record;
   record.name = "br0";
   record.steps.push_back({host::op::CreateBridge{"br0", {}}, {host::op::DeleteLink{"br0"}}});
-  ASSERT_TRUE((*records)->save(record).ok());
-  auto back = (*records)->load("br0");
+  ASSERT_TRUE(records->save(record).ok());
+  auto back = records->load("br0");
   ASSERT_TRUE(back.ok() && back->has_value());
   EXPECT_EQ((*back)->record, record);
 
   // What a namespace finds when an earlier one with its inode left records: another cookie.
   // Not a fixed number: cookies count the namespaces made since boot, so any number is some
   // namespace's, this one's included.
-  const fs::path cookieFile = fs::path((*records)->path()) / "netns:cookie";
+  const fs::path cookieFile = fs::path(records->path()) / "netns:cookie";
   std::uint64_t ours = 0;
   std::ifstream(cookieFile) >> ours;
   ASSERT_NE(ours, 0u);
@@ -277,22 +294,17 @@ TEST(StartRecordDirectory, RecordsOfAnEarlierNamespaceWithTheSameInodeAreNotRead
 // A start under way is kept beside the record of the earlier start of the same interface, which
 // stands until the new one is finished (one rename) and stands again if the new one is dropped.
 // The files are what another ifkit process, or a person, finds in the folder.
-TEST(StartRecordDirectory, AStartUnderWayIsKeptBesideTheEarlierRecordUntilItIsFinished) {
-  TestNetns ns;
-  const fs::path run = fs::temp_directory_path() / ("ifkit-run3-" + std::to_string(getpid()));
-  auto netns = host::nl::Netns::openByName(ns.name());
-  ASSERT_TRUE(netns.ok()) << netns.error().message;
-  auto records = driver::StartRecordDirectory::open(*netns, run.string());
-  ASSERT_TRUE(records.ok()) << records.error().message;
+TEST_F(StartRecordDirectoryTest, AStartUnderWayIsKeptBesideTheEarlierRecordUntilItIsFinished) {
+  auto& records = records_;
   plan::StartRecord earlier;
   earlier.name = "br0";
   earlier.steps.push_back({host::op::SetMtu{"br0", 9000}, {host::op::SetMtu{"br0", 1500}}});
   plan::StartRecord kept = earlier;
   kept.steps.push_back({host::op::SetUp{"br0", true}, {host::op::SetUp{"br0", false}}});
-  ASSERT_TRUE((*records)->save(earlier).ok());
-  ASSERT_TRUE((*records)->saveUnfinished(kept).ok());
+  ASSERT_TRUE(records->save(earlier).ok());
+  ASSERT_TRUE(records->saveUnfinished(kept).ok());
 
-  const fs::path dir = (*records)->path();
+  const fs::path dir = records->path();
   auto fileText = [&](const std::string& file) {
     std::ifstream in(dir / file);
     std::stringstream text;
@@ -301,44 +313,43 @@ TEST(StartRecordDirectory, AStartUnderWayIsKeptBesideTheEarlierRecordUntilItIsFi
   };
   EXPECT_EQ(fileText("br0"), earlier.serialize());
   EXPECT_EQ(fileText("br0:unfinished"), kept.serialize());
-  auto loaded = (*records)->load("br0");
+  auto loaded = records->load("br0");
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
   EXPECT_EQ((*loaded)->state, driver::RecordState::Unfinished);
   EXPECT_EQ((*loaded)->record, kept);
-  auto names = (*records)->names();
+  auto names = records->names();
   ASSERT_TRUE(names.ok());
   EXPECT_EQ(*names, std::set<std::string>{"br0"});
 
   // Dropped (the start undone): the earlier record is the interface's again, as it was.
-  ASSERT_TRUE((*records)->dropUnfinished("br0").ok());
+  ASSERT_TRUE(records->dropUnfinished("br0").ok());
   EXPECT_FALSE(fs::exists(dir / "br0:unfinished"));
-  loaded = (*records)->load("br0");
+  loaded = records->load("br0");
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
   EXPECT_EQ((*loaded)->state, driver::RecordState::Finished);
   EXPECT_EQ((*loaded)->record, earlier);
 
   // Finished: the new record replaces the earlier one.
-  ASSERT_TRUE((*records)->saveUnfinished(kept).ok());
-  ASSERT_TRUE((*records)->finish("br0").ok());
+  ASSERT_TRUE(records->saveUnfinished(kept).ok());
+  ASSERT_TRUE(records->finish("br0").ok());
   EXPECT_FALSE(fs::exists(dir / "br0:unfinished"));
   EXPECT_EQ(fileText("br0"), kept.serialize());
-  loaded = (*records)->load("br0");
+  loaded = records->load("br0");
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
   EXPECT_EQ((*loaded)->state, driver::RecordState::Finished);
 
   // A damaged unfinished record is set aside; the finished one is read.
   std::ofstream(dir / "br0:unfinished") << "interface br0\nstep this is no operation\n";
-  loaded = (*records)->load("br0");
+  loaded = records->load("br0");
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
   EXPECT_EQ((*loaded)->record, kept);
   EXPECT_FALSE(fs::exists(dir / "br0:unfinished"));
 
   // remove() takes both.
-  ASSERT_TRUE((*records)->saveUnfinished(kept).ok());
-  ASSERT_TRUE((*records)->remove("br0").ok());
+  ASSERT_TRUE(records->saveUnfinished(kept).ok());
+  ASSERT_TRUE(records->remove("br0").ok());
   EXPECT_FALSE(fs::exists(dir / "br0"));
   EXPECT_FALSE(fs::exists(dir / "br0:unfinished"));
-  fs::remove_all(run);
 }
 
 }  // namespace
