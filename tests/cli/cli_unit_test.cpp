@@ -82,6 +82,15 @@ TEST(Table, EscapesWhatATerminalWouldMisread) {
   (void)std::setlocale(LC_ALL, "C");                // back to the default for the other tests
 }
 
+TEST(Table, PrintableAsciiIsItsOwnTextAColumnAByte) {
+  EXPECT_EQ(encodeCell("52:54:00:aa:00:01").text, "52:54:00:aa:00:01");
+  EXPECT_EQ(encodeCell("52:54:00:aa:00:01").width, 17u);
+  EXPECT_EQ(encodeCell("").width, 0u);
+  EXPECT_EQ(encodeCell("a~ b").text, "a~ b");
+  EXPECT_EQ(encodeCell("a\x7f").text, "a\\x7f");  // DEL is a control, escaped
+  EXPECT_EQ(encodeCell("\\x").text, "\\x5cx");    // a backslash-x is escaped, as before
+}
+
 TEST(EchoText, ShellQuoting) {
   EXPECT_EQ(quoteForShell("a=b,c"), "a=b,c");
   EXPECT_EQ(quoteForShell(""), "''");
