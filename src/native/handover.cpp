@@ -11,6 +11,7 @@
 
 #include "native/line_merge.h"
 #include "native/words.h"
+#include "util/listed_in_words.h"
 #include "util/atomic_file.h"
 #include "util/safe_file.h"
 #include "util/system_error.h"
@@ -136,12 +137,7 @@ Status replaceFile(const ConfigRoot& root, const std::string& hostPath,
 
 }  // namespace
 
-std::string HandOver::managerNames() const {
-  std::string text;
-  for (std::size_t i = 0; i < managers.size(); ++i)
-    text += (i == 0 ? "" : i + 1 == managers.size() ? " and " : ", ") + managers[i];
-  return text;
-}
+std::string HandOver::managerNames() const { return listedInWords(managers); }
 
 std::string HandOver::serialize() const {
   std::string text(kMagic);

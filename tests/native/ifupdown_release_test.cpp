@@ -110,6 +110,18 @@ TEST(HandOver, RecordRoundTripsAndRefusesPathsOutsideTheManagers) {
 // give-back undoes only its own cut (a three-way merge of the lines), and the file ends as the
 // host had it, byte for byte, ifupdown agreeing at each step.
 // The names each manager released are kept; a record written before they were still loads.
+// The managers named in a message as a sentence lists them.
+TEST(HandOver, ManagerNamesReadAsASentence) {
+  HandOver one;
+  one.managers = {"ifupdown"};
+  EXPECT_EQ(one.managerNames(), "ifupdown");
+  HandOver three = one;
+  three.managers = {"ifupdown", "systemd-networkd", "NetworkManager"};
+  EXPECT_EQ(three.managerNames(), "ifupdown, systemd-networkd and NetworkManager");
+  three.managers.pop_back();
+  EXPECT_EQ(three.managerNames(), "ifupdown and systemd-networkd");
+}
+
 TEST(HandOver, RecordKeepsTheReleasedNamesAndReadsOlderRecords) {
   HandOver handOver{"br0", {"ifupdown", "NetworkManager"}, HandOver::State::Adopted, {}, {}};
   handOver.released = {{"ifupdown", {"eth0", "eth1"}}, {"NetworkManager", {"eth2"}}};

@@ -14,6 +14,7 @@
 #include "driver/system/warning.h"
 #include "native/handover.h"
 #include "native/netplan/netplan_configuration.h"
+#include "util/listed_in_words.h"
 #include "util/system_error.h"
 
 namespace ifkit::driver {
@@ -404,11 +405,10 @@ std::vector<std::string> NativeOwners::configuredTwice(const store::LoadedDefini
       continue;
     }
     if (plan->released.empty()) continue;
-    std::string names, managers;
     const std::set<std::string> released(plan->released.begin(), plan->released.end());
-    for (const std::string& name : released) names.append(names.empty() ? "" : ", ").append(name);
-    for (const std::string& manager : plan->releasedBy)
-      managers.append(managers.empty() ? "" : " and ").append(manager);
+    const std::string names =
+        listedInWords(std::vector<std::string>(released.begin(), released.end()));
+    const std::string managers = listedInWords(plan->releasedBy);
     messages.push_back("ifkit's definition " + def.name + " owns " + names + ", which " +
                        managers + " configures too: at boot both configure it; 'iface-define' " +
                        def.name + " again to hand it over to ifkit, or 'iface-undefine' " +
