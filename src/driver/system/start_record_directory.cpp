@@ -35,17 +35,6 @@ Error recordsError(std::string_view detail) {
   return makeError(ErrorNumber::OperationFailed, kDomain, detail);
 }
 
-std::string unfinishedFile(const std::string& name) {
-  return std::string(name).append(kUnfinishedSuffix);
-}
-
-// The interface whose record `file` is (NAME or NAME:unfinished).
-std::string recordName(const std::string& file) {
-  return file.ends_with(kUnfinishedSuffix)
-             ? file.substr(0, file.size() - kUnfinishedSuffix.size())
-             : file;
-}
-
 std::string utcStamp() {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
@@ -168,7 +157,7 @@ Result<std::vector<std::string>> StartRecordDirectory::recordFiles(int dir) cons
     // and no definition is named so (store/store.h); no interface is named with a ':', which
     // leaves the cookie and the unfinished records apart.
     if (name.starts_with('.') || name == kCookieFile) continue;
-    const std::string interface = recordName(name);
+    const std::string interface = recordNameOf(name);
     if (interface.empty() || interface.find(':') != std::string::npos) continue;
     out.push_back(name);
   }
@@ -180,7 +169,7 @@ Result<std::set<std::string>> StartRecordDirectory::namesLocked(int dir) const {
   auto files = recordFiles(dir);
   if (!files) return std::move(files).error();
   std::set<std::string> out;
-  for (const std::string& file : *files) out.insert(recordName(file));
+  for (const std::string& file : *files) out.insert(recordNameOf(file));
   return out;
 }
 
@@ -205,7 +194,7 @@ Result<std::optional<LoadedRecord>> StartRecordDirectory::loadLocked(
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
   if (*dir < 0) return std::optional<LoadedRecord>();
-  auto unfinished = loadFileLocked(*dir, name, unfinishedFile(name));
+  auto unfinished = loadFileLocked(*dir, name, unfinishedRecordFile(name));
   if (!unfinished || *unfinished) {
     if (unfinished && *unfinished) (*unfinished)->state = RecordState::Unfinished;
     return unfinished;
@@ -277,7 +266,7 @@ Status StartRecordDirectory::saveUnfinished(const plan::StartRecord& record) {
   std::lock_guard lock(mutex_);
   auto dir = prepare();
   if (!dir) return std::move(dir).error();
-  return writeFileAtomically(*dir, unfinishedFile(record.name), storedRecordText(record),
+  return writeFileAtomically(*dir, unfinishedRecordFile(record.name), storedRecordText(record),
                              kVolatile);
 }
 
@@ -285,7 +274,7 @@ Status StartRecordDirectory::finish(const std::string& name) {
   std::lock_guard lock(mutex_);
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
-  const std::string unfinished = unfinishedFile(name);
+  const std::string unfinished = unfinishedRecordFile(name);
   // One rename: the finished record replaces the earlier one whole, with no write between.
   if (*dir < 0 || ::renameat(*dir, unfinished.c_str(), *dir, name.c_str()) != 0)
     return systemError(*dir < 0 ? ENOENT : errno,
@@ -299,7 +288,7 @@ Status StartRecordDirectory::dropUnfinished(const std::string& name) {
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
   if (*dir < 0) return Status();
-  return removeFileDurably(*dir, unfinishedFile(name), kVolatile);
+  return removeFileDurably(*dir, unfinishedRecordFile(name), kVolatile);
 }
 
 Status StartRecordDirectory::remove(const std::string& name) {
@@ -307,7 +296,7 @@ Status StartRecordDirectory::remove(const std::string& name) {
   auto dir = openOurs();
   if (!dir) return std::move(dir).error();
   if (*dir < 0) return Status();
-  if (Status st = removeFileDurably(*dir, unfinishedFile(name), kVolatile); !st) return st;
+  if (Status st = removeFileDurably(*dir, unfinishedRecordFile(name), kVolatile); !st) return st;
   return removeFileDurably(*dir, name, kVolatile);
 }
 

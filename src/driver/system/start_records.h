@@ -47,6 +47,15 @@ struct LoadedRecord {
 // The unfinished record of NAME is kept as NAME + kUnfinishedSuffix: the kernel refuses ':' in
 // an interface's name, so no record of another interface can be called so.
 inline constexpr std::string_view kUnfinishedSuffix = ":unfinished";
+inline std::string unfinishedRecordFile(const std::string& name) {
+  return std::string(name).append(kUnfinishedSuffix);
+}
+// The interface whose record `file` is (NAME or NAME:unfinished).
+inline std::string recordNameOf(const std::string& file) {
+  return file.ends_with(kUnfinishedSuffix)
+             ? file.substr(0, file.size() - kUnfinishedSuffix.size())
+             : file;
+}
 
 // A record's text as kept: its StartRecord text. Earlier builds kept a start under way in the
 // interface's own file, after an "unfinished" line: such a file is still read as unfinished.
@@ -83,7 +92,7 @@ class StartRecords {
 class MemoryStartRecords final : public StartRecords {
  public:
   Result<std::optional<LoadedRecord>> load(const std::string& name) override {
-    std::optional<LoadedRecord> unfinished = loadFile(unfinishedFile(name));
+    std::optional<LoadedRecord> unfinished = loadFile(unfinishedRecordFile(name));
     if (unfinished) {
       unfinished->state = RecordState::Unfinished;
       return unfinished;
@@ -105,25 +114,25 @@ class MemoryStartRecords final : public StartRecords {
     return Status();
   }
   Status saveUnfinished(const plan::StartRecord& record) override {
-    texts_[unfinishedFile(record.name)] = storedRecordText(record);
+    texts_[unfinishedRecordFile(record.name)] = storedRecordText(record);
     return Status();
   }
   Status finish(const std::string& name) override {
-    auto it = texts_.find(unfinishedFile(name));
+    auto it = texts_.find(unfinishedRecordFile(name));
     if (it == texts_.end())
       return makeError(ErrorNumber::OperationFailed, ErrorDomain::Interface,
                        "no unfinished record of '" + name + "'");
     texts_[name] = std::move(it->second);
-    texts_.erase(unfinishedFile(name));
+    texts_.erase(unfinishedRecordFile(name));
     return Status();
   }
   Status dropUnfinished(const std::string& name) override {
-    texts_.erase(unfinishedFile(name));
+    texts_.erase(unfinishedRecordFile(name));
     return Status();
   }
   Status remove(const std::string& name) override {
     texts_.erase(name);
-    texts_.erase(unfinishedFile(name));
+    texts_.erase(unfinishedRecordFile(name));
     return Status();
   }
   Status removeAll() override {
@@ -139,14 +148,8 @@ class MemoryStartRecords final : public StartRecords {
  private:
   std::set<std::string> recordNames() const {
     std::set<std::string> out;
-    for (const auto& [file, text] : texts_)
-      out.insert(file.ends_with(kUnfinishedSuffix)
-                     ? file.substr(0, file.size() - kUnfinishedSuffix.size())
-                     : file);
+    for (const auto& [file, text] : texts_) out.insert(recordNameOf(file));
     return out;
-  }
-  static std::string unfinishedFile(const std::string& name) {
-    return std::string(name).append(kUnfinishedSuffix);
   }
   std::optional<LoadedRecord> loadFile(const std::string& file) {
     auto it = texts_.find(file);
