@@ -309,6 +309,13 @@ struct Builder {
 }  // namespace
 
 Result<std::vector<NlMsg>> buildRequests(const HostOp& op, const IndexLookup& indexOf) {
+  // libnl's builders allocate its default size, a page, unless told otherwise: told once, for the
+  // process (nothing else in ifkit builds messages through libnl's default).
+  static const bool sized = [] {
+    nlmsg_set_default_size(kRequestBytes);
+    return true;
+  }();
+  (void)sized;
   return std::visit(Builder{indexOf, describe(op)}, op);
 }
 
