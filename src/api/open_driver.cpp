@@ -84,28 +84,25 @@ Result<std::unique_ptr<driver::InterfaceDriver>> openSystem(const Uri& uri, std:
   auto ns = queryParam(uri, "netns") ? host::nl::Netns::openByName(*queryParam(uri, "netns"))
                                      : host::nl::Netns::current();
   if (!ns) return std::move(ns).error();
+  const std::string storePath = queryParam(uri, "store").value_or(kSystemStore);
+  auto store = readOnly ? store::DefinitionStore::openForReading(storePath)
+                        : store::DefinitionStore::open(storePath);
+  if (!store) return std::move(store).error();
+  // Reads the namespace's cookie from inside it: a namespace this process may not enter fails
+  // the connection here, though the hosts below open their sockets only when first used.
+  auto records = driver::StartRecordDirectory::open(*ns);
+  if (!records) return std::move(records).error();
+  // The host's own managers' files, under root= in tests and images (as systemctl --root).
+  auto native = driver::NativeOwners::open(queryParam(uri, "root").value_or("/"), *store, ns->fd());
+  if (!native) return std::move(native).error();
   // Two hosts on the namespace, each with its own sockets: one for changes, one for questions,
   // so that questions are answered while a change runs (driver/system/system_driver.h).
   auto queryNs =
       host::nl::Netns::fromFd(UniqueFd(::fcntl(ns->fd(), F_DUPFD_CLOEXEC, 0)), ns->label());
   if (!queryNs) return std::move(queryNs).error();
-  auto host = host::nl::NetlinkHost::open(std::move(*ns));
-  if (!host) return std::move(host).error();
-  auto queryHost = host::nl::NetlinkHost::open(std::move(*queryNs));
-  if (!queryHost) return std::move(queryHost).error();
-  const std::string storePath = queryParam(uri, "store").value_or(kSystemStore);
-  auto store = readOnly ? store::DefinitionStore::openForReading(storePath)
-                        : store::DefinitionStore::open(storePath);
-  if (!store) return std::move(store).error();
-  auto records = driver::StartRecordDirectory::open(host->netns());
-  if (!records) return std::move(records).error();
-  // The host's own managers' files, under root= in tests and images (as systemctl --root).
-  auto native =
-      driver::NativeOwners::open(queryParam(uri, "root").value_or("/"), *store, host->netns().fd());
-  if (!native) return std::move(native).error();
   auto driver = std::make_unique<driver::SystemDriver>(
-      std::make_unique<driver::NetlinkBackend>(std::move(*host)), std::move(*store),
-      std::move(*records), std::make_unique<driver::NetlinkBackend>(std::move(*queryHost)));
+      std::make_unique<driver::NetlinkBackend>(std::move(*ns)), std::move(*store),
+      std::move(*records), std::make_unique<driver::NetlinkBackend>(std::move(*queryNs)));
   driver->useNativeOwners(std::make_unique<driver::NativeOwners>(std::move(*native)));
   return std::unique_ptr<driver::InterfaceDriver>(std::move(driver));
 }

@@ -124,7 +124,7 @@ TEST_F(VerifyTest, StartsOfManyAndIfaceBridgeVerifyClean) {
 class FoughtMtu final : public host::HostBackend {
  public:
   FoughtMtu(const TestNetns& ns, std::string link, std::uint32_t mtu)
-      : real_(ns.openHost()), ns_(ns), link_(std::move(link)), mtu_(mtu) {}
+      : real_(host::nl::Netns::openByName(ns.name()).value()), ns_(ns), link_(std::move(link)), mtu_(mtu) {}
   Result<host::LiveState> snapshot() override { return real_.snapshot(); }
   Status apply(const host::HostOp& op) override {
     Status st = real_.apply(op);
