@@ -13,21 +13,37 @@ namespace ifkit::native::ifupdown {
 namespace {
 
 // The options each part of the translation reads; anything else in a stanza is named as
-// unexpressed. Canonical spellings ('_' for '-').
-const std::set<std::string, std::less<>> kReadEverywhere = {"mtu", "hwaddress"};
-const std::set<std::string, std::less<>> kReadForAddresses = {
-    "address", "netmask", "gateway", "autoconf", "accept_ra", "dad_attempts", "dad_interval"};
-const std::set<std::string, std::less<>> kReadForBridges = {"bridge_ports", "bridge_stp",
-                                                             "bridge_fd"};
-const std::set<std::string, std::less<>> kReadForBonds = {
-    "bond_slaves", "slaves",           "bond_mode",          "bond_miimon",
-    "bond_downdelay", "bond_updelay",  "bond_use_carrier",   "bond_arp_interval",
-    "bond_arp_ip_target", "bond_arp_validate", "bond_master"};
-const std::set<std::string, std::less<>> kReadForVlans = {"vlan_raw_device"};
+// unexpressed. Canonical spellings ('_' for '-'). Each a function's static, made by the first
+// reading of a file: an ifkit process that reads none does not build them at start.
+const std::set<std::string, std::less<>>& readEverywhere() {
+  static const std::set<std::string, std::less<>> values = {"mtu", "hwaddress"};
+  return values;
+}
+const std::set<std::string, std::less<>>& readForAddresses() {
+  static const std::set<std::string, std::less<>> values = {
+      "address", "netmask", "gateway", "autoconf", "accept_ra", "dad_attempts", "dad_interval"};
+  return values;
+}
+const std::set<std::string, std::less<>>& readForBridges() {
+  static const std::set<std::string, std::less<>> values = {"bridge_ports", "bridge_stp",
+                                                            "bridge_fd"};
+  return values;
+}
+const std::set<std::string, std::less<>>& readForBonds() {
+  static const std::set<std::string, std::less<>> values = {
+      "bond_slaves", "slaves",           "bond_mode",          "bond_miimon",
+      "bond_downdelay", "bond_updelay",  "bond_use_carrier",   "bond_arp_interval",
+      "bond_arp_ip_target", "bond_arp_validate", "bond_master"};
+  return values;
+}
+const std::set<std::string, std::less<>>& readForVlans() {
+  static const std::set<std::string, std::less<>> values = {"vlan_raw_device"};
+  return values;
+}
 
 bool isRead(std::string_view canonical) {
-  for (const auto* set : {&kReadEverywhere, &kReadForAddresses, &kReadForBridges, &kReadForBonds,
-                          &kReadForVlans})
+  for (const auto* set : {&readEverywhere(), &readForAddresses(), &readForBridges(),
+                          &readForBonds(), &readForVlans()})
     if (set->count(canonical)) return true;
   return false;
 }
@@ -299,7 +315,7 @@ class Translator {
     for (const IfaceStanza& stanza : logical.stanzas) {
       for (const Option& option : stanza.options) {
         std::string key = canonicalOptionName(option.name);
-        bool read = isRead(key) && !(nested && (kReadForAddresses.count(key) || key == "mtu"));
+        bool read = isRead(key) && !(nested && (readForAddresses().count(key) || key == "mtu"));
         if (nested && key == "bond_master") read = true;
         if (key == "broadcast" && option.value == "+") read = true;  // ifup's default
         if (!read)

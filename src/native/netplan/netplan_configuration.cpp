@@ -14,29 +14,40 @@
 namespace ifkit::native::netplan {
 namespace {
 
-// What the translation reads of each device, by section; everything else is unexpressed.
-const std::map<std::string, std::set<std::string>> kReadKeys = {
-    {"ethernets",
-     {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu",
-      "macaddress", "match", "set-name"}},
-    {"bridges",
-     {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu",
-      "interfaces", "parameters"}},
-    {"bonds",
-     {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu",
-      "interfaces", "parameters"}},
-    {"vlans",
-     {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu", "id",
-      "link"}}};
-const std::map<std::string, std::set<std::string>> kReadParameters = {
-    {"bridges", {"stp", "forward-delay"}},
-    {"bonds",
-     {"mode", "mii-monitor-interval", "up-delay", "down-delay", "arp-interval", "arp-ip-targets",
-      "arp-validate"}}};
+// What the translation reads of each device, by section; everything else is unexpressed. Each a
+// function's static, made by the first reading of a file: a process that reads none does not
+// build them at start.
+const std::map<std::string, std::set<std::string>>& readKeys() {
+  static const std::map<std::string, std::set<std::string>> values = {
+      {"ethernets",
+       {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu",
+        "macaddress", "match", "set-name"}},
+      {"bridges",
+       {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu",
+        "interfaces", "parameters"}},
+      {"bonds",
+       {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu",
+        "interfaces", "parameters"}},
+      {"vlans",
+       {"addresses", "gateway4", "gateway6", "routes", "dhcp4", "dhcp6", "accept-ra", "mtu", "id",
+        "link"}}};
+  return values;
+}
+const std::map<std::string, std::set<std::string>>& readParameters() {
+  static const std::map<std::string, std::set<std::string>> values = {
+      {"bridges", {"stp", "forward-delay"}},
+      {"bonds",
+       {"mode", "mii-monitor-interval", "up-delay", "down-delay", "arp-interval", "arp-ip-targets",
+        "arp-validate"}}};
+  return values;
+}
 // What libvirt's XML holds on the top-level interface only (a bridge port or bond slave
 // inherits it), so a member's own is named as unexpressed.
-const std::set<std::string> kTopLevelKeys = {"addresses", "gateway4", "gateway6",  "routes",
-                                             "dhcp4",     "dhcp6",    "accept-ra", "mtu"};
+const std::set<std::string>& topLevelKeys() {
+  static const std::set<std::string> values = {"addresses", "gateway4", "gateway6",  "routes",
+                                               "dhcp4",     "dhcp6",    "accept-ra", "mtu"};
+  return values;
+}
 
 // A leading decimal number, as atoi reads it, but clamped: atoi's overflow is undefined.
 int intOf(const char* text) {
@@ -205,18 +216,18 @@ class Translator {
   void noteUnread(const Device& device, bool nested, NativeDefinition& native) {
     if (!device.node->isMapping()) return;
     const std::string prefix = device.section + "." + device.id + ".";
-    const auto& read = kReadKeys.at(device.section);
+    const auto& read = readKeys().at(device.section);
     for (const auto& [key, value] : device.node->entries) {
       const std::string path = prefix + key.value;
       if (key.value == "renderer") continue;
-      if (!read.count(key.value) || (nested && kTopLevelKeys.count(key.value))) {
+      if (!read.count(key.value) || (nested && topLevelKeys().count(key.value))) {
         native.unexpressed.push_back(
             where(key) + ": " + path + describeValue(value) +
-            (nested && kTopLevelKeys.count(key.value) ? " (on a member)" : ""));
+            (nested && topLevelKeys().count(key.value) ? " (on a member)" : ""));
         continue;
       }
       if (key.value == "parameters" && value.isMapping()) {
-        const auto& parameters = kReadParameters.at(device.section);
+        const auto& parameters = readParameters().at(device.section);
         for (const auto& [pkey, pvalue] : value.entries)
           if (!parameters.count(pkey.value))
             native.unexpressed.push_back(where(pkey) + ": " + path + "." + pkey.value +

@@ -28,15 +28,22 @@ bool nameMatches(const std::string& list, const std::string& name) {
   return any != invert;
 }
 
-// Which settings the translation reads, as "Section.Key".
-const std::set<std::string, std::less<>> kRead = {
-    "Match.Name",         "Match.Kind",         "Match.Type",         "Link.Unmanaged",         "Network.Address",    "Network.Gateway",
-    "Network.DHCP",       "Network.IPv6AcceptRA", "Network.Bridge",   "Network.Bond",
-    "Network.VLAN",       "Address.Address",    "Route.Gateway",      "Route.Destination",
-    "Link.MTUBytes",      "Link.MACAddress",    "NetDev.Name",        "NetDev.Kind",
-    "NetDev.MTUBytes",    "Bridge.STP",         "Bridge.ForwardDelaySec",
-    "Bond.Mode",          "Bond.MIIMonitorSec", "Bond.UpDelaySec",    "Bond.DownDelaySec",
-    "Bond.ARPIntervalSec", "Bond.ARPIPTargets", "Bond.ARPValidate",   "VLAN.Id"};
+// Which settings the translation reads, as "Section.Key". A function's static, made by the
+// first reading of a unit: an ifkit process that reads none does not build it at start.
+const std::set<std::string, std::less<>>& readSettings() {
+  static const std::set<std::string, std::less<>> values = {
+      "Match.Name",        "Match.Kind",          "Match.Type",
+      "Link.Unmanaged",    "Network.Address",     "Network.Gateway",
+      "Network.DHCP",      "Network.IPv6AcceptRA", "Network.Bridge",
+      "Network.Bond",      "Network.VLAN",        "Address.Address",
+      "Route.Gateway",     "Route.Destination",   "Link.MTUBytes",
+      "Link.MACAddress",   "NetDev.Name",         "NetDev.Kind",
+      "NetDev.MTUBytes",   "Bridge.STP",          "Bridge.ForwardDelaySec",
+      "Bond.Mode",         "Bond.MIIMonitorSec",  "Bond.UpDelaySec",
+      "Bond.DownDelaySec", "Bond.ARPIntervalSec", "Bond.ARPIPTargets",
+      "Bond.ARPValidate",  "VLAN.Id"};
+  return values;
+}
 
 std::optional<conf::BondMode> bondModeOf(const std::string& value) {
   static const std::map<std::string, conf::BondMode> kModes = {
@@ -167,7 +174,7 @@ class Translator {
       const Section& section = unit.parsed.sections[i];
       for (const Setting& setting : section.settings) {
         const std::string key = section.name + "." + setting.key;
-        if (kRead.count(key)) continue;
+        if (readSettings().count(key)) continue;
         native.unexpressed.push_back(unit.sectionFiles[i] + ":" + std::to_string(setting.line) +
                                      ": [" + section.name + "] " + setting.key + "=" +
                                      setting.value);

@@ -24,35 +24,42 @@ std::string kindOf(const std::string& type) {
 }
 
 // What the translation reads, as "group.key" (groups by their short names); everything else a
-// profile sets is unexpressed. Identity and bookkeeping keys are neither.
-const std::set<std::string> kRead = {"connection.type",
-                                     "connection.interface-name",
-                                     "connection.autoconnect",
-                                     "connection.autoconnect-priority",
-                                     "connection.master",
-                                     "connection.controller",
-                                     "connection.slave-type",
-                                     "connection.port-type",
-                                     "ethernet.mtu",
-                                     "ethernet.cloned-mac-address",
-                                     "bridge.stp",
-                                     "bridge.forward-delay",
-                                     "bond.mode",
-                                     "bond.miimon",
-                                     "bond.updelay",
-                                     "bond.downdelay",
-                                     "bond.arp_interval",
-                                     "bond.arp_ip_target",
-                                     "bond.arp_validate",
-                                     "vlan.id",
-                                     "vlan.parent",
-                                     "ipv4.method",
-                                     "ipv6.method",
-                                     "ipv4.gateway",
-                                     "ipv6.gateway"};
-const std::set<std::string> kBookkeeping = {"connection.id",        "connection.uuid",
-                                            "connection.timestamp", "connection.permissions",
-                                            "ipv6.addr-gen-mode",   "vlan.flags"};
+// profile sets is unexpressed. Identity and bookkeeping keys are neither. Each a function's
+// static, made by the first reading of a profile: a process that reads none does not build them.
+const std::set<std::string>& readKeys() {
+  static const std::set<std::string> values = {"connection.type",
+                                               "connection.interface-name",
+                                               "connection.autoconnect",
+                                               "connection.autoconnect-priority",
+                                               "connection.master",
+                                               "connection.controller",
+                                               "connection.slave-type",
+                                               "connection.port-type",
+                                               "ethernet.mtu",
+                                               "ethernet.cloned-mac-address",
+                                               "bridge.stp",
+                                               "bridge.forward-delay",
+                                               "bond.mode",
+                                               "bond.miimon",
+                                               "bond.updelay",
+                                               "bond.downdelay",
+                                               "bond.arp_interval",
+                                               "bond.arp_ip_target",
+                                               "bond.arp_validate",
+                                               "vlan.id",
+                                               "vlan.parent",
+                                               "ipv4.method",
+                                               "ipv6.method",
+                                               "ipv4.gateway",
+                                               "ipv6.gateway"};
+  return values;
+}
+const std::set<std::string>& bookkeepingKeys() {
+  static const std::set<std::string> values = {"connection.id",        "connection.uuid",
+                                               "connection.timestamp", "connection.permissions",
+                                               "ipv6.addr-gen-mode",   "vlan.flags"};
+  return values;
+}
 
 std::string shortGroup(const std::string& group) {
   if (group == "802-3-ethernet") return "ethernet";
@@ -201,7 +208,7 @@ class Translator {
       const std::string g = shortGroup(group.name);
       for (const KeyfileEntry& entry : group.entries) {
         const std::string key = g + "." + entry.key;
-        if (kBookkeeping.count(key)) continue;
+        if (bookkeepingKeys().count(key)) continue;
         const bool address =
             (g == "ipv4" || g == "ipv6") && (isAddressKey(entry.key) || entry.key == "gateway");
         const bool route = (g == "ipv4" || g == "ipv6") && isRouteKey(entry.key);
@@ -209,8 +216,8 @@ class Translator {
         if (route && isDefaultRoute(entry.value) && !nested &&
             std::count(entry.value.begin(), entry.value.end(), ',') < 2)
           continue;
-        if ((kRead.count(key) || address) && !nested) continue;
-        if (nested && (kRead.count(key) || address) && g != "ipv4" && g != "ipv6" &&
+        if ((readKeys().count(key) || address) && !nested) continue;
+        if (nested && (readKeys().count(key) || address) && g != "ipv4" && g != "ipv6" &&
             key != "ethernet.mtu")
           continue;
         if (nested && (key == "ipv4.method" || key == "ipv6.method") &&
@@ -219,7 +226,7 @@ class Translator {
         native.unexpressed.push_back(
             p.file->path + ":" + std::to_string(entry.line) + ": [" + group.name + "] " +
             entry.key + "=" + entry.value +
-            (nested && (kRead.count(key) || address) ? " (on a member)" : ""));
+            (nested && (readKeys().count(key) || address) ? " (on a member)" : ""));
       }
     }
     for (std::size_t i = 1; i < chosen_.at(p.name).size(); ++i)
