@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// libxml2, opened by the first command that parses or edits XML rather than by every ifkit process.
+// libxml2, opened by the first command that parses or edits XML rather than by every ifkit process
+// (on_demand_library.h).
 //
-// Loading libxml2 costs every process that links it, whether it uses it or not: it brings ICU's
-// common library (thousands of relocations), liblzma and zlib along, about 4 ms of the 10 ms a
-// program linking ifkit's libraries takes to start here, and a listing or a live XML (ifkit writes
-// its XML itself: conf/xml_text.h) parses nothing. So the `ifkit` program, when built against
-// shared libraries, defines the libxml2 functions its layers call as the ones below, each of which
-// opens libxml2 with dlopen on the first call and calls libxml2's own. The link (--as-needed)
-// then records no dependency on libxml2; the package depends on it (debian/control).
-//
-// These definitions are hidden (compiled with -fvisibility=hidden): they serve ifkit's own code
-// and are never seen by libxml2, which calls its own functions. A libxml2 function called by
-// ifkit's code but missing here is taken from libxml2 at start-up, as before: correct, only no
-// longer lazy (`ldd build/bin/ifkit` then lists libxml2).
-#include <dlfcn.h>
+// libxml2 brings ICU's common library (thousands of relocations), liblzma and zlib along: about
+// 4 ms of the 10 ms a program linking ifkit's libraries takes to start here. A listing or a live
+// XML parses nothing (ifkit writes its XML itself: conf/xml_text.h), and never opens it.
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
@@ -21,46 +12,21 @@
 #include <libxml/xmlstring.h>
 #include <libxml/xpath.h>
 
-#include <cstdio>
-#include <cstdlib>
+#include "on_demand_library.h"
 
 namespace {
 
-// libxml2, opened once (thread-safe: a function's static); a failure ends the program with the
-// reason, as a missing library at start-up would have.
-void* libxml2() {
-  static void* const handle = [] {
-    void* h = ::dlopen(IFKIT_LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (h == nullptr) {
-      std::fprintf(stderr, "ifkit: cannot load %s: %s\n", IFKIT_LIBXML2_SONAME, ::dlerror());
-      std::abort();
-    }
-    return h;
-  }();
-  return handle;
-}
-
-void* symbolOf(const char* name) {
-  void* symbol = ::dlsym(libxml2(), name);
-  if (symbol == nullptr) {
-    std::fprintf(stderr, "ifkit: %s has no %s\n", IFKIT_LIBXML2_SONAME, name);
-    std::abort();
-  }
-  return symbol;
-}
+constinit ifkit::cli::OnDemandLibrary libxml2(IFKIT_LIBXML2_SONAME);
 
 // Frees what libxml2 allocated, through libxml2's own xmlFree (its allocator, whatever that is).
 void freeThroughLibxml2(void* memory) {
-  static xmlFreeFunc* const real = static_cast<xmlFreeFunc*>(symbolOf("xmlFree"));
+  static xmlFreeFunc* const real = static_cast<xmlFreeFunc*>(libxml2.symbol("xmlFree"));
   (*real)(memory);
 }
 
 }  // namespace
 
-// The body of each function below: libxml2's function of the same name, looked up once.
-#define IFKIT_LIBXML2_CALL(name, ...)                                                   \
-  static auto* const real = reinterpret_cast<decltype(&name)>(symbolOf(#name)); \
-  return real(__VA_ARGS__)
+#define IFKIT_LIBXML2_CALL(name, ...) IFKIT_ON_DEMAND_CALL(libxml2, name, __VA_ARGS__)
 
 extern "C" {
 
