@@ -16,6 +16,7 @@
 #include "native/native_definition.h"
 #include "plan/restore/restore_point.h"
 #include "store/store.h"
+#include "util/optional_box.h"
 
 namespace ifkit::driver {
 
@@ -55,13 +56,15 @@ struct SystemDriver::Starting {
   std::unique_ptr<PlanApplication> run;       // null once over, failed or not; kept until verified
 };
 
+// A listing makes thousands, most of them a link with no definition: what an entry may have
+// besides is boxed (util/optional_box.h), so that an entry takes 80 bytes, not 680.
 struct SystemDriver::Entry {
   std::string name;
   const host::Link* link = nullptr;  // points into `live`
-  std::optional<conf::InterfaceDef> definition;
-  std::optional<Error> definitionError;         // why NAME.xml exists but could not be read
+  OptionalBox<conf::InterfaceDef> definition;
+  OptionalBox<Error> definitionError;  // why NAME.xml exists but could not be read
   // No definition of ifkit's, but the host's own manager configures it (native_owners.h).
-  std::optional<native::NativeDefinition> native;
+  OptionalBox<native::NativeDefinition> native;
   std::shared_ptr<const host::LiveState> live;  // the whole host's state; keeps `link` valid
 
   bool active() const { return link != nullptr && link->up; }
