@@ -3,6 +3,9 @@
 #include "table.h"
 
 #include <algorithm>
+#include <deque>
+#include <span>
+#include <string_view>
 #include <cstdio>
 #include <cwchar>
 #include <cwctype>
@@ -20,16 +23,21 @@ void appendEscaped(std::string& out, unsigned char byte) {
   out += buf;
 }
 
-}  // namespace
-
-SafeCell encodeCell(const std::string& raw) {
-  // Printable ASCII, as nearly every name, state and MAC is: a column a byte in every locale and
-  // nothing to escape (but a "\x" that would read as an escape), so no call per character into
-  // the C library's multibyte functions: a table of 2000 rows spent a millisecond in them.
+// Printable ASCII, as nearly every name, state and MAC is: a column a byte in every locale and
+// nothing to escape (but a "\x" that would read as an escape), so no call per character into the
+// C library's multibyte functions (a table of 2000 rows spent a millisecond in them), and the cell
+// is printed as it is.
+bool isItsOwnText(const std::string& raw) {
   const bool printableAscii = std::all_of(raw.begin(), raw.end(), [](char c) {
     return c >= 0x20 && c < 0x7f;  // char may be signed: bytes beyond ASCII are negative then
   });
-  if (printableAscii && raw.find("\\x") == std::string::npos) return SafeCell{raw, raw.size()};
+  return printableAscii && raw.find("\\x") == std::string::npos;
+}
+
+}  // namespace
+
+SafeCell encodeCell(const std::string& raw) {
+  if (isItsOwnText(raw)) return SafeCell{raw, raw.size()};
   SafeCell cell;
   std::mbstate_t state{};
   std::size_t i = 0;
@@ -76,24 +84,52 @@ std::string Table::render(bool withHeader) const {
   };
   if (beyondAscii(header_) || std::any_of(rows_.begin(), rows_.end(), beyondAscii))
     adoptUsersCharacterSet();
-  std::vector<std::vector<SafeCell>> cells;
-  cells.reserve(rows_.size() + 1);
-  auto encodeRow = [](const std::vector<std::string>& row) {
-    std::vector<SafeCell> out;
-    for (const std::string& c : row) out.push_back(encodeCell(c));
-    return out;
+  // Each cell as printed, row after row: its own text where that is printable ASCII, its encoding
+  // kept in `encoded` otherwise (a deque: a view into it stays valid as it grows). No copy of
+  // every cell, and one vector for all of them, not one per row: a table of thousands of rows
+  // is built in fresh memory, every page of which is a page fault.
+  struct Printed {
+    std::string_view text;
+    std::size_t width;
   };
-  cells.push_back(encodeRow(header_));
-  for (const auto& row : rows_) cells.push_back(encodeRow(row));
+  std::deque<SafeCell> encoded;
+  std::vector<Printed> cells;
+  std::vector<std::size_t> rowEnds;  // where each row's cells end in `cells`
+  std::size_t count = header_.size();
+  for (const auto& row : rows_) count += row.size();
+  cells.reserve(count);
+  rowEnds.reserve(rows_.size() + 1);
+  auto addRow = [&](const std::vector<std::string>& row) {
+    for (const std::string& raw : row) {
+      if (isItsOwnText(raw)) {
+        cells.push_back({raw, raw.size()});
+        continue;
+      }
+      const SafeCell& cell = encoded.emplace_back(encodeCell(raw));
+      cells.push_back({cell.text, cell.width});
+    }
+    rowEnds.push_back(cells.size());
+  };
+  addRow(header_);
+  for (const auto& row : rows_) addRow(row);
+  auto rowOf = [&](std::size_t r) {
+    const std::size_t begin = r == 0 ? 0 : rowEnds[r - 1];
+    return std::span<const Printed>(cells.data() + begin, rowEnds[r] - begin);
+  };
 
   // Widths count only the rows printed: without the header (-q) columns can be narrower.
   std::vector<std::size_t> widths(header_.size(), 0);
-  for (std::size_t r = withHeader ? 0 : 1; r < cells.size(); ++r)
-    for (std::size_t c = 0; c < cells[r].size() && c < widths.size(); ++c)
-      widths[c] = std::max(widths[c], cells[r][c].width);
+  for (std::size_t r = withHeader ? 0 : 1; r < rowEnds.size(); ++r) {
+    const auto row = rowOf(r);
+    for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c)
+      widths[c] = std::max(widths[c], row[c].width);
+  }
 
   std::string out;
-  auto renderRow = [&](const std::vector<SafeCell>& row) {
+  std::size_t line = 2;  // the leading space and the newline
+  for (std::size_t w : widths) line += w + kGap.size();
+  out.reserve(line * (rowEnds.size() + 1));  // enough unless a row has more cells than the header
+  auto renderRow = [&](std::span<const Printed> row) {
     out += ' ';
     for (std::size_t c = 0; c < row.size(); ++c) {
       out += row[c].text;
@@ -104,13 +140,13 @@ std::string Table::render(bool withHeader) const {
     out += '\n';
   };
   if (withHeader) {
-    renderRow(cells[0]);
+    renderRow(rowOf(0));
     std::size_t rule = 0;
     for (std::size_t w : widths) rule += w + kGap.size();
     out.append(rule, '-');
     out += '\n';
   }
-  for (std::size_t r = 1; r < cells.size(); ++r) renderRow(cells[r]);
+  for (std::size_t r = 1; r < rowEnds.size(); ++r) renderRow(rowOf(r));
   return out;
 }
 
