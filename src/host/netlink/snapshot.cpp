@@ -60,8 +60,8 @@ int NetlinkHost::dumpInto(LiveState& st, Dumps which) {
     }
     return err;
   };
-  // Room for as many links as the last dump found: growing the vector link by link moves and
-  // touches every link again at each doubling.
+  // Room for as many links as the last dump found (netlink_host.h): growing the vector link by
+  // link moves and touches every link again at each doubling.
   if (which != Dumps::AddressesAndRoutes) st.links.reserve(lastLinkCount_);
   if (which != Dumps::AddressesAndRoutes)
     if (int err = consistent(
