@@ -11,6 +11,7 @@
 // come from /etc/ifkit/ifkitd.conf (libvirt's daemon keys), options on top; SIGHUP reads the
 // file again.
 #include <grp.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -76,9 +77,24 @@ void reload(const CommandLine& line, const DaemonConfig& running, Logger& logger
   logger.log(LogLevel::Info, "SIGHUP: read " + line.configPath + " again");
 }
 
+// The memory of one call kept for the next. Left to itself, glibc's malloc serves a block above
+// its mmap threshold (128 KiB at first) with mmap and gives it back when freed, and hands the top
+// of a worker thread's heap back to the kernel past its trim threshold: a listing of thousands of
+// interfaces (a reply of a few hundred KiB, a view of the host as large) then touches fresh pages
+// at every call, each a page fault, and in a VM a page fault costs 10 µs and more. Below 4 MiB a
+// block comes from the heap and returns to it; up to 8 MiB free at the top of a heap is kept.
+// Setting either turns off glibc's own adjustment of both, so both are set. Measured with
+// bench/daemon_bench (4000 interfaces, a listing over the wire against the same call in-process):
+// 3130 -> 1970 us a call, 1.85 -> 1.13 times the in-process call; resident 9.7 -> 12.8 MiB.
+void keepMemoryForTheNextCall() {
+  ::mallopt(M_MMAP_THRESHOLD, 4 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 8 << 20);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  keepMemoryForTheNextCall();
   CommandLine line;
   if (!parseCommandLine(argc, argv, line)) {
     printUsage(stderr);
