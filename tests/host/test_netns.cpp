@@ -3,6 +3,7 @@
 #include "test_netns.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -32,6 +33,15 @@ void killProcessesIn(const std::string& netns) {
   std::istringstream pids(runCommand("ip netns pids " + netns).output);
   for (long pid = 0; pids >> pid;)
     if (pid > 1 && pid != ::getpid()) ::kill(static_cast<pid_t>(pid), SIGKILL);
+}
+
+void forgetRunStateOf(const std::string& netns) {
+  struct stat st {};
+  if (::stat(("/run/netns/" + netns).c_str(), &st) != 0) return;
+  const std::string inode = std::to_string(st.st_ino);
+  std::error_code ignored;  // best effort: what is not there needs no removing
+  for (const char* folder : {"/run/ifkit/started/", "/run/ifkit/dhcp/"})
+    std::filesystem::remove_all(std::string(folder).append(inode), ignored);
 }
 
 namespace {
@@ -74,6 +84,7 @@ TestNetns::TestNetns() : name_(uniqueName()) {
 
 TestNetns::~TestNetns() {
   killProcessesIn(name_);
+  forgetRunStateOf(name_);
   // Deleting the namespace deletes every link in it at once, far faster than link by link.
   CommandResult r = runCommand("ip netns del " + name_);
   if (r.exitCode != 0)

@@ -31,6 +31,12 @@ CommandResult runCommand(const std::string& command);
 // namespace's deletion, and keeps it alive, for ever.
 void killProcessesIn(const std::string& netns);
 
+// Removes what ifkit keeps in the host's /run for the namespace `netns` is now (its start records
+// and its DHCP clients' folder, each named after the namespace's inode), as a reboot empties
+// /run: a test's namespace leaves nothing behind in the host's /run when it goes. For after
+// killProcessesIn, before the namespace is deleted.
+void forgetRunStateOf(const std::string& netns);
+
 class TestNetns {
  public:
   TestNetns();

@@ -15,6 +15,7 @@ namespace {
 // processes (ifkit's DHCP client, a manager) go as at a reboot.
 void mustRecreate(const std::string& netns) {
   killProcessesIn(netns);
+  forgetRunStateOf(netns);  // /run is emptied by a reboot
   for (const std::string& command : {"ip netns del " + netns, "ip netns add " + netns}) {
     CommandResult r = runCommand(command);
     if (r.exitCode != 0) throw std::runtime_error(command + ": " + r.output);
