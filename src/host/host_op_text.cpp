@@ -3,7 +3,6 @@
 #include "host/host_op_text.h"
 
 #include <charconv>
-#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -96,7 +95,7 @@ struct Line {
 };
 
 struct Writer {
-  std::ostringstream& out;
+  TextBuilder& out;
 
   void operator()(const op::CreateBridge& o) {
     out << "create-bridge " << o.name;
@@ -263,9 +262,9 @@ std::optional<HostOp> readOp(Line& line) {
 }  // namespace
 
 std::string opText(const HostOp& op) {
-  std::ostringstream out;
+  TextBuilder out;
   std::visit(Writer{out}, op);
-  return out.str();
+  return std::move(out).str();
 }
 
 std::optional<HostOp> parseOpText(std::string_view text) {
@@ -276,12 +275,12 @@ std::optional<HostOp> parseOpText(std::string_view text) {
   return op;
 }
 
-void writeFields(std::ostream& out, const BridgeParams& p) {
+void writeFields(TextBuilder& out, const BridgeParams& p) {
   if (p.stp) out << " stp=" << (*p.stp ? 1 : 0);
   if (p.forwardDelayCs) out << " delay=" << *p.forwardDelayCs;
 }
 
-void writeFields(std::ostream& out, const BondParams& p) {
+void writeFields(TextBuilder& out, const BondParams& p) {
   if (p.mode) out << " mode=" << static_cast<unsigned>(*p.mode);
   if (p.miimon) out << " miimon=" << *p.miimon;
   if (p.updelay) out << " updelay=" << *p.updelay;

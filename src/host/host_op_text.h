@@ -13,11 +13,11 @@
 #pragma once
 
 #include <optional>
-#include <ostream>
 #include <string>
 #include <string_view>
 
 #include "host/host_op.h"
+#include "util/text_builder.h"
 
 namespace ifkit::host {
 
@@ -30,8 +30,8 @@ std::optional<HostOp> parseOpText(std::string_view line);
 // bridge; mode, miimon, updelay, downdelay, carrier, arpinterval, arpvalidate, arptargets (a
 // comma-separated list, empty for none) for a bond. Modes and ARP validation are the kernel's
 // numbers.
-void writeFields(std::ostream& out, const BridgeParams& params);
-void writeFields(std::ostream& out, const BondParams& params);
+void writeFields(TextBuilder& out, const BridgeParams& params);
+void writeFields(TextBuilder& out, const BondParams& params);
 
 // One field read into `params` when `key` is one of its settings.
 enum class FieldRead { Read, NotMine, Malformed };

@@ -3,10 +3,11 @@
 #include "plan/start_record.h"
 
 #include <algorithm>
-#include <sstream>
+#include <sstream>  // reading a record
 
 #include "host/host_op_text.h"
 #include "plan/definition_tree.h"
+#include "util/text_builder.h"
 
 namespace ifkit::plan {
 namespace {
@@ -48,7 +49,7 @@ void StartRecord::append(const StartRecord& later) {
 }
 
 std::string StartRecord::serialize() const {
-  std::ostringstream out;
+  TextBuilder out;
   out << "interface " << name << '\n';
   for (const Step& step : steps) {
     out << "step " << host::opText(step.op) << '\n';
@@ -58,7 +59,7 @@ std::string StartRecord::serialize() const {
   for (const std::string& link : dhcpHandedOver) out << "dhcp-from " << link << '\n';
   for (const Membership& m : members) out << "member " << m.name << ' ' << m.master << '\n';
   for (const std::string& link : nics) out << "nic " << link << '\n';
-  return out.str();
+  return std::move(out).str();
 }
 
 Result<StartRecord> StartRecord::parse(const std::string& text) {

@@ -11,7 +11,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <sstream>
 
 #include "driver/system/warning.h"
 #include "util/atomic_file.h"
@@ -113,14 +112,12 @@ Result<int> StartRecordDirectory::prepare() const {
   if (!ours) return std::move(ours).error();
   if (*ours < 0) {
     // Each level made with mode 0700: what stop will do is nobody else's to write.
-    std::string path;
-    std::istringstream parts(directory_);
-    std::string part;
-    while (std::getline(parts, part, '/')) {
-      if (part.empty()) continue;
-      path += "/" + part;
-      if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+    for (std::size_t end = directory_.find('/', 1);; end = directory_.find('/', end + 1)) {
+      const std::string path = directory_.substr(0, end);
+      if (!path.empty() && !path.ends_with('/') && ::mkdir(path.c_str(), 0700) != 0 &&
+          errno != EEXIST)
         return systemError(errno, "cannot create '" + path + "'", kDomain);
+      if (end == std::string::npos) break;
     }
     auto dir = openLeaf();
     if (!dir) return std::move(dir).error();

@@ -7,9 +7,10 @@
 
 #include <array>
 #include <charconv>
-#include <sstream>
+#include <sstream>  // reading a restore point
 
 #include "host/host_op_text.h"
+#include "util/text_builder.h"
 
 namespace ifkit::plan {
 namespace {
@@ -147,7 +148,7 @@ RestorePoint RestorePoint::capture(const host::LiveState& live) {
 }
 
 std::string RestorePoint::serialize() const {
-  std::ostringstream out;
+  TextBuilder out;
   for (const LinkRecord& r : links) {
     out << "link " << r.name << " kind=" << kindWord(r.kind);
     if (r.mac) out << " mac=" << r.mac->toString();
@@ -172,7 +173,7 @@ std::string RestorePoint::serialize() const {
     for (const std::string& name : *dhcpClients) out << ' ' << name;
     out << '\n';
   }
-  return out.str();
+  return std::move(out).str();
 }
 
 Result<RestorePoint> RestorePoint::parse(const std::string& text) {
