@@ -12,7 +12,7 @@
 //
 //   sudo build/bin/cli_bench                                  # 750 links; starts of 100
 //   sudo IFKIT_BENCH_SIZES=250,1000 IFKIT_BENCH_START_SIZES=100,400,1000 build/bin/cli_bench
-//   IFKIT_BENCH_RUNS=15 (default 9 for the listings, a third of it for starts);
+//   IFKIT_BENCH_RUNS=15 (default 9, for the listings and the starts alike);
 //   IFKIT_BENCH_LIBVIRT=0 leaves libvirt out; IFKIT_BENCH_IFKIT=PATH times another ifkit (an
 //   older build, to compare); IFKIT_BENCH_ALSO=PATH[,PATH...] races other ifkit builds beside
 //   it in the same run (before and after a change, shared and static libraries), listings only.
@@ -273,6 +273,6 @@ int main() {
   std::printf("start records: %s\n", ifkit::bench::keepStartRecordsOnTmpfs().c_str());
   const int runs = runsWanted();
   for (int bridges : sizesFrom("IFKIT_BENCH_SIZES", "250")) listings(bridges, runs);
-  for (int n : sizesFrom("IFKIT_BENCH_START_SIZES", "100")) starts(n, std::max(3, runs / 3));
+  for (int n : sizesFrom("IFKIT_BENCH_START_SIZES", "100")) starts(n, runs);
   return 0;
 }
