@@ -34,10 +34,11 @@ bool isItsOwnText(const std::string& raw) {
   return printableAscii && raw.find("\\x") == std::string::npos;
 }
 
-}  // namespace
-
-SafeCell encodeCell(const std::string& raw) {
-  if (isItsOwnText(raw)) return SafeCell{raw, raw.size()};
+// A cell that is not its own text, escaped and measured. Widths beyond ASCII are the user's
+// character set's: taken before the first such cell is measured (ASCII is the same in all).
+SafeCell encodeEscaped(const std::string& raw) {
+  if (std::any_of(raw.begin(), raw.end(), [](char c) { return (c & 0x80) != 0; }))
+    adoptUsersCharacterSet();
   SafeCell cell;
   std::mbstate_t state{};
   std::size_t i = 0;
@@ -75,15 +76,13 @@ SafeCell encodeCell(const std::string& raw) {
   return cell;
 }
 
+}  // namespace
+
+SafeCell encodeCell(const std::string& raw) {
+  return isItsOwnText(raw) ? SafeCell{raw, raw.size()} : encodeEscaped(raw);
+}
+
 std::string Table::render(bool withHeader) const {
-  // Widths beyond ASCII are the user's character set's.
-  auto beyondAscii = [](const std::vector<std::string>& row) {
-    return std::any_of(row.begin(), row.end(), [](const std::string& cell) {
-      return std::any_of(cell.begin(), cell.end(), [](char c) { return (c & 0x80) != 0; });
-    });
-  };
-  if (beyondAscii(header_) || std::any_of(rows_.begin(), rows_.end(), beyondAscii))
-    adoptUsersCharacterSet();
   // Each cell as printed, row after row: its own text where that is printable ASCII, its encoding
   // kept in `encoded` otherwise (a deque: a view into it stays valid as it grows). No copy of
   // every cell, and one vector for all of them, not one per row: a table of thousands of rows
@@ -105,7 +104,7 @@ std::string Table::render(bool withHeader) const {
         cells.push_back({raw, raw.size()});
         continue;
       }
-      const SafeCell& cell = encoded.emplace_back(encodeCell(raw));
+      const SafeCell& cell = encoded.emplace_back(encodeEscaped(raw));
       cells.push_back({cell.text, cell.width});
     }
     rowEnds.push_back(cells.size());
@@ -125,10 +124,10 @@ std::string Table::render(bool withHeader) const {
       widths[c] = std::max(widths[c], row[c].width);
   }
 
+  std::size_t rule = 0;  // a line's length but for its leading space and its newline
+  for (std::size_t w : widths) rule += w + kGap.size();
   std::string out;
-  std::size_t line = 2;  // the leading space and the newline
-  for (std::size_t w : widths) line += w + kGap.size();
-  out.reserve(line * (rowEnds.size() + 1));  // enough unless a row has more cells than the header
+  out.reserve((rule + 2) * (rowEnds.size() + 1));  // unless a row has more cells than the header
   auto renderRow = [&](std::span<const Printed> row) {
     out += ' ';
     for (std::size_t c = 0; c < row.size(); ++c) {
@@ -141,8 +140,6 @@ std::string Table::render(bool withHeader) const {
   };
   if (withHeader) {
     renderRow(rowOf(0));
-    std::size_t rule = 0;
-    for (std::size_t w : widths) rule += w + kGap.size();
     out.append(rule, '-');
     out += '\n';
   }
