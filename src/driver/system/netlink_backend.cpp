@@ -26,27 +26,19 @@ Result<host::nl::NetlinkHost*> NetlinkBackend::host() {
 }
 
 Result<host::LiveState> NetlinkBackend::snapshot() {
-  auto h = host();
-  if (!h) return std::move(h).error();
-  return (*h)->snapshot();
+  return onHost([](host::nl::NetlinkHost& h) { return h.snapshot(); });
 }
 
 Result<std::shared_ptr<const host::LiveState>> NetlinkBackend::view() {
-  auto h = host();
-  if (!h) return std::move(h).error();
-  return (*h)->view();
+  return onHost([](host::nl::NetlinkHost& h) { return h.view(); });
 }
 
 Result<std::shared_ptr<const host::LiveState>> NetlinkBackend::viewOfLinks() {
-  auto h = host();
-  if (!h) return std::move(h).error();
-  return (*h)->viewOfLinks();
+  return onHost([](host::nl::NetlinkHost& h) { return h.viewOfLinks(); });
 }
 
 Result<std::optional<host::Link>> NetlinkBackend::readLinkNow(const std::string& name) {
-  auto h = host();
-  if (!h) return std::move(h).error();
-  return (*h)->readLinkNow(name);
+  return onHost([&](host::nl::NetlinkHost& h) { return h.readLinkNow(name); });
 }
 
 std::optional<std::uint32_t> NetlinkBackend::readSpeedMbps(const host::Link& link) {
@@ -56,9 +48,7 @@ std::optional<std::uint32_t> NetlinkBackend::readSpeedMbps(const host::Link& lin
 }
 
 Status NetlinkBackend::apply(const host::HostOp& op) {
-  auto h = host();
-  if (!h) return std::move(h).error();
-  return (*h)->apply(op);
+  return onHost([&](host::nl::NetlinkHost& h) { return h.apply(op); });
 }
 
 std::vector<Status> NetlinkBackend::applyBatch(std::span<const host::HostOp> ops) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 
 #include "host/dhcp/dhcp_client.h"
 #include "host/host_backend.h"
@@ -39,6 +40,13 @@ class NetlinkBackend final : public host::HostBackend {
   // The host, its sockets opened on the first call; an error if they cannot be (asked again by
   // the next call: a shortage of file descriptors passes).
   Result<host::nl::NetlinkHost*> host();
+  // `call` on the host, or the error of opening it, as what `call` returns (a Result or Status).
+  template <class Call>
+  auto onHost(Call call) -> decltype(call(std::declval<host::nl::NetlinkHost&>())) {
+    auto h = host();
+    if (!h) return std::move(h).error();
+    return call(**h);
+  }
 
   host::nl::Netns ns_;
   std::optional<host::nl::NetlinkHost> host_;
