@@ -9,9 +9,9 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <unordered_map>
 
 #include "host/host_error.h"
+#include "host/netlink/ack_reader.h"
 
 namespace ifkit::host::nl {
 namespace {
@@ -26,33 +26,6 @@ constexpr size_t kSendChunkBytes = 32 * 1024;
 // their results would be lost. A success ack costs well under 1 KiB of buffer: 64 in flight fits
 // the default 208 KiB with room to spare.
 constexpr size_t kMaxInFlight = 64;
-
-struct AckCollector {
-  std::unordered_map<uint32_t, size_t> slotBySeq;  // sequence number -> index into results
-  std::vector<int>* results = nullptr;
-  size_t pending = 0;
-};
-
-void recordAck(AckCollector* c, uint32_t seq, int err) {
-  auto it = c->slotBySeq.find(seq);
-  if (it == c->slotBySeq.end()) return;  // a stale reply to an earlier request: not ours
-  (*c->results)[it->second] = err;
-  c->slotBySeq.erase(it);
-  --c->pending;
-}
-
-int onAckError(sockaddr_nl*, nlmsgerr* e, void* arg) {
-  // e->error is the kernel's negative errno, before libnl folds it; e->msg is our request header.
-  recordAck(static_cast<AckCollector*>(arg), e->msg.nlmsg_seq, -e->error);
-  return NL_SKIP;  // keep reading: later acks may sit in the same buffer
-}
-
-int onAck(nl_msg* msg, void* arg) {
-  recordAck(static_cast<AckCollector*>(arg), nlmsg_hdr(msg)->nlmsg_seq, 0);
-  return NL_OK;
-}
-
-int acceptAnySeq(nl_msg*, void*) { return NL_OK; }  // matched by our own map instead
 
 struct DumpState {
   const std::function<void(nl_msg*)>* onReply = nullptr;
@@ -119,20 +92,17 @@ Result<RouteSocket> RouteSocket::openHere() {
   return RouteSocket(std::move(sock));
 }
 
+std::uint32_t RouteSocket::takeOwnSeq() {
+  const std::uint32_t seq = nextOwnSeq_++;
+  if (nextOwnSeq_ == 0) nextOwnSeq_ = 0x80000000u;
+  return seq;
+}
+
 int RouteSocket::request(nl_msg* msg) { return requestAll(std::span(&msg, 1)).front(); }
 
 std::vector<int> RouteSocket::requestAll(std::span<nl_msg* const> msgs) {
   std::vector<int> results(msgs.size(), 0);
-  NlCb cb(nl_cb_alloc(NL_CB_DEFAULT));
-  if (!cb) {
-    std::fill(results.begin(), results.end(), ENOMEM);
-    return results;
-  }
-  AckCollector collector;
-  collector.results = &results;
-  nl_cb_err(cb.get(), NL_CB_CUSTOM, onAckError, &collector);
-  nl_cb_set(cb.get(), NL_CB_ACK, NL_CB_CUSTOM, onAck, &collector);
-  nl_cb_set(cb.get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, acceptAnySeq, nullptr);
+  AckWait acks;
 
   std::vector<char> chunk;
   size_t next = 0;
@@ -141,30 +111,29 @@ std::vector<int> RouteSocket::requestAll(std::span<nl_msg* const> msgs) {
     chunk.clear();
     size_t first = next;
     while (next < msgs.size() && next - first < kMaxInFlight) {
-      nl_msg* m = msgs[next];
-      nl_complete_msg(sock_.get(), m);  // our port id, a fresh sequence number, REQUEST | ACK
-      nlmsghdr* h = nlmsg_hdr(m);
+      // Numbered here, not by libnl (nl_complete_msg): its count of answered requests advances
+      // only with the acks it reads itself, and would fall out of step with the dumps after.
+      nlmsghdr* h = nlmsg_hdr(msgs[next]);
+      h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+      h->nlmsg_pid = nl_socket_get_local_port(sock_.get());
+      h->nlmsg_seq = takeOwnSeq();
       if (!chunk.empty() && chunk.size() + h->nlmsg_len > kSendChunkBytes) break;
-      collector.slotBySeq[h->nlmsg_seq] = next;
-      ++collector.pending;
+      acks.expect(h->nlmsg_seq, next);
       const char* bytes = reinterpret_cast<const char*>(h);
       chunk.insert(chunk.end(), bytes, bytes + NLMSG_ALIGN(h->nlmsg_len));
       ++next;
     }
     int sent = nl_sendto(sock_.get(), chunk.data(), chunk.size());
     if (sent < 0) {
-      for (auto& [seq, slot] : collector.slotBySeq) results[slot] = errnoFromNle(sent);
+      for (auto& [seq, slot] : acks.unanswered()) results[slot] = errnoFromNle(sent);
       for (size_t i = next; i < msgs.size(); ++i) results[i] = errnoFromNle(sent);
       return results;
     }
-    while (collector.pending > 0) {
-      int rc = nl_recvmsgs(sock_.get(), cb.get());
-      if (rc < 0) {
-        // The transport failed (not a kernel ack): whatever is unanswered shares its fate.
-        for (auto& [seq, slot] : collector.slotBySeq) results[slot] = errnoFromNle(rc);
-        for (size_t i = next; i < msgs.size(); ++i) results[i] = errnoFromNle(rc);
-        return results;
-      }
+    if (int err = acks.receive(nl_socket_get_fd(sock_.get()), results); err) {
+      // The transport failed (not a kernel ack): whatever is unanswered shares its fate.
+      for (auto& [seq, slot] : acks.unanswered()) results[slot] = err;
+      for (size_t i = next; i < msgs.size(); ++i) results[i] = err;
+      return results;
     }
   }
   return results;
@@ -196,8 +165,7 @@ int RouteSocket::get(nl_msg* request, const std::function<void(nl_msg*)>& onRepl
   nlmsghdr* hdr = nlmsg_hdr(request);
   hdr->nlmsg_flags |= NLM_F_REQUEST;
   hdr->nlmsg_pid = nl_socket_get_local_port(sock_.get());
-  hdr->nlmsg_seq = nextGetSeq_++;
-  if (nextGetSeq_ == 0) nextGetSeq_ = 0x80000000u;
+  hdr->nlmsg_seq = takeOwnSeq();
   const int fd = nl_socket_get_fd(sock_.get());
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;

@@ -2,11 +2,11 @@
 // src/host/netlink/route_socket.h: a NETLINK_ROUTE socket that keeps the kernel errno per request.
 //
 // libnl folds the kernel's errnos into its own codes (EEXIST and EADDRINUSE both become NLE_EXIST;
-// anything it does not know becomes NLE_FAILURE), so every reply is read through callbacks that
-// record nlmsgerr.error before libnl translates it. Requests are nl_msg objects from libnl-route's
-// request builders (requests.cpp), or built attribute by attribute where it has none (message.h);
-// replies are matched to requests by sequence number, which lets many requests share one send and
-// one receive (the batch mode) with an answer for each.
+// anything it does not know becomes NLE_FAILURE), so acks are read here, nlmsgerr.error as the
+// kernel sent it. Requests are nl_msg objects from libnl-route's request builders (requests.cpp),
+// or built attribute by attribute where it has none (message.h); replies are matched to requests
+// by sequence number, which lets many requests share one send and their acks a few receives (the
+// batch mode) with an answer for each.
 //
 //   auto sock = RouteSocket::openHere();     // in the calling thread's namespace
 //   NlMsg msg = ...;                         // from rtnl_link_build_change_request, say
@@ -52,8 +52,11 @@ class RouteSocket {
  private:
   explicit RouteSocket(NlSock sock) : sock_(std::move(sock)) {}
   NlSock sock_;
-  // Sequence numbers of get(), apart from libnl's own (time-based, below 2^31 until 2038).
-  std::uint32_t nextGetSeq_ = 0x80000000u;
+  // Sequence numbers of the requests whose answers this class reads itself (get's, and
+  // requestAll's acks), apart from libnl's own (time-based, below 2^31 until 2038): libnl checks
+  // a dump's replies against its count of the requests it saw answered.
+  std::uint32_t takeOwnSeq();
+  std::uint32_t nextOwnSeq_ = 0x80000000u;
   // Where get() receives its answer: one link's attributes take a few KiB (no statistics).
   static constexpr std::size_t kGetBufferBytes = 64 * 1024;
   std::vector<char> getBuffer_;
