@@ -91,6 +91,13 @@ TestNetns::~TestNetns() {
     std::fprintf(stderr, "cannot delete netns %s: %s", name_.c_str(), r.output.c_str());
 }
 
+void TestNetns::makeAnew() const {
+  killProcessesIn(name_);
+  forgetRunStateOf(name_);
+  mustRun("ip netns del " + name_);
+  mustRun("ip netns add " + name_);
+}
+
 std::string TestNetns::ip(const std::string& args) const {
   return mustRun("ip -n " + name_ + " " + args);
 }

@@ -58,6 +58,11 @@ class TestNetns {
   // A NetlinkHost on this namespace; throws if it cannot be opened.
   host::nl::NetlinkHost openHost() const;
 
+  // The namespace made anew, as a reboot makes the host's: its processes killed, what ifkit kept
+  // for it in the host's /run removed (/run is emptied by a reboot), deleted and added again
+  // under the same name, empty (but lo, down). Throws if `ip` fails.
+  void makeAnew() const;
+
  private:
   std::string name_;
 };

@@ -34,8 +34,7 @@ class BootTest : public ::testing::Test {
   // What a reboot looks like: the namespace goes (and everything in it), a fresh one of the same
   // name comes with the same stand-in NICs, made anew.
   void reboot() {
-    ASSERT_EQ(test::runCommand("ip netns delete " + ns_.name()).exitCode, 0);
-    ASSERT_EQ(test::runCommand("ip netns add " + ns_.name()).exitCode, 0);
+    ns_.makeAnew();
     makeNics();
   }
 

@@ -3,26 +3,11 @@
 #include "server_host.h"
 
 #include <chrono>
-#include <stdexcept>
 #include <thread>
 
 #include "reachability_probe.h"
 
 namespace ifkit::test {
-namespace {
-
-// Deleting the namespace takes every link in it (the veth's LAN end too) and its routes; its
-// processes (ifkit's DHCP client, a manager) go as at a reboot.
-void mustRecreate(const std::string& netns) {
-  killProcessesIn(netns);
-  forgetRunStateOf(netns);  // /run is emptied by a reboot
-  for (const std::string& command : {"ip netns del " + netns, "ip netns add " + netns}) {
-    CommandResult r = runCommand(command);
-    if (r.exitCode != 0) throw std::runtime_error(command + ": " + r.output);
-  }
-}
-
-}  // namespace
 
 // The NIC and its cable: eth0 in the host, lan0 in the LAN with the gateway's addresses.
 void ServerHost::plugNic() const {
@@ -45,7 +30,8 @@ ServerHost::ServerHost() {
 }
 
 void ServerHost::reboot() {
-  mustRecreate(host_.name());
+  // Every link of the namespace goes with it (the veth's LAN end too), and its routes.
+  host_.makeAnew();
   // The kernel tears a deleted namespace down in the background: the cable's LAN end goes a
   // moment later.
   for (int i = 0; i < 250 && runCommand("ip -n " + lan_.name() + " link show lan0").exitCode == 0;
