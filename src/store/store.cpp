@@ -67,6 +67,7 @@ Result<std::optional<conf::InterfaceDef>> DefinitionStore::readDefinitionFile(
   std::string& text = **read;
   {
     std::lock_guard lock(parsed_->mutex);
+    parsed_->readOnceLocked(path_ + "/" + std::string(kParsedCacheFile));
     auto known = parsed_->byFile.find(file);
     if (known != parsed_->byFile.end() && known->second.text == text)
       return std::optional<conf::InterfaceDef>(known->second.def);
@@ -78,8 +79,51 @@ Result<std::optional<conf::InterfaceDef>> DefinitionStore::readDefinitionFile(
     return storeError("'" + file + "' defines interface '" + def->name + "', not '" + expected +
                       "'");
   std::lock_guard lock(parsed_->mutex);
-  parsed_->byFile.insert_or_assign(file, ParsedFile{std::move(text), *def});
+  parsed_->byFile.insert_or_assign(file, ParsedDefinition{std::move(text), *def});
+  parsed_->unsaved = true;
   return std::optional<conf::InterfaceDef>(std::move(*def));
+}
+
+DefinitionStore::DefinitionStore(std::string path, UniqueFd dir, bool readOnly)
+    : path_(std::move(path)), dir_(std::move(dir)), readOnly_(readOnly) {
+  if (dir_.valid()) parsed_->dir = UniqueFd(::fcntl(dir_.get(), F_DUPFD_CLOEXEC, 0));
+  parsed_->writable = !readOnly_;
+}
+
+void DefinitionStore::ParsedFiles::readOnceLocked(const std::string& shownAs) {
+  if (diskRead) return;
+  diskRead = true;
+  if (!dir.valid()) return;
+  const std::string name(kParsedCacheFile);
+  auto bytes = readRegularFileAt(dir.get(), name, kMaxParsedCacheBytes, shownAs);
+  // Missing, unreadable, damaged or of another format: each definition is parsed, as without it.
+  if (!bytes || !*bytes) return;
+  auto entries = decodeParsedDefinitions(**bytes);
+  if (!entries) return;
+  for (auto& [file, entry] : *entries) byFile.try_emplace(file, std::move(entry));
+}
+
+void DefinitionStore::ParsedFiles::save() {
+  std::string bytes;
+  {
+    std::lock_guard lock(mutex);
+    if (!unsaved || !writable || !dir.valid()) return;
+    unsaved = false;
+    bytes = encodeParsedDefinitions(byFile);
+  }
+  // Best effort, and not durable: a write that fails or is lost costs the next process a parse.
+  (void)writeFileAtomically(dir.get(), kParsedCacheFile, bytes, Durability::Volatile);
+}
+
+void DefinitionStore::keepWritten(const std::string& file, std::string text) const {
+  // Parsed from the bytes written, not taken from the definition given: an entry answers what a
+  // parse of the file would.
+  auto def = conf::parseInterfaceXml(text);
+  if (!def) return;
+  std::lock_guard lock(parsed_->mutex);
+  parsed_->readOnceLocked(path_ + "/" + std::string(kParsedCacheFile));
+  parsed_->byFile.insert_or_assign(file, ParsedDefinition{std::move(text), std::move(*def)});
+  parsed_->unsaved = true;
 }
 
 Result<std::string> definitionFileName(std::string_view name) {
@@ -266,15 +310,19 @@ Result<LoadedDefinitions> DefinitionStore::readAllFiles(const StoreJournal* pend
   }
   const auto byName = [](const ListedFile& a, const ListedFile& b) { return a.name < b.name; };
   std::sort(files.begin(), files.end(), byName);
-  files.erase(std::unique(files.begin(), files.end(),
-                          [](const ListedFile& a, const ListedFile& b) { return a.name == b.name; }),
-              files.end());
+  files.erase(
+      std::unique(files.begin(), files.end(),
+                  [](const ListedFile& a, const ListedFile& b) { return a.name == b.name; }),
+      files.end());
   {
     // Files that are gone leave the cache: it never holds more than the directory.
     std::lock_guard lock(parsed_->mutex);
+    parsed_->readOnceLocked(path_ + "/" + std::string(kParsedCacheFile));
+    const std::size_t before = parsed_->byFile.size();
     std::erase_if(parsed_->byFile, [&](const auto& entry) {
       return !std::binary_search(files.begin(), files.end(), ListedFile{entry.first}, byName);
     });
+    if (parsed_->byFile.size() != before) parsed_->unsaved = true;
   }
 
   LoadedDefinitions out;
@@ -335,7 +383,10 @@ Status DefinitionStore::saveLocked(const conf::InterfaceDef& def, const StoreLoc
   // A half-done change completed later would overwrite this write: it goes first.
   if (Status st = finishInterruptedChangeLocked(held); !st) return st;
   removeAbandonedTempFiles(dir_.get());
-  return writeFileAtomically(dir_.get(), *file, conf::formatInterfaceXml(def));
+  std::string text = conf::formatInterfaceXml(def);
+  if (Status st = writeFileAtomically(dir_.get(), *file, text); !st) return st;
+  keepWritten(*file, std::move(text));
+  return Status();
 }
 
 Status DefinitionStore::remove(std::string_view name) {
@@ -383,7 +434,9 @@ Status DefinitionStore::commitLocked(const StoreChange& change, const StoreLock&
   if (Status st = placeJournal(dir_.get(), journal); !st) return st;
   if (journalStepHook_) journalStepHook_("placed the journal");
   if (Status st = applyJournal(dir_.get(), journal, journalStepHook_); !st) return st;
-  return dropJournal(dir_.get());
+  if (Status st = dropJournal(dir_.get()); !st) return st;
+  for (auto& write : journal.writes) keepWritten(write.file, std::move(write.content));
+  return Status();
 }
 
 const conf::InterfaceDef* LoadedDefinitions::definitionNamed(std::string_view name) const {

@@ -16,7 +16,9 @@
 //
 // Every read reads the file; a file whose bytes are those parsed before is not parsed again
 // (a start of many interfaces looks each one up, then loads them all; a daemon answers lookups
-// all day). Comparing the bytes, not the time stamps, leaves no window for a stale answer.
+// all day). Comparing the bytes, not the time stamps, leaves no window for a stale answer. What
+// was parsed is kept across processes too, in the store's file .parsed (parsed_cache.h): a
+// command that reads only definitions parsed before never loads the XML parser.
 //
 // A store opened for reading (openForReading: a read-only connection) writes nothing anywhere:
 // a missing directory is a store with no definitions (not made), the lock file is used if it is
@@ -38,6 +40,7 @@
 
 #include "conf/interface_def.h"
 #include "ifkit/error.h"
+#include "store/parsed_cache.h"
 #include "store/store_journal.h"
 #include "util/unique_fd.h"
 
@@ -131,8 +134,7 @@ class DefinitionStore {
   bool readOnly() const { return readOnly_; }
 
  private:
-  DefinitionStore(std::string path, UniqueFd dir, bool readOnly)
-      : path_(std::move(path)), dir_(std::move(dir)), readOnly_(readOnly) {}
+  DefinitionStore(std::string path, UniqueFd dir, bool readOnly);
   Result<StoreLock> lock(const char* file, int operation) const;
   // Completes the change a writer that died left half done, if any: under the exclusive lock, as
   // nobody else writes then. A journal found while holding it can only be a dead writer's.
@@ -153,14 +155,26 @@ class DefinitionStore {
       const std::string& file, const StoreJournal* pending = nullptr,
       unsigned char listedType = DT_UNKNOWN) const;
 
-  struct ParsedFile {
-    std::string text;
-    conf::InterfaceDef def;
-  };
+  // What was parsed, here or by an earlier process (read from .parsed: parsed_cache.h). Written
+  // back to .parsed when the store is closed, if anything was parsed here: once a process, not at
+  // each read (a thousand defines in one process would each rewrite the whole file). A
+  // definition this store writes is parsed then too, so that the next process (a start after a
+  // define) finds it parsed.
   struct ParsedFiles {
+    ~ParsedFiles() { save(); }
+    // Reads .parsed into byFile, the first time only; the mutex is held.
+    void readOnceLocked(const std::string& shownAs);
+    void save();
+
     std::mutex mutex;
-    std::map<std::string, ParsedFile> byFile;
+    ParsedDefinitions byFile;
+    bool diskRead = false;  // .parsed read, or looked for
+    bool unsaved = false;   // parsed here since .parsed was written
+    UniqueFd dir;           // its own descriptor of the store: a move may close the store's first
+    bool writable = false;  // not a store opened for reading
   };
+  // Keeps the definition that `text`, just written to `file`, parses into.
+  void keepWritten(const std::string& file, std::string text) const;
 
   std::string path_;
   UniqueFd dir_;  // invalid: opened for reading, and there is no directory

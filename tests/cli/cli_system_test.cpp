@@ -105,6 +105,32 @@ TEST_F(CliSystemTest, StartOfSeveralStartsEachAndReportsAnUnknownNameAsALookup) 
   EXPECT_TRUE(ns_.ipJson("link show br1")[0]["flags"].contains("UP"));
 }
 
+// A start reads what an earlier command parsed from the store's .parsed, and never loads libxml2
+// (with ICU: milliseconds of every process that does); glibc's loader says what it loads. Without
+// .parsed, the same start loads it: the check can tell. (A build with IFKIT_STATIC_DEPS carries
+// libxml2 in the program, loaded or not: nothing to tell there.)
+#ifndef IFKIT_STATIC_DEPS
+TEST_F(CliSystemTest, AStartOfDefinitionsParsedBeforeLoadsNoXmlParser) {
+  define("br0", "<interface type='bridge' name='br0'><protocol family='ipv4'>"
+                "<ip address='192.0.2.1' prefix='24'/></protocol><bridge/></interface>");
+  define("br1", "<interface type='bridge' name='br1'><bridge/></interface>");
+  ASSERT_EQ(ifkit("iface-list --all").status, 0);  // parses both, and keeps them
+  ASSERT_TRUE(fs::exists(store() / ".parsed"));
+  const ProcessResult warm = ifkit("iface-start br0", {"LD_DEBUG=libs"});
+  ASSERT_EQ(warm.status, 0) << warm.err;
+  EXPECT_EQ(warm.err.find("libxml2"), std::string::npos) << warm.err;
+  const Json br0 = ns_.ipJson("addr show br0")[0];
+  EXPECT_TRUE(br0["flags"].contains("UP"));
+  EXPECT_EQ(br0["addr_info"][0]["local"].str(), "192.0.2.1");
+
+  fs::remove(store() / ".parsed");
+  const ProcessResult cold = ifkit("iface-start br1", {"LD_DEBUG=libs"});
+  ASSERT_EQ(cold.status, 0) << cold.err;
+  EXPECT_NE(cold.err.find("libxml2"), std::string::npos) << cold.err;
+  EXPECT_TRUE(ns_.ipJson("link show br1")[0]["flags"].contains("UP"));
+}
+#endif
+
 // A table's widths count characters of the user's character set, taken from the environment
 // (only once a cell goes beyond ASCII); where it cannot read a byte, the byte is escaped.
 TEST_F(CliSystemTest, ListWidthsCountCharactersOfTheUsersCharacterSet) {

@@ -18,6 +18,7 @@
 #include "driver/system/system_driver.h"
 #include "host/memory/memory_host.h"
 #include "live_fixture.h"
+#include "store/parsed_cache.h"
 
 namespace ifkit::driver {
 namespace {
@@ -62,7 +63,8 @@ class DefinitionOwnersTest : public ::testing::Test {
     std::map<std::string, std::string> out;
     for (const auto& entry : fs::directory_iterator(store_)) {
       const std::string name = entry.path().filename().string();
-      if (name == ".lock" || name == ".host-changes.lock") continue;
+      if (name == ".lock" || name == ".host-changes.lock" || name == store::kParsedCacheFile)
+        continue;
       std::ifstream in(entry.path(), std::ios::binary);
       std::ostringstream bytes;
       bytes << in.rdbuf();

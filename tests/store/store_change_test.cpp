@@ -48,11 +48,13 @@ class StoreChangeTest : public ::testing::Test {
     return s.str();
   }
   bool has(const std::string& file) const { return fs::exists(dir_ / file); }
-  // The files of the directory but the lock: definitions, and anything else left behind.
+  // The files of the directory but the lock and what was parsed (.parsed, derived from the
+  // definitions): definitions, and anything else left behind.
   std::vector<std::string> files() const {
     std::vector<std::string> out;
     for (const auto& entry : fs::directory_iterator(dir_))
-      if (entry.path().filename() != ".lock") out.push_back(entry.path().filename().string());
+      if (entry.path().filename() != ".lock" && entry.path().filename() != kParsedCacheFile)
+        out.push_back(entry.path().filename().string());
     std::sort(out.begin(), out.end());
     return out;
   }

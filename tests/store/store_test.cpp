@@ -54,6 +54,11 @@ conf::InterfaceDef bridgeDef(const std::string& name, std::uint32_t mtu) {
   return *def;
 }
 
+void writeBytes(const fs::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
 DefinitionStore openStore(const fs::path& dir) {
   auto store = DefinitionStore::open(dir.string());
   EXPECT_TRUE(store.ok()) << store.error().message;
@@ -87,6 +92,108 @@ TEST(Store, SaveReplacesAndRemoveDeletes) {
   // Nothing but the lock is left behind: no temporary files.
   for (const auto& entry : fs::directory_iterator(dir.path()))
     EXPECT_EQ(entry.path().filename(), ".lock");
+}
+
+// What one process parsed, the next reads from the store's .parsed file, each definition as long
+// as its file holds the bytes parsed (store/parsed_cache.h). Each openStore below stands for a
+// process of its own: a store object remembers what it parsed itself.
+TEST(Store, DefinitionsParsedOnceAreKeptForTheNextProcess) {
+  TempDir dir;
+  ASSERT_TRUE(openStore(dir.path()).save(bridgeDef("br0", 1500)).ok());
+  ASSERT_TRUE(fs::remove(dir.path() / ".parsed"));  // what the writer kept: see below
+  ASSERT_TRUE(openStore(dir.path()).loadAll().ok());
+  const auto kept = decodeParsedDefinitions(readBytes(dir.path() / ".parsed"));
+  ASSERT_TRUE(kept.has_value());
+  ASSERT_EQ(kept->count("br0.xml"), 1u);
+  EXPECT_EQ(kept->at("br0.xml").text, readBytes(dir.path() / "br0.xml"));
+  EXPECT_EQ(kept->at("br0.xml").def, bridgeDef("br0", 1500));
+}
+
+TEST(Store, AWriterKeepsWhatItWroteAsParsed) {
+  // A define, then a start in another process: the start finds the new definition parsed.
+  TempDir dir;
+  ASSERT_TRUE(openStore(dir.path()).save(bridgeDef("br0", 1500)).ok());
+  {
+    auto store = openStore(dir.path());
+    StoreChange change;
+    change.save = {bridgeDef("br1", 1400), bridgeDef("br2", 1300)};
+    ASSERT_TRUE(store.commit(change).ok());
+  }
+  const auto kept = decodeParsedDefinitions(readBytes(dir.path() / ".parsed"));
+  ASSERT_TRUE(kept.has_value());
+  ASSERT_EQ(kept->size(), 3u);
+  for (const char* name : {"br0", "br1", "br2"}) {
+    const std::string file = std::string(name) + ".xml";
+    EXPECT_EQ(kept->at(file).text, readBytes(dir.path() / file)) << name;
+  }
+  EXPECT_EQ(kept->at("br1.xml").def, bridgeDef("br1", 1400));
+}
+
+TEST(Store, AKeptDefinitionServesOnlyTheBytesItWasParsedFrom) {
+  TempDir dir;
+  ASSERT_TRUE(openStore(dir.path()).save(bridgeDef("br0", 1500)).ok());
+  // A .parsed that says br0.xml's very bytes mean an MTU of 4242: what the store answers shows
+  // that it read the definition from there, not from the XML.
+  ParsedDefinitions planted;
+  planted["br0.xml"] = ParsedDefinition{readBytes(dir.path() / "br0.xml"), bridgeDef("br0", 4242)};
+  writeBytes(dir.path() / ".parsed", encodeParsedDefinitions(planted));
+  auto all = openStore(dir.path()).loadAll();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->definitions.size(), 1u);
+  EXPECT_EQ(all->definitions[0].mtu, 4242u);
+  auto one = openStore(dir.path()).load("br0");
+  ASSERT_TRUE(one.ok() && one->has_value());
+  EXPECT_EQ((*one)->mtu, 4242u);
+  // The file changed by hand, one byte more: parsed again, and kept so.
+  writeBytes(dir.path() / "br0.xml", readBytes(dir.path() / "br0.xml") + "\n");
+  all = openStore(dir.path()).loadAll();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->definitions.size(), 1u);
+  EXPECT_EQ(all->definitions[0].mtu, 1500u);
+  const auto kept = decodeParsedDefinitions(readBytes(dir.path() / ".parsed"));
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->at("br0.xml").def.mtu, 1500u);
+}
+
+TEST(Store, ADamagedParsedFileIsIgnoredAndWrittenAnew) {
+  TempDir dir;
+  ASSERT_TRUE(openStore(dir.path()).save(bridgeDef("br0", 1500)).ok());
+  writeBytes(dir.path() / ".parsed", "ifkit parsed definitions 1\n1 7:br0.xml 3:abc 9");
+  auto all = openStore(dir.path()).loadAll();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->definitions.size(), 1u);
+  EXPECT_EQ(all->definitions[0], bridgeDef("br0", 1500));
+  const auto kept = decodeParsedDefinitions(readBytes(dir.path() / ".parsed"));
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->at("br0.xml").def, bridgeDef("br0", 1500));
+}
+
+TEST(Store, AnUndefinedDefinitionLeavesTheParsedFile) {
+  TempDir dir;
+  ASSERT_TRUE(openStore(dir.path()).save(bridgeDef("br0", 1500)).ok());
+  ASSERT_TRUE(openStore(dir.path()).save(bridgeDef("br1", 1500)).ok());
+  ASSERT_TRUE(openStore(dir.path()).loadAll().ok());
+  ASSERT_TRUE(openStore(dir.path()).remove("br1").ok());
+  ASSERT_TRUE(openStore(dir.path()).loadAll().ok());
+  const auto kept = decodeParsedDefinitions(readBytes(dir.path() / ".parsed"));
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->size(), 1u);
+  EXPECT_EQ(kept->count("br0.xml"), 1u);
+}
+
+TEST(Store, AStoreOpenedForReadingWritesNoParsedFile) {
+  TempDir dir;
+  ASSERT_TRUE(openStore(dir.path()).save(bridgeDef("br0", 1500)).ok());
+  ASSERT_TRUE(fs::remove(dir.path() / ".parsed"));  // the writer's
+  auto store = DefinitionStore::openForReading(dir.path().string());
+  ASSERT_TRUE(store.ok());
+  {
+    auto reader = std::move(*store);
+    auto all = reader.loadAll();
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all->definitions.size(), 1u);
+  }  // closed: a writable store would write .parsed now
+  EXPECT_FALSE(fs::exists(dir.path() / ".parsed"));
 }
 
 TEST(Store, NamesThatCouldLeaveTheDirectoryAreRefused) {

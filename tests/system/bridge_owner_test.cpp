@@ -8,7 +8,6 @@
 // start records and makes the namespace and its veth anew. Outcomes are read as the store's bytes
 // and with ip -j.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -16,6 +15,7 @@
 #include <map>
 
 #include "run_process.h"
+#include "store/parsed_cache.h"
 #include "system_uri.h"
 #include "test_netns.h"
 
@@ -49,7 +49,6 @@ class BridgeOwnerTest : public ::testing::Test {
   }
   ~BridgeOwnerTest() override {
     std::error_code ignored;
-    fs::remove_all(startRecords(), ignored);
     fs::remove_all(base_, ignored);
   }
 
@@ -77,27 +76,21 @@ class BridgeOwnerTest : public ::testing::Test {
     ns_.ip("addr add 192.0.2.5/24 dev eth0");
     ns_.ip("route add default via 192.0.2.254");
   }
-  fs::path startRecords() const {
-    struct stat st {};
-    if (::stat(("/run/netns/" + ns_.name()).c_str(), &st) != 0) return {};
-    return fs::path("/run/ifkit/started") / std::to_string(st.st_ino);
-  }
   void reboot() const {
-    fs::remove_all(startRecords());  // /run is a tmpfs: a reboot empties it
-    ASSERT_FALSE(fs::exists(startRecords()));
-    ASSERT_EQ(test::runCommand("ip netns delete " + ns_.name()).exitCode, 0);
-    ASSERT_EQ(test::runCommand("ip netns add " + ns_.name()).exitCode, 0);
+    ns_.makeAnew();  // the start records go with /run
     makeNic();
   }
   test::ProcessResult boot() const { return ifkit("boot"); }
 
-  // The store's files and their bytes, but its locks and a transaction's record (a directory):
-  // a journal left behind would show.
+  // The store's files and their bytes, but its locks, what it parsed (.parsed) and a
+  // transaction's record (a directory): a journal left behind would show.
   std::map<std::string, std::string> files() const {
     std::map<std::string, std::string> out;
     for (const auto& entry : fs::directory_iterator(store())) {
       const std::string name = entry.path().filename().string();
-      if (name == ".lock" || name == ".host-changes.lock" || entry.is_directory()) continue;
+      if (name == ".lock" || name == ".host-changes.lock" || name == store::kParsedCacheFile ||
+          entry.is_directory())
+        continue;
       std::ifstream in(entry.path(), std::ios::binary);
       out[name] = std::string(std::istreambuf_iterator<char>(in), {});
     }
