@@ -30,20 +30,29 @@ constexpr int kMaxNesting = 8;
 class Writer {
  public:
   void number(long long n) {
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-    out_.append(digits, end).push_back(' ');
+    digits(n);
+    out_.push_back(' ');
   }
   void text(std::string_view s) {
-    number(static_cast<long long>(s.size()));
-    out_.pop_back();
+    digits(static_cast<long long>(s.size()));
     out_.push_back(':');
     out_.append(s).push_back(' ');
   }
+  // Whether there is a value, then the value as `write` writes it.
+  template <class T, class Write>
+  void optional(const std::optional<T>& v, Write write) {
+    number(v ? 1 : 0);
+    if (v) write(*v);
+  }
   template <class T>
   void optional(const std::optional<T>& v) {
-    number(v ? 1 : 0);
-    if (v) value(*v);
+    optional(v, [this](const T& held) { value(held); });
+  }
+  // How many, then each as `write` writes it.
+  template <class T, class Write>
+  void list(const std::vector<T>& items, Write write) {
+    number(static_cast<long long>(items.size()));
+    for (const T& item : items) write(item);
   }
   void value(bool b) { number(b ? 1 : 0); }
   void value(const std::string& s) { text(s); }
@@ -56,6 +65,10 @@ class Writer {
   std::string& raw() { return out_; }
 
  private:
+  void digits(long long n) {
+    char text[24];
+    out_.append(text, std::to_chars(text, text + sizeof text, n).ptr);
+  }
   void protocol(const conf::ProtocolDef& p);
   std::string out_;
 };
@@ -63,13 +76,11 @@ class Writer {
 void Writer::protocol(const conf::ProtocolDef& p) {
   value(p.family);
   value(p.autoconf);
-  number(p.dhcp ? 1 : 0);
-  if (p.dhcp) optional(p.dhcp->peerDns);
-  number(static_cast<long long>(p.ips.size()));
-  for (const conf::IpDef& ip : p.ips) {
+  optional(p.dhcp, [&](const conf::DhcpDef& dhcp) { optional(dhcp.peerDns); });
+  list(p.ips, [&](const conf::IpDef& ip) {
     text(ip.address);
     number(ip.prefix);
-  }
+  });
   optional(p.gateway);
 }
 
@@ -77,21 +88,18 @@ void Writer::definition(const conf::InterfaceDef& d) {
   text(d.name);
   optional(d.startMode);
   number(d.mtu);
-  number(static_cast<long long>(d.protocols.size()));
-  for (const conf::ProtocolDef& p : d.protocols) protocol(p);
-  number(d.link ? 1 : 0);
-  if (d.link) {
-    number(d.link->speed);
-    optional(d.link->state);
-  }
+  list(d.protocols, [&](const conf::ProtocolDef& p) { protocol(p); });
+  optional(d.link, [&](const conf::LinkDef& link) {
+    number(link.speed);
+    optional(link.state);
+  });
   number(static_cast<long long>(d.kind.index()));
   if (const auto* eth = std::get_if<conf::EthernetDef>(&d.kind)) {
     optional(eth->mac);
   } else if (const auto* br = std::get_if<conf::BridgeDef>(&d.kind)) {
     optional(br->stp);
     optional(br->delay);
-    number(static_cast<long long>(br->members.size()));
-    for (const conf::InterfaceDef& m : br->members) definition(m);
+    list(br->members, [&](const conf::InterfaceDef& member) { definition(member); });
   } else if (const auto* bond = std::get_if<conf::BondDef>(&d.kind)) {
     optional(bond->mode);
     number(static_cast<long long>(bond->monitor.index()));
@@ -105,8 +113,7 @@ void Writer::definition(const conf::InterfaceDef& d) {
       text(arp->target);
       optional(arp->validate);
     }
-    number(static_cast<long long>(bond->slaves.size()));
-    for (const conf::InterfaceDef& s : bond->slaves) definition(s);
+    list(bond->slaves, [&](const conf::InterfaceDef& slave) { definition(slave); });
   } else if (const auto* vlan = std::get_if<conf::VlanDef>(&d.kind)) {
     text(vlan->tag);
     text(vlan->parent);
@@ -158,6 +165,13 @@ class Reader {
     if (!flag() || !ok_) return std::nullopt;
     return read();
   }
+  // As many items as the count says, each read by `read`.
+  template <class T, class Read>
+  std::vector<T> list(Read read) {
+    std::vector<T> items;
+    for (std::size_t n = count(); n > 0 && ok_; --n) items.push_back(read());
+    return items;
+  }
 
   conf::InterfaceDef definition(int nesting);
 
@@ -178,13 +192,14 @@ conf::ProtocolDef Reader::protocol() {
   conf::ProtocolDef p;
   p.family = word(conf::Family::Ipv6);
   p.autoconf = flag();
-  if (flag()) p.dhcp = conf::DhcpDef{optional<bool>([&] { return flag(); })};
-  for (std::size_t n = count(); n > 0 && ok_; --n) {
+  p.dhcp = optional<conf::DhcpDef>(
+      [&] { return conf::DhcpDef{optional<bool>([&] { return flag(); })}; });
+  p.ips = list<conf::IpDef>([&] {
     conf::IpDef ip;
     ip.address = text();
     ip.prefix = integer();
-    p.ips.push_back(std::move(ip));
-  }
+    return ip;
+  });
   p.gateway = optional<std::string>([&] { return text(); });
   return p;
 }
@@ -195,13 +210,13 @@ conf::InterfaceDef Reader::definition(int nesting) {
   d.name = text();
   d.startMode = optional<conf::StartMode>([&] { return word(conf::StartMode::Hotplug); });
   d.mtu = unsigned32();
-  for (std::size_t n = count(); n > 0 && ok_; --n) d.protocols.push_back(protocol());
-  if (flag()) {
+  d.protocols = list<conf::ProtocolDef>([&] { return protocol(); });
+  d.link = optional<conf::LinkDef>([&] {
     conf::LinkDef link;
     link.speed = unsigned32();
     link.state = optional<conf::LinkState>([&] { return word(conf::LinkState::Up); });
-    d.link = link;
-  }
+    return link;
+  });
   switch (number(0, std::variant_size_v<conf::KindDef> - 1)) {
     case 0:
       d.kind = conf::EthernetDef{optional<std::string>([&] { return text(); })};
@@ -210,8 +225,7 @@ conf::InterfaceDef Reader::definition(int nesting) {
       conf::BridgeDef br;
       br.stp = optional<bool>([&] { return flag(); });
       br.delay = optional<std::string>([&] { return text(); });
-      for (std::size_t n = count(); n > 0 && ok_; --n)
-        br.members.push_back(definition(nesting + 1));
+      br.members = list<conf::InterfaceDef>([&] { return definition(nesting + 1); });
       d.kind = std::move(br);
       break;
     }
@@ -239,8 +253,7 @@ conf::InterfaceDef Reader::definition(int nesting) {
         default:
           break;
       }
-      for (std::size_t n = count(); n > 0 && ok_; --n)
-        bond.slaves.push_back(definition(nesting + 1));
+      bond.slaves = list<conf::InterfaceDef>([&] { return definition(nesting + 1); });
       d.kind = std::move(bond);
       break;
     }

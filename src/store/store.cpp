@@ -67,7 +67,7 @@ Result<std::optional<conf::InterfaceDef>> DefinitionStore::readDefinitionFile(
   std::string& text = **read;
   {
     std::lock_guard lock(parsed_->mutex);
-    parsed_->readOnceLocked(path_ + "/" + std::string(kParsedCacheFile));
+    parsed_->readOnceLocked(path_);
     auto known = parsed_->byFile.find(file);
     if (known != parsed_->byFile.end() && known->second.text == text)
       return std::optional<conf::InterfaceDef>(known->second.def);
@@ -90,12 +90,12 @@ DefinitionStore::DefinitionStore(std::string path, UniqueFd dir, bool readOnly)
   parsed_->writable = !readOnly_;
 }
 
-void DefinitionStore::ParsedFiles::readOnceLocked(const std::string& shownAs) {
+void DefinitionStore::ParsedFiles::readOnceLocked(const std::string& storePath) {
   if (diskRead) return;
   diskRead = true;
   if (!dir.valid()) return;
   const std::string name(kParsedCacheFile);
-  auto bytes = readRegularFileAt(dir.get(), name, kMaxParsedCacheBytes, shownAs);
+  auto bytes = readRegularFileAt(dir.get(), name, kMaxParsedCacheBytes, storePath + "/" + name);
   // Missing, unreadable, damaged or of another format: each definition is parsed, as without it.
   if (!bytes || !*bytes) return;
   auto entries = decodeParsedDefinitions(**bytes);
@@ -121,7 +121,7 @@ void DefinitionStore::keepWritten(const std::string& file, std::string text) con
   auto def = conf::parseInterfaceXml(text);
   if (!def) return;
   std::lock_guard lock(parsed_->mutex);
-  parsed_->readOnceLocked(path_ + "/" + std::string(kParsedCacheFile));
+  parsed_->readOnceLocked(path_);
   parsed_->byFile.insert_or_assign(file, ParsedDefinition{std::move(text), std::move(*def)});
   parsed_->unsaved = true;
 }
@@ -310,14 +310,13 @@ Result<LoadedDefinitions> DefinitionStore::readAllFiles(const StoreJournal* pend
   }
   const auto byName = [](const ListedFile& a, const ListedFile& b) { return a.name < b.name; };
   std::sort(files.begin(), files.end(), byName);
-  files.erase(
-      std::unique(files.begin(), files.end(),
-                  [](const ListedFile& a, const ListedFile& b) { return a.name == b.name; }),
-      files.end());
+  files.erase(std::unique(files.begin(), files.end(),
+                          [](const ListedFile& a, const ListedFile& b) { return a.name == b.name; }),
+              files.end());
   {
     // Files that are gone leave the cache: it never holds more than the directory.
     std::lock_guard lock(parsed_->mutex);
-    parsed_->readOnceLocked(path_ + "/" + std::string(kParsedCacheFile));
+    parsed_->readOnceLocked(path_);
     const std::size_t before = parsed_->byFile.size();
     std::erase_if(parsed_->byFile, [&](const auto& entry) {
       return !std::binary_search(files.begin(), files.end(), ListedFile{entry.first}, byName);

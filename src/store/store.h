@@ -162,8 +162,9 @@ class DefinitionStore {
   // define) finds it parsed.
   struct ParsedFiles {
     ~ParsedFiles() { save(); }
-    // Reads .parsed into byFile, the first time only; the mutex is held.
-    void readOnceLocked(const std::string& shownAs);
+    // Reads .parsed (of the store at `storePath`) into byFile, the first time only; the mutex is
+    // held.
+    void readOnceLocked(const std::string& storePath);
     void save();
 
     std::mutex mutex;

@@ -123,18 +123,15 @@ std::vector<int> RouteSocket::requestAll(std::span<nl_msg* const> msgs) {
       chunk.insert(chunk.end(), bytes, bytes + NLMSG_ALIGN(h->nlmsg_len));
       ++next;
     }
-    int sent = nl_sendto(sock_.get(), chunk.data(), chunk.size());
-    if (sent < 0) {
-      for (auto& [seq, slot] : acks.unanswered()) results[slot] = errnoFromNle(sent);
-      for (size_t i = next; i < msgs.size(); ++i) results[i] = errnoFromNle(sent);
-      return results;
-    }
-    if (int err = acks.receive(nl_socket_get_fd(sock_.get()), results); err) {
-      // The transport failed (not a kernel ack): whatever is unanswered shares its fate.
+    // The transport failed (not a kernel ack): whatever is unanswered or unsent shares its fate.
+    auto failRest = [&](int err) {
       for (auto& [seq, slot] : acks.unanswered()) results[slot] = err;
       for (size_t i = next; i < msgs.size(); ++i) results[i] = err;
       return results;
-    }
+    };
+    if (int sent = nl_sendto(sock_.get(), chunk.data(), chunk.size()); sent < 0)
+      return failRest(errnoFromNle(sent));
+    if (int err = acks.receive(nl_socket_get_fd(sock_.get()), results); err) return failRest(err);
   }
   return results;
 }
