@@ -1,28 +1,59 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// src/host/live_index.cpp: one walk over a LiveState, then lookups by hash.
+// src/host/live_index.cpp: one walk over a LiveState, then lookups by binary search.
 #include "host/live_index.h"
+
+#include <algorithm>
 
 namespace ifkit::host {
 namespace {
 
-template <class T>
-std::span<const T* const> find(const std::unordered_map<int, std::vector<const T*>>& map, int key) {
-  auto it = map.find(key);
-  if (it == map.end()) return {};
-  return it->second;
+// Pointers to `items` that `keep` keeps, sorted by `key`; equal keys stay in the items' order.
+template <class T, class Key, class Keep>
+std::vector<const T*> sortedBy(const std::vector<T>& items, Key key, Keep keep) {
+  std::vector<const T*> out;
+  out.reserve(items.size());
+  for (const T& item : items)
+    if (keep(item)) out.push_back(&item);
+  std::ranges::stable_sort(out, std::less<>{}, key);
+  return out;
+}
+
+template <class T, class Key>
+std::vector<const T*> sortedBy(const std::vector<T>& items, Key key) {
+  return sortedBy(items, key, [](const T&) { return true; });
+}
+
+// The entries of `sorted` whose key is `value`.
+template <class T, class Value, class Key>
+std::span<const T* const> equalRange(const std::vector<const T*>& sorted, const Value& value,
+                                     Key key) {
+  auto [first, last] = std::ranges::equal_range(sorted, value, std::less<>{}, key);
+  return {first, last};
+}
+
+constexpr auto kName = [](const Link* l) { return std::string_view(l->name); };
+constexpr auto kIndex = [](const Link* l) { return l->index; };
+constexpr auto kMaster = [](const Link* l) { return l->masterIndex; };
+constexpr auto kAddressLink = [](const Address* a) { return a->index; };
+constexpr auto kRouteLink = [](const Route* r) { return r->oifIndex; };
+
+// The first entry whose key is `value`, if any.
+template <class Value, class Key>
+const Link* first(const std::vector<const Link*>& sorted, const Value& value, Key key) {
+  auto found = equalRange(sorted, value, key);
+  return found.empty() ? nullptr : found.front();
 }
 
 }  // namespace
 
-LiveIndex::LiveIndex(std::shared_ptr<const LiveState> state) : state_(std::move(state)) {
-  for (const Link& l : state_->links) {
-    byName_.emplace(l.name, &l);
-    byIndex_.emplace(l.index, &l);
-    if (l.masterIndex != 0) portsByMaster_[l.masterIndex].push_back(&l);
-  }
-  for (const Address& a : state_->addresses) addressesByLink_[a.index].push_back(&a);
-  for (const Route& r : state_->defaultRoutes) routesByLink_[r.oifIndex].push_back(&r);
-}
+LiveIndex::LiveIndex(std::shared_ptr<const LiveState> state)
+    : state_(std::move(state)),
+      byName_(sortedBy(state_->links, kName)),
+      byIndex_(sortedBy(state_->links, kIndex)),
+      portsByMaster_(sortedBy(state_->links, kMaster,
+                              [](const Link& l) { return l.masterIndex != 0; })),
+      addressesByLink_(sortedBy(state_->addresses, kAddressLink)),
+      routesByLink_(sortedBy(state_->defaultRoutes, kRouteLink)) {}
 
 LiveIndex LiveIndex::borrowing(const LiveState& state) {
   // An owner-less shared_ptr: the aliasing constructor with an empty owner never deletes.
@@ -30,25 +61,22 @@ LiveIndex LiveIndex::borrowing(const LiveState& state) {
 }
 
 const Link* LiveIndex::linkByName(std::string_view name) const {
-  auto it = byName_.find(name);
-  return it == byName_.end() ? nullptr : it->second;
+  return first(byName_, name, kName);
 }
 
-const Link* LiveIndex::linkByIndex(int index) const {
-  auto it = byIndex_.find(index);
-  return it == byIndex_.end() ? nullptr : it->second;
-}
+const Link* LiveIndex::linkByIndex(int index) const { return first(byIndex_, index, kIndex); }
 
 std::span<const Link* const> LiveIndex::portsOf(int masterIndex) const {
-  return find(portsByMaster_, masterIndex);
+  if (masterIndex == 0) return {};  // "no master" is not a master
+  return equalRange(portsByMaster_, masterIndex, kMaster);
 }
 
 std::span<const Address* const> LiveIndex::addressesOf(int index) const {
-  return find(addressesByLink_, index);
+  return equalRange(addressesByLink_, index, kAddressLink);
 }
 
 std::span<const Route* const> LiveIndex::defaultRoutesVia(int index) const {
-  return find(routesByLink_, index);
+  return equalRange(routesByLink_, index, kRouteLink);
 }
 
 }  // namespace ifkit::host

@@ -51,6 +51,7 @@ TEST(HostValues, LiveIndexAnswersAsTheStatesOwnLookups) {
   };
   link(1, "lo", 0);
   link(2, "br0", 0);
+  link(9, "zz", 2);  // out of index and name order: the dump's order is kept
   link(3, "eth0", 2);
   link(4, "bond0", 2);
   link(5, "eth1", 4);
@@ -69,16 +70,16 @@ TEST(HostValues, LiveIndexAnswersAsTheStatesOwnLookups) {
   auto same = [](auto span, auto vec) {
     return std::vector(span.begin(), span.end()) == std::vector(vec.begin(), vec.end());
   };
-  for (int i = 0; i <= 8; ++i) {
+  for (int i = 0; i <= 10; ++i) {
     SCOPED_TRACE(i);
     EXPECT_EQ(index.linkByIndex(i), st->linkByIndex(i));
     EXPECT_TRUE(same(index.portsOf(i), st->portsOf(i)));
     EXPECT_TRUE(same(index.addressesOf(i), st->addressesOf(i)));
     EXPECT_TRUE(same(index.defaultRoutesVia(i), st->defaultRoutesVia(i)));
   }
-  for (const char* name : {"lo", "br0", "eth0", "bond0", "eth3", "nosuch", ""})
+  for (const char* name : {"lo", "br0", "zz", "eth0", "bond0", "eth3", "nosuch", "", "z"})
     EXPECT_EQ(index.linkByName(name), st->linkByName(name)) << name;
-  EXPECT_EQ(index.portsOf(2).size(), 2u);
+  EXPECT_EQ(index.portsOf(2).size(), 3u);
   EXPECT_EQ(index.addressesOf(2).size(), 3u);
   EXPECT_TRUE(index.portsOf(0).empty());  // "no master" is not a master
   // A borrowing index reads the same state without owning it.
