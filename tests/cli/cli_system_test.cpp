@@ -129,6 +129,38 @@ TEST_F(CliSystemTest, AStartOfDefinitionsParsedBeforeLoadsNoXmlParser) {
   EXPECT_NE(cold.err.find("libxml2"), std::string::npos) << cold.err;
   EXPECT_TRUE(ns_.ipJson("link show br1")[0]["flags"].contains("UP"));
 }
+
+// Questions load no libnl-route: ifkit reads the kernel's replies (links, addresses, routes)
+// itself and builds only its change requests with libnl-route, which the program opens at the
+// first change (tools/ifkit/on_demand_library.h). A listing and a live XML with an address and
+// a default route load none of it and still show them; a start loads it: the check can tell.
+TEST_F(CliSystemTest, OnlyAChangeOfTheKernelLoadsLibnlRoute) {
+  ns_.ip("addr add 192.0.2.10/24 dev eth0");
+  ns_.ip("addr add 2001:db8::10/64 dev eth0 nodad");
+  ns_.ip("link set eth0 up");
+  ns_.ip("link set eth0-peer up");
+  ns_.ip("route add default via 192.0.2.254");
+  define("br0", "<interface type='bridge' name='br0'><protocol family='ipv4'>"
+                "<ip address='198.51.100.1' prefix='24'/></protocol><bridge/></interface>");
+  const ProcessResult question =
+      ifkit("iface-list --all; iface-dumpxml eth0", {"LD_DEBUG=libs"});
+  ASSERT_EQ(question.status, 0) << question.err;
+  EXPECT_EQ(question.err.find("libnl-route"), std::string::npos) << question.err;
+  EXPECT_NE(question.out.find(" br0 "), std::string::npos) << question.out;
+  EXPECT_NE(question.out.find("<ip address='192.0.2.10' prefix='24'/>"), std::string::npos)
+      << question.out;
+  EXPECT_NE(question.out.find("<ip address='2001:db8::10' prefix='64'/>"), std::string::npos)
+      << question.out;
+  EXPECT_NE(question.out.find("<route gateway='192.0.2.254'/>"), std::string::npos)
+      << question.out;
+
+  const ProcessResult start = ifkit("iface-start br0", {"LD_DEBUG=libs"});
+  ASSERT_EQ(start.status, 0) << start.err;
+  EXPECT_NE(start.err.find("libnl-route"), std::string::npos) << start.err;
+  const Json br0 = ns_.ipJson("addr show br0")[0];
+  EXPECT_TRUE(br0["flags"].contains("UP"));
+  EXPECT_EQ(br0["addr_info"][0]["local"].str(), "198.51.100.1");
+}
 #endif
 
 // A table's widths count characters of the user's character set, taken from the environment

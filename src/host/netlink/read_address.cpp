@@ -1,43 +1,46 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// src/host/netlink/read_address.cpp: one RTM_NEWADDR reply as an Address, by libnl-route's parser.
+// src/host/netlink/read_address.cpp: one RTM_NEWADDR reply as an Address, read by hand.
+//
+// Not by libnl-route's parser (nl_msg_parse), which finds its address parser among the types
+// libnl-route registers when it is loaded: the `ifkit` program loads libnl-route only when it
+// first builds a change request (tools/ifkit/on_demand_library.h), and a question that reads
+// addresses changes nothing. The reply is a fixed header and a few attributes; what libnl's
+// parser did with them is done here the same way.
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
-#include <netlink/object.h>
-#include <netlink/route/addr.h>
 #include <sys/socket.h>
 
+#include "host/netlink/attr.h"
 #include "host/netlink/readers.h"
 
 namespace ifkit::host::nl {
 namespace {
 
-std::optional<IpAddress> ipOf(nl_addr* a) {
+std::optional<IpAddress> ipOf(const nlattr* a) {
   if (!a) return std::nullopt;
-  return IpAddress::fromBytes(nl_addr_get_binary_addr(a), nl_addr_get_len(a));
-}
-
-void onAddress(nl_object* obj, void* arg) {
-  auto* addr = reinterpret_cast<rtnl_addr*>(obj);  // libnl's objects begin with their nl_object
-  int family = rtnl_addr_get_family(addr);
-  if (family != AF_INET && family != AF_INET6) return;
-  // libnl sorts out IFA_LOCAL and IFA_ADDRESS: "local" is the interface's own address, whether
-  // the kernel sent it as IFA_LOCAL (IPv4, and IPv6 with a peer) or only as IFA_ADDRESS (IPv6).
-  auto ip = ipOf(rtnl_addr_get_local(addr));
-  if (!ip) return;
-  Address out;
-  out.index = rtnl_addr_get_ifindex(addr);
-  out.prefix = IpPrefix{*ip, static_cast<std::uint8_t>(rtnl_addr_get_prefixlen(addr))};
-  out.scope = static_cast<std::uint8_t>(rtnl_addr_get_scope(addr));
-  out.flags = rtnl_addr_get_flags(addr);  // IFA_FLAGS when sent: all 32 bits, not ifa_flags' 8
-  *static_cast<std::optional<Address>*>(arg) = out;
+  return IpAddress::fromBytes(nla_data(a), static_cast<std::size_t>(nla_len(a)));
 }
 
 }  // namespace
 
 std::optional<Address> readAddress(nl_msg* reply) {
-  // nl_msg_parse picks libnl's parser by message type, so only an address reply may reach it.
-  if (nlmsg_hdr(reply)->nlmsg_type != RTM_NEWADDR) return std::nullopt;
-  std::optional<Address> out;
-  nl_msg_parse(reply, &onAddress, &out);  // an object it cannot build is skipped, as out says
+  const nlmsghdr* h = nlmsg_hdr(reply);
+  if (h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_LENGTH(sizeof(ifaddrmsg)))
+    return std::nullopt;
+  const auto* ifa = static_cast<const ifaddrmsg*>(nlmsg_data(h));
+  if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6) return std::nullopt;
+  nlattr* tb[IFA_MAX + 1] = {};
+  if (!parseMessage(tb, IFA_MAX, h, sizeof(ifaddrmsg))) return std::nullopt;
+  // The interface's own address is IFA_LOCAL where the kernel sends one (IPv4, and IPv6 with a
+  // peer: IFA_ADDRESS is then the peer's), IFA_ADDRESS otherwise (IPv6).
+  auto ip = ipOf(tb[IFA_LOCAL] != nullptr ? tb[IFA_LOCAL] : tb[IFA_ADDRESS]);
+  if (!ip) return std::nullopt;
+  Address out;
+  out.index = static_cast<int>(ifa->ifa_index);
+  out.prefix = IpPrefix{*ip, ifa->ifa_prefixlen};
+  out.scope = ifa->ifa_scope;
+  // IFA_FLAGS, when sent, holds all 32 bits; ifa_flags only the first 8.
+  out.flags = attrU32(tb[IFA_FLAGS]).value_or(ifa->ifa_flags);
   return out;
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/readers.h: turning one dump reply into LiveState values (one .cpp per class).
 //
-// Addresses and routes are read by libnl-route's own parsers; links by hand, for the reasons and
-// at the cost given in read_link.cpp.
+// Routes are read by libnl-route's own parser; links and addresses by hand, for the reasons given
+// in read_link.cpp and read_address.cpp.
 #pragma once
 
 #include <netlink/msg.h>
