@@ -40,14 +40,19 @@ bool listCmd(Session& s, const ParsedCommand& cmd) {
     s.setFailure(list.error());
     return false;
   }
-  std::stable_sort(list->begin(), list->end(),
-                   [](const ListedInterface& a, const ListedInterface& b) {
-                     return lessIgnoringAsciiCase(a.interface.name(), b.interface.name());
+  // The rows in virsh's order, as pointers: sorting the rows themselves moves each (88 bytes)
+  // through a buffer as large as half the list.
+  std::vector<const ListedInterface*> rows;
+  rows.reserve(list->size());
+  for (const ListedInterface& row : *list) rows.push_back(&row);
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const ListedInterface* a, const ListedInterface* b) {
+                     return lessIgnoringAsciiCase(a->interface.name(), b->interface.name());
                    });
   if (cmd.has("json") || cmd.has("details")) {
     // Both describe each interface from its XML (interface_summary.h): the handles suffice.
     std::vector<Interface> handles;
-    for (const ListedInterface& row : *list) handles.push_back(row.interface);
+    for (const ListedInterface* row : rows) handles.push_back(row->interface);
     if (cmd.has("json")) {
       s.print(summariesAsJson(summarize(handles)));
       return true;
@@ -60,9 +65,9 @@ bool listCmd(Session& s, const ParsedCommand& cmd) {
     return true;
   }
   Table table({"Name", "State", "MAC Address"});
-  for (const ListedInterface& row : *list)
+  for (const ListedInterface* row : rows)
     table.addRow(
-        {row.interface.name(), row.active ? "active" : "inactive", row.interface.macString()});
+        {row->interface.name(), row->active ? "active" : "inactive", row->interface.macString()});
   s.print(table.render(!s.quiet()));
   return true;
 }

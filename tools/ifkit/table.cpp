@@ -3,12 +3,10 @@
 #include "table.h"
 
 #include <algorithm>
-#include <deque>
-#include <span>
-#include <string_view>
 #include <cstdio>
 #include <cwchar>
 #include <cwctype>
+#include <string_view>
 
 #include "character_set.h"
 
@@ -27,16 +25,16 @@ void appendEscaped(std::string& out, unsigned char byte) {
 // nothing to escape (but a "\x" that would read as an escape), so no call per character into the
 // C library's multibyte functions (a table of 2000 rows spent a millisecond in them), and the cell
 // is printed as it is.
-bool isItsOwnText(const std::string& raw) {
+bool isItsOwnText(std::string_view raw) {
   const bool printableAscii = std::all_of(raw.begin(), raw.end(), [](char c) {
     return c >= 0x20 && c < 0x7f;  // char may be signed: bytes beyond ASCII are negative then
   });
-  return printableAscii && raw.find("\\x") == std::string::npos;
+  return printableAscii && raw.find("\\x") == std::string_view::npos;
 }
 
 // A cell that is not its own text, escaped and measured. Widths beyond ASCII are the user's
 // character set's: taken before the first such cell is measured (ASCII is the same in all).
-SafeCell encodeEscaped(const std::string& raw) {
+SafeCell encodeEscaped(std::string_view raw) {
   if (std::any_of(raw.begin(), raw.end(), [](char c) { return (c & 0x80) != 0; }))
     adoptUsersCharacterSet();
   SafeCell cell;
@@ -78,72 +76,65 @@ SafeCell encodeEscaped(const std::string& raw) {
 
 }  // namespace
 
-SafeCell encodeCell(const std::string& raw) {
-  return isItsOwnText(raw) ? SafeCell{raw, raw.size()} : encodeEscaped(raw);
+SafeCell encodeCell(std::string_view raw) {
+  return isItsOwnText(raw) ? SafeCell{std::string(raw), raw.size()} : encodeEscaped(raw);
+}
+
+void Table::addRow(std::initializer_list<std::string_view> cells) {
+  for (std::string_view raw : cells) {
+    // Printable ASCII is its own text, a column a byte: no copy made to measure it.
+    if (isItsOwnText(raw)) {
+      text_ += raw;
+      widths_.push_back(static_cast<std::uint32_t>(raw.size()));
+    } else {
+      const SafeCell cell = encodeEscaped(raw);
+      text_ += cell.text;
+      widths_.push_back(static_cast<std::uint32_t>(cell.width));
+    }
+    cellEnds_.push_back(static_cast<std::uint32_t>(text_.size()));
+  }
+  rowEnds_.push_back(static_cast<std::uint32_t>(cellEnds_.size()));
 }
 
 std::string Table::render(bool withHeader) const {
-  // Each cell as printed, row after row: its own text where that is printable ASCII, its encoding
-  // kept in `encoded` otherwise (a deque: a view into it stays valid as it grows). No copy of
-  // every cell, and one vector for all of them, not one per row: a table of thousands of rows
-  // is built in fresh memory, every page of which is a page fault.
-  struct Printed {
-    std::string_view text;
-    std::size_t width;
+  const std::size_t columns = rowEnds_.front();  // the header's cells
+  auto cellsOf = [&](std::size_t row) {
+    return std::pair<std::size_t, std::size_t>(row == 0 ? 0 : rowEnds_[row - 1], rowEnds_[row]);
   };
-  std::deque<SafeCell> encoded;
-  std::vector<Printed> cells;
-  std::vector<std::size_t> rowEnds;  // where each row's cells end in `cells`
-  std::size_t count = header_.size();
-  for (const auto& row : rows_) count += row.size();
-  cells.reserve(count);
-  rowEnds.reserve(rows_.size() + 1);
-  auto addRow = [&](const std::vector<std::string>& row) {
-    for (const std::string& raw : row) {
-      if (isItsOwnText(raw)) {
-        cells.push_back({raw, raw.size()});
-        continue;
-      }
-      const SafeCell& cell = encoded.emplace_back(encodeEscaped(raw));
-      cells.push_back({cell.text, cell.width});
-    }
-    rowEnds.push_back(cells.size());
+  auto textOf = [&](std::size_t cell) {
+    const std::size_t begin = cell == 0 ? 0 : cellEnds_[cell - 1];
+    return std::string_view(text_).substr(begin, cellEnds_[cell] - begin);
   };
-  addRow(header_);
-  for (const auto& row : rows_) addRow(row);
-  auto rowOf = [&](std::size_t r) {
-    const std::size_t begin = r == 0 ? 0 : rowEnds[r - 1];
-    return std::span<const Printed>(cells.data() + begin, rowEnds[r] - begin);
-  };
-
   // Widths count only the rows printed: without the header (-q) columns can be narrower.
-  std::vector<std::size_t> widths(header_.size(), 0);
-  for (std::size_t r = withHeader ? 0 : 1; r < rowEnds.size(); ++r) {
-    const auto row = rowOf(r);
-    for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c)
-      widths[c] = std::max(widths[c], row[c].width);
+  std::vector<std::size_t> widths(columns, 0);
+  for (std::size_t r = withHeader ? 0 : 1; r < rowEnds_.size(); ++r) {
+    const auto [first, end] = cellsOf(r);
+    for (std::size_t c = first; c < end && c - first < columns; ++c)
+      widths[c - first] = std::max<std::size_t>(widths[c - first], widths_[c]);
   }
 
   std::size_t rule = 0;  // a line's length but for its leading space and its newline
   for (std::size_t w : widths) rule += w + kGap.size();
   std::string out;
-  out.reserve((rule + 2) * (rowEnds.size() + 1));  // unless a row has more cells than the header
-  auto renderRow = [&](std::span<const Printed> row) {
+  out.reserve((rule + 2) * (rowEnds_.size() + 1));  // unless a row has more cells than the header
+  auto renderRow = [&](std::size_t r) {
+    const auto [first, end] = cellsOf(r);
     out += ' ';
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      out += row[c].text;
-      if (c + 1 == row.size()) break;  // the last column is not padded
-      out.append(widths[c] - row[c].width, ' ');
+    for (std::size_t c = first; c < end; ++c) {
+      out += textOf(c);
+      if (c + 1 == end) break;  // the last column is not padded
+      const std::size_t width = c - first < columns ? widths[c - first] : widths_[c];
+      out.append(width - widths_[c], ' ');
       out += kGap;
     }
     out += '\n';
   };
   if (withHeader) {
-    renderRow(rowOf(0));
+    renderRow(0);
     out.append(rule, '-');
     out += '\n';
   }
-  for (std::size_t r = 1; r < rowEnds.size(); ++r) renderRow(rowOf(r));
+  for (std::size_t r = 1; r < rowEnds_.size(); ++r) renderRow(r);
   return out;
 }
 

@@ -6,22 +6,32 @@
 //    eth1   active   aa:bb:cc:dd:ee:ff
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ifkit::cli {
 
 class Table {
  public:
-  explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
-  void addRow(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  explicit Table(std::initializer_list<std::string_view> header) { addRow(header); }
+  // The cells are copied as the terminal will see them (encodeCell), so the caller's strings
+  // may go.
+  void addRow(std::initializer_list<std::string_view> cells);
 
   // The whole table; without the header and its rule when `withHeader` is false (virsh -q).
   std::string render(bool withHeader) const;
 
  private:
-  std::vector<std::string> header_;
-  std::vector<std::vector<std::string>> rows_;
+  // Every cell of every row, the header's first, in one string: a table of thousands of rows
+  // is built in fresh memory, every page of which is a page fault, and a vector of strings per
+  // row took three times the room.
+  std::string text_;
+  std::vector<std::uint32_t> cellEnds_;  // where each cell ends in text_
+  std::vector<std::uint32_t> widths_;    // each cell's width in columns
+  std::vector<std::uint32_t> rowEnds_;   // where each row's cells end in cellEnds_
 };
 
 // A cell as the terminal should see it, and its width in columns: control characters, bytes
@@ -31,6 +41,6 @@ struct SafeCell {
   std::string text;
   std::size_t width = 0;
 };
-SafeCell encodeCell(const std::string& raw);
+SafeCell encodeCell(std::string_view raw);
 
 }  // namespace ifkit::cli
