@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 
 #include "conf/host_checks.h"
 #include "conf/interface_xml.h"
@@ -89,7 +88,7 @@ Result<const host::LiveIndex*> SystemDriver::view(Query& q, Picture picture) {
   return &*index_;
 }
 
-Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
+Status SystemDriver::eachEntry(Query& q, const std::function<void(const Entry&)>& each) {
   auto index = view(q, Picture::Links);
   if (!index) return std::move(index).error();
   const auto& shared = (*index)->shared();
@@ -107,29 +106,41 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
   // stored definition, with the link of its name if the kernel has one: a definition stays
   // listed whatever became of its link (enslaved by hand, say), so that it can be found and
   // undefined. The host's own managers' interfaces that ifkit does not own are defined too; what
-  // their files say that ifkit cannot read or express is said, not dropped. Joined by name
-  // first, then each entry made once, in place: an entry is large (room for a definition of each
-  // kind), and thousands of them made in a map and moved out cost more than the dump of links.
-  struct Sources {
+  // their files say that ifkit cannot read or express is said, not dropped. Joined by name: each
+  // source a row of one list sorted by name, and the rows of one name make one entry.
+  struct Source {
+    std::string_view name;
     const host::Link* listed = nullptr;
     native::NativeDefinition* native = nullptr;
     conf::InterfaceDef* stored = nullptr;
   };
-  std::map<std::string_view, Sources> byName;
-  for (const host::Link& link : shared->links)
-    if (plan::isListedOnItsOwn(**index, link)) byName[link.name].listed = &link;
   native::NativeConfiguration managed =
       native_ ? native_->configuration(*stored, linkNames(*shared)) : native::NativeConfiguration{};
   for (const native::NativeProblem& problem : managed.problems)
     printStandingWarning(problem.manager + ": " + problem.message);
-  for (auto& native : managed.definitions) byName[native.def.name].native = &native;
-  for (auto& def : stored->definitions) byName[def.name].stored = &def;
+  std::vector<Source> sources;
+  sources.reserve(shared->links.size() + managed.definitions.size() + stored->definitions.size());
+  for (const host::Link& link : shared->links)
+    if (plan::isListedOnItsOwn(**index, link))
+      sources.push_back({.name = link.name, .listed = &link});
+  for (auto& native : managed.definitions)
+    sources.push_back({.name = native.def.name, .native = &native});
+  for (auto& def : stored->definitions) sources.push_back({.name = def.name, .stored = &def});
+  // Stable: of two rows of one kind and name (two host managers'), the later is taken.
+  std::ranges::stable_sort(sources, {}, &Source::name);
 
-  std::vector<Entry> out(byName.size());
-  auto next = out.begin();
-  for (const auto& [name, from] : byName) {
-    Entry& e = *next++;
-    e.name = std::string(name);  // before a definition is moved out from under `name`
+  Entry e;
+  for (auto first = sources.begin(); first != sources.end();) {
+    Source from{.name = first->name};
+    auto next = first;
+    for (; next != sources.end() && next->name == first->name; ++next) {
+      if (next->listed != nullptr) from.listed = next->listed;
+      if (next->native != nullptr) from.native = next->native;
+      if (next->stored != nullptr) from.stored = next->stored;
+    }
+    first = next;
+    e = Entry();
+    e.name = std::string(from.name);  // before a definition is moved out from under the name
     e.link = from.listed != nullptr ? from.listed : presentLink(**index, e.name);
     // ifkit's own definition wins over the host manager's.
     if (from.stored != nullptr)
@@ -137,8 +148,9 @@ Result<std::vector<SystemDriver::Entry>> SystemDriver::entries(Query& q) {
     else if (from.native != nullptr)
       e.native = std::move(*from.native);
     e.live = shared;
+    each(e);
   }
-  return out;
+  return {};
 }
 
 Result<std::optional<SystemDriver::Entry>> SystemDriver::entry(Query& q, std::string_view name,
@@ -199,11 +211,13 @@ Error SystemDriver::noDefinitionToStart(const std::string& name, bool present) c
 Result<std::vector<std::string>> SystemDriver::names(bool active) {
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  auto all = entries(*q);
-  if (!all) return std::move(all).error();
   std::vector<std::string> out;
-  for (const Entry& e : *all)
-    if (e.active() == active) out.push_back(e.name);
+  if (Status st = eachEntry(*q,
+                            [&](const Entry& e) {
+                              if (e.active() == active) out.push_back(e.name);
+                            });
+      !st)
+    return std::move(st).error();
   return out;
 }
 
@@ -233,11 +247,13 @@ Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags
   const bool wantInactive = (flags & kListInterfacesInactive) || !(flags & kListInterfacesActive);
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  auto all = entries(*q);
-  if (!all) return std::move(all).error();
   std::vector<InterfaceRef> out;
-  for (const Entry& e : *all)
-    if (e.active() ? wantActive : wantInactive) out.push_back(e.ref());
+  if (Status st = eachEntry(*q,
+                            [&](const Entry& e) {
+                              if (e.active() ? wantActive : wantInactive) out.push_back(e.ref());
+                            });
+      !st)
+    return std::move(st).error();
   return out;
 }
 
@@ -251,12 +267,14 @@ Result<std::vector<std::pair<InterfaceRef, bool>>> SystemDriver::listAllInterfac
   const bool wantInactive = (flags & kListInterfacesInactive) || !(flags & kListInterfacesActive);
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  auto all = entries(*q);
-  if (!all) return std::move(all).error();
   std::vector<std::pair<InterfaceRef, bool>> out;
-  out.reserve(all->size());
-  for (const Entry& e : *all)
-    if (e.active() ? wantActive : wantInactive) out.emplace_back(e.ref(), e.active());
+  if (Status st = eachEntry(*q,
+                            [&](const Entry& e) {
+                              if (e.active() ? wantActive : wantInactive)
+                                out.emplace_back(e.ref(), e.active());
+                            });
+      !st)
+    return std::move(st).error();
   return out;
 }
 
@@ -272,14 +290,18 @@ Result<InterfaceRef> SystemDriver::lookupByName(std::string_view name) {
 Result<InterfaceRef> SystemDriver::lookupByMACString(std::string_view mac) {
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  // Only listed interfaces count (entries()): a bridge and its port sharing a MAC is one
+  // Only listed interfaces count (eachEntry()): a bridge and its port sharing a MAC is one
   // interface, and a guest's tap is none of the host's.
-  auto all = entries(*q);
-  if (!all) return std::move(all).error();
   const std::string wanted = lowered(mac);
-  std::vector<const Entry*> matches;
-  for (const Entry& e : *all)
-    if (!e.mac().empty() && lowered(e.mac()) == wanted) matches.push_back(&e);
+  std::vector<InterfaceRef> matches;
+  if (Status st = eachEntry(*q,
+                            [&](const Entry& e) {
+                              const std::string own = e.mac();
+                              if (!own.empty() && lowered(own) == wanted)
+                                matches.push_back(e.ref());
+                            });
+      !st)
+    return std::move(st).error();
   if (matches.empty())
     return makeError(ErrorNumber::NoInterface, kDomain,
                      "no interface with matching mac '" + std::string(mac) + "'");
@@ -287,7 +309,7 @@ Result<InterfaceRef> SystemDriver::lookupByMACString(std::string_view mac) {
   if (matches.size() > 1)
     return makeError(ErrorNumber::MultipleInterfaces, kDomain,
                      "the MAC address '" + std::string(mac) + "' matches multiple interfaces");
-  return matches.front()->ref();
+  return matches.front();
 }
 
 Result<std::string> SystemDriver::getXMLDesc(const InterfaceRef& iface, unsigned flags) {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -113,9 +114,10 @@ class SystemDriver final : public InterfaceDriver {
   // Rolls back a transaction that is due (taking the change mutex for it only then), and waits
   // for the query backend: queryMutex_ and queryHost_, or mutex_ and host_ without one.
   Result<Query> beginQuery();
-  // Every listed interface: the kernel's links listed on their own joined with the stored
-  // definitions.
-  Result<std::vector<Entry>> entries(Query& q);
+  // Every listed interface, in name order: the kernel's links listed on their own joined with
+  // the stored definitions. Each entry is made in turn and handed to `each`, not kept: an entry
+  // is 80 bytes, and a listing of thousands wants only a name, a state and a MAC of each.
+  Status eachEntry(Query& q, const std::function<void(const Entry&)>& each);
   // One interface, without reading the others' definitions: nullopt if nobody knows it. What
   // the caller needs of it: its definition, or only whether it exists, is active and its MAC
   // (then a link the kernel has is answer enough, and the store is not read for it).
