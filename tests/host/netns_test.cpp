@@ -85,11 +85,11 @@ TEST(HostNetns, RouteSocketOpenedInsideSeesTheNamespaceFromHome) {
   ifinfomsg ifi{};
   host::nl::NlMsg req = Message(RTM_GETLINK, NLM_F_DUMP, ifi).take();
   std::vector<std::string> names;
-  int err = sock->dump(req.get(), [&](nl_msg* reply) {
-    nlmsghdr* h = nlmsg_hdr(reply);
+  int err = sock->dump(req.get(), [&](const nlmsghdr* h) {
     nlattr* tb[IFLA_MAX + 1] = {};
     if (h->nlmsg_type == RTM_NEWLINK &&
-        nlmsg_parse(h, sizeof(ifinfomsg), tb, IFLA_MAX, nullptr) == 0 && tb[IFLA_IFNAME])
+        nlmsg_parse(const_cast<nlmsghdr*>(h), sizeof(ifinfomsg), tb, IFLA_MAX, nullptr) == 0 &&
+        tb[IFLA_IFNAME])
       names.push_back(nla_get_string(tb[IFLA_IFNAME]));
   });
   EXPECT_EQ(err, 0);
@@ -98,7 +98,7 @@ TEST(HostNetns, RouteSocketOpenedInsideSeesTheNamespaceFromHome) {
 }
 
 // An interrupted dump is asked again with the same request: it must get a fresh sequence number,
-// or libnl refuses the replies (they would carry the first request's number).
+// or its replies would be taken for stale answers (they would carry the first request's number).
 TEST(HostNetns, TheSameDumpRequestCanBeSentAgain) {
   TestNetns tns;
   auto ns = Netns::openByName(tns.name());
@@ -111,7 +111,7 @@ TEST(HostNetns, TheSameDumpRequestCanBeSentAgain) {
   host::nl::NlMsg req = Message(RTM_GETLINK, NLM_F_DUMP, ifi).take();
   for (int round = 0; round < 3; ++round) {
     int links = 0;
-    EXPECT_EQ(sock->dump(req.get(), [&](nl_msg*) { ++links; }), 0) << "round " << round;
+    EXPECT_EQ(sock->dump(req.get(), [&](const nlmsghdr*) { ++links; }), 0) << "round " << round;
     EXPECT_EQ(links, 1) << "round " << round;  // lo
   }
   // And a plain request after them is still answered as its own.
@@ -119,7 +119,7 @@ TEST(HostNetns, TheSameDumpRequestCanBeSentAgain) {
   getLo.putString(IFLA_IFNAME, "lo");
   host::nl::NlMsg one = getLo.take();
   int replies = 0;
-  EXPECT_EQ(sock->get(one.get(), [&](nl_msg*) { ++replies; }), 0);
+  EXPECT_EQ(sock->get(one.get(), [&](const nlmsghdr*) { ++replies; }), 0);
   EXPECT_EQ(replies, 1);
 }
 

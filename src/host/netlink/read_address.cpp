@@ -23,8 +23,7 @@ std::optional<IpAddress> ipOf(const nlattr* a) {
 
 }  // namespace
 
-std::optional<Address> readAddress(nl_msg* reply) {
-  const nlmsghdr* h = nlmsg_hdr(reply);
+std::optional<Address> readAddress(const nlmsghdr* h) {
   if (h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_LENGTH(sizeof(ifaddrmsg)))
     return std::nullopt;
   const auto* ifa = static_cast<const ifaddrmsg*>(nlmsg_data(h));

@@ -75,8 +75,7 @@ std::optional<Ipv6Conf> readIpv6Conf(const nlattr* afSpec) {
 
 }  // namespace
 
-std::optional<Link> readLink(nl_msg* reply) {
-  const nlmsghdr* h = nlmsg_hdr(reply);
+std::optional<Link> readLink(const nlmsghdr* h) {
   if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(ifinfomsg)))
     return std::nullopt;
   const auto* ifi = static_cast<const ifinfomsg*>(nlmsg_data(h));

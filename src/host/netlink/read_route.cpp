@@ -73,24 +73,23 @@ struct ParsedRoute {
 };
 
 // The route's header, if it is a unicast route of IPv4 or IPv6 in a reply long enough for it.
-const rtmsg* unicastRoute(nl_msg* reply) {
-  const nlmsghdr* h = nlmsg_hdr(reply);
+const rtmsg* unicastRoute(const nlmsghdr* h) {
   if (h->nlmsg_type != RTM_NEWROUTE || h->nlmsg_len < NLMSG_LENGTH(sizeof(rtmsg))) return nullptr;
   const auto* rtm = static_cast<const rtmsg*>(nlmsg_data(h));
   if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6) return nullptr;
   return rtm->rtm_type == RTN_UNICAST ? rtm : nullptr;
 }
 
-std::optional<ParsedRoute> parsed(nl_msg* reply, const rtmsg* rtm) {
+std::optional<ParsedRoute> parsed(const nlmsghdr* reply, const rtmsg* rtm) {
   ParsedRoute route;
   route.rtm = rtm;
-  if (!parseMessage(route.tb, RTA_MAX, nlmsg_hdr(reply), sizeof(rtmsg))) return std::nullopt;
+  if (!parseMessage(route.tb, RTA_MAX, reply, sizeof(rtmsg))) return std::nullopt;
   return route;
 }
 
 }  // namespace
 
-void readDefaultRoutes(nl_msg* reply, std::vector<Route>& out) {
+void readDefaultRoutes(const nlmsghdr* reply, std::vector<Route>& out) {
   // Sorted on the fixed header first: the main table holds a route per prefix and per IPv6 link,
   // a handful of them default routes.
   const rtmsg* rtm = unicastRoute(reply);
@@ -121,7 +120,7 @@ void readDefaultRoutes(nl_msg* reply, std::vector<Route>& out) {
 // its own metric. Such a route stays on a NIC whose address went to a bridge, and outranks the
 // bridge's. An IPv6 one with a metric other than the kernel's is kept here;
 // keepOnlySomebodysPrefixRoutes() then drops those the kernel made for an address after all.
-void readStaticRoutes(nl_msg* reply, std::vector<StaticRoute>& out) {
+void readStaticRoutes(const nlmsghdr* reply, std::vector<StaticRoute>& out) {
   const rtmsg* rtm = unicastRoute(reply);
   if (rtm == nullptr || rtm->rtm_dst_len == 0 || rtm->rtm_protocol == RTPROT_RA) return;
   auto route = parsed(reply, rtm);

@@ -15,16 +15,16 @@
 namespace ifkit::host::nl {
 
 // An RTM_NEWLINK reply; nullopt if it is not one or is too short to hold its header.
-std::optional<Link> readLink(nl_msg* reply);
+std::optional<Link> readLink(const nlmsghdr* reply);
 
 // An RTM_NEWADDR reply for IPv4 or IPv6; nullopt for anything else.
-std::optional<Address> readAddress(nl_msg* reply);
+std::optional<Address> readAddress(const nlmsghdr* reply);
 
 // An RTM_NEWROUTE reply: appends to `out` if it is a default route of the main table (one entry
 // per next hop of a multipath route); ignores everything else.
-void readDefaultRoutes(nl_msg* reply, std::vector<Route>& out);
+void readDefaultRoutes(const nlmsghdr* reply, std::vector<Route>& out);
 // The configured routes to a prefix among the replies (StaticRoute says which).
-void readStaticRoutes(nl_msg* reply, std::vector<StaticRoute>& out);
+void readStaticRoutes(const nlmsghdr* reply, std::vector<StaticRoute>& out);
 // Drops from st.staticRoutes the IPv6 "proto kernel" routes that the kernel made for an address
 // of their link (readStaticRoutes keeps those with a metric of their own until the addresses
 // are known): what stays was made in the kernel's name by somebody (NetworkManager).

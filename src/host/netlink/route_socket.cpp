@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <optional>
 
 #include "host/host_error.h"
 #include "host/netlink/ack_reader.h"
@@ -16,37 +17,12 @@
 namespace ifkit::host::nl {
 namespace {
 
-// Kernel dump replies come in buffers of at most 32 KiB unless one object is larger (it is not,
-// for the link, address and route dumps ifkit asks for without VF data); a 64 KiB receive buffer
-// never truncates, which lets libnl skip its MSG_PEEK probe: one recvmsg per buffer, not two.
-constexpr size_t kRecvBufSize = 64 * 1024;
 // Requests coalesced into one sendmsg; the kernel refuses a send larger than its sndbuf.
 constexpr size_t kSendChunkBytes = 32 * 1024;
 // Acks queue in our receive buffer until read; past its size the kernel drops them (ENOBUFS) and
 // their results would be lost. A success ack costs well under 1 KiB of buffer: 64 in flight fits
 // the default 208 KiB with room to spare.
 constexpr size_t kMaxInFlight = 64;
-
-struct DumpState {
-  const std::function<void(nl_msg*)>* onReply = nullptr;
-  int kernelErrno = 0;
-  bool interrupted = false;
-};
-
-int onDumpReply(nl_msg* msg, void* arg) {
-  (*static_cast<DumpState*>(arg)->onReply)(msg);
-  return NL_OK;
-}
-
-int onDumpError(sockaddr_nl*, nlmsgerr* e, void* arg) {
-  static_cast<DumpState*>(arg)->kernelErrno = -e->error;
-  return NL_STOP;
-}
-
-int onDumpInterrupted(nl_msg*, void* arg) {
-  static_cast<DumpState*>(arg)->interrupted = true;
-  return NL_OK;  // read on to NLMSG_DONE, so no stale replies are left for the next request
-}
 
 }  // namespace
 
@@ -78,9 +54,6 @@ Result<RouteSocket> RouteSocket::openHere() {
   if (!sock) return hostError("allocate a netlink socket", ENOMEM);
   if (int rc = nl_connect(sock.get(), NETLINK_ROUTE); rc < 0)
     return hostError("open a netlink route socket", errnoFromNle(rc));
-  nl_socket_disable_msg_peek(sock.get());
-  if (int rc = nl_socket_set_msg_buf_size(sock.get(), kRecvBufSize); rc < 0)
-    return hostError("size the netlink receive buffer", errnoFromNle(rc));
   // Error acks carry only the request's header, not the whole request: smaller, and all we read.
   int one = 1;
   int fd = nl_socket_get_fd(sock.get());
@@ -111,8 +84,7 @@ std::vector<int> RouteSocket::requestAll(std::span<nl_msg* const> msgs) {
     chunk.clear();
     size_t first = next;
     while (next < msgs.size() && next - first < kMaxInFlight) {
-      // Numbered here, not by libnl (nl_complete_msg): its count of answered requests advances
-      // only with the acks it reads itself, and would fall out of step with the dumps after.
+      // Numbered here, not by libnl (nl_complete_msg), as every request of this socket is.
       nlmsghdr* h = nlmsg_hdr(msgs[next]);
       h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
       h->nlmsg_pid = nl_socket_get_local_port(sock_.get());
@@ -136,59 +108,83 @@ std::vector<int> RouteSocket::requestAll(std::span<nl_msg* const> msgs) {
   return results;
 }
 
-int RouteSocket::dump(nl_msg* request, const std::function<void(nl_msg*)>& onReply) {
-  NlCb cb(nl_cb_alloc(NL_CB_DEFAULT));
-  if (!cb) return ENOMEM;
-  DumpState state;
-  state.onReply = &onReply;
-  nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, onDumpReply, &state);
-  nl_cb_err(cb.get(), NL_CB_CUSTOM, onDumpError, &state);
-  nl_cb_set(cb.get(), NL_CB_DUMP_INTR, NL_CB_CUSTOM, onDumpInterrupted, &state);
-  // libnl numbers a message only while its sequence number is unset: a request sent again (after
-  // an interrupted dump) would carry its old number, and its replies would fail libnl's check.
-  nlmsg_hdr(request)->nlmsg_seq = NL_AUTO_SEQ;
-  if (int rc = nl_send_auto(sock_.get(), request); rc < 0) return errnoFromNle(rc);
-  int rc = nl_recvmsgs(sock_.get(), cb.get());
-  if (state.kernelErrno) return state.kernelErrno;
-  if (rc < 0) return errnoFromNle(rc);
-  return state.interrupted ? EINTR : 0;
-}
-
-int RouteSocket::get(nl_msg* request, const std::function<void(nl_msg*)>& onReply) {
-  // Sent and read past libnl, without NLM_F_ACK: the kernel answers a get with the object or
-  // with an error, never both, so an ack would cost one more receive per question; and libnl
-  // counts a request as answered only at an ack or a dump's end, so its own sequence numbers
-  // would fall out of step with the dumps and changes that follow on this socket.
-  nlmsghdr* hdr = nlmsg_hdr(request);
-  hdr->nlmsg_flags |= NLM_F_REQUEST;
-  hdr->nlmsg_pid = nl_socket_get_local_port(sock_.get());
-  hdr->nlmsg_seq = takeOwnSeq();
-  const int fd = nl_socket_get_fd(sock_.get());
+int RouteSocket::send(nlmsghdr* request) {
+  request->nlmsg_flags |= NLM_F_REQUEST;
+  request->nlmsg_pid = nl_socket_get_local_port(sock_.get());
+  request->nlmsg_seq = takeOwnSeq();
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;
-  if (::sendto(fd, hdr, hdr->nlmsg_len, 0, reinterpret_cast<const sockaddr*>(&kernel),
-               sizeof kernel) < 0)
+  if (::sendto(nl_socket_get_fd(sock_.get()), request, request->nlmsg_len, 0,
+               reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel) < 0)
     return errno;
-  getBuffer_.resize(kGetBufferBytes);
+  return 0;
+}
+
+namespace {
+
+// The errno of an NLMSG_ERROR (0 for an ack), or of an NLMSG_DONE (0 for a dump that worked).
+int errnoOf(const nlmsghdr* h) {
+  if (h->nlmsg_type == NLMSG_ERROR) {
+    if (nlmsg_datalen(h) < static_cast<int>(sizeof(nlmsgerr))) return EBADMSG;
+    return -static_cast<const nlmsgerr*>(nlmsg_data(h))->error;
+  }
+  // NLMSG_DONE carries the dump's error, negative, where it failed (old kernels put a length).
+  if (nlmsg_datalen(h) < static_cast<int>(sizeof(int))) return 0;
+  const int value = *static_cast<const int*>(nlmsg_data(h));
+  return value < 0 ? -value : 0;
+}
+
+}  // namespace
+
+int RouteSocket::receive(std::uint32_t seq,
+                         const std::function<std::optional<int>(const nlmsghdr*)>& each) {
+  if (!received_) received_ = std::make_unique_for_overwrite<char[]>(kReceiveBufferBytes);
   for (;;) {
-    ssize_t n = ::recv(fd, getBuffer_.data(), getBuffer_.size(), MSG_TRUNC);
+    const ssize_t n = ::recv(nl_socket_get_fd(sock_.get()), received_.get(), kReceiveBufferBytes,
+                             MSG_TRUNC);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return errno;
-    if (static_cast<std::size_t>(n) > getBuffer_.size()) return EMSGSIZE;
+    if (static_cast<std::size_t>(n) > kReceiveBufferBytes) return EMSGSIZE;
     int left = static_cast<int>(n);
-    for (auto* h = reinterpret_cast<nlmsghdr*>(getBuffer_.data()); nlmsg_ok(h, left);
+    for (auto* h = reinterpret_cast<nlmsghdr*>(received_.get()); nlmsg_ok(h, left);
          h = nlmsg_next(h, &left)) {
-      if (h->nlmsg_seq != hdr->nlmsg_seq) continue;  // a stale answer: not ours
-      if (h->nlmsg_type == NLMSG_ERROR) {
-        if (nlmsg_datalen(h) < static_cast<int>(sizeof(nlmsgerr))) return EBADMSG;
-        return -static_cast<const nlmsgerr*>(nlmsg_data(h))->error;
-      }
-      NlMsg reply(nlmsg_convert(h));
-      if (!reply) return ENOMEM;
-      onReply(reply.get());
-      return 0;
+      if (h->nlmsg_seq != seq) continue;  // a stale answer: not ours
+      if (std::optional<int> result = each(h)) return *result;
     }
   }
+}
+
+int RouteSocket::dump(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply) {
+  // No NLM_F_ACK: the kernel ends a dump with NLMSG_DONE (its errno inside, if it failed), or
+  // answers a refused one with NLMSG_ERROR.
+  nlmsghdr* hdr = nlmsg_hdr(request);
+  hdr->nlmsg_flags |= NLM_F_DUMP;
+  if (int err = send(hdr)) return err;
+  bool interrupted = false;
+  return receive(hdr->nlmsg_seq, [&](const nlmsghdr* h) -> std::optional<int> {
+    // Any message of the dump may carry the flag; read on to NLMSG_DONE regardless, so that no
+    // reply of this dump is left for the next request.
+    if (h->nlmsg_flags & NLM_F_DUMP_INTR) interrupted = true;
+    if (h->nlmsg_type == NLMSG_ERROR) return errnoOf(h);
+    if (h->nlmsg_type == NLMSG_DONE) {
+      const int err = errnoOf(h);
+      return err != 0 ? err : interrupted ? EINTR : 0;
+    }
+    if (h->nlmsg_type >= NLMSG_MIN_TYPE) onReply(h);  // not NLMSG_NOOP nor NLMSG_OVERRUN
+    return std::nullopt;
+  });
+}
+
+int RouteSocket::get(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply) {
+  // Without NLM_F_ACK: the kernel answers a get with the object or with an error, never both,
+  // so an ack would cost one more receive per question.
+  nlmsghdr* hdr = nlmsg_hdr(request);
+  if (int err = send(hdr)) return err;
+  return receive(hdr->nlmsg_seq, [&](const nlmsghdr* h) -> std::optional<int> {
+    if (h->nlmsg_type == NLMSG_ERROR) return errnoOf(h);
+    onReply(h);
+    return 0;
+  });
 }
 
 }  // namespace ifkit::host::nl

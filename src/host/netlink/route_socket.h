@@ -6,7 +6,9 @@
 // kernel sent it. Requests are nl_msg objects from libnl-route's request builders (requests.cpp),
 // or built attribute by attribute where it has none (message.h); replies are matched to requests
 // by sequence number, which lets many requests share one send and their acks a few receives (the
-// batch mode) with an answer for each.
+// batch mode) with an answer for each. Dumps and gets are read here too, each reply handed on
+// where it was received: libnl would copy every reply into a message of its own first (a page,
+// zeroed, per link of a dump).
 //
 //   auto sock = RouteSocket::openHere();     // in the calling thread's namespace
 //   NlMsg msg = ...;                         // from rtnl_link_build_change_request, say
@@ -17,6 +19,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -38,28 +42,35 @@ class RouteSocket {
   // an error stops nothing, so later requests run even when an earlier one failed.
   std::vector<int> requestAll(std::span<nl_msg* const> msgs);
 
-  // Sends a dump request and calls `onReply` for every answer until the dump is done (as libnl
-  // received it, so that libnl-route's parsers can take it; valid during the call only). Returns 0,
-  // the kernel's errno, or EINTR when the kernel flagged the dump as interrupted by a concurrent
-  // change (NLM_F_DUMP_INTR): the replies were then not a consistent picture; dump again.
-  int dump(nl_msg* request, const std::function<void(nl_msg*)>& onReply);
+  // Sends a dump request and calls `onReply` for every answer until the dump is done (where it
+  // was received: valid during the call only). Returns 0, the kernel's errno, or EINTR when the
+  // kernel flagged the dump as interrupted by a concurrent change (NLM_F_DUMP_INTR): the replies
+  // were then not a consistent picture; dump again.
+  int dump(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply);
 
   // Sends one request that the kernel answers with a single object (an RTM_GETLINK by name,
   // say) and calls `onReply` with it; asks for no ack (one receive, not two). Returns 0 or the
   // kernel's errno.
-  int get(nl_msg* request, const std::function<void(nl_msg*)>& onReply);
+  int get(nl_msg* request, const std::function<void(const nlmsghdr*)>& onReply);
 
  private:
   explicit RouteSocket(NlSock sock) : sock_(std::move(sock)) {}
   NlSock sock_;
-  // Sequence numbers of the requests whose answers this class reads itself (get's, and
-  // requestAll's acks), apart from libnl's own (time-based, below 2^31 until 2038): libnl checks
-  // a dump's replies against its count of the requests it saw answered.
+  // Sends `request` numbered by takeOwnSeq, as a request of this socket's; 0 or errno.
+  int send(nlmsghdr* request);
+  // Receives until `each`, given every message answering request `seq` in turn, returns the
+  // exchange's result (0 or an errno) rather than nullopt; or until a receive fails.
+  int receive(std::uint32_t seq, const std::function<std::optional<int>(const nlmsghdr*)>& each);
+  // Sequence numbers of the requests whose answers this class reads itself (all of them: libnl
+  // reads none), counted from 2^31 up, apart from the time-based numbers libnl would give.
   std::uint32_t takeOwnSeq();
   std::uint32_t nextOwnSeq_ = 0x80000000u;
-  // Where get() receives its answer: one link's attributes take a few KiB (no statistics).
-  static constexpr std::size_t kGetBufferBytes = 64 * 1024;
-  std::vector<char> getBuffer_;
+  // Where dumps and gets are received. The kernel fills at most 32 KiB of a dump per receive
+  // unless one object is larger (it is not, for the link, address and route dumps ifkit asks
+  // for without VF data), and one link's attributes take a few KiB: 64 KiB never truncates.
+  // Left unwritten: only the pages the kernel writes become memory.
+  static constexpr std::size_t kReceiveBufferBytes = 64 * 1024;
+  std::unique_ptr<char[]> received_;
 };
 
 // Maps a libnl error code (a failure of the transport, not a kernel ack) to the nearest errno.

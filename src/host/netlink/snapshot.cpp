@@ -66,7 +66,7 @@ int NetlinkHost::dumpInto(LiveState& st, Dumps which) {
   if (which != Dumps::AddressesAndRoutes)
     if (int err = consistent(
             links.get(), [&] { st.links.clear(); },
-            [&](nl_msg* reply) {
+            [&](const nlmsghdr* reply) {
               if (auto l = readLink(reply)) st.links.push_back(std::move(*l));
             }))
       return err;
@@ -74,7 +74,7 @@ int NetlinkHost::dumpInto(LiveState& st, Dumps which) {
   if (which == Dumps::Links) return 0;
   if (int err = consistent(
           addrs.get(), [&] { st.addresses.clear(); },
-          [&](nl_msg* reply) {
+          [&](const nlmsghdr* reply) {
             if (auto a = readAddress(reply)) st.addresses.push_back(*a);
           }))
     return err;
@@ -84,7 +84,7 @@ int NetlinkHost::dumpInto(LiveState& st, Dumps which) {
             st.defaultRoutes.clear();
             st.staticRoutes.clear();
           },
-          [&](nl_msg* reply) {
+          [&](const nlmsghdr* reply) {
             readDefaultRoutes(reply, st.defaultRoutes);
             readStaticRoutes(reply, st.staticRoutes);
           }))

@@ -68,7 +68,7 @@ Result<std::optional<Link>> NetlinkHost::readLinkNow(const std::string& name) {
   NlMsg request = m.take();
   if (!request) return hostError("read link '" + name + "'", ENOMEM);
   std::optional<Link> link;
-  int err = sock_.get(request.get(), [&](nl_msg* reply) { link = readLink(reply); });
+  int err = sock_.get(request.get(), [&](const nlmsghdr* reply) { link = readLink(reply); });
   if (err == ENODEV) return std::optional<Link>();
   if (err)
     return hostError("read link '" + name + "' of network namespace '" + ns_.label() + "'", err);
