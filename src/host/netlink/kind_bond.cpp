@@ -24,12 +24,10 @@ BondInfo readBondInfo(const nlattr* infoData) {
   info.arpValidate = static_cast<ArpValidate>(attrU32(tb[IFLA_BOND_ARP_VALIDATE]).value_or(0));
   if (const nlattr* targets = tb[IFLA_BOND_ARP_IP_TARGET]) {
     // One nested attribute per target, a __be32 each; their types are just positions.
-    int rem = nla_len(targets);
-    for (nlattr* t = static_cast<nlattr*>(nla_data(targets)); nla_ok(t, rem);
-         t = nla_next(t, &rem)) {
-      if (nla_len(t) < 4) continue;
-      if (auto addr = IpAddress::fromBytes(nla_data(t), 4)) info.arpTargets.push_back(*addr);
-    }
+    forEachAttr(attrPayload(targets), attrLength(targets), [&](const nlattr* t) {
+      if (attrLength(t) < 4) return;
+      if (auto addr = IpAddress::fromBytes(attrPayload(t), 4)) info.arpTargets.push_back(*addr);
+    });
   }
   return info;
 }

@@ -18,7 +18,7 @@ namespace {
 
 std::optional<IpAddress> ipOf(const nlattr* a) {
   if (!a) return std::nullopt;
-  return IpAddress::fromBytes(nla_data(a), static_cast<std::size_t>(nla_len(a)));
+  return IpAddress::fromBytes(attrPayload(a), static_cast<std::size_t>(attrLength(a)));
 }
 
 }  // namespace
@@ -26,7 +26,7 @@ std::optional<IpAddress> ipOf(const nlattr* a) {
 std::optional<Address> readAddress(const nlmsghdr* h) {
   if (h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_LENGTH(sizeof(ifaddrmsg)))
     return std::nullopt;
-  const auto* ifa = static_cast<const ifaddrmsg*>(nlmsg_data(h));
+  const auto* ifa = static_cast<const ifaddrmsg*>(messagePayload(h));
   if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6) return std::nullopt;
   nlattr* tb[IFA_MAX + 1] = {};
   if (!parseMessage(tb, IFA_MAX, h, sizeof(ifaddrmsg))) return std::nullopt;

@@ -53,24 +53,28 @@ void readLinkInfo(const nlattr* linkInfo, Link& link) {
 // without a file read per link.
 std::optional<Ipv6Conf> readIpv6Conf(const nlattr* afSpec) {
   if (!afSpec) return std::nullopt;
-  int rem = nla_len(afSpec);
-  for (nlattr* af = static_cast<nlattr*>(nla_data(afSpec)); nla_ok(af, rem);
-       af = nla_next(af, &rem)) {
-    if (nla_type(af) != AF_INET6) continue;
-    nlattr* tb[IFLA_INET6_MAX + 1] = {};
-    if (!parseNested(tb, IFLA_INET6_MAX, af) || !tb[IFLA_INET6_CONF]) return std::nullopt;
-    const auto* conf = static_cast<const std::int32_t*>(nla_data(tb[IFLA_INET6_CONF]));
-    std::size_t count =
-        static_cast<std::size_t>(nla_len(tb[IFLA_INET6_CONF])) / sizeof(std::int32_t);
-    auto at = [&](std::size_t i) { return i < count ? conf[i] : 0; };
-    Ipv6Conf v6;
-    v6.acceptRa = at(DEVCONF_ACCEPT_RA);
-    v6.autoconf = at(DEVCONF_AUTOCONF) != 0;
-    v6.disabled = at(DEVCONF_DISABLE_IPV6) != 0;
-    v6.forwarding = at(DEVCONF_FORWARDING) != 0;
-    return v6;
-  }
-  return std::nullopt;
+  const nlattr* inet6 = nullptr;
+  forEachAttr(attrPayload(afSpec), attrLength(afSpec), [&](const nlattr* af) {
+    if (attrType(af) == AF_INET6 && inet6 == nullptr) inet6 = af;
+  });
+  nlattr* tb[IFLA_INET6_MAX + 1];
+  if (!parseNested(tb, IFLA_INET6_MAX, inet6) || !tb[IFLA_INET6_CONF]) return std::nullopt;
+  // The array read a value at a time: the attribute's payload need not be aligned for int32.
+  const nlattr* conf = tb[IFLA_INET6_CONF];
+  const std::size_t count = static_cast<std::size_t>(attrLength(conf)) / sizeof(std::int32_t);
+  auto at = [&](std::size_t i) {
+    std::int32_t value = 0;
+    if (i < count)
+      std::memcpy(&value, static_cast<const char*>(attrPayload(conf)) + i * sizeof value,
+                  sizeof value);
+    return value;
+  };
+  Ipv6Conf v6;
+  v6.acceptRa = at(DEVCONF_ACCEPT_RA);
+  v6.autoconf = at(DEVCONF_AUTOCONF) != 0;
+  v6.disabled = at(DEVCONF_DISABLE_IPV6) != 0;
+  v6.forwarding = at(DEVCONF_FORWARDING) != 0;
+  return v6;
 }
 
 }  // namespace
@@ -78,7 +82,7 @@ std::optional<Ipv6Conf> readIpv6Conf(const nlattr* afSpec) {
 std::optional<Link> readLink(const nlmsghdr* h) {
   if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(ifinfomsg)))
     return std::nullopt;
-  const auto* ifi = static_cast<const ifinfomsg*>(nlmsg_data(h));
+  const auto* ifi = static_cast<const ifinfomsg*>(messagePayload(h));
   nlattr* tb[IFLA_MAX + 1] = {};
   if (!parseMessage(tb, IFLA_MAX, h, sizeof(ifinfomsg))) return std::nullopt;
 
@@ -87,9 +91,9 @@ std::optional<Link> readLink(const nlmsghdr* h) {
   link.arpType = ifi->ifi_type;
   link.up = (ifi->ifi_flags & IFF_UP) != 0;
   link.name = attrString(tb[IFLA_IFNAME]).value_or("");
-  if (const nlattr* a = tb[IFLA_ADDRESS]; a && nla_len(a) == 6) {
+  if (const nlattr* a = tb[IFLA_ADDRESS]; a && attrLength(a) == 6) {
     MacAddress mac;
-    std::memcpy(mac.bytes.data(), nla_data(a), 6);
+    std::memcpy(mac.bytes.data(), attrPayload(a), 6);
     link.mac = mac;
   }
   link.mtu = attrU32(tb[IFLA_MTU]).value_or(0);

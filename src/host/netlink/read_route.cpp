@@ -24,7 +24,7 @@ constexpr std::uint32_t kIpv6AddrconfMetric = 256;
 
 std::optional<IpAddress> ipOf(const nlattr* a) {
   if (!a) return std::nullopt;
-  return IpAddress::fromBytes(nla_data(a), static_cast<std::size_t>(nla_len(a)));
+  return IpAddress::fromBytes(attrPayload(a), static_cast<std::size_t>(attrLength(a)));
 }
 
 struct NextHop {
@@ -46,19 +46,18 @@ struct ParsedRoute {
   std::vector<NextHop> nextHops() const {
     std::vector<NextHop> hops;
     if (const nlattr* multipath = tb[RTA_MULTIPATH]) {
-      const auto* at = static_cast<const char*>(nla_data(multipath));
-      std::size_t left = static_cast<std::size_t>(nla_len(multipath));
+      const auto* at = static_cast<const char*>(attrPayload(multipath));
+      std::size_t left = static_cast<std::size_t>(attrLength(multipath));
       while (left >= sizeof(rtnexthop)) {
         const auto* rtnh = reinterpret_cast<const rtnexthop*>(at);
         if (rtnh->rtnh_len < sizeof(rtnexthop) || rtnh->rtnh_len > left) break;
         NextHop hop{rtnh->rtnh_ifindex, std::nullopt};
-        nlattr* hopTb[RTA_MAX + 1] = {};
         const int attrsLen = rtnh->rtnh_len - static_cast<int>(RTNH_ALIGN(sizeof(rtnexthop)));
-        if (attrsLen > 0 &&
-            nla_parse(hopTb, RTA_MAX, const_cast<nlattr*>(reinterpret_cast<const nlattr*>(
-                                          at + RTNH_ALIGN(sizeof(rtnexthop)))),
-                      attrsLen, nullptr) == 0)
+        if (attrsLen > 0) {
+          nlattr* hopTb[RTA_MAX + 1];
+          splitAttrs(hopTb, RTA_MAX, at + RTNH_ALIGN(sizeof(rtnexthop)), attrsLen);
           hop.gateway = ipOf(hopTb[RTA_GATEWAY]);
+        }
         hops.push_back(hop);
         const std::size_t step = std::min<std::size_t>(RTNH_ALIGN(rtnh->rtnh_len), left);
         at += step;
@@ -75,7 +74,7 @@ struct ParsedRoute {
 // The route's header, if it is a unicast route of IPv4 or IPv6 in a reply long enough for it.
 const rtmsg* unicastRoute(const nlmsghdr* h) {
   if (h->nlmsg_type != RTM_NEWROUTE || h->nlmsg_len < NLMSG_LENGTH(sizeof(rtmsg))) return nullptr;
-  const auto* rtm = static_cast<const rtmsg*>(nlmsg_data(h));
+  const auto* rtm = static_cast<const rtmsg*>(messagePayload(h));
   if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6) return nullptr;
   return rtm->rtm_type == RTN_UNICAST ? rtm : nullptr;
 }
