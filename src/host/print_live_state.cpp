@@ -23,7 +23,8 @@ struct DetailPrinter {
     return " stp=" + std::string(b.stp ? "on" : "off") +
            " forward_delay_cs=" + std::to_string(b.forwardDelayCs);
   }
-  std::string operator()(const BondInfo& b) const {
+  std::string operator()(const Box<BondInfo>& boxed) const {
+    const BondInfo& b = *boxed;
     // Appended piece by piece: GCC 12 misreads `"literal" + std::string` chains as overlapping
     // copies (-Wrestrict) when optimising.
     std::string text;

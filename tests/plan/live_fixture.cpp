@@ -154,21 +154,21 @@ host::LiveState readLiveFixture(std::string_view text) {
         } else if (key == "delay" && l.bridge()) {
           std::get<host::BridgeInfo>(l.details).forwardDelayCs = number(lineNo, val);
         } else if (key == "mode" && l.bond()) {
-          std::get<host::BondInfo>(l.details).mode = modeNamed(lineNo, val);
+          std::get<Box<host::BondInfo>>(l.details)->mode = modeNamed(lineNo, val);
         } else if (key == "miimon" && l.bond()) {
-          std::get<host::BondInfo>(l.details).miimon = number(lineNo, val);
+          std::get<Box<host::BondInfo>>(l.details)->miimon = number(lineNo, val);
         } else if (key == "updelay" && l.bond()) {
-          std::get<host::BondInfo>(l.details).updelay = number(lineNo, val);
+          std::get<Box<host::BondInfo>>(l.details)->updelay = number(lineNo, val);
         } else if (key == "downdelay" && l.bond()) {
-          std::get<host::BondInfo>(l.details).downdelay = number(lineNo, val);
+          std::get<Box<host::BondInfo>>(l.details)->downdelay = number(lineNo, val);
         } else if (key == "use_carrier" && l.bond()) {
-          std::get<host::BondInfo>(l.details).useCarrier = val == "1";
+          std::get<Box<host::BondInfo>>(l.details)->useCarrier = val == "1";
         } else if (key == "arp_interval" && l.bond()) {
-          std::get<host::BondInfo>(l.details).arpInterval = number(lineNo, val);
+          std::get<Box<host::BondInfo>>(l.details)->arpInterval = number(lineNo, val);
         } else if (key == "arp_ip_target" && l.bond()) {
-          std::get<host::BondInfo>(l.details).arpTargets = targetsNamed(lineNo, val);
+          std::get<Box<host::BondInfo>>(l.details)->arpTargets = targetsNamed(lineNo, val);
         } else if (key == "arp_validate" && l.bond()) {
-          std::get<host::BondInfo>(l.details).arpValidate = arpValidateNamed(lineNo, val);
+          std::get<Box<host::BondInfo>>(l.details)->arpValidate = arpValidateNamed(lineNo, val);
         } else if (key == "ipv6" && val == "off") {
           l.ipv6.reset();
         } else if (key == "accept_ra" && l.ipv6) {
