@@ -65,6 +65,7 @@ bool listCmd(Session& s, const ParsedCommand& cmd) {
     return true;
   }
   Table table({"Name", "State", "MAC Address"});
+  table.reserve(rows.size(), 15 + 8 + 17);  // a kernel's name at most, "inactive", a MAC
   for (const ListedInterface* row : rows)
     table.addRow(
         {row->interface.name(), row->active ? "active" : "inactive", row->interface.macString()});

@@ -96,6 +96,14 @@ void Table::addRow(std::initializer_list<std::string_view> cells) {
   rowEnds_.push_back(static_cast<std::uint32_t>(cellEnds_.size()));
 }
 
+void Table::reserve(std::size_t rows, std::size_t bytesPerRow) {
+  const std::size_t cells = rows * rowEnds_.front();
+  text_.reserve(text_.size() + rows * bytesPerRow);
+  cellEnds_.reserve(cellEnds_.size() + cells);
+  widths_.reserve(widths_.size() + cells);
+  rowEnds_.reserve(rowEnds_.size() + rows);
+}
+
 std::string Table::render(bool withHeader) const {
   const std::size_t columns = rowEnds_.front();  // the header's cells
   auto cellsOf = [&](std::size_t row) {

@@ -20,6 +20,9 @@ class Table {
   // The cells are copied as the terminal will see them (encodeCell), so the caller's strings
   // may go.
   void addRow(std::initializer_list<std::string_view> cells);
+  // Room for `rows` more rows of `bytesPerRow` bytes each, so that a long table is not copied as
+  // it grows.
+  void reserve(std::size_t rows, std::size_t bytesPerRow);
 
   // The whole table; without the header and its rule when `withHeader` is false (virsh -q).
   std::string render(bool withHeader) const;
