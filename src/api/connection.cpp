@@ -44,12 +44,13 @@ Result<std::vector<Interface>> Connection::listAllInterfaces(unsigned flags) con
 }
 
 Result<std::vector<ListedInterface>> Connection::listAllInterfacesWithState(unsigned flags) const {
-  auto rows = state_->driver->listAllInterfacesWithState(flags);
-  if (!rows) return std::move(rows).error();
   std::vector<ListedInterface> out;
-  out.reserve(rows->size());
-  for (auto& [ref, active] : *rows)
-    out.push_back({Interface(state_, std::move(ref.name), std::move(ref.mac)), active});
+  Status st = state_->driver->listAllInterfacesWithStateEach(
+      flags, [&](std::size_t count) { out.reserve(count); },
+      [&](driver::InterfaceRef&& ref, bool active) {
+        out.push_back({Interface(state_, std::move(ref.name), std::move(ref.mac)), active});
+      });
+  if (!st) return std::move(st).error();
   return out;
 }
 

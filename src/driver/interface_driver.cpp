@@ -37,17 +37,17 @@ Status InterfaceDriver::listAllInterfacesEach(unsigned flags,
   for (InterfaceRef& ref : *refs) each(std::move(ref));
   return Status();
 }
-Result<std::vector<std::pair<InterfaceRef, bool>>> InterfaceDriver::listAllInterfacesWithState(
-    unsigned flags) {
+Status InterfaceDriver::listAllInterfacesWithStateEach(
+    unsigned flags, const std::function<void(std::size_t)>& expect,
+    const std::function<void(InterfaceRef&&, bool)>& each) {
   auto refs = listAllInterfaces(flags);
   if (!refs) return std::move(refs).error();
-  std::vector<std::pair<InterfaceRef, bool>> out;
-  out.reserve(refs->size());
+  expect(refs->size());
   for (InterfaceRef& ref : *refs) {
     auto active = isActive(ref);
-    out.emplace_back(std::move(ref), !active || *active);
+    each(std::move(ref), !active || *active);
   }
-  return out;
+  return Status();
 }
 Result<InterfaceRef> InterfaceDriver::lookupByName(std::string_view) {
   return unsupported("virInterfaceLookupByName");

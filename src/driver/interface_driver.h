@@ -44,12 +44,14 @@ class InterfaceDriver {
   virtual Status listAllInterfacesEach(unsigned flags,
                                        const std::function<void(std::size_t count)>& expect,
                                        const std::function<void(InterfaceRef&& ref)>& each);
-  // Beyond libvirt: the same listing with each interface's state, as `iface-list` shows it. The
-  // default asks isActive of each, as virsh does (a state that cannot be read counts as active,
-  // as virsh's -1 does); a driver that answers from one look at the host overrides it, so that
-  // a listing costs the same whatever the number of interfaces.
-  virtual Result<std::vector<std::pair<InterfaceRef, bool>>> listAllInterfacesWithState(
-      unsigned flags);
+  // Beyond libvirt: the same listing with each interface's state, as `iface-list` shows it,
+  // handed over as listAllInterfacesEach does (`count`: at most that many follow). The default
+  // asks isActive of each, as virsh does (a state that cannot be read counts as active, as
+  // virsh's -1 does); a driver that answers from one look at the host overrides it, so that a
+  // listing costs the same whatever the number of interfaces.
+  virtual Status listAllInterfacesWithStateEach(
+      unsigned flags, const std::function<void(std::size_t count)>& expect,
+      const std::function<void(InterfaceRef&& ref, bool active)>& each);
 
   virtual Result<InterfaceRef> lookupByName(std::string_view name);
   virtual Result<InterfaceRef> lookupByMACString(std::string_view mac);

@@ -14,7 +14,8 @@ std::vector<const T*> sortedBy(const std::vector<T>& items, Key key, Keep keep) 
   out.reserve(items.size());
   for (const T& item : items)
     if (keep(item)) out.push_back(&item);
-  std::ranges::stable_sort(out, std::less<>{}, key);
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const T* a, const T* b) { return key(a) < key(b); });
   return out;
 }
 
@@ -27,7 +28,12 @@ std::vector<const T*> sortedBy(const std::vector<T>& items, Key key) {
 template <class T, class Value, class Key>
 std::span<const T* const> equalRange(const std::vector<const T*>& sorted, const Value& value,
                                      Key key) {
-  auto [first, last] = std::ranges::equal_range(sorted, value, std::less<>{}, key);
+  // Not std::ranges::equal_range: clang 14 (the fuzz build) cannot compile libstdc++ 12's
+  // subrange.
+  const auto first = std::partition_point(sorted.begin(), sorted.end(),
+                                          [&](const T* item) { return key(item) < value; });
+  const auto last = std::partition_point(first, sorted.end(),
+                                         [&](const T* item) { return !(value < key(item)); });
   return {first, last};
 }
 

@@ -88,7 +88,8 @@ Result<const host::LiveIndex*> SystemDriver::view(Query& q, Picture picture) {
   return &*index_;
 }
 
-Status SystemDriver::eachEntry(Query& q, const std::function<void(const Entry&)>& each) {
+Status SystemDriver::eachEntry(Query& q, const std::function<void(const Entry&)>& each,
+                               const std::function<void(std::size_t)>& expect) {
   auto index = view(q, Picture::Links);
   if (!index) return std::move(index).error();
   const auto& shared = (*index)->shared();
@@ -127,7 +128,14 @@ Status SystemDriver::eachEntry(Query& q, const std::function<void(const Entry&)>
     sources.push_back({.name = native.def.name, .native = &native});
   for (auto& def : stored->definitions) sources.push_back({.name = def.name, .stored = &def});
   // Stable: of two rows of one kind and name (two host managers'), the later is taken.
-  std::ranges::stable_sort(sources, {}, &Source::name);
+  std::stable_sort(sources.begin(), sources.end(),
+                   [](const Source& a, const Source& b) { return a.name < b.name; });
+  if (expect) {
+    std::size_t names = 0;
+    for (std::size_t i = 0; i < sources.size(); ++i)
+      names += i == 0 || sources[i].name != sources[i - 1].name ? 1 : 0;
+    expect(names);
+  }
 
   Entry e;
   for (auto first = sources.begin(); first != sources.end();) {
@@ -257,8 +265,9 @@ Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags
   return out;
 }
 
-Result<std::vector<std::pair<InterfaceRef, bool>>> SystemDriver::listAllInterfacesWithState(
-    unsigned flags) {
+Status SystemDriver::listAllInterfacesWithStateEach(
+    unsigned flags, const std::function<void(std::size_t)>& expect,
+    const std::function<void(InterfaceRef&&, bool)>& each) {
   if (Status st = checkFlags(flags, kListInterfacesActive | kListInterfacesInactive,
                              "ifkitConnectListAllInterfaces", kDomain);
       !st)
@@ -267,15 +276,12 @@ Result<std::vector<std::pair<InterfaceRef, bool>>> SystemDriver::listAllInterfac
   const bool wantInactive = (flags & kListInterfacesInactive) || !(flags & kListInterfacesActive);
   auto q = beginQuery();
   if (!q) return std::move(q).error();
-  std::vector<std::pair<InterfaceRef, bool>> out;
-  if (Status st = eachEntry(*q,
-                            [&](const Entry& e) {
-                              if (e.active() ? wantActive : wantInactive)
-                                out.emplace_back(e.ref(), e.active());
-                            });
-      !st)
-    return std::move(st).error();
-  return out;
+  return eachEntry(
+      *q,
+      [&](const Entry& e) {
+        if (e.active() ? wantActive : wantInactive) each(e.ref(), e.active());
+      },
+      expect);
 }
 
 Result<InterfaceRef> SystemDriver::lookupByName(std::string_view name) {

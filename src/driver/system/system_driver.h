@@ -56,8 +56,9 @@ class SystemDriver final : public InterfaceDriver {
   Result<std::vector<std::string>> listDefinedInterfaces() override;
   Result<std::vector<InterfaceRef>> listAllInterfaces(unsigned flags) override;
   // One question: one look at the host and one read of the store for the whole listing.
-  Result<std::vector<std::pair<InterfaceRef, bool>>> listAllInterfacesWithState(
-      unsigned flags) override;
+  Status listAllInterfacesWithStateEach(
+      unsigned flags, const std::function<void(std::size_t count)>& expect,
+      const std::function<void(InterfaceRef&& ref, bool active)>& each) override;
   Result<InterfaceRef> lookupByName(std::string_view name) override;
   Result<InterfaceRef> lookupByMACString(std::string_view mac) override;
   Result<std::string> getXMLDesc(const InterfaceRef& iface, unsigned flags) override;
@@ -117,7 +118,9 @@ class SystemDriver final : public InterfaceDriver {
   // Every listed interface, in name order: the kernel's links listed on their own joined with
   // the stored definitions. Each entry is made in turn and handed to `each`, not kept: an entry
   // is 80 bytes, and a listing of thousands wants only a name, a state and a MAC of each.
-  Status eachEntry(Query& q, const std::function<void(const Entry&)>& each);
+  // `expect`, if given, is told their number first.
+  Status eachEntry(Query& q, const std::function<void(const Entry&)>& each,
+                   const std::function<void(std::size_t count)>& expect = {});
   // One interface, without reading the others' definitions: nullopt if nobody knows it. What
   // the caller needs of it: its definition, or only whether it exists, is active and its MAC
   // (then a link the kernel has is answer enough, and the store is not read for it).
