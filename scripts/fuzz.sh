@@ -14,7 +14,7 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DIFKIT_FUZZ=ON -DIFKIT_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIFKIT_SHARED_DIR="$shared" "${launcher[@]}" >/dev/null
 cmake --build build-fuzz --target fuzz_interface_xml fuzz_rpc_packet fuzz_start_record \
-  fuzz_daemon_config fuzz_native_config fuzz_parsed_cache
+  fuzz_daemon_config fuzz_native_config fuzz_parsed_cache fuzz_netlink_replies
 
 # Seeds for the packet fuzzer: every message of the real captures, one file each.
 rpc_seeds=build-fuzz/rpc-seeds
@@ -48,8 +48,8 @@ run_fuzzer() {
 }
 
 # The budget is shared: half to the XML parser, a third to the packet decoder, the rest to the
-# start records, ifkitd.conf, the other managers' files and the store's .parsed (smaller
-# formats, quickly covered).
+# start records, ifkitd.conf, the other managers' files, the store's .parsed and the kernel's
+# replies (smaller formats, quickly covered).
 # Each fuzzer is one process on one core: with two cores the XML parser runs beside the others,
 # and the whole takes half the budget's wall time, each fuzzer getting the same seconds as one
 # after another.
@@ -71,10 +71,11 @@ xml_lane() {
 }
 other_lane() {
   run_fuzzer fuzz_rpc_packet "$rpc_seconds" 65536 "$rpc_seeds" &&
-    run_fuzzer fuzz_start_record $((rest / 4)) 4096 fuzz/seeds/start_record &&
-    run_fuzzer fuzz_daemon_config $((rest / 4)) 8192 "$conf_seeds" &&
-    run_fuzzer fuzz_native_config $((rest / 4)) 16384 "$native_seeds" &&
-    run_fuzzer fuzz_parsed_cache $((rest - 3 * (rest / 4))) 8192 fuzz/seeds/parsed_cache
+    run_fuzzer fuzz_start_record $((rest / 5)) 4096 fuzz/seeds/start_record &&
+    run_fuzzer fuzz_daemon_config $((rest / 5)) 8192 "$conf_seeds" &&
+    run_fuzzer fuzz_native_config $((rest / 5)) 16384 "$native_seeds" &&
+    run_fuzzer fuzz_parsed_cache $((rest / 5)) 8192 fuzz/seeds/parsed_cache &&
+    run_fuzzer fuzz_netlink_replies $((rest - 4 * (rest / 5))) 4096 fuzz/seeds/netlink_replies
 }
 if [[ $(nproc) -ge 2 ]]; then
   xml_lane &
