@@ -19,6 +19,8 @@
 #include <optional>
 #include <string>
 
+#include "host/ip_address.h"
+
 namespace ifkit::host::nl {
 
 inline int attrLength(const nlattr* a) { return static_cast<int>(a->nla_len) - NLA_HDRLEN; }
@@ -71,6 +73,12 @@ inline std::optional<std::uint32_t> attrU32(const nlattr* a) {
 }
 inline std::optional<std::int32_t> attrS32(const nlattr* a) { return attrValue<std::int32_t>(a); }
 
+// An address attribute (IFA_LOCAL, RTA_GATEWAY, ...): 4 bytes IPv4, 16 bytes IPv6.
+inline std::optional<IpAddress> attrIp(const nlattr* a) {
+  if (!a) return std::nullopt;
+  return IpAddress::fromBytes(attrPayload(a), static_cast<std::size_t>(attrLength(a)));
+}
+
 // A string attribute; the kernel terminates it, but stop at the payload's end regardless.
 inline std::optional<std::string> attrString(const nlattr* a) {
   if (!a) return std::nullopt;
@@ -90,7 +98,7 @@ inline bool parseNested(nlattr** tb, int max, const nlattr* a) {
 inline bool parseMessage(nlattr** tb, int max, const nlmsghdr* h, int headerLen) {
   const int header = static_cast<int>(NLMSG_ALIGN(static_cast<unsigned>(headerLen)));
   if (h->nlmsg_len < NLMSG_HDRLEN + static_cast<unsigned>(header)) return false;
-  splitAttrs(tb, max, reinterpret_cast<const char*>(h) + NLMSG_HDRLEN + header,
+  splitAttrs(tb, max, static_cast<const char*>(messagePayload(h)) + header,
              static_cast<int>(h->nlmsg_len) - NLMSG_HDRLEN - header);
   return true;
 }

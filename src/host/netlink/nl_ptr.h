@@ -3,7 +3,6 @@
 #pragma once
 
 #include <netlink/addr.h>
-#include <netlink/handlers.h>
 #include <netlink/msg.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -20,9 +19,6 @@ struct NlSockFree {
 struct NlMsgFree {
   void operator()(nl_msg* m) const { nlmsg_free(m); }
 };
-struct NlCbPut {
-  void operator()(nl_cb* c) const { nl_cb_put(c); }
-};
 struct NlAddrPut {
   void operator()(nl_addr* a) const { nl_addr_put(a); }
 };
@@ -38,7 +34,6 @@ struct RtnlRoutePut {
 
 using NlSock = std::unique_ptr<nl_sock, NlSockFree>;
 using NlMsg = std::unique_ptr<nl_msg, NlMsgFree>;
-using NlCb = std::unique_ptr<nl_cb, NlCbPut>;
 // libnl's objects are reference counted: these hold one reference and drop it.
 using NlAddr = std::unique_ptr<nl_addr, NlAddrPut>;
 using RtnlLink = std::unique_ptr<rtnl_link, RtnlLinkPut>;

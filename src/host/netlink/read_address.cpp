@@ -14,14 +14,6 @@
 #include "host/netlink/readers.h"
 
 namespace ifkit::host::nl {
-namespace {
-
-std::optional<IpAddress> ipOf(const nlattr* a) {
-  if (!a) return std::nullopt;
-  return IpAddress::fromBytes(attrPayload(a), static_cast<std::size_t>(attrLength(a)));
-}
-
-}  // namespace
 
 std::optional<Address> readAddress(const nlmsghdr* h) {
   if (h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_LENGTH(sizeof(ifaddrmsg)))
@@ -32,7 +24,7 @@ std::optional<Address> readAddress(const nlmsghdr* h) {
   if (!parseMessage(tb, IFA_MAX, h, sizeof(ifaddrmsg))) return std::nullopt;
   // The interface's own address is IFA_LOCAL where the kernel sends one (IPv4, and IPv6 with a
   // peer: IFA_ADDRESS is then the peer's), IFA_ADDRESS otherwise (IPv6).
-  auto ip = ipOf(tb[IFA_LOCAL] != nullptr ? tb[IFA_LOCAL] : tb[IFA_ADDRESS]);
+  auto ip = attrIp(tb[IFA_LOCAL] != nullptr ? tb[IFA_LOCAL] : tb[IFA_ADDRESS]);
   if (!ip) return std::nullopt;
   Address out;
   out.index = static_cast<int>(ifa->ifa_index);

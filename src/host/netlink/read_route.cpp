@@ -22,17 +22,12 @@ namespace {
 // was added with one of its own (IFA_RT_PRIORITY).
 constexpr std::uint32_t kIpv6AddrconfMetric = 256;
 
-std::optional<IpAddress> ipOf(const nlattr* a) {
-  if (!a) return std::nullopt;
-  return IpAddress::fromBytes(attrPayload(a), static_cast<std::size_t>(attrLength(a)));
-}
-
 struct NextHop {
   int oifIndex = 0;
   std::optional<IpAddress> gateway;
 };
 
-// A unicast route of IPv4 or IPv6, its attributes split; nullopt for anything else.
+// A route's fixed header and its attributes, split by type.
 struct ParsedRoute {
   const rtmsg* rtm = nullptr;
   nlattr* tb[RTA_MAX + 1] = {};
@@ -56,7 +51,7 @@ struct ParsedRoute {
         if (attrsLen > 0) {
           nlattr* hopTb[RTA_MAX + 1];
           splitAttrs(hopTb, RTA_MAX, at + RTNH_ALIGN(sizeof(rtnexthop)), attrsLen);
-          hop.gateway = ipOf(hopTb[RTA_GATEWAY]);
+          hop.gateway = attrIp(hopTb[RTA_GATEWAY]);
         }
         hops.push_back(hop);
         const std::size_t step = std::min<std::size_t>(RTNH_ALIGN(rtnh->rtnh_len), left);
@@ -66,7 +61,7 @@ struct ParsedRoute {
       return hops;
     }
     if (tb[RTA_OIF] != nullptr || tb[RTA_GATEWAY] != nullptr)
-      hops.push_back({static_cast<int>(attrU32(tb[RTA_OIF]).value_or(0)), ipOf(tb[RTA_GATEWAY])});
+      hops.push_back({static_cast<int>(attrU32(tb[RTA_OIF]).value_or(0)), attrIp(tb[RTA_GATEWAY])});
     return hops;
   }
 };
@@ -113,22 +108,23 @@ void readDefaultRoutes(const nlmsghdr* reply, std::vector<Route>& out) {
 
 // The kernel's own prefix routes (proto kernel) and routes learnt from router advertisements
 // (proto ra) are the kernel's to make again; every other route to a prefix someone configured.
-// Told apart on the fixed header, before the attributes are split: a host with many links has a
-// prefix route per address. One kind of "proto kernel" route is somebody's: NetworkManager adds
-// its IPv6 addresses with noprefixroute and the prefix route itself, in the kernel's name, with
-// its own metric. Such a route stays on a NIC whose address went to a bridge, and outranks the
-// bridge's. An IPv6 one with a metric other than the kernel's is kept here;
-// keepOnlySomebodysPrefixRoutes() then drops those the kernel made for an address after all.
+// Told apart on the fixed header where it can be, before the attributes are split: a host with
+// many links has a prefix route per address. One kind of "proto kernel" route is somebody's, an
+// IPv6 one, told by its metric: NetworkManager adds its IPv6 addresses with noprefixroute and
+// the prefix route itself, in the kernel's name, with its own metric. Such a route stays on a
+// NIC whose address went to a bridge, and outranks the bridge's. An IPv6 one with a metric other
+// than the kernel's is kept here; keepOnlySomebodysPrefixRoutes() then drops those the kernel
+// made for an address after all.
 void readStaticRoutes(const nlmsghdr* reply, std::vector<StaticRoute>& out) {
   const rtmsg* rtm = unicastRoute(reply);
   if (rtm == nullptr || rtm->rtm_dst_len == 0 || rtm->rtm_protocol == RTPROT_RA) return;
+  const bool byKernel = rtm->rtm_protocol == RTPROT_KERNEL;
+  if (byKernel && rtm->rtm_family != AF_INET6) return;  // an IPv4 one is never somebody's
   auto route = parsed(reply, rtm);
   if (!route) return;
-  if (rtm->rtm_protocol == RTPROT_KERNEL &&
-      (rtm->rtm_family != AF_INET6 || route->metric() == kIpv6AddrconfMetric))
-    return;
+  if (byKernel && route->metric() == kIpv6AddrconfMetric) return;
   if (route->table() != RT_TABLE_MAIN) return;
-  auto destination = ipOf(route->tb[RTA_DST]);
+  auto destination = attrIp(route->tb[RTA_DST]);
   if (!destination) return;
   // A multipath route is one route with several hops: ifkit cannot make one, and leaves it out.
   const std::vector<NextHop> hops = route->nextHops();

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // src/host/netlink/readers.h: turning one dump reply into LiveState values (one .cpp per class).
 //
-// Routes are read by libnl-route's own parser; links and addresses by hand, for the reasons given
-// in read_link.cpp and read_address.cpp.
+// Links, addresses and routes are all read by hand (attr.h), for the reasons given in
+// read_link.cpp and read_address.cpp.
 #pragma once
 
-#include <netlink/msg.h>
+#include <linux/netlink.h>
 
 #include <optional>
 #include <vector>
