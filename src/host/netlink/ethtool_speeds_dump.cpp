@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "host/netlink/attr.h"
+
 namespace ifkit::host::nl {
 namespace {
 
@@ -74,22 +76,6 @@ bool sendRequest(int fd, GenlRequest& request) {
   }
 }
 
-// Each attribute of the `size` bytes at `data`.
-template <class Visit>
-void forEachAttribute(const char* data, std::size_t size, Visit visit) {
-  while (size >= NLA_HDRLEN) {
-    nlattr a;
-    std::memcpy(&a, data, sizeof a);
-    if (a.nla_len < NLA_HDRLEN || a.nla_len > size) return;
-    visit(static_cast<std::uint16_t>(a.nla_type & NLA_TYPE_MASK), data + NLA_HDRLEN,
-          static_cast<std::size_t>(a.nla_len - NLA_HDRLEN));
-    const std::size_t step = NLA_ALIGN(a.nla_len);
-    if (step >= size) return;
-    data += step;
-    size -= step;
-  }
-}
-
 std::uint32_t u32At(const char* data) {
   std::uint32_t v;
   std::memcpy(&v, data, sizeof v);
@@ -142,8 +128,9 @@ std::uint16_t ethtoolFamily(int fd) {
   if (!sendRequest(fd, request)) return 0;
   std::uint16_t id = 0;
   const bool ok = receiveReplies(fd, false, [&](const char* attrs, std::size_t size) {
-    forEachAttribute(attrs, size, [&](std::uint16_t type, const char* data, std::size_t len) {
-      if (type == CTRL_ATTR_FAMILY_ID && len >= sizeof id) std::memcpy(&id, data, sizeof id);
+    forEachAttr(attrs, static_cast<int>(size), [&](const nlattr* a) {
+      if (attrType(a) == CTRL_ATTR_FAMILY_ID)
+        if (auto value = attrU16(a)) id = *value;
     });
   });
   return ok ? id : 0;
@@ -166,13 +153,14 @@ std::optional<std::unordered_map<int, std::uint32_t>> dumpSpeedsMbps(int genlFd)
   const bool ok = receiveReplies(genlFd, true, [&](const char* attrs, std::size_t size) {
     int index = 0;
     std::optional<std::uint32_t> speed;
-    forEachAttribute(attrs, size, [&](std::uint16_t type, const char* data, std::size_t len) {
-      if (type == ETHTOOL_A_LINKMODES_HEADER)
-        forEachAttribute(data, len, [&](std::uint16_t inner, const char* value, std::size_t n) {
-          if (inner == ETHTOOL_A_HEADER_DEV_INDEX && n >= 4) index = static_cast<int>(u32At(value));
+    forEachAttr(attrs, static_cast<int>(size), [&](const nlattr* a) {
+      if (attrType(a) == ETHTOOL_A_LINKMODES_HEADER)
+        forEachAttr(attrPayload(a), attrLength(a), [&](const nlattr* inner) {
+          if (attrType(inner) == ETHTOOL_A_HEADER_DEV_INDEX)
+            if (auto value = attrU32(inner)) index = static_cast<int>(*value);
         });
-      else if (type == ETHTOOL_A_LINKMODES_SPEED && len >= 4)
-        speed = u32At(data);
+      else if (attrType(a) == ETHTOOL_A_LINKMODES_SPEED)
+        if (auto value = attrU32(a)) speed = *value;
     });
     // As the ioctl's reader: no speed is 0 or SPEED_UNKNOWN.
     if (index > 0 && speed && *speed != 0 && *speed != static_cast<std::uint32_t>(SPEED_UNKNOWN))
