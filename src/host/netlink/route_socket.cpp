@@ -84,11 +84,9 @@ std::vector<int> RouteSocket::requestAll(std::span<nl_msg* const> msgs) {
     chunk.clear();
     size_t first = next;
     while (next < msgs.size() && next - first < kMaxInFlight) {
-      // Numbered here, not by libnl (nl_complete_msg), as every request of this socket is.
       nlmsghdr* h = nlmsg_hdr(msgs[next]);
-      h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-      h->nlmsg_pid = nl_socket_get_local_port(sock_.get());
-      h->nlmsg_seq = takeOwnSeq();
+      h->nlmsg_flags |= NLM_F_ACK;
+      address(h);
       if (!chunk.empty() && chunk.size() + h->nlmsg_len > kSendChunkBytes) break;
       acks.expect(h->nlmsg_seq, next);
       const char* bytes = reinterpret_cast<const char*>(h);
@@ -108,10 +106,14 @@ std::vector<int> RouteSocket::requestAll(std::span<nl_msg* const> msgs) {
   return results;
 }
 
-int RouteSocket::send(nlmsghdr* request) {
+void RouteSocket::address(nlmsghdr* request) {
   request->nlmsg_flags |= NLM_F_REQUEST;
   request->nlmsg_pid = nl_socket_get_local_port(sock_.get());
   request->nlmsg_seq = takeOwnSeq();
+}
+
+int RouteSocket::send(nlmsghdr* request) {
+  address(request);
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;
   if (::sendto(nl_socket_get_fd(sock_.get()), request, request->nlmsg_len, 0,

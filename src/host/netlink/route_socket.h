@@ -56,7 +56,10 @@ class RouteSocket {
  private:
   explicit RouteSocket(NlSock sock) : sock_(std::move(sock)) {}
   NlSock sock_;
-  // Sends `request` numbered by takeOwnSeq, as a request of this socket's; 0 or errno.
+  // Marks `request` as this socket's, numbered by takeOwnSeq (not by libnl's nl_complete_msg:
+  // this class reads every answer itself).
+  void address(nlmsghdr* request);
+  // Sends one request, addressed so; 0 or errno.
   int send(nlmsghdr* request);
   // Receives until `each`, given every message answering request `seq` in turn, returns the
   // exchange's result (0 or an errno) rather than nullopt; or until a receive fails.
