@@ -130,23 +130,23 @@ Status SystemDriver::eachEntry(Query& q, const std::function<void(const Entry&)>
   // Stable: of two rows of one kind and name (two host managers'), the later is taken.
   std::stable_sort(sources.begin(), sources.end(),
                    [](const Source& a, const Source& b) { return a.name < b.name; });
-  if (expect) {
-    std::size_t names = 0;
-    for (std::size_t i = 0; i < sources.size(); ++i)
-      names += i == 0 || sources[i].name != sources[i - 1].name ? 1 : 0;
-    expect(names);
+  // The rows of one name merged into its first: one row per entry.
+  auto merged = sources.begin();
+  for (const Source& row : sources) {
+    if (merged == sources.begin() || std::prev(merged)->name != row.name) {
+      *merged++ = row;
+      continue;
+    }
+    Source& into = *std::prev(merged);
+    if (row.listed != nullptr) into.listed = row.listed;
+    if (row.native != nullptr) into.native = row.native;
+    if (row.stored != nullptr) into.stored = row.stored;
   }
+  sources.erase(merged, sources.end());
+  if (expect) expect(sources.size());
 
   Entry e;
-  for (auto first = sources.begin(); first != sources.end();) {
-    Source from{.name = first->name};
-    auto next = first;
-    for (; next != sources.end() && next->name == first->name; ++next) {
-      if (next->listed != nullptr) from.listed = next->listed;
-      if (next->native != nullptr) from.native = next->native;
-      if (next->stored != nullptr) from.stored = next->stored;
-    }
-    first = next;
+  for (const Source& from : sources) {
     e = Entry();
     e.name = std::string(from.name);  // before a definition is moved out from under the name
     e.link = from.listed != nullptr ? from.listed : presentLink(**index, e.name);
@@ -246,20 +246,10 @@ Result<int> SystemDriver::numOfDefinedInterfaces() {
 Result<std::vector<std::string>> SystemDriver::listDefinedInterfaces() { return names(false); }
 
 Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags) {
-  if (Status st = checkFlags(flags, kListInterfacesActive | kListInterfacesInactive,
-                             "ifkitConnectListAllInterfaces", kDomain);
-      !st)
-    return std::move(st).error();
-  // Both bits, or neither, mean every interface.
-  const bool wantActive = (flags & kListInterfacesActive) || !(flags & kListInterfacesInactive);
-  const bool wantInactive = (flags & kListInterfacesInactive) || !(flags & kListInterfacesActive);
-  auto q = beginQuery();
-  if (!q) return std::move(q).error();
   std::vector<InterfaceRef> out;
-  if (Status st = eachEntry(*q,
-                            [&](const Entry& e) {
-                              if (e.active() ? wantActive : wantInactive) out.push_back(e.ref());
-                            });
+  if (Status st = listAllInterfacesWithStateEach(
+          flags, [&](std::size_t count) { out.reserve(count); },
+          [&](InterfaceRef&& ref, bool) { out.push_back(std::move(ref)); });
       !st)
     return std::move(st).error();
   return out;
@@ -272,6 +262,7 @@ Status SystemDriver::listAllInterfacesWithStateEach(
                              "ifkitConnectListAllInterfaces", kDomain);
       !st)
     return std::move(st).error();
+  // Both bits, or neither, mean every interface.
   const bool wantActive = (flags & kListInterfacesActive) || !(flags & kListInterfacesInactive);
   const bool wantInactive = (flags & kListInterfacesInactive) || !(flags & kListInterfacesActive);
   auto q = beginQuery();
