@@ -19,14 +19,16 @@ RunningNetworkManager::RunningNetworkManager(const TestNetns& ns, const std::str
   std::filesystem::create_directories(stateFolder);
   busPid_ = startSystemBus(workDir_);
   // ip netns exec, unshare and sh each exec the next: the pid echoed is NetworkManager's.
-  // --debug keeps it in the foreground, logging to its standard error.
+  // --debug keeps it in the foreground, logging to its standard error. /run/NetworkManager, the
+  // tmpfs's mount point, is made at boot by the package's tmpfiles.d entry: a machine that
+  // installed the package since booting (a fresh CI machine) has none yet, so it is made here.
   auto started = runCommand(
       "ip netns exec " + ns.name() + " unshare -m -u --propagation private sh -c '" +
       "mount -o remount,ro /sys; mount --bind " + etcFolder + " /etc/NetworkManager && " +
       "mount --bind " + stateFolder + " /var/lib/NetworkManager && " +
-      "mount -t tmpfs tmpfs /run/NetworkManager && " + "exec env " + busEnvironment() +
-      " /usr/sbin/NetworkManager --debug' >" + workDir_ + "/networkmanager.log 2>&1 </dev/null" +
-      " & echo $!");
+      "mkdir -p /run/NetworkManager && mount -t tmpfs tmpfs /run/NetworkManager && " + "exec env " +
+      busEnvironment() + " /usr/sbin/NetworkManager --debug' >" + workDir_ +
+      "/networkmanager.log 2>&1 </dev/null" + " & echo $!");
   managerPid_ = std::atoi(started.output.c_str());
   EXPECT_GT(managerPid_, 0) << started.output;
   // Ready once it answers on the bus.
