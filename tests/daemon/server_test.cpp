@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -256,6 +257,65 @@ TEST(Ordering, RepliesToOneClientKeepTheOrderOfItsCalls) {
     ASSERT_EQ(reply->header.serial, 1000 + serial);
     ASSERT_EQ(reply->header.status, rpc::MessageStatus::Ok);
   }
+}
+
+// Replies far larger than the socket takes, to a client that sends its calls and reads only
+// later: a worker sends what the socket takes at once and queues the rest, and the keepalive
+// PINGs of the silence go behind, never into the middle of a reply. Each reply arrives whole,
+// in the order of the calls.
+TEST(Ordering, LargeRepliesToALateReaderArriveWholeAndInOrder) {
+  // PINGs every 100 ms of silence, and patience enough not to drop the client meanwhile.
+  InProcessServer server(64u << 20, {},
+                         [](ServerOptions& options) { options.keepaliveCount = 50; });
+  auto client = rpc::RpcClient::connectUnix(server.socket());
+  ASSERT_TRUE(client.ok());
+  ASSERT_TRUE(client
+                  ->call(rpc::Procedure::ConnectSupportsFeature,
+                         rpc::encode(rpc::SupportsFeatureArgs{10}))  // keepalive
+                  .ok());
+  ASSERT_TRUE(client
+                  ->call(rpc::Procedure::ConnectOpen,
+                         rpc::encode(rpc::ConnectOpenArgs{"interface:///system", 0}))
+                  .ok());
+  // 3000 interfaces: each listing is about 100 KiB, half what a unix socket buffers.
+  constexpr int kDefined = 3000;
+  for (int i = 0; i < kDefined; ++i) {
+    char mac[18];
+    std::snprintf(mac, sizeof mac, "52:54:00:00:%02x:%02x", i >> 8, i & 0xff);
+    const std::string xml = "<interface type='ethernet' name='late" + std::to_string(i) +
+                            "'><mac address='" + mac + "'/></interface>";
+    ASSERT_TRUE(
+        client->call(rpc::Procedure::InterfaceDefineXml, rpc::encode(rpc::DefineXmlArgs{xml, 0}))
+            .ok());
+  }
+  auto expected =
+      client->call(rpc::Procedure::ConnectListAllInterfaces, rpc::encode(rpc::ListAllArgs{1, 0}));
+  ASSERT_TRUE(expected.ok());
+  ASSERT_GT(expected->size(), std::size_t{100000});
+
+  constexpr std::uint32_t kCalls = 20;
+  std::string burst;
+  for (std::uint32_t serial = 1; serial <= kCalls; ++serial)
+    burst += rpc::encodeMessage(
+        rpc::Header{rpc::kRemoteProgram, 1,
+                    static_cast<std::int32_t>(rpc::Procedure::ConnectListAllInterfaces),
+                    rpc::MessageType::Call, 5000 + serial, rpc::MessageStatus::Ok},
+        rpc::encode(rpc::ListAllArgs{1, 0}));
+  ASSERT_TRUE(client->sendBytes(burst).ok());
+  // Silent for three keepalive intervals: the replies pile up behind the full socket, and PINGs
+  // are due.
+  std::this_thread::sleep_for(350ms);
+  for (std::uint32_t serial = 1; serial <= kCalls; ++serial) {
+    auto reply = client->receive();  // answers the PINGs it meets
+    ASSERT_TRUE(reply.ok()) << reply.error().message;
+    ASSERT_EQ(reply->header.serial, 5000 + serial);
+    ASSERT_EQ(reply->header.status, rpc::MessageStatus::Ok);
+    ASSERT_EQ(reply->payload, *expected) << "reply " << serial;
+  }
+  const auto listed = rpc::decode<rpc::ListAllRet>(*expected);
+  ASSERT_TRUE(listed.has_value());
+  EXPECT_EQ(listed->ret, listed->ifaces.items.size());
+  EXPECT_GE(listed->ifaces.items.size(), std::size_t{kDefined});
 }
 
 mode_t modeOf(const fs::path& path) {
