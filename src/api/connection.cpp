@@ -36,8 +36,8 @@ Result<std::vector<Interface>> Connection::listAllInterfaces(unsigned flags) con
   std::vector<Interface> out;
   Status st = state_->driver->listAllInterfacesEach(
       flags, [&](std::size_t count) { out.reserve(count); },
-      [&](driver::InterfaceRef&& ref) {
-        out.push_back(Interface(state_, std::move(ref.name), std::move(ref.mac)));
+      [&](const driver::InterfaceRefView& ref) {
+        out.push_back(Interface(state_, std::string(ref.name), std::string(ref.mac)));
       });
   if (!st) return std::move(st).error();
   return out;
@@ -47,8 +47,8 @@ Result<std::vector<ListedInterface>> Connection::listAllInterfacesWithState(unsi
   std::vector<ListedInterface> out;
   Status st = state_->driver->listAllInterfacesWithStateEach(
       flags, [&](std::size_t count) { out.reserve(count); },
-      [&](driver::InterfaceRef&& ref, bool active) {
-        out.push_back({Interface(state_, std::move(ref.name), std::move(ref.mac)), active});
+      [&](const driver::InterfaceRefView& ref, bool active) {
+        out.push_back({Interface(state_, std::string(ref.name), std::string(ref.mac)), active});
       });
   if (!st) return std::move(st).error();
   return out;

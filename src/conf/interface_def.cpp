@@ -59,8 +59,9 @@ bool BondDef::operator==(const BondDef& other) const {
   return mode == other.mode && monitor == other.monitor && slaves == other.slaves;
 }
 
-std::optional<std::string> InterfaceDef::mac() const {
-  if (const auto* ethernet = std::get_if<EthernetDef>(&kind)) return ethernet->mac;
+std::optional<std::string_view> InterfaceDef::mac() const {
+  if (const auto* ethernet = std::get_if<EthernetDef>(&kind); ethernet && ethernet->mac)
+    return *ethernet->mac;
   return std::nullopt;
 }
 

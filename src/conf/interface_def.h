@@ -111,7 +111,7 @@ struct InterfaceDef {
   bool isBond() const { return std::holds_alternative<BondDef>(kind); }
   bool isVlan() const { return std::holds_alternative<VlanDef>(kind); }
   // The MAC libvirt reports for this definition: an ethernet's <mac>, else none.
-  std::optional<std::string> mac() const;
+  std::optional<std::string_view> mac() const;
 };
 
 // The type attribute's word for each kind: "ethernet", "bridge", "bond", "vlan".

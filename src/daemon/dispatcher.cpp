@@ -91,27 +91,37 @@ bool allowedBeforeOpen(Procedure procedure) {
 rpc::InterfaceHandle handleOf(const Interface& iface) { return {iface.name(), iface.macString()}; }
 
 // The reply to ConnectListAllInterfaces: rpc::ListAllRet as rpc::encode writes it (the handles,
-// then the count, which is there even without results), written from the driver's names and MACs
-// straight into the message: thousands of interfaces are not made into public handles, copied
-// into rpc handles, encoded, and copied again behind the header.
-std::string replyListAll(const Header& call, const std::vector<driver::InterfaceRef>& all,
+// then the count, which is there even without results), written into the message as the driver
+// hands out each interface's name and MAC: thousands of interfaces are not made into refs or
+// handles, nor encoded and then copied behind the header.
+std::string replyListAll(const Header& call, driver::InterfaceDriver& driver, unsigned flags,
                          bool withResults) {
-  auto padded = [](std::size_t n) { return (n + 3) / 4 * 4; };
-  std::size_t bytes = 8;  // the array's length and the count
-  if (withResults)
-    for (const driver::InterfaceRef& i : all) bytes += 8 + padded(i.name.size()) + padded(i.mac.size());
+  // A handle of a kernel's link: a name of up to 15 bytes and a MAC, each with its length.
+  constexpr std::size_t kBytesPerHandle = 4 + 16 + 4 + 20;
   Header h = call;
   h.type = MessageType::Reply;
   h.status = MessageStatus::Ok;
-  return rpc::encodeMessageWith(h, bytes, [&](rpc::XdrWriter& out) {
-    out.put(static_cast<std::uint32_t>(withResults ? all.size() : 0));
-    if (withResults)
-      for (const driver::InterfaceRef& i : all) {
-        out.put(i.name);
-        out.put(i.mac);
-      }
-    out.put(static_cast<std::uint32_t>(all.size()));
+  Status listed;
+  std::string message = rpc::encodeMessageWith(h, 8, [&](rpc::XdrWriter& out) {
+    const std::size_t handlesAt = out.size();
+    out.put(std::uint32_t{0});  // the number of handles, written over once known
+    std::uint32_t count = 0;
+    listed = driver.listAllInterfacesEach(
+        flags,
+        [&](std::size_t most) {
+          if (withResults) out.reserve(most * kBytesPerHandle);
+        },
+        [&](const driver::InterfaceRefView& ref) {
+          ++count;
+          if (!withResults) return;
+          out.put(ref.name);
+          out.put(ref.mac);
+        });
+    if (withResults) out.putAt(handlesAt, count);
+    out.put(count);
   });
+  if (!listed) return replyError(call, listed.error());
+  return message;
 }
 
 // A bounded list of names: libvirt refuses maxnames outside 0..REMOTE_INTERFACE_LIST_MAX.
@@ -274,9 +284,9 @@ Outcome Dispatcher::handleCall(ClientSession& session, const Message& message) {
       if (!args) return decodeFailed();
       // A listing needs no public check (any connection may list): the driver's names and MACs
       // go into the reply without a public handle each (api/connection_driver.h).
-      auto all = detail::ConnectionDriver::of(backend_).listAllInterfaces(args->flags);
-      if (!all) return {replyError(h, all.error()), false};
-      return {replyListAll(h, *all, args->needResults != 0), false};
+      return {replyListAll(h, detail::ConnectionDriver::of(backend_), args->flags,
+                           args->needResults != 0),
+              false};
     }
     case Procedure::InterfaceLookupByName: {
       auto args = rpc::decode<rpc::NameArgs>(payload);

@@ -25,27 +25,28 @@ Result<int> InterfaceDriver::numOfDefinedInterfaces() {
 Result<std::vector<std::string>> InterfaceDriver::listDefinedInterfaces() {
   return unsupported("virConnectListDefinedInterfaces");
 }
-Result<std::vector<InterfaceRef>> InterfaceDriver::listAllInterfaces(unsigned) {
+Status InterfaceDriver::listAllInterfacesEach(unsigned, const std::function<void(std::size_t)>&,
+                                              const std::function<void(const InterfaceRefView&)>&) {
   return unsupported("virConnectListAllInterfaces");
 }
-Status InterfaceDriver::listAllInterfacesEach(unsigned flags,
-                                              const std::function<void(std::size_t)>& expect,
-                                              const std::function<void(InterfaceRef&&)>& each) {
-  auto refs = listAllInterfaces(flags);
-  if (!refs) return std::move(refs).error();
-  expect(refs->size());
-  for (InterfaceRef& ref : *refs) each(std::move(ref));
-  return Status();
+Result<std::vector<InterfaceRef>> InterfaceDriver::listAllInterfaces(unsigned flags) {
+  std::vector<InterfaceRef> refs;
+  Status st = listAllInterfacesEach(
+      flags, [&](std::size_t count) { refs.reserve(count); },
+      [&](const InterfaceRefView& ref) { refs.push_back(ref.ref()); });
+  if (!st) return std::move(st).error();
+  return refs;
 }
 Status InterfaceDriver::listAllInterfacesWithStateEach(
     unsigned flags, const std::function<void(std::size_t)>& expect,
-    const std::function<void(InterfaceRef&&, bool)>& each) {
+    const std::function<void(const InterfaceRefView&, bool)>& each) {
+  // Collected first: a driver may hold its lock while it hands out its listing.
   auto refs = listAllInterfaces(flags);
   if (!refs) return std::move(refs).error();
   expect(refs->size());
-  for (InterfaceRef& ref : *refs) {
+  for (const InterfaceRef& ref : *refs) {
     auto active = isActive(ref);
-    each(std::move(ref), !active || *active);
+    each(InterfaceRefView{ref.name, ref.mac}, !active || *active);
   }
   return Status();
 }

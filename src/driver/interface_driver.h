@@ -28,6 +28,13 @@ struct InterfaceRef {
   bool operator==(const InterfaceRef&) const = default;
 };
 
+// The same two values as a listing hands them over: views of what the driver holds.
+struct InterfaceRefView {
+  std::string_view name;
+  std::string_view mac;
+  InterfaceRef ref() const { return {std::string(name), std::string(mac)}; }
+};
+
 class InterfaceDriver {
  public:
   virtual ~InterfaceDriver() = default;
@@ -36,22 +43,23 @@ class InterfaceDriver {
   virtual Result<std::vector<std::string>> listInterfaces();
   virtual Result<int> numOfDefinedInterfaces();
   virtual Result<std::vector<std::string>> listDefinedInterfaces();
-  virtual Result<std::vector<InterfaceRef>> listAllInterfaces(unsigned flags);
-  // The same listing handed over one interface at a time, after their number: a caller that makes
-  // objects of its own from each (Connection's handles) then needs no vector of refs in between,
-  // which for thousands of interfaces is most of a listing's memory. The default hands over what
-  // listAllInterfaces returns; the remote driver decodes its reply straight into `each`.
+  // Every interface, one at a time after their number (`count`: at most that many follow), as
+  // views into the driver's own data that last for that one call of `each`: a caller makes of
+  // each what it keeps (Connection a public handle, the daemon its reply's bytes), and a listing
+  // of thousands builds no list of copies in between. The remote driver hands out views into
+  // the reply it decodes. `each` must not call the driver: it may hold its lock meanwhile.
   virtual Status listAllInterfacesEach(unsigned flags,
                                        const std::function<void(std::size_t count)>& expect,
-                                       const std::function<void(InterfaceRef&& ref)>& each);
-  // Beyond libvirt: the same listing with each interface's state, as `iface-list` shows it,
-  // handed over as listAllInterfacesEach does (`count`: at most that many follow). The default
-  // asks isActive of each, as virsh does (a state that cannot be read counts as active, as
-  // virsh's -1 does); a driver that answers from one look at the host overrides it, so that a
+                                       const std::function<void(const InterfaceRefView&)>& each);
+  // The same listing, collected.
+  Result<std::vector<InterfaceRef>> listAllInterfaces(unsigned flags);
+  // Beyond libvirt: the same listing with each interface's state, as `iface-list` shows it. The
+  // default asks isActive of each, as virsh does (a state that cannot be read counts as active,
+  // as virsh's -1 does); a driver that knows the states as it lists overrides it, so that a
   // listing costs the same whatever the number of interfaces.
   virtual Status listAllInterfacesWithStateEach(
       unsigned flags, const std::function<void(std::size_t count)>& expect,
-      const std::function<void(InterfaceRef&& ref, bool active)>& each);
+      const std::function<void(const InterfaceRefView&, bool active)>& each);
 
   virtual Result<InterfaceRef> lookupByName(std::string_view name);
   virtual Result<InterfaceRef> lookupByMACString(std::string_view mac);

@@ -19,7 +19,27 @@ Error noSuchName(std::string_view name) {
                    "no interface with matching name '" + std::string(name) + "'");
 }
 
-InterfaceRef refOf(const conf::InterfaceDef& def) { return {def.name, def.mac().value_or("")}; }
+InterfaceRefView viewOf(const conf::InterfaceDef& def) {
+  return {def.name, def.mac().value_or("")};
+}
+InterfaceRef refOf(const conf::InterfaceDef& def) { return viewOf(def).ref(); }
+
+// The interfaces a listing's flags select, after their number (at most that many: a filter
+// leaves some out).
+template <class Each>
+Status eachListed(unsigned flags, const TestInterfaces& all,
+                  const std::function<void(std::size_t)>& expect, Each&& each) {
+  constexpr unsigned kFilters = kListInterfacesActive | kListInterfacesInactive;
+  if (Status st = checkFlags(flags, kFilters, "testConnectListAllInterfaces", kDomain); !st)
+    return st;
+  // No filter bit, or both, selects everything.
+  const bool wantActive = (flags & kFilters) == 0 || (flags & kListInterfacesActive) != 0;
+  const bool wantInactive = (flags & kFilters) == 0 || (flags & kListInterfacesInactive) != 0;
+  expect(all.size());
+  for (const auto& [name, iface] : all)
+    if (iface.active ? wantActive : wantInactive) each(iface);
+  return Status();
+}
 
 bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -65,19 +85,20 @@ Result<std::vector<std::string>> TestDriver::listDefinedInterfaces() {
   return namesLocked(false);
 }
 
-Result<std::vector<InterfaceRef>> TestDriver::listAllInterfaces(unsigned flags) {
-  constexpr unsigned kFilters = kListInterfacesActive | kListInterfacesInactive;
-  if (Status st = checkFlags(flags, kFilters, "testConnectListAllInterfaces", kDomain); !st)
-    return std::move(st).error();
-  // No filter bit, or both, selects everything.
-  const bool wantActive = (flags & kFilters) == 0 || (flags & kListInterfacesActive) != 0;
-  const bool wantInactive = (flags & kFilters) == 0 || (flags & kListInterfacesInactive) != 0;
+Status TestDriver::listAllInterfacesEach(unsigned flags,
+                                         const std::function<void(std::size_t)>& expect,
+                                         const std::function<void(const InterfaceRefView&)>& each) {
   std::lock_guard lock(mutex_);
-  std::vector<InterfaceRef> refs;
-  refs.reserve(state_.interfaces.size());
-  for (const auto& [name, iface] : state_.interfaces)
-    if (iface.active ? wantActive : wantInactive) refs.push_back(refOf(iface.def));
-  return refs;
+  return eachListed(flags, state_.interfaces, expect,
+                    [&](const TestInterface& iface) { each(viewOf(iface.def)); });
+}
+
+Status TestDriver::listAllInterfacesWithStateEach(
+    unsigned flags, const std::function<void(std::size_t)>& expect,
+    const std::function<void(const InterfaceRefView&, bool)>& each) {
+  std::lock_guard lock(mutex_);
+  return eachListed(flags, state_.interfaces, expect,
+                    [&](const TestInterface& iface) { each(viewOf(iface.def), iface.active); });
 }
 
 Result<InterfaceRef> TestDriver::lookupByName(std::string_view name) {
@@ -95,7 +116,7 @@ Result<InterfaceRef> TestDriver::lookupByMACString(std::string_view mac) {
     // An interface without a MAC never matches. (libvirt 9.0 compares its missing MAC with
     // g_ascii_strcasecmp(NULL, mac), which glib answers with "equal" and a warning, so every
     // bridge, bond and VLAN matches every MAC there: docs/virsh-differences.md.)
-    const std::optional<std::string> own = iface.def.mac();
+    const std::optional<std::string_view> own = iface.def.mac();
     if (!own || !equalsIgnoringAsciiCase(*own, mac)) continue;
     found = &iface;
     ++matches;

@@ -25,7 +25,12 @@ class TestDriver final : public InterfaceDriver {
   Result<std::vector<std::string>> listInterfaces() override;
   Result<int> numOfDefinedInterfaces() override;
   Result<std::vector<std::string>> listDefinedInterfaces() override;
-  Result<std::vector<InterfaceRef>> listAllInterfaces(unsigned flags) override;
+  Status listAllInterfacesEach(unsigned flags, const std::function<void(std::size_t)>& expect,
+                               const std::function<void(const InterfaceRefView&)>& each) override;
+  // Each interface's state is its active flag: no isActive call per interface.
+  Status listAllInterfacesWithStateEach(
+      unsigned flags, const std::function<void(std::size_t)>& expect,
+      const std::function<void(const InterfaceRefView&, bool active)>& each) override;
 
   Result<InterfaceRef> lookupByName(std::string_view name) override;
   Result<InterfaceRef> lookupByMACString(std::string_view mac) override;

@@ -2,8 +2,6 @@
 // src/host/mac_address.cpp: MAC address text in both directions.
 #include "host/mac_address.h"
 
-#include <cstdio>
-
 namespace ifkit::host {
 namespace {
 
@@ -16,12 +14,19 @@ int hexValue(char c) {
 
 }  // namespace
 
-std::string MacAddress::toString() const {
-  char buf[18];
-  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2],
-                bytes[3], bytes[4], bytes[5]);
-  return buf;
+MacAddress::Text MacAddress::text() const {
+  // By hand: snprintf would parse its format again for each of a listing's thousands of links.
+  static constexpr char kDigits[] = "0123456789abcdef";
+  Text out;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    out.chars[i * 3] = kDigits[bytes[i] >> 4];
+    out.chars[i * 3 + 1] = kDigits[bytes[i] & 0xf];
+    if (i * 3 + 2 < out.chars.size()) out.chars[i * 3 + 2] = ':';
+  }
+  return out;
 }
+
+std::string MacAddress::toString() const { return std::string(text().view()); }
 
 std::optional<MacAddress> MacAddress::parse(std::string_view text) {
   if (text.size() != 17) return std::nullopt;

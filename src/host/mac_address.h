@@ -15,6 +15,13 @@ struct MacAddress {
 
   // "52:54:00:ab:cd:ef", lower case, as the kernel and libvirt print it.
   std::string toString() const;
+  // The same text in a buffer of its own, for a caller that only looks at it (a listing of
+  // thousands hands each link's over and keeps none): no allocation.
+  struct Text {
+    std::array<char, 17> chars;
+    std::string_view view() const { return {chars.data(), chars.size()}; }
+  };
+  Text text() const;
   // Accepts six colon-separated hex pairs, either case; nullopt for anything else.
   static std::optional<MacAddress> parse(std::string_view text);
 

@@ -2,7 +2,7 @@
 // Messages on the stream: a length word (counting itself), a 24-byte header, the payload.
 //
 //   FrameReader frames;
-//   frames.feed(bytesFromSocket);
+//   frames.feed(bytesFromSocket);               // or read(fd, frames.readSpace()) + commit(n)
 //   while (auto msg = frames.next()) { if (!*msg) closeConnection(); else handle(**msg); }
 //
 // A bad length word cannot be answered (the stream has lost its framing): libvirtd closes the
@@ -11,7 +11,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -36,6 +38,13 @@ struct Message {
   std::string payload;
 };
 
+// A message as it lies in a FrameReader's buffer: the payload is valid until the reader is next
+// fed or read into.
+struct MessageView {
+  Header header;
+  std::string_view payload;
+};
+
 // The whole message as it goes on the wire, length word included.
 std::string encodeMessage(const Header& header, std::string_view payload);
 
@@ -52,17 +61,32 @@ class FrameReader {
   // server wants less from a client it trusts less).
   explicit FrameReader(std::size_t maxMessage = kMaxMessage) : maxMessage_(maxMessage) {}
 
-  void feed(std::string_view bytes) { buffer_.append(bytes.data(), bytes.size()); }
+  // Bytes read elsewhere, copied in.
+  void feed(std::string_view bytes);
+  // Or read straight into the reader: where the next read may put its bytes (room for the rest
+  // of a message begun, so a large one is not copied from a read buffer, nor moved as it grows),
+  // then commit() the number it gave.
+  std::span<char> readSpace();
+  void commit(std::size_t bytes) { size_ += bytes; }
 
   // nullopt: not a whole message yet. An Error: the stream is broken and must be closed.
   std::optional<Result<Message>> next();
+  // The same with the payload left in place (a large reply decoded where it lies).
+  std::optional<Result<MessageView>> nextView();
 
-  std::size_t buffered() const { return buffer_.size() - consumed_; }
+  std::size_t buffered() const { return size_ - consumed_; }
 
  private:
+  // Makes room for `bytes` past what is buffered: the unread bytes moved to the front, or into a
+  // larger buffer.
+  void reserve(std::size_t bytes);
+
   std::size_t maxMessage_;
-  std::string buffer_;
-  std::size_t consumed_ = 0;
+  // Not a std::string: growing one writes zeros into the room the socket then overwrites.
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = 0;
+  std::size_t size_ = 0;      // bytes in buffer_
+  std::size_t consumed_ = 0;  // of which whole messages already handed out
 };
 
 namespace detail {

@@ -30,34 +30,31 @@ class RemoteDriver final : public driver::InterfaceDriver {
     return names(Procedure::ConnectNumOfDefinedInterfaces, Procedure::ConnectListDefinedInterfaces);
   }
 
-  Result<std::vector<driver::InterfaceRef>> listAllInterfaces(unsigned flags) override {
-    std::vector<driver::InterfaceRef> out;
-    Status st = listAllInterfacesEach(
-        flags, [&](std::size_t count) { out.reserve(count); },
-        [&](driver::InterfaceRef&& ref) { out.push_back(std::move(ref)); });
-    if (!st) return std::move(st).error();
-    return out;
-  }
-  Status listAllInterfacesEach(unsigned flags, const std::function<void(std::size_t)>& expect,
-                               const std::function<void(driver::InterfaceRef&&)>& each) override {
-    auto payload = send(Procedure::ConnectListAllInterfaces, encode(ListAllArgs{1, flags}));
-    if (!payload) return std::move(payload).error();
-    // ListAllRet (the handles, then the count) read straight into the caller's objects: a
-    // listing of thousands is not decoded into rpc handles, nor into a vector of refs.
-    XdrReader in(*payload);
-    std::uint32_t count = 0;
-    // Each handle takes at least 8 bytes (two string lengths).
-    if (!in.get(count) || count > kMaxInterfaceList || count > in.remaining() / 8)
-      return malformedReply();
-    expect(count);
-    driver::InterfaceRef ref;
-    for (std::uint32_t i = 0; i < count; ++i) {
-      if (!in.get(ref.name) || !in.get(ref.mac)) return malformedReply();
-      each(std::move(ref));
-    }
-    std::uint32_t total = 0;
-    if (!in.get(total)) return malformedReply();
-    return Status();
+  Status listAllInterfacesEach(
+      unsigned flags, const std::function<void(std::size_t)>& expect,
+      const std::function<void(const driver::InterfaceRefView&)>& each) override {
+    // ListAllRet (the handles, then the count) handed to the caller as views into the reply
+    // where it was read: a listing of thousands is not copied out, nor decoded into rpc handles
+    // or a vector of refs.
+    std::lock_guard lock(mutex_);
+    return client_.callReading(
+        Procedure::ConnectListAllInterfaces, encode(ListAllArgs{1, flags}),
+        [&](std::string_view payload) -> Status {
+          XdrReader in(payload);
+          std::uint32_t count = 0;
+          // Each handle takes at least 8 bytes (two string lengths).
+          if (!in.get(count) || count > kMaxInterfaceList || count > in.remaining() / 8)
+            return malformedReply();
+          expect(count);
+          driver::InterfaceRefView ref;
+          for (std::uint32_t i = 0; i < count; ++i) {
+            if (!in.get(ref.name) || !in.get(ref.mac)) return malformedReply();
+            each(ref);
+          }
+          std::uint32_t total = 0;
+          if (!in.get(total)) return malformedReply();
+          return Status();
+        });
   }
 
   Result<driver::InterfaceRef> lookupByName(std::string_view name) override {

@@ -67,12 +67,11 @@ Status RpcClient::sendBytes(std::string_view bytes) {
   return Status();
 }
 
-Result<Message> RpcClient::receive() {
-  char buffer[65536];
+Result<MessageView> RpcClient::receiveView() {
   for (;;) {
-    while (auto next = frames_.next()) {
+    while (auto next = frames_.nextView()) {
       if (!next->ok()) return std::move(*next).error();
-      Message msg = std::move(next->value());
+      const MessageView msg = next->value();
       if (msg.header.program != kKeepaliveProgram) return msg;
       if (msg.header.procedure == static_cast<std::int32_t>(KeepaliveProcedure::Ping)) {
         Header pong = msg.header;
@@ -80,12 +79,20 @@ Result<Message> RpcClient::receive() {
         if (Status st = sendBytes(encodeMessage(pong, "")); !st) return std::move(st).error();
       }
     }
-    const ssize_t n = ::read(readFd_.get(), buffer, sizeof buffer);
+    // Straight into the frame reader, a large reply in as few reads as the socket allows.
+    const std::span<char> space = frames_.readSpace();
+    const ssize_t n = ::read(readFd_.get(), space.data(), space.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return streamError("Cannot recv data", errno);
     if (n == 0) return streamError("End of file while reading data", 0);
-    frames_.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+    frames_.commit(static_cast<std::size_t>(n));
   }
+}
+
+Result<Message> RpcClient::receive() {
+  auto msg = receiveView();
+  if (!msg) return std::move(msg).error();
+  return Message{msg->header, std::string(msg->payload)};
 }
 
 Result<std::string> RpcClient::call(Procedure procedure, std::string_view args) {
@@ -94,11 +101,25 @@ Result<std::string> RpcClient::call(Procedure procedure, std::string_view args) 
 
 Result<std::string> RpcClient::callProgram(std::uint32_t program, std::int32_t procedure,
                                            std::string_view args) {
+  auto payload = callInPlace(program, procedure, args);
+  if (!payload) return std::move(payload).error();
+  return std::string(*payload);
+}
+
+Status RpcClient::callReading(Procedure procedure, std::string_view args,
+                              const std::function<Status(std::string_view payload)>& read) {
+  auto payload = callInPlace(kRemoteProgram, static_cast<std::int32_t>(procedure), args);
+  if (!payload) return std::move(payload).error();
+  return read(*payload);
+}
+
+Result<std::string_view> RpcClient::callInPlace(std::uint32_t program, std::int32_t procedure,
+                                                std::string_view args) {
   const Header header{program, kProtocolVersion, procedure, MessageType::Call, nextSerial_++,
                       MessageStatus::Ok};
   if (Status st = sendBytes(encodeMessage(header, args)); !st) return std::move(st).error();
   for (;;) {
-    auto msg = receive();
+    auto msg = receiveView();
     if (!msg) return std::move(msg).error();
     const Header& h = msg->header;
     // Events and stray messages are not for us; only our serial's reply is.
@@ -106,7 +127,7 @@ Result<std::string> RpcClient::callProgram(std::uint32_t program, std::int32_t p
     if (h.program != header.program || h.version != header.version ||
         h.procedure != header.procedure)
       return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc, "reply does not match its call");
-    if (h.status == MessageStatus::Ok) return std::move(msg->payload);
+    if (h.status == MessageStatus::Ok) return msg->payload;
     auto remote = decode<RemoteError>(msg->payload);
     if (!remote)
       return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc, "Unable to decode message payload");

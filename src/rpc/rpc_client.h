@@ -9,6 +9,7 @@
 //   auto handle = decode<InterfaceRet>(*ret);
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,10 +35,16 @@ class RpcClient {
   // The same for a procedure of another program (ifkit's own).
   Result<std::string> callProgram(std::uint32_t program, std::int32_t procedure,
                                   std::string_view args);
+  // The same call, its ret payload handed to `read` where it lies (valid only while `read`
+  // runs): a large reply (the listing of thousands of interfaces) is decoded without a copy.
+  Status callReading(Procedure procedure, std::string_view args,
+                     const std::function<Status(std::string_view payload)>& read);
 
   // Lower level, for tests and probes: raw bytes out, the next non-keepalive message in.
   Status sendBytes(std::string_view bytes);
   Result<Message> receive();
+  // The same with the payload in the client's buffer, valid until the next receive or call.
+  Result<MessageView> receiveView();
 
   // The descriptor replies are read from, for tests that watch the raw stream.
   int readFdForTest() const { return readFd_.get(); }
@@ -45,6 +52,10 @@ class RpcClient {
  private:
   RpcClient(UniqueFd readFd, UniqueFd writeFd)
       : readFd_(std::move(readFd)), writeFd_(std::move(writeFd)) {}
+
+  // A call and its reply's payload, in the buffer: valid until the next receive or call.
+  Result<std::string_view> callInPlace(std::uint32_t program, std::int32_t procedure,
+                                       std::string_view args);
 
   // Declared first, destroyed last: the pipes close before the child is ended.
   std::optional<ChildProcess> child_;

@@ -2,15 +2,10 @@
 // The scalar and string cases of XDR; the composite ones are templates in the header.
 #include "rpc/xdr.h"
 
+#include <cassert>
 #include <cstring>
 
 namespace ifkit::rpc {
-
-void XdrWriter::put(std::uint32_t v) {
-  const char bytes[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
-                         static_cast<char>(v >> 8), static_cast<char>(v)};
-  out_.append(bytes, 4);
-}
 
 void XdrWriter::put(std::uint64_t v) {
   put(static_cast<std::uint32_t>(v >> 32));
@@ -24,13 +19,11 @@ void XdrWriter::put(double v) {
   put(bits);
 }
 
-void XdrWriter::put(const std::string& s) {
-  put(static_cast<std::uint32_t>(s.size()));
-  out_ += s;
-  pad(s.size());
+void XdrWriter::putAt(std::size_t offset, std::uint32_t v) {
+  // Only over a word already written: anything else is a mistake of the caller's.
+  assert(offset <= size_ && size_ - offset >= 4);
+  writeWord(out_.data() + offset, v);
 }
-
-void XdrWriter::pad(std::size_t n) { out_.append((4 - n % 4) % 4, '\0'); }
 
 bool XdrReader::get(std::uint32_t& v) {
   if (!need(4)) return false;
@@ -70,10 +63,17 @@ bool XdrReader::get(double& v) {
 }
 
 bool XdrReader::get(std::string& s, std::uint32_t max) {
+  std::string_view view;
+  if (!get(view, max)) return false;
+  s.assign(view);
+  return true;
+}
+
+bool XdrReader::get(std::string_view& s, std::uint32_t max) {
   std::uint32_t length = 0;
   if (!get(length)) return false;
   if (length > max || !need(padded(length))) return fail();
-  s.assign(in_.data() + pos_, length);
+  s = in_.substr(pos_, length);
   return skipPadded(length);
 }
 

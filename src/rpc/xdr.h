@@ -14,14 +14,17 @@
 // and then encode(value) / decode<T>(bytes) do the rest, field by field, in declaration order.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <concepts>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "ifkit/error.h"
@@ -54,16 +57,20 @@ concept XdrCustom = requires(XdrWriter& w, XdrReader& r, const T& c, T& m) {
 
 class XdrWriter {
  public:
-  void put(std::uint32_t v);
+  void put(std::uint32_t v) { writeWord(room(4), v); }
   void put(std::int32_t v) { put(static_cast<std::uint32_t>(v)); }
   void put(std::uint64_t v);
   void put(std::int64_t v) { put(static_cast<std::uint64_t>(v)); }
   void put(double v);
-  void put(const std::string& s);  // strings are always bounded by kMaxString on encode
+  // Strings are always bounded by kMaxString on encode. The padding is there already (room()).
+  void put(std::string_view s) {
+    char* p = room(4 + padded(s.size()));
+    writeWord(p, static_cast<std::uint32_t>(s.size()));
+    if (!s.empty()) std::memcpy(p + 4, s.data(), s.size());
+  }
   template <std::size_t N>
   void put(const XdrFixed<N>& bytes) {
-    out_.append(reinterpret_cast<const char*>(bytes.data()), N);
-    pad(N);
+    std::memcpy(room(padded(N)), bytes.data(), N);
   }
   template <class T>
   void put(const std::optional<T>& v) {
@@ -85,17 +92,42 @@ class XdrWriter {
     std::apply([&](const auto&... f) { (put(f), ...); }, const_cast<T&>(s).fields());
   }
 
-  const std::string& bytes() const { return out_; }
-  std::string take() { return std::move(out_); }
+  std::string_view bytes() const { return {out_.data(), size_}; }
+  std::size_t size() const { return size_; }
+  std::string take() {
+    out_.resize(size_);
+    size_ = 0;
+    return std::exchange(out_, std::string());
+  }
   // Room for `bytes` more: a large message is then written without growing (and copying) its
   // buffer again and again.
-  void reserve(std::size_t bytes) { out_.reserve(out_.size() + bytes); }
+  void reserve(std::size_t bytes) {
+    if (out_.size() - size_ < bytes) out_.resize(size_ + bytes);
+  }
+  // Writes `v` over the four bytes at `offset`: a count put before what it counts was known.
+  void putAt(std::size_t offset, std::uint32_t v);
   // Bytes that are XDR already (an encoded payload), as they are.
-  void putRaw(std::string_view bytes) { out_.append(bytes.data(), bytes.size()); }
+  void putRaw(std::string_view bytes) {
+    if (!bytes.empty()) std::memcpy(room(bytes.size()), bytes.data(), bytes.size());
+  }
 
  private:
-  void pad(std::size_t n);
+  static std::size_t padded(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
+  static void writeWord(char* p, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (24 - 8 * i));
+  }
+  // The next `n` bytes, to be written. out_ grows by doubling, zero-filled (so a string's padding
+  // is written by growing); only its first size_ bytes are the message. Growing a std::string a
+  // few bytes at a time costs a library call per value, and a listing writes thousands.
+  char* room(std::size_t n) {
+    if (out_.size() - size_ < n) out_.resize(std::max(2 * out_.size(), size_ + n));
+    char* p = out_.data() + size_;
+    size_ += n;
+    return p;
+  }
+
   std::string out_;
+  std::size_t size_ = 0;
 };
 
 class XdrReader {
@@ -108,6 +140,8 @@ class XdrReader {
   bool get(std::int64_t& v);
   bool get(double& v);
   bool get(std::string& s, std::uint32_t max = kMaxString);
+  // The string where it lies in the input, for a reader that only looks at it.
+  bool get(std::string_view& s, std::uint32_t max = kMaxString);
   template <std::size_t N>
   bool get(XdrFixed<N>& bytes) {
     if (!need(padded(N))) return false;

@@ -2,6 +2,12 @@
 // XDR and framing at their edges: bounds, padding, optional values, unions, broken streams.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "rpc/framing.h"
 #include "rpc/messages.h"
 
@@ -77,12 +83,63 @@ TEST(Framing, SplitsMessagesFedByteByByte) {
   EXPECT_EQ(decode<NameArgs>(got[1].payload)->name, "br0");
 }
 
+// Read straight into the reader, as the client reads: a message larger than one read gets room
+// for all of its rest once its length word is in, so it arrives in as few reads as the stream
+// gives, and its payload is read in place; what follows it in the same read is kept.
+TEST(Framing, ReadsIntoItsOwnBufferAndHandsPayloadsOverInPlace) {
+  XdrWriter names;
+  for (int i = 0; i < 20000; ++i) names.put(std::string_view("vnet"));
+  const std::string big = encodeMessage(
+      Header{kRemoteProgram, 1, 284, MessageType::Reply, 7, MessageStatus::Ok}, names.bytes());
+  const std::string small =
+      encodeMessage(Header{kRemoteProgram, 1, 66, MessageType::Reply, 8, MessageStatus::Ok}, "");
+  const std::string stream = big + small;
+  ASSERT_GT(big.size(), std::size_t{65536});
+
+  FrameReader frames;
+  std::size_t at = 0, reads = 0;
+  std::vector<std::pair<std::uint32_t, std::string>> got;
+  while (got.size() < 2) {
+    const std::span<char> space = frames.readSpace();
+    ASSERT_GE(space.size(), std::size_t{1});
+    const std::size_t n = std::min(space.size(), stream.size() - at);
+    ASSERT_GT(n, 0u) << "the stream ended before its messages";
+    std::copy_n(stream.data() + at, n, space.data());
+    at += n;
+    ++reads;
+    frames.commit(n);
+    while (auto m = frames.nextView()) {
+      ASSERT_TRUE(m->ok());
+      got.emplace_back(m->value().header.serial, std::string(m->value().payload));
+    }
+  }
+  // One read of the first 64 KiB brings the length word; the next has room for all the rest.
+  EXPECT_EQ(reads, 2u);
+  EXPECT_EQ(got[0].first, 7u);
+  EXPECT_EQ(got[0].second, std::string(names.bytes()));
+  EXPECT_EQ(got[1].first, 8u);
+  EXPECT_EQ(got[1].second, "");
+  EXPECT_EQ(frames.buffered(), 0u);
+}
+
+TEST(Xdr, ACountWrittenOverKeepsTheRest) {
+  XdrWriter out;
+  out.put(std::uint32_t{0});
+  out.put(std::string_view("br0"));
+  out.putAt(0, 1);
+  EXPECT_EQ(std::string(out.bytes()), std::string("\0\0\0\1\0\0\0\3br0\0", 12));
+  EXPECT_EQ(out.take(), std::string("\0\0\0\1\0\0\0\3br0\0", 12));
+  EXPECT_EQ(out.size(), 0u);  // taken: empty again, and usable
+  out.put(std::uint32_t{2});
+  EXPECT_EQ(std::string(out.bytes()), std::string("\0\0\0\2", 4));
+}
+
 TEST(Framing, BadLengthWordsBreakTheStream) {
   for (std::uint32_t length : {0u, 3u, 4u, 27u, kMaxMessage + kLengthBytes + 1}) {
     XdrWriter out;
     out.put(length);
     FrameReader frames;
-    frames.feed(out.bytes() + std::string(24, '\0'));
+    frames.feed(std::string(out.bytes()) + std::string(24, '\0'));
     auto m = frames.next();
     ASSERT_TRUE(m.has_value()) << length;
     EXPECT_FALSE(m->ok()) << length;

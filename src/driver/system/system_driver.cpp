@@ -245,19 +245,16 @@ Result<int> SystemDriver::numOfDefinedInterfaces() {
 
 Result<std::vector<std::string>> SystemDriver::listDefinedInterfaces() { return names(false); }
 
-Result<std::vector<InterfaceRef>> SystemDriver::listAllInterfaces(unsigned flags) {
-  std::vector<InterfaceRef> out;
-  if (Status st = listAllInterfacesWithStateEach(
-          flags, [&](std::size_t count) { out.reserve(count); },
-          [&](InterfaceRef&& ref, bool) { out.push_back(std::move(ref)); });
-      !st)
-    return std::move(st).error();
-  return out;
+Status SystemDriver::listAllInterfacesEach(
+    unsigned flags, const std::function<void(std::size_t)>& expect,
+    const std::function<void(const InterfaceRefView&)>& each) {
+  return listAllInterfacesWithStateEach(flags, expect,
+                                        [&](const InterfaceRefView& ref, bool) { each(ref); });
 }
 
 Status SystemDriver::listAllInterfacesWithStateEach(
     unsigned flags, const std::function<void(std::size_t)>& expect,
-    const std::function<void(InterfaceRef&&, bool)>& each) {
+    const std::function<void(const InterfaceRefView&, bool)>& each) {
   if (Status st = checkFlags(flags, kListInterfacesActive | kListInterfacesInactive,
                              "ifkitConnectListAllInterfaces", kDomain);
       !st)
@@ -270,7 +267,9 @@ Status SystemDriver::listAllInterfacesWithStateEach(
   return eachEntry(
       *q,
       [&](const Entry& e) {
-        if (e.active() ? wantActive : wantInactive) each(e.ref(), e.active());
+        if (!(e.active() ? wantActive : wantInactive)) return;
+        host::MacAddress::Text text;
+        each(InterfaceRefView{e.name, e.mac(text)}, e.active());
       },
       expect);
 }
@@ -394,7 +393,7 @@ Result<InterfaceRef> SystemDriver::defineXML(std::string_view xml, unsigned flag
   auto found = entry(*q, def->name);
   if (!found) return std::move(found).error();
   if (found->has_value()) return (*found)->ref();
-  return InterfaceRef{def->name, def->mac().value_or("")};
+  return InterfaceRef{def->name, std::string(def->mac().value_or(""))};
 }
 
 Result<std::string> SystemDriver::planDefine(std::string_view xml, unsigned flags) {

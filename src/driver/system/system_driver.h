@@ -54,11 +54,12 @@ class SystemDriver final : public InterfaceDriver {
   Result<std::vector<std::string>> listInterfaces() override;
   Result<int> numOfDefinedInterfaces() override;
   Result<std::vector<std::string>> listDefinedInterfaces() override;
-  Result<std::vector<InterfaceRef>> listAllInterfaces(unsigned flags) override;
   // One question: one look at the host and one read of the store for the whole listing.
+  Status listAllInterfacesEach(unsigned flags, const std::function<void(std::size_t count)>& expect,
+                               const std::function<void(const InterfaceRefView&)>& each) override;
   Status listAllInterfacesWithStateEach(
       unsigned flags, const std::function<void(std::size_t count)>& expect,
-      const std::function<void(InterfaceRef&& ref, bool active)>& each) override;
+      const std::function<void(const InterfaceRefView&, bool active)>& each) override;
   Result<InterfaceRef> lookupByName(std::string_view name) override;
   Result<InterfaceRef> lookupByMACString(std::string_view mac) override;
   Result<std::string> getXMLDesc(const InterfaceRef& iface, unsigned flags) override;

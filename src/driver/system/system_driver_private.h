@@ -68,10 +68,19 @@ struct SystemDriver::Entry {
   std::shared_ptr<const host::LiveState> live;  // the whole host's state; keeps `link` valid
 
   bool active() const { return link != nullptr && link->up; }
-  std::string mac() const {
-    if (link != nullptr) return link->mac ? link->mac->toString() : std::string();
+  // The MAC as a listing hands it over; a link's is written into `text`, which the view needs.
+  std::string_view mac(host::MacAddress::Text& text) const {
+    if (link != nullptr) {
+      if (!link->mac) return {};
+      text = link->mac->text();
+      return text.view();
+    }
     if (definition) return definition->mac().value_or("");
-    return native ? native->def.mac().value_or("") : std::string();
+    return native ? native->def.mac().value_or("") : std::string_view();
+  }
+  std::string mac() const {
+    host::MacAddress::Text text;
+    return std::string(mac(text));
   }
   InterfaceRef ref() const { return {name, mac()}; }
 };
