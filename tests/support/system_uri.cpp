@@ -1,21 +1,29 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "system_uri.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <string>
+#include <string_view>
 
 namespace ifkit::test {
 namespace {
 
-// Removed when the process that made it exits normally (not by a forked child that calls
-// exit()); a killed test leaves an empty folder in /tmp.
+constexpr std::string_view kPrefix = "ifkit-empty-root-";
+
+// Removed when the process that made it exits normally. One that ends otherwise (killed, or a
+// forked child that made it and left by _exit()) leaves an empty folder in /tmp: the next one
+// made removes those whose process is gone.
 class EmptyRoot {
  public:
   EmptyRoot()
       : owner_(::getpid()),
         path_(std::filesystem::temp_directory_path() /
-              ("ifkit-empty-root-" + std::to_string(owner_))) {
+              (std::string(kPrefix) + std::to_string(owner_))) {
+    removeThoseOfEndedProcesses();
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -29,6 +37,20 @@ class EmptyRoot {
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  static void removeThoseOfEndedProcesses() {
+    std::error_code ignored;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::temp_directory_path(), ignored)) {
+      const std::string name = entry.path().filename().string();
+      if (!name.starts_with(kPrefix)) continue;
+      const std::string digits = name.substr(kPrefix.size());
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+      const pid_t pid = static_cast<pid_t>(std::stol(digits));
+      // Only empty ones, as every one is: remove() refuses a folder with anything in it.
+      if (::kill(pid, 0) != 0 && errno == ESRCH) std::filesystem::remove(entry.path(), ignored);
+    }
+  }
+
   pid_t owner_;
   std::filesystem::path path_;
 };
