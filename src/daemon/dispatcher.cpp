@@ -102,10 +102,10 @@ std::string replyListAll(const Header& call, driver::InterfaceDriver& driver, un
   h.type = MessageType::Reply;
   h.status = MessageStatus::Ok;
   Status listed;
+  std::uint32_t count = 0;
   std::string message = rpc::encodeMessageWith(h, 8, [&](rpc::XdrWriter& out) {
     const std::size_t handlesAt = out.size();
     out.put(std::uint32_t{0});  // the number of handles, written over once known
-    std::uint32_t count = 0;
     listed = driver.listAllInterfacesEach(
         flags,
         [&](std::size_t most) {
@@ -121,6 +121,12 @@ std::string replyListAll(const Header& call, driver::InterfaceDriver& driver, un
     out.put(count);
   });
   if (!listed) return replyError(call, listed.error());
+  // More than the protocol's array holds: libvirt's client refuses such a reply in these words,
+  // so they are said here, before megabytes go out to be refused.
+  if (count > rpc::kMaxInterfaceList)
+    return replyError(call,
+                      rpcError("Too many interfaces '" + std::to_string(count) + "' for limit '" +
+                               std::to_string(rpc::kMaxInterfaceList) + "'"));
   return message;
 }
 

@@ -43,8 +43,11 @@ class RemoteDriver final : public driver::InterfaceDriver {
           XdrReader in(payload);
           std::uint32_t count = 0;
           // Each handle takes at least 8 bytes (two string lengths).
-          if (!in.get(count) || count > kMaxInterfaceList || count > in.remaining() / 8)
-            return malformedReply();
+          if (!in.get(count) || count > in.remaining() / 8) return malformedReply();
+          if (count > kMaxInterfaceList)  // in libvirt's client's words
+            return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc,
+                             "Too many interfaces '" + std::to_string(count) + "' for limit '" +
+                                 std::to_string(kMaxInterfaceList) + "'");
           expect(count);
           driver::InterfaceRefView ref;
           for (std::uint32_t i = 0; i < count; ++i) {

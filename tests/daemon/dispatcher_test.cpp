@@ -3,13 +3,15 @@
 // to it, and every reply that does not depend on the host's interfaces (connect sequence,
 // features, protocol errors, keepalive) must equal libvirtd's captured reply byte for byte.
 // Interface calls are checked against the test driver's semantics.
+#include "daemon/dispatcher.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 
-#include "daemon/dispatcher.h"
+#include "ifkit/interface.h"
 #include "rpc/messages.h"
 
 namespace ifkit::daemon {
@@ -257,6 +259,33 @@ TEST(Dispatcher, ListLimitsAndBadPayloadsGiveRpcErrors) {
                                    rpc::encode(rpc::MaxNamesArgs{0}))))
           .payload);
   EXPECT_TRUE(names->names.items.empty());  // at most maxnames names
+}
+
+// A listing longer than the protocol's array (REMOTE_INTERFACE_LIST_MAX) is refused in the
+// words libvirt's client would refuse the reply with, instead of sent.
+TEST(Dispatcher, AListingPastTheProtocolsLimitIsRefused) {
+  Connection backend = testBackend();
+  const std::size_t seeded = backend.listAllInterfaces(0)->size();
+  for (std::uint32_t i = seeded; i <= rpc::kMaxInterfaceList; ++i)
+    ASSERT_TRUE(backend
+                    .defineXML("<interface type='bridge' name='many" + std::to_string(i) +
+                               "'><bridge/></interface>")
+                    .ok());
+  Dispatcher d(backend);
+  ClientSession s;
+  (void)openSession(d, s);
+  auto err = errorOf(d.handle(
+      s, call(Procedure::ConnectListAllInterfaces, 1, rpc::encode(rpc::ListAllArgs{1, 0}))));
+  EXPECT_EQ(err.code, 39);
+  EXPECT_EQ(err.message, "Too many interfaces '16385' for limit '16384'");
+  // One fewer fits.
+  ASSERT_TRUE(backend.lookupByName("many16384")->undefine().ok());
+  auto listed = rpc::decode<rpc::ListAllRet>(
+      decodeReply(d.handle(s, call(Procedure::ConnectListAllInterfaces, 2,
+                                   rpc::encode(rpc::ListAllArgs{1, 0}))))
+          .payload);
+  ASSERT_TRUE(listed.has_value());
+  EXPECT_EQ(listed->ifaces.items.size(), std::size_t{16384});
 }
 
 TEST(Dispatcher, KeepalivePingGetsPongEvenBeforeOpenAndCloseEndsTheSession) {
