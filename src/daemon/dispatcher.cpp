@@ -121,12 +121,9 @@ std::string replyListAll(const Header& call, driver::InterfaceDriver& driver, un
     out.put(count);
   });
   if (!listed) return replyError(call, listed.error());
-  // More than the protocol's array holds: libvirt's client refuses such a reply in these words,
-  // so they are said here, before megabytes go out to be refused.
-  if (count > rpc::kMaxInterfaceList)
-    return replyError(call,
-                      rpcError("Too many interfaces '" + std::to_string(count) + "' for limit '" +
-                               std::to_string(rpc::kMaxInterfaceList) + "'"));
+  // More than the protocol's array holds: libvirt's client would refuse the reply, in the words
+  // said here instead, before megabytes go out to be refused.
+  if (count > rpc::kMaxInterfaceList) return replyError(call, rpc::tooManyInterfaces(count));
   return message;
 }
 

@@ -57,6 +57,12 @@ RemoteError toRemoteError(const Error& error) {
   return remote;
 }
 
+Error tooManyInterfaces(std::uint32_t count) {
+  return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc,
+                   "Too many interfaces '" + std::to_string(count) + "' for limit '" +
+                       std::to_string(kMaxInterfaceList) + "'");
+}
+
 Error fromRemoteError(const RemoteError& remote) {
   Error error;
   error.number = static_cast<ErrorNumber>(remote.code);

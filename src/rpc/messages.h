@@ -158,5 +158,8 @@ bool xdrGet(XdrReader& in, TypedParam& param);
 // remote_error to and from ifkit's Error: the message travels whole, so virsh prints it as is.
 RemoteError toRemoteError(const Error& error);
 Error fromRemoteError(const RemoteError& remote);
+// A listing of more interfaces than ListAllRet holds (REMOTE_INTERFACE_LIST_MAX), refused as
+// libvirt's client refuses such a reply.
+Error tooManyInterfaces(std::uint32_t count);
 
 }  // namespace ifkit::rpc

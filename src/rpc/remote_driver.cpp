@@ -44,10 +44,7 @@ class RemoteDriver final : public driver::InterfaceDriver {
           std::uint32_t count = 0;
           // Each handle takes at least 8 bytes (two string lengths).
           if (!in.get(count) || count > in.remaining() / 8) return malformedReply();
-          if (count > kMaxInterfaceList)  // in libvirt's client's words
-            return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc,
-                             "Too many interfaces '" + std::to_string(count) + "' for limit '" +
-                                 std::to_string(kMaxInterfaceList) + "'");
+          if (count > kMaxInterfaceList) return tooManyInterfaces(count);
           expect(count);
           driver::InterfaceRefView ref;
           for (std::uint32_t i = 0; i < count; ++i) {
