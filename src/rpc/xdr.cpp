@@ -25,15 +25,6 @@ void XdrWriter::putAt(std::size_t offset, std::uint32_t v) {
   writeWord(out_.data() + offset, v);
 }
 
-bool XdrReader::get(std::uint32_t& v) {
-  if (!need(4)) return false;
-  const auto* p = reinterpret_cast<const std::uint8_t*>(in_.data() + pos_);
-  v = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
-      std::uint32_t{p[3]};
-  pos_ += 4;
-  return true;
-}
-
 bool XdrReader::get(std::int32_t& v) {
   std::uint32_t u = 0;
   if (!get(u)) return false;
@@ -66,21 +57,6 @@ bool XdrReader::get(std::string& s, std::uint32_t max) {
   std::string_view view;
   if (!get(view, max)) return false;
   s.assign(view);
-  return true;
-}
-
-bool XdrReader::get(std::string_view& s, std::uint32_t max) {
-  std::uint32_t length = 0;
-  if (!get(length)) return false;
-  if (length > max || !need(padded(length))) return fail();
-  s = in_.substr(pos_, length);
-  return skipPadded(length);
-}
-
-bool XdrReader::skipPadded(std::size_t n) {
-  // RFC 4506 wants zero padding, but libvirtd (libtirpc) never checks it: neither does ifkit,
-  // so that whatever libvirtd accepts is accepted here too.
-  pos_ += padded(n);
   return true;
 }
 

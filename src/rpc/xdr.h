@@ -66,7 +66,7 @@ class XdrWriter {
   void put(std::string_view s) {
     char* p = room(4 + padded(s.size()));
     writeWord(p, static_cast<std::uint32_t>(s.size()));
-    if (!s.empty()) std::memcpy(p + 4, s.data(), s.size());
+    copyBytes(p + 4, s);
   }
   template <std::size_t N>
   void put(const XdrFixed<N>& bytes) {
@@ -116,6 +116,27 @@ class XdrWriter {
   static void writeWord(char* p, std::uint32_t v) {
     for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (24 - 8 * i));
   }
+  // memcpy, with the short strings a listing is made of (names, MACs: up to 32 bytes) copied as
+  // two fixed-size copies that overlap, which the compiler inlines: a call of the library's
+  // memcpy per string was a tenth of the daemon's time for a listing.
+  static void copyBytes(char* to, std::string_view from) {
+    const std::size_t n = from.size();
+    const char* f = from.data();
+    if (n >= 16 && n <= 32) {
+      std::memcpy(to, f, 16);
+      std::memcpy(to + n - 16, f + n - 16, 16);
+    } else if (n >= 8 && n < 16) {
+      std::memcpy(to, f, 8);
+      std::memcpy(to + n - 8, f + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+      std::memcpy(to, f, 4);
+      std::memcpy(to + n - 4, f + n - 4, 4);
+    } else if (n < 4) {
+      for (std::size_t i = 0; i < n; ++i) to[i] = f[i];
+    } else {
+      std::memcpy(to, f, n);
+    }
+  }
   // The next `n` bytes, to be written. out_ grows by doubling, zero-filled (so a string's padding
   // is written by growing); only its first size_ bytes are the message. Growing a std::string a
   // few bytes at a time costs a library call per value, and a listing writes thousands.
@@ -134,14 +155,28 @@ class XdrReader {
  public:
   explicit XdrReader(std::string_view in) : in_(in) {}
 
-  bool get(std::uint32_t& v);
+  // The two a listing reads thousands of, here to be inlined.
+  bool get(std::uint32_t& v) {
+    if (!need(4)) return false;
+    const auto* p = reinterpret_cast<const std::uint8_t*>(in_.data() + pos_);
+    v = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+        std::uint32_t{p[3]};
+    pos_ += 4;
+    return true;
+  }
   bool get(std::int32_t& v);
   bool get(std::uint64_t& v);
   bool get(std::int64_t& v);
   bool get(double& v);
   bool get(std::string& s, std::uint32_t max = kMaxString);
   // The string where it lies in the input, for a reader that only looks at it.
-  bool get(std::string_view& s, std::uint32_t max = kMaxString);
+  bool get(std::string_view& s, std::uint32_t max = kMaxString) {
+    std::uint32_t length = 0;
+    if (!get(length)) return false;
+    if (length > max || !need(padded(length))) return fail();
+    s = in_.substr(pos_, length);
+    return skipPadded(length);
+  }
   template <std::size_t N>
   bool get(XdrFixed<N>& bytes) {
     if (!need(padded(N))) return false;
@@ -186,7 +221,12 @@ class XdrReader {
  private:
   static std::size_t padded(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
   bool need(std::size_t n) { return (remaining() >= n) || fail(); }
-  bool skipPadded(std::size_t n);
+  bool skipPadded(std::size_t n) {
+    // RFC 4506 wants zero padding, but libvirtd (libtirpc) never checks it: neither does ifkit,
+    // so that whatever libvirtd accepts is accepted here too.
+    pos_ += padded(n);
+    return true;
+  }
   bool fail() {
     failed_ = true;
     return false;

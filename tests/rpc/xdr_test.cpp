@@ -20,6 +20,21 @@ TEST(Xdr, StringsArePaddedToFourBytes) {
   EXPECT_EQ(encode(NameArgs{"eth1"}), std::string("\0\0\0\4eth1", 8));
 }
 
+// Every length through each way a string is copied in (under 4, 4-7, 8-15, 16-32, longer).
+TEST(Xdr, StringsOfEveryLengthRoundTrip) {
+  const std::string text = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
+  for (std::size_t n = 0; n <= text.size(); ++n) {
+    const std::string s = text.substr(0, n);
+    const std::string bytes = encode(NameArgs{s});
+    ASSERT_EQ(bytes.size(), 4 + (n + 3) / 4 * 4) << n;
+    EXPECT_EQ(bytes.substr(4, n), s) << n;
+    EXPECT_EQ(bytes.substr(4 + n), std::string(bytes.size() - 4 - n, '\0')) << n;  // padding
+    auto back = decode<NameArgs>(bytes);
+    ASSERT_TRUE(back.has_value()) << n;
+    EXPECT_EQ(back->name, s);
+  }
+}
+
 TEST(Xdr, TruncatedInputNeverDecodes) {
   const std::string full = encode(InterfaceFlagsArgs{{"br0", "52:54:00:00:00:01"}, 1});
   for (std::size_t n = 0; n < full.size(); ++n)
