@@ -263,8 +263,8 @@ class Server::Impl::Client : public std::enable_shared_from_this<Client> {
   }
 
   // On the worker that ran the call: its reply goes to the socket at once when nothing is ahead
-  // of it, so the client hears it without waiting for the I/O thread to wake (that trip was a
-  // quarter of a listing's time over the wire, and most of a small call's). What the socket
+  // of it, so the client hears it without waiting for the I/O thread to wake (about 25 us of a
+  // 4000-interface listing's 195 us until the client had its reply, on a VM). What the socket
   // does not take now is queued, before any later reply can be sent, for the I/O thread's
   // write; `reply` is left empty either way, unless it must wait its turn.
   void replyFromWorker(std::string& reply) {
