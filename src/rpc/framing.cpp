@@ -17,11 +17,19 @@ Error framingError(const std::string& detail) {
   return makeError(ErrorNumber::Rpc, ErrorDomain::Rpc, detail);
 }
 
+// A message's length word, at `at` (kLengthBytes there).
+std::uint32_t lengthWord(const char* at) {
+  XdrReader in(std::string_view(at, kLengthBytes));
+  std::uint32_t length = 0;
+  (void)in.get(length);  // four bytes are there: cannot fail
+  return length;
+}
+
 }  // namespace
 
 namespace detail {
 
-// The length word (written as 0, patched by patchLength once the payload is there) and the header.
+// The length word (written as 0, and over once the payload is there) and the header.
 void putHeader(XdrWriter& out, const Header& header) {
   out.put(std::uint32_t{0});
   out.put(header.program);
@@ -30,11 +38,6 @@ void putHeader(XdrWriter& out, const Header& header) {
   out.put(static_cast<std::int32_t>(header.type));
   out.put(header.serial);
   out.put(static_cast<std::int32_t>(header.status));
-}
-
-void patchLength(std::string& message) {
-  const auto length = static_cast<std::uint32_t>(message.size());
-  for (int i = 0; i < 4; ++i) message[i] = static_cast<char>(length >> (24 - 8 * i));
 }
 
 }  // namespace detail
@@ -77,9 +80,7 @@ std::span<char> FrameReader::readSpace() {
   // allows, with what follows it.
   std::size_t wanted = kReadAhead;
   if (buffered() >= kLengthBytes) {
-    XdrReader lengthReader(std::string_view(buffer_.get() + consumed_, kLengthBytes));
-    std::uint32_t length = 0;
-    (void)lengthReader.get(length);  // four bytes are there: cannot fail
+    const std::uint32_t length = lengthWord(buffer_.get() + consumed_);
     if (length > buffered() && length - kLengthBytes <= maxMessage_) wanted += length - buffered();
   }
   reserve(wanted);
@@ -90,9 +91,7 @@ std::optional<Result<MessageView>> FrameReader::nextView() {
   std::string_view pending(buffer_.get() + consumed_, size_ - consumed_);
   if (pending.size() < kLengthBytes) return std::nullopt;
 
-  XdrReader lengthReader(pending.substr(0, kLengthBytes));
-  std::uint32_t length = 0;
-  (void)lengthReader.get(length);  // four bytes are there: cannot fail
+  const std::uint32_t length = lengthWord(pending.data());
   if (length < kLengthBytes + kHeaderBytes)
     return Result<MessageView>(
         framingError("packet " + std::to_string(length) + " bytes too small"));

@@ -91,7 +91,6 @@ class FrameReader {
 
 namespace detail {
 void putHeader(XdrWriter& out, const Header& header);
-void patchLength(std::string& message);
 }  // namespace detail
 
 template <class WritePayload>
@@ -101,9 +100,8 @@ std::string encodeMessageWith(const Header& header, std::size_t payloadBytes,
   out.reserve(kLengthBytes + kHeaderBytes + payloadBytes);
   detail::putHeader(out, header);
   writePayload(out);
-  std::string message = out.take();
-  detail::patchLength(message);
-  return message;
+  out.putAt(0, static_cast<std::uint32_t>(out.size()));
+  return out.take();
 }
 
 }  // namespace ifkit::rpc

@@ -46,6 +46,9 @@ using XdrFixed = std::array<std::uint8_t, N>;
 template <class T>
 concept XdrStruct = requires(T& t) { t.fields(); };
 
+// A length rounded up to XDR's unit of four bytes.
+constexpr std::size_t padded(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
+
 class XdrWriter;
 class XdrReader;
 // A type coded by hand (a union, say) provides xdrPut / xdrGet beside it, found by ADL.
@@ -112,7 +115,6 @@ class XdrWriter {
   }
 
  private:
-  static std::size_t padded(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
   static void writeWord(char* p, std::uint32_t v) {
     for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (24 - 8 * i));
   }
@@ -219,7 +221,6 @@ class XdrReader {
   std::size_t remaining() const { return in_.size() - pos_; }
 
  private:
-  static std::size_t padded(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
   bool need(std::size_t n) { return (remaining() >= n) || fail(); }
   bool skipPadded(std::size_t n) {
     // RFC 4506 wants zero padding, but libvirtd (libtirpc) never checks it: neither does ifkit,
